@@ -1,0 +1,694 @@
+"""Agenda files: Floor's YAML format, its validation and its import.
+
+The format is documented in README.md ("The agenda format") and, line by
+line, in ``agendas/minimal.yaml``. :func:`load_agenda` reads and checks a
+file and reports every mistake at once as ``file:line:column: what is wrong,
+what was expected``; :func:`import_agenda` writes a checked agenda into the
+store in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import yaml
+from sqlmodel import Session
+
+from models.categories import ABSENCE_RULES, CATEGORIES, LIST_ORDERS, MODALITIES, MODES
+from models.tables import AgendaItem, Intervention, LogEntry, Meeting, Participant
+
+FORMAT_VERSION = 1
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in an agenda file, with its 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class AgendaError(Exception):
+    """An agenda file that cannot be used; ``problems`` lists every mistake."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class MeetingExistsError(Exception):
+    """The database already holds a meeting with this id."""
+
+
+@dataclass
+class ParticipantSpec:
+    """A participant as written in the agenda."""
+
+    key: str
+    delegation: str
+    category: str
+    speaker: str = ""
+    on_behalf_of: str = ""
+    org_type: str = ""
+    mode: str = "in_person"
+
+
+@dataclass
+class InscriptionSpec:
+    """A speaker inscribed in advance: participant key, UTC inscription time or None."""
+
+    participant: str
+    inscribed_at: datetime | None
+    index: int  # order in the file
+
+
+@dataclass
+class ItemSpec:
+    """An agenda item: number, title, allotted seconds, advance inscriptions."""
+
+    number: str
+    title: str
+    allotted_s: int
+    speakers: list[InscriptionSpec] = field(default_factory=list)
+
+
+@dataclass
+class Agenda:
+    """A checked agenda, ready to import.
+
+    ``settings`` keys: ``limits_s`` (category → seconds or None for untimed),
+    ``warning_s``, ``grace_s``, ``precedence`` (list of categories),
+    ``list_order`` ("precedence" | "request"), ``on_absent`` and
+    ``on_not_connected`` (one of ``ABSENCE_RULES``), ``changeover_s``,
+    ``categories`` (all categories the meeting knows).
+    """
+
+    path: str
+    sha256: str
+    meeting: dict[str, Any]
+    settings: dict[str, Any]
+    participants: list[ParticipantSpec]
+    items: list[ItemSpec]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Checker:
+    """Walks the composed YAML node tree, collecting problems with positions."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._constructor = yaml.SafeLoader("")
+
+    def problem(self, node: yaml.Node | yaml.Mark | None, message: str) -> None:
+        mark = node.start_mark if isinstance(node, yaml.Node) else node
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.problems.append(Problem(self.path, line, col, message))
+
+    def value(self, node: yaml.Node) -> Any:
+        return self._constructor.construct_object(node, deep=True)
+
+    def mapping(
+        self, node: yaml.Node, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, yaml.Node] | None:
+        """Return key → value node, reporting non-mappings, duplicates, unknown and missing keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{where} must be a mapping of fields, found {self._kind(node)}")
+            return None
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(self.value(key_node))
+            if key in out:
+                self.problem(key_node, f"{where}: field '{key}' is given twice; give it once")
+                continue
+            if key not in allowed:
+                self.problem(
+                    key_node,
+                    f"{where}: unknown field '{key}'; expected one of: {', '.join(allowed)}",
+                )
+                continue
+            out[key] = value_node
+        for key in required:
+            if key not in out:
+                self.problem(node, f"{where}: missing field '{key}'")
+        return out
+
+    def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{where} must be a list, found {self._kind(node)}")
+            return []
+        return list(node.value)
+
+    def text(self, node: yaml.Node | None, where: str, required: bool = False) -> str:
+        if node is None:
+            return ""
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, f"{where} must be text, found {self._kind(node)}")
+            return ""
+        value = self.value(node)
+        if value is None:
+            if required:
+                self.problem(node, f"{where} must not be empty")
+            return ""
+        text = str(value).strip()
+        if required and not text:
+            self.problem(node, f"{where} must not be empty")
+        return text
+
+    def integer(
+        self, node: yaml.Node, where: str, minimum: int | None = None, allow_null: bool = False
+    ) -> int | None:
+        value = self.value(node) if isinstance(node, yaml.ScalarNode) else node
+        if value is None and allow_null:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            expected = "a whole number of seconds" if where.endswith("_s") else "a whole number"
+            if allow_null:
+                expected += " or null (untimed)"
+            self.problem(node, f"{where} must be {expected}, found {value!r}")
+            return None
+        if minimum is not None and value < minimum:
+            self.problem(node, f"{where} must be at least {minimum}, found {value}")
+            return None
+        return value
+
+    def choice(self, node: yaml.Node | None, where: str, choices: tuple[str, ...], default: str) -> str:
+        if node is None:
+            return default
+        value = self.text(node, where)
+        if value not in choices:
+            self.problem(node, f"{where}: '{value}' is not known; expected one of: {', '.join(choices)}")
+            return default
+        return value
+
+    @staticmethod
+    def _kind(node: yaml.Node) -> str:
+        if isinstance(node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(node, yaml.SequenceNode):
+            return "a list"
+        return f"'{node.value}'"
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AgendaError([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise AgendaError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the agenda as UTF-8",
+                )
+            ]
+        ) from exc
+    return text.removeprefix("\ufeff")
+
+
+def _compose(text: str, shown: str) -> yaml.Node:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if "\\t" in repr(problem) or "\t" in problem:
+            message = "a tab character breaks the YAML indentation; indent with spaces"
+        else:
+            message = f"not valid YAML: {problem}" + (f" ({exc.context})" if exc.context else "")
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise AgendaError([Problem(shown, line, col, message)]) from exc
+    if node is None:
+        raise AgendaError([Problem(shown, 1, 1, "the file is empty; expected an agenda mapping")])
+    return node
+
+
+def load_agenda(path: str | Path) -> Agenda:
+    """Read and check an agenda file.
+
+    Args:
+        path: the YAML file.
+
+    Returns:
+        The checked :class:`Agenda`; inscription times converted to UTC.
+
+    Raises:
+        AgendaError: with every problem found (``file:line:column: message``).
+    """
+    path = Path(path)
+    shown = str(path)
+    text = _read_text(path, shown)
+    root = _compose(text, shown)
+    c = _Checker(shown)
+    top = c.mapping(
+        root,
+        "agenda",
+        (
+            "floor_agenda",
+            "meeting",
+            "time_limits",
+            "categories",
+            "precedence",
+            "rules",
+            "participants",
+            "items",
+        ),
+        ("floor_agenda", "meeting", "time_limits", "participants", "items"),
+    )
+    if top is None:
+        raise AgendaError(c.problems)
+
+    if "floor_agenda" in top:
+        version = c.integer(top["floor_agenda"], "floor_agenda")
+        if version is not None and version != FORMAT_VERSION:
+            c.problem(top["floor_agenda"], f"floor_agenda: format version {version} is not known; expected {FORMAT_VERSION}")
+
+    # categories
+    categories = list(CATEGORIES)
+    if "categories" in top:
+        for node in c.sequence(top["categories"], "categories"):
+            name = c.text(node, "categories entry", required=True)
+            if name and not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                c.problem(node, f"categories: '{name}' must be lower_case_with_underscores")
+            elif name in categories:
+                c.problem(node, f"categories: '{name}' is already a category")
+            elif name:
+                categories.append(name)
+    cat_tuple = tuple(categories)
+
+    meeting = _check_meeting(c, top.get("meeting"))
+    tz = meeting.get("timezone")
+    settings = _check_settings(c, top, cat_tuple)
+    participants = _check_participants(c, top.get("participants"), cat_tuple, settings)
+    items = _check_items(c, top.get("items"), {p.key for p in participants}, tz)
+
+    if c.problems:
+        raise AgendaError(sorted(c.problems, key=lambda p: (p.line, p.column)))
+    return Agenda(
+        path=str(path.resolve()),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        meeting=meeting,
+        settings=settings,
+        participants=participants,
+        items=items,
+    )
+
+
+def _check_person(c: _Checker, node: yaml.Node, where: str, extra: str) -> dict[str, str]:
+    fields = c.mapping(node, where, ("name", extra), ("name",))
+    if fields is None:
+        return {}
+    return {
+        "name": c.text(fields.get("name"), f"{where}.name", required=True),
+        extra: c.text(fields.get(extra), f"{where}.{extra}"),
+    }
+
+
+def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
+    if node is None:
+        return {}
+    f = c.mapping(
+        node,
+        "meeting",
+        (
+            "id",
+            "title",
+            "body",
+            "mandate",
+            "number",
+            "date",
+            "scheduled_start",
+            "scheduled_end",
+            "timezone",
+            "place",
+            "modality",
+            "chair",
+            "secretariat",
+            "rapporteur",
+        ),
+        ("id", "title", "date", "scheduled_start", "scheduled_end", "timezone"),
+    )
+    if f is None:
+        return {}
+    out: dict[str, Any] = {}
+    if "id" in f:
+        mid = c.text(f["id"], "meeting.id", required=True)
+        if mid and not _ID.match(mid):
+            c.problem(f["id"], f"meeting.id '{mid}' may hold only letters, digits, '.', '_' and '-'")
+        out["id"] = mid
+    out["title"] = c.text(f.get("title"), "meeting.title", required="title" in f)
+    for key in ("body", "mandate", "place"):
+        out[key] = c.text(f.get(key), f"meeting.{key}")
+    out["number"] = c.text(f.get("number"), "meeting.number")
+    out["modality"] = c.choice(f.get("modality"), "meeting.modality", MODALITIES, "in_person")
+
+    tz_name = None
+    if "timezone" in f:
+        tz_name = c.text(f["timezone"], "meeting.timezone", required=True)
+        try:
+            pendulum.timezone(tz_name)
+        except Exception:
+            c.problem(f["timezone"], f"meeting.timezone: '{tz_name}' is not an IANA time zone; expected e.g. Europe/Vienna")
+            tz_name = None
+    out["timezone"] = tz_name
+
+    day: date | None = None
+    if "date" in f:
+        raw = c.value(f["date"]) if isinstance(f["date"], yaml.ScalarNode) else None
+        try:
+            day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+        except ValueError:
+            c.problem(f["date"], f"meeting.date: '{raw}' is not a date; expected YYYY-MM-DD")
+    out["date"] = day
+
+    times: dict[str, tuple[int, int]] = {}
+    for key in ("scheduled_start", "scheduled_end"):
+        if key in f:
+            raw = c.value(f[key]) if isinstance(f[key], yaml.ScalarNode) else None
+            if isinstance(raw, int):  # YAML 1.1 reads 15:00 as a base-60 number
+                raw = f"{raw // 60:02d}:{raw % 60:02d}"
+            m = _HHMM.match(str(raw))
+            if not m:
+                c.problem(f[key], f"meeting.{key}: '{raw}' is not a time; expected HH:MM (24-hour, local)")
+            else:
+                times[key] = (int(m.group(1)), int(m.group(2)))
+    if len(times) == 2 and times["scheduled_end"] <= times["scheduled_start"]:
+        c.problem(f["scheduled_end"], "meeting.scheduled_end must be later than scheduled_start")
+    for key, (h, m) in times.items():
+        out[key] = (
+            _plain_utc(pendulum.datetime(day.year, day.month, day.day, h, m, tz=tz_name))
+            if day and tz_name
+            else None
+        )
+
+    out["chair"] = _check_person(c, f["chair"], "meeting.chair", "delegation") if "chair" in f else {}
+    out["rapporteur"] = _check_person(c, f["rapporteur"], "meeting.rapporteur", "unit") if "rapporteur" in f else {}
+    out["secretariat"] = []
+    if "secretariat" in f:
+        for i, s in enumerate(c.sequence(f["secretariat"], "meeting.secretariat")):
+            person = _check_person(c, s, f"meeting.secretariat[{i + 1}]", "unit")
+            if person:
+                out["secretariat"].append(person)
+    return out
+
+
+def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[str, ...]) -> dict[str, Any]:
+    settings: dict[str, Any] = {
+        "limits_s": {},
+        "warning_s": 30,
+        "grace_s": 15,
+        "precedence": [],
+        "list_order": "precedence",
+        "on_absent": "end_of_category",
+        "on_not_connected": "one_place",
+        "changeover_s": 0,
+        "categories": list(categories),
+        "_declared": set(),
+    }
+    if "time_limits" in top:
+        tl = c.mapping(top["time_limits"], "time_limits", ("warning_s", "grace_s", "per_category_s"), ("per_category_s",))
+        if tl:
+            for key in ("warning_s", "grace_s"):
+                if key in tl:
+                    value = c.integer(tl[key], f"time_limits.{key}", minimum=0)
+                    if value is not None:
+                        settings[key] = value
+            if "per_category_s" in tl:
+                pcs = c.mapping(tl["per_category_s"], "time_limits.per_category_s", categories)
+                for cat, vnode in (pcs or {}).items():
+                    value = c.integer(vnode, f"time_limits.per_category_s.{cat}", minimum=1, allow_null=True)
+                    settings["_declared"].add(cat)  # given, even if wrongly: no second complaint
+                    if value is not None or (isinstance(vnode, yaml.ScalarNode) and c.value(vnode) is None):
+                        settings["limits_s"][cat] = value
+    if "precedence" in top:
+        seen: set[str] = set()
+        for node in c.sequence(top["precedence"], "precedence"):
+            cat = c.text(node, "precedence entry", required=True)
+            if cat and cat not in categories:
+                c.problem(node, f"precedence: unknown category '{cat}'; expected one of: {', '.join(categories)}")
+            elif cat in seen:
+                c.problem(node, f"precedence: category '{cat}' is listed twice")
+            elif cat:
+                seen.add(cat)
+                settings["precedence"].append(cat)
+    if "rules" in top:
+        rules = c.mapping(top["rules"], "rules", ("list_order", "on_absent", "on_not_connected", "changeover_s"))
+        if rules:
+            settings["list_order"] = c.choice(rules.get("list_order"), "rules.list_order", LIST_ORDERS, "precedence")
+            settings["on_absent"] = c.choice(rules.get("on_absent"), "rules.on_absent", ABSENCE_RULES, "end_of_category")
+            settings["on_not_connected"] = c.choice(
+                rules.get("on_not_connected"), "rules.on_not_connected", ABSENCE_RULES, "one_place"
+            )
+            if "changeover_s" in rules:
+                value = c.integer(rules["changeover_s"], "rules.changeover_s", minimum=0)
+                if value is not None:
+                    settings["changeover_s"] = value
+    return settings
+
+
+def _check_participants(
+    c: _Checker, node: yaml.Node | None, categories: tuple[str, ...], settings: dict[str, Any]
+) -> list[ParticipantSpec]:
+    if node is None:
+        return []
+    out: list[ParticipantSpec] = []
+    first_seen: dict[str, int] = {}
+    for i, pnode in enumerate(c.sequence(node, "participants")):
+        where = f"participants[{i + 1}]"
+        f = c.mapping(
+            pnode,
+            where,
+            ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note"),
+            ("id", "delegation", "category"),
+        )
+        if f is None:
+            continue
+        key = c.text(f.get("id"), f"{where}.id", required="id" in f)
+        if key and not _ID.match(key):
+            c.problem(f["id"], f"{where}.id '{key}' may hold only letters, digits, '.', '_' and '-'")
+        if key in first_seen:
+            c.problem(f["id"], f"{where}.id: duplicate participant id '{key}' (first used on line {first_seen[key]})")
+            continue
+        if key:
+            first_seen[key] = f["id"].start_mark.line + 1
+        category = ""
+        if "category" in f:
+            category = c.text(f["category"], f"{where}.category", required=True)
+            if category and category not in categories:
+                c.problem(
+                    f["category"],
+                    f"{where}.category: unknown category '{category}'; expected one of: {', '.join(categories)}",
+                )
+                category = ""
+            elif category and category not in settings["_declared"]:
+                c.problem(
+                    f["category"],
+                    f"{where}.category '{category}' has no time limit; add it to time_limits.per_category_s "
+                    "(seconds, or null for untimed)",
+                )
+        spec = ParticipantSpec(
+            key=key,
+            delegation=c.text(f.get("delegation"), f"{where}.delegation", required="delegation" in f),
+            category=category,
+            speaker=c.text(f.get("speaker"), f"{where}.speaker"),
+            on_behalf_of=c.text(f.get("on_behalf_of"), f"{where}.on_behalf_of"),
+            org_type=c.text(f.get("org_type"), f"{where}.org_type"),
+            mode=c.choice(f.get("mode"), f"{where}.mode", MODES, "in_person"),
+        )
+        if key:
+            out.append(spec)
+    return out
+
+
+def _check_items(c: _Checker, node: yaml.Node | None, keys: set[str], tz: str | None) -> list[ItemSpec]:
+    if node is None:
+        return []
+    out: list[ItemSpec] = []
+    numbers: set[str] = set()
+    item_nodes = c.sequence(node, "items")
+    if isinstance(node, yaml.SequenceNode) and not item_nodes:
+        c.problem(node, "items: the agenda needs at least one item")
+    for i, inode in enumerate(item_nodes):
+        where = f"items[{i + 1}]"
+        f = c.mapping(inode, where, ("number", "title", "allotted_min", "speakers"), ("number", "title", "allotted_min"))
+        if f is None:
+            continue
+        number = c.text(f.get("number"), f"{where}.number", required="number" in f)
+        if number in numbers:
+            c.problem(f["number"], f"{where}.number: item {number} is given twice")
+        numbers.add(number)
+        allotted_s = 0
+        if "allotted_min" in f:
+            raw = c.value(f["allotted_min"]) if isinstance(f["allotted_min"], yaml.ScalarNode) else None
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw <= 0:
+                c.problem(f["allotted_min"], f"{where}.allotted_min must be a positive number of minutes, found {raw!r}")
+            else:
+                allotted_s = round(raw * 60)
+        item = ItemSpec(number=number, title=c.text(f.get("title"), f"{where}.title", required="title" in f), allotted_s=allotted_s)
+        seen: set[str] = set()
+        for j, snode in enumerate(c.sequence(f["speakers"], f"{where}.speakers") if "speakers" in f else []):
+            swhere = f"{where}.speakers[{j + 1}]"
+            inscribed_at = None
+            if isinstance(snode, yaml.ScalarNode):
+                key_node, key = snode, c.text(snode, swhere, required=True)
+            else:
+                sf = c.mapping(snode, swhere, ("participant", "inscribed_at"), ("participant",))
+                if sf is None or "participant" not in sf:
+                    continue
+                key_node, key = sf["participant"], c.text(sf["participant"], f"{swhere}.participant", required=True)
+                if "inscribed_at" in sf:
+                    inscribed_at = _check_instant(c, sf["inscribed_at"], f"{swhere}.inscribed_at", tz)
+            if key and key not in keys:
+                c.problem(key_node, f"{swhere}: unknown participant id '{key}'; expected an id from participants")
+                continue
+            if key in seen:
+                c.problem(key_node, f"{swhere}: '{key}' is inscribed twice for item {number}; one entry per participant per item")
+                continue
+            seen.add(key)
+            if key:
+                item.speakers.append(InscriptionSpec(key, inscribed_at, j))
+        out.append(item)
+    return out
+
+
+def _check_instant(c: _Checker, node: yaml.Node, where: str, tz: str | None) -> datetime | None:
+    raw = c.value(node) if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(raw, datetime):
+        raw = raw.isoformat()
+    try:
+        parsed = pendulum.parse(str(raw), tz=tz or "UTC")
+    except Exception:
+        parsed = None
+    if not isinstance(parsed, datetime):
+        c.problem(node, f"{where}: '{raw}' is not a date and time; expected YYYY-MM-DDTHH:MM (meeting's local time)")
+        return None
+    return _plain_utc(parsed)
+
+
+def _plain_utc(instant: datetime) -> datetime:
+    """A plain ``datetime`` in UTC (pendulum objects lose their zone in arithmetic with stdlib zones)."""
+    return datetime.fromtimestamp(instant.timestamp(), UTC)
+
+
+# --------------------------------------------------------------------------- ordering
+
+
+def precedence_key(category: str, inscribed_at: datetime | None, index: int, settings: dict[str, Any]) -> tuple:
+    """Sort key of a list entry under the meeting's list order.
+
+    With ``list_order: precedence``: rank of the category in ``precedence``
+    (categories not listed — chair, secretariat, panellists — come first),
+    then inscription time, then order in the file. With ``request``: order of
+    request only (COP rules of procedure, rule 42).
+    """
+    when = inscribed_at.timestamp() if inscribed_at else float("inf")
+    if settings.get("list_order") == "request":
+        return (when, index)
+    precedence = settings.get("precedence", [])
+    rank = precedence.index(category) if category in precedence else -1
+    return (rank, when, index)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = "chair") -> Meeting:
+    """Write a checked agenda into the database as a new meeting.
+
+    Speakers inscribed in advance are ordered by :func:`precedence_key`; each
+    gets the limit of its category (seconds, None = untimed).
+
+    Args:
+        session: an open write transaction (see ``Store.transaction``).
+        agenda: from :func:`load_agenda`.
+        now: the import instant (aware UTC).
+
+    Raises:
+        MeetingExistsError: the database already holds ``meeting.id``.
+    """
+    m = agenda.meeting
+    if session.get(Meeting, m["id"]) is not None:
+        raise MeetingExistsError(m["id"])
+    settings = {k: v for k, v in agenda.settings.items() if not k.startswith("_")}
+    meeting = Meeting(
+        id=m["id"],
+        title=m["title"],
+        body=m.get("body", ""),
+        mandate=m.get("mandate", ""),
+        meeting_number=m.get("number", ""),
+        date=m["date"].isoformat(),
+        scheduled_start=m.get("scheduled_start"),
+        scheduled_end=m.get("scheduled_end"),
+        timezone=m["timezone"],
+        place=m.get("place", ""),
+        modality=m.get("modality", "in_person"),
+        chair_name=m.get("chair", {}).get("name", ""),
+        chair_delegation=m.get("chair", {}).get("delegation", ""),
+        secretariat=m.get("secretariat", []),
+        rapporteur=m.get("rapporteur", {}),
+        settings=settings,
+        agenda_path=agenda.path,
+        agenda_sha256=agenda.sha256,
+        imported_at=now,
+    )
+    session.add(meeting)
+    by_key: dict[str, Participant] = {}
+    for spec in agenda.participants:
+        p = Participant(meeting_id=meeting.id, **spec.__dict__)
+        session.add(p)
+        by_key[spec.key] = p
+    session.flush()
+    for position, spec in enumerate(agenda.items):
+        item = AgendaItem(
+            meeting_id=meeting.id, position=position, number=spec.number, title=spec.title, allotted_s=spec.allotted_s
+        )
+        session.add(item)
+        session.flush()
+        ordered = sorted(
+            spec.speakers,
+            key=lambda s: precedence_key(by_key[s.participant].category, s.inscribed_at, s.index, settings),
+        )
+        for order, ins in enumerate(ordered):
+            p = by_key[ins.participant]
+            session.add(
+                Intervention(
+                    item_id=item.id,
+                    participant_id=p.id,
+                    position=order,
+                    inscribed_at=ins.inscribed_at,
+                    allotted_s=settings["limits_s"].get(p.category),
+                )
+            )
+    session.add(
+        LogEntry(
+            meeting_id=meeting.id,
+            at=now,
+            actor=actor,
+            action="agenda_imported",
+            summary=f"Agenda imported from {Path(agenda.path).name}",
+            detail={"path": agenda.path, "sha256": agenda.sha256, "items": len(agenda.items), "participants": len(agenda.participants)},
+        )
+    )
+    return meeting

@@ -1,0 +1,642 @@
+"""The chair's actions: one function, one transaction, one procedural-log row.
+
+Each action takes the store, the meeting id and the current instant ``now``
+(aware UTC; the caller's clock decides it, so tests use a fake clock), does
+its whole effect in one transaction together with one ``LogEntry``, and
+returns that entry. An action the rules do not allow raises
+:class:`ProcedureError` and writes nothing; a request that the rules refuse
+but that must be on record (a duplicate inscription) writes a log row with
+``accepted=False`` and returns it.
+
+Rules follow ../shared/DOMAIN.md; sources are named per function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.agenda import precedence_key
+from models.store import Store
+from models.tables import (
+    AgendaItem,
+    Intervention,
+    InterventionStatus,
+    LogEntry,
+    Meeting,
+    MeetingState,
+    Participant,
+    Suspension,
+)
+from models.timing import used_seconds
+
+W = InterventionStatus.WAITING
+SPEAKING = InterventionStatus.SPEAKING
+
+#: Every action the chair can take, by log name; the UI and replays use this.
+ACTIONS: dict[str, Callable[..., LogEntry]] = {}
+
+
+class ProcedureError(Exception):
+    """A chair action that cannot be taken now; the message is for the chair."""
+
+
+def _action(fn: Callable[..., LogEntry]) -> Callable[..., LogEntry]:
+    ACTIONS[fn.__name__] = fn
+    return fn
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _meeting(s: Session, meeting_id: str) -> Meeting:
+    m = s.get(Meeting, meeting_id)
+    if m is None:
+        raise ProcedureError(f"No meeting '{meeting_id}' in this database.")
+    return m
+
+
+def _in_session(m: Meeting) -> None:
+    if m.state == MeetingState.SCHEDULED:
+        raise ProcedureError("The meeting has not been called to order yet (press o).")
+    if m.state == MeetingState.SUSPENDED:
+        raise ProcedureError("The meeting is suspended; resume it first (press s).")
+    if m.state == MeetingState.ROSE:
+        raise ProcedureError("The meeting has risen.")
+
+
+def _not_risen(m: Meeting) -> None:
+    if m.state == MeetingState.ROSE:
+        raise ProcedureError("The meeting has risen.")
+
+
+def _item(s: Session, m: Meeting) -> AgendaItem:
+    if m.current_item_id is None:
+        raise ProcedureError("No agenda item is open.")
+    item = s.get(AgendaItem, m.current_item_id)
+    assert item is not None
+    return item
+
+
+def _items(s: Session, meeting_id: str) -> list[AgendaItem]:
+    return list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+
+
+def _waiting(s: Session, item_id: int) -> list[Intervention]:
+    return list(
+        s.exec(
+            select(Intervention)
+            .where(Intervention.item_id == item_id, Intervention.status == W)
+            .order_by(Intervention.position, Intervention.id)
+        )
+    )
+
+
+def _current(s: Session, item_id: int) -> Intervention | None:
+    return s.exec(select(Intervention).where(Intervention.item_id == item_id, Intervention.status == SPEAKING)).first()
+
+
+def _renumber(entries: list[Intervention]) -> None:
+    for i, iv in enumerate(entries):
+        iv.position = i
+
+
+def _end_of_category(s: Session, waiting: list[Intervention], category: str, settings: dict[str, Any]) -> int:
+    """Index just after the last waiting entry that ranks with or before ``category``."""
+    rank = precedence_key(category, None, 0, settings)[0]
+    at = 0
+    for i, other in enumerate(waiting):
+        if precedence_key(_who(s, other).category, None, 0, settings)[0] <= rank:
+            at = i + 1
+    return at
+
+
+def _who(s: Session, iv: Intervention) -> Participant:
+    p = s.get(Participant, iv.participant_id)
+    assert p is not None
+    return p
+
+
+def _name(p: Participant) -> str:
+    return p.delegation + (f" (on behalf of {p.on_behalf_of})" if p.on_behalf_of else "")
+
+
+def _log(
+    s: Session,
+    m: Meeting,
+    now: datetime,
+    actor: str,
+    action: str,
+    summary: str,
+    *,
+    item_id: int | None = None,
+    intervention_id: int | None = None,
+    accepted: bool = True,
+    **detail: Any,
+) -> LogEntry:
+    entry = LogEntry(
+        meeting_id=m.id,
+        at=now,
+        actor=actor,
+        action=action,
+        item_id=item_id if item_id is not None else m.current_item_id,
+        intervention_id=intervention_id,
+        accepted=accepted,
+        summary=summary,
+        detail=detail,
+    )
+    s.add(entry)
+    s.flush()
+    return entry
+
+
+def _close_pause(iv: Intervention, now: datetime) -> None:
+    if iv.paused_since is not None:
+        iv.paused_s += max(0.0, (now - iv.paused_since).total_seconds())
+        iv.paused_since = None
+        iv.pause_reason = ""
+
+
+def _finish(s: Session, iv: Intervention, now: datetime) -> dict[str, Any]:
+    """End a running intervention at ``now``; returns its figures for the log."""
+    _close_pause(iv, now)
+    iv.ended_at = now
+    iv.status = InterventionStatus.SPOKE
+    return {"used_s": round(used_seconds(iv, now)), "paused_s": round(iv.paused_s), "limit_s": iv.allotted_s}
+
+
+def _open_item(s: Session, m: Meeting, item: AgendaItem, now: datetime) -> None:
+    m.current_item_id = item.id
+    if item.started_at is None:
+        item.started_at = now
+    item.ended_at = None
+
+
+def _close_item(s: Session, m: Meeting, now: datetime) -> dict[str, Any]:
+    detail: dict[str, Any] = {}
+    if m.current_item_id is None:
+        return detail
+    item = _item(s, m)
+    current = _current(s, item.id)
+    if current is not None:
+        detail["ended_intervention"] = current.id
+        detail.update(_finish(s, current, now))
+    item.ended_at = now
+    return detail
+
+
+# --------------------------------------------------------------------------- the meeting
+
+
+@_action
+def call_to_order(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Call the meeting to order: it is in session and its first item opens.
+
+    Raises:
+        ProcedureError: the meeting was already called to order.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        if m.state != MeetingState.SCHEDULED:
+            raise ProcedureError("The meeting has already been called to order.")
+        items = _items(s, meeting_id)
+        m.state = MeetingState.IN_SESSION
+        m.called_to_order_at = now
+        if items:
+            _open_item(s, m, items[0], now)
+        late = round((now - m.scheduled_start).total_seconds()) if m.scheduled_start else None
+        return _log(s, m, now, actor, "called_to_order", "The meeting was called to order", delay_s=late)
+
+
+@_action
+def suspend(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Suspend the meeting: the running countdown pauses (not charged).
+
+    Raises:
+        ProcedureError: the meeting is not in session.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        m.state = MeetingState.SUSPENDED
+        s.add(Suspension(meeting_id=m.id, item_id=m.current_item_id, suspended_at=now))
+        paused = None
+        if m.current_item_id is not None:
+            current = _current(s, m.current_item_id)
+            if current is not None and current.paused_since is None:
+                current.paused_since = now
+                current.pause_reason = "suspension"
+                paused = current.id
+        return _log(s, m, now, actor, "suspended", "The meeting was suspended", intervention_id=paused)
+
+
+@_action
+def resume(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Resume a suspended meeting; a countdown paused by the suspension runs again.
+
+    Raises:
+        ProcedureError: the meeting is not suspended.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        if m.state != MeetingState.SUSPENDED:
+            raise ProcedureError("The meeting is not suspended.")
+        m.state = MeetingState.IN_SESSION
+        open_s = s.exec(
+            select(Suspension).where(Suspension.meeting_id == m.id, Suspension.resumed_at == None)  # noqa: E711
+        ).first()
+        if open_s is not None:
+            open_s.resumed_at = now
+        resumed = None
+        if m.current_item_id is not None:
+            current = _current(s, m.current_item_id)
+            if current is not None and current.pause_reason == "suspension":
+                _close_pause(current, now)
+                resumed = current.id
+        return _log(s, m, now, actor, "resumed", "The meeting resumed", intervention_id=resumed)
+
+
+@_action
+def rise(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """The meeting rises: the running intervention and item end; speakers still
+    waiting on any item become "not reached".
+
+    Raises:
+        ProcedureError: the meeting was never called to order, or has risen.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        if m.state in (MeetingState.SCHEDULED, MeetingState.ROSE):
+            raise ProcedureError("The meeting is not in session.")
+        open_s = s.exec(
+            select(Suspension).where(Suspension.meeting_id == m.id, Suspension.resumed_at == None)  # noqa: E711
+        ).first()
+        if open_s is not None:
+            open_s.resumed_at = now
+        detail = _close_item(s, m, now)
+        not_reached = 0
+        for item in _items(s, m.id):
+            for iv in _waiting(s, item.id):
+                iv.status = InterventionStatus.NOT_REACHED
+                not_reached += 1
+        m.state = MeetingState.ROSE
+        m.rose_at = now
+        return _log(s, m, now, actor, "rose", "The meeting rose", not_reached=not_reached, **detail)
+
+
+@_action
+def go_to_item(store: Store, meeting_id: str, now: datetime, step: int = 1, actor: str = "chair") -> LogEntry:
+    """Close the current item (ending any intervention) and open the next
+    (``step=1``) or previous (``step=-1``) item of the agenda.
+
+    Raises:
+        ProcedureError: not in session, or no item in that direction.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        items = _items(s, m.id)
+        index = next((i for i, it in enumerate(items) if it.id == m.current_item_id), -1)
+        target = index + step
+        if not 0 <= target < len(items):
+            raise ProcedureError("There is no next item." if step > 0 else "There is no previous item.")
+        detail = _close_item(s, m, now)
+        old = items[index].number if index >= 0 else None
+        _open_item(s, m, items[target], now)
+        return _log(
+            s, m, now, actor, "item_opened", f"Item {items[target].number} taken up", from_item=old, **detail
+        )
+
+
+# --------------------------------------------------------------------------- the floor
+
+
+@_action
+def give_floor(
+    store: Store, meeting_id: str, now: datetime, expected_next_id: int | None = None, actor: str = "chair"
+) -> LogEntry:
+    """Give the floor to the first speaker waiting, ending the current intervention.
+
+    Args:
+        expected_next_id: the entry the chair saw at the head of the list; if
+            the list has changed since (a second press, another screen), the
+            action is refused so nobody is skipped.
+
+    Raises:
+        ProcedureError: not in session, the list is exhausted, or the head of
+            the list is no longer ``expected_next_id``.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        item = _item(s, m)
+        waiting = _waiting(s, item.id)
+        if not waiting:
+            raise ProcedureError(f"No one is waiting on the speakers list of item {item.number}.")
+        nxt = waiting[0]
+        if expected_next_id is not None and nxt.id != expected_next_id:
+            raise ProcedureError("The speakers list changed; check who is next and press again.")
+        detail: dict[str, Any] = {}
+        current = _current(s, item.id)
+        if current is not None:
+            detail = {"ended_intervention": current.id, **_finish(s, current, now)}
+        nxt.status = SPEAKING
+        nxt.called_at = now
+        nxt.started_at = now
+        nxt.ended_at = None
+        nxt.paused_s = 0.0
+        nxt.paused_since = None
+        p = _who(s, nxt)
+        return _log(
+            s, m, now, actor, "floor_given", f"Floor given to {_name(p)}", intervention_id=nxt.id,
+            participant=p.key, allotted_s=nxt.allotted_s, **detail,
+        )
+
+
+@_action
+def end_intervention(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """End the current intervention (the speaker has finished).
+
+    Raises:
+        ProcedureError: nobody has the floor.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        item = _item(s, m)
+        current = _current(s, item.id)
+        if current is None:
+            raise ProcedureError("Nobody has the floor.")
+        detail = _finish(s, current, now)
+        p = _who(s, current)
+        figures = f"{detail['used_s']} s used" + (f" of {detail['limit_s']} s" if detail["limit_s"] is not None else "")
+        return _log(
+            s, m, now, actor, "intervention_ended", f"{_name(p)} ended ({figures})", intervention_id=current.id,
+            participant=p.key, **detail,
+        )
+
+
+def _speaking(s: Session, m: Meeting) -> tuple[Intervention, Participant]:
+    item = _item(s, m)
+    current = _current(s, item.id)
+    if current is None:
+        raise ProcedureError("Nobody has the floor.")
+    return current, _who(s, current)
+
+
+@_action
+def pause(store: Store, meeting_id: str, now: datetime, reason: str = "", actor: str = "chair") -> LogEntry:
+    """Pause the current countdown; the pause is not charged to the speaker.
+
+    Raises:
+        ProcedureError: nobody has the floor, or the countdown is already paused.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        current, p = _speaking(s, m)
+        if current.paused_since is not None:
+            raise ProcedureError("The countdown is already paused.")
+        current.paused_since = now
+        current.pause_reason = reason or "chair"
+        return _log(
+            s, m, now, actor, "paused", f"Countdown of {_name(p)} paused" + (f" ({reason})" if reason else ""),
+            intervention_id=current.id,
+            participant=p.key, reason=reason, used_s=round(used_seconds(current, now)),
+        )
+
+
+@_action
+def resume_countdown(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Resume a paused countdown.
+
+    Raises:
+        ProcedureError: nobody has the floor, or the countdown is not paused.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        current, p = _speaking(s, m)
+        if current.paused_since is None:
+            raise ProcedureError("The countdown is not paused.")
+        pause_len = (now - current.paused_since).total_seconds()
+        _close_pause(current, now)
+        return _log(
+            s, m, now, actor, "countdown_resumed",
+            f"Countdown of {_name(p)} resumed after {round(pause_len)} s (not charged)", intervention_id=current.id,
+            participant=p.key, pause_s=round(pause_len),
+        )
+
+
+@_action
+def adjust_time(store: Store, meeting_id: str, now: datetime, delta_s: int = 30, actor: str = "chair") -> LogEntry:
+    """Give the current speaker ``delta_s`` more seconds (negative: fewer).
+
+    The limit never goes below zero. Untimed interventions cannot be adjusted.
+
+    Raises:
+        ProcedureError: nobody has the floor, or the intervention is untimed.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        current, p = _speaking(s, m)
+        if current.allotted_s is None:
+            raise ProcedureError(f"{p.delegation} is not timed.")
+        old = current.allotted_s + current.extension_s
+        current.extension_s = max(-current.allotted_s, current.extension_s + delta_s)
+        new = current.allotted_s + current.extension_s
+        sign = "+" if delta_s >= 0 else "−"
+        return _log(
+            s, m, now, actor, "time_adjusted", f"{sign}{abs(delta_s)} s for {_name(p)}", intervention_id=current.id,
+            participant=p.key, old_limit_s=old, new_limit_s=new,
+        )
+
+
+# --------------------------------------------------------------------------- the speakers list
+
+
+@_action
+def inscribe(
+    store: Store, meeting_id: str, now: datetime, participant_key: str = "", override: bool = False,
+    actor: str = "chair",
+) -> LogEntry:
+    """Inscribe a participant on the speakers list of the current item.
+
+    Placement: by the meeting's list order (precedence of category, then
+    inscription time: the new entry goes to the end of its category among
+    those waiting, so a hand-made order is kept), or at the end with
+    ``list_order: request`` (COP rules of procedure, rule 42).
+    One entry per participant per item: a second request is refused and
+    logged (``accepted=False``) unless ``override``.
+
+    Raises:
+        ProcedureError: no item is open, or the participant is unknown.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        item = _item(s, m)
+        p = s.exec(select(Participant).where(Participant.meeting_id == m.id, Participant.key == participant_key)).first()
+        if p is None:
+            raise ProcedureError(f"No participant '{participant_key}' in this meeting.")
+        existing = s.exec(
+            select(Intervention).where(
+                Intervention.item_id == item.id,
+                Intervention.participant_id == p.id,
+                Intervention.status.in_([W, SPEAKING]),  # type: ignore[attr-defined]
+            )
+        ).first()
+        if existing is not None and not override:
+            return _log(
+                s, m, now, actor, "inscription_refused",
+                f"Request from {_name(p)} refused: already on the list of item {item.number}",
+                accepted=False, participant=p.key, reason="duplicate",
+            )
+        waiting = _waiting(s, item.id)
+        settings = m.settings
+        iv = Intervention(
+            item_id=item.id, participant_id=p.id, position=0, inscribed_at=now,
+            allotted_s=settings.get("limits_s", {}).get(p.category),
+        )
+        at = len(waiting)
+        if settings.get("list_order", "precedence") == "precedence":
+            at = _end_of_category(s, waiting, p.category, settings)
+        waiting.insert(at, iv)
+        s.add(iv)
+        _renumber(waiting)
+        s.flush()
+        return _log(
+            s, m, now, actor, "inscribed", f"{_name(p)} inscribed on the list of item {item.number}",
+            intervention_id=iv.id, participant=p.key, place=at + 1, override=override and existing is not None,
+        )
+
+
+def _waiting_entry(s: Session, m: Meeting, intervention_id: int) -> tuple[Intervention, Participant, list[Intervention]]:
+    item = _item(s, m)
+    waiting = _waiting(s, item.id)
+    iv = next((w for w in waiting if w.id == intervention_id), None)
+    if iv is None:
+        raise ProcedureError("That speaker is not waiting on the list.")
+    return iv, _who(s, iv), waiting
+
+
+@_action
+def withdraw(store: Store, meeting_id: str, now: datetime, intervention_id: int = 0, actor: str = "chair") -> LogEntry:
+    """Withdraw a waiting speaker from the list (status "withdrew").
+
+    The running countdown is never touched.
+
+    Raises:
+        ProcedureError: the entry is not waiting on the current item's list.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        iv, p, waiting = _waiting_entry(s, m, intervention_id)
+        iv.status = InterventionStatus.WITHDREW
+        waiting.remove(iv)
+        _renumber(waiting)
+        return _log(s, m, now, actor, "withdrawn", f"{_name(p)} withdrew", intervention_id=iv.id, participant=p.key)
+
+
+@_action
+def move(store: Store, meeting_id: str, now: datetime, intervention_id: int = 0, delta: int = -1, actor: str = "chair") -> LogEntry:
+    """Move a waiting speaker ``delta`` places (negative: earlier) by hand.
+
+    Raises:
+        ProcedureError: the entry is not waiting, or cannot move further.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        iv, p, waiting = _waiting_entry(s, m, intervention_id)
+        old = waiting.index(iv)
+        new = old + delta
+        if not 0 <= new < len(waiting):
+            raise ProcedureError(f"{p.delegation} is already {'first' if delta < 0 else 'last'} on the list.")
+        waiting.remove(iv)
+        waiting.insert(new, iv)
+        _renumber(waiting)
+        iv.moved_by_chair = True
+        return _log(
+            s, m, now, actor, "moved", f"{_name(p)} moved from place {old + 1} to {new + 1}",
+            intervention_id=iv.id, participant=p.key, old_place=old + 1, new_place=new + 1,
+        )
+
+
+@_action
+def speaker_absent(
+    store: Store, meeting_id: str, now: datetime, kind: str = "absent", actor: str = "chair"
+) -> LogEntry:
+    """The speaker just called is absent (``kind="absent"``) or, online, cannot
+    be connected (``kind="not_connected"``).
+
+    No time is charged; the failed call stays in the entry's record. The entry
+    moves back as the meeting's ``on_absent`` / ``on_not_connected`` setting
+    says (one place, end of its category, end of the list); at its second
+    failed call it is dropped as "not present" (DOMAIN.md, "The speakers list").
+
+    Raises:
+        ProcedureError: nobody has been called.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        current, p = _speaking(s, m)
+        item = _item(s, m)
+        current.failed_calls = [*current.failed_calls, {"at": now.isoformat(), "kind": kind}]
+        current.started_at = None
+        current.paused_s = 0.0
+        current.paused_since = None
+        current.pause_reason = ""
+        waiting = _waiting(s, item.id)
+        label = "absent" if kind == "absent" else "could not be connected"
+        if len(current.failed_calls) >= 2:
+            current.status = InterventionStatus.NOT_PRESENT
+            current.ended_at = None
+            return _log(
+                s, m, now, actor, "not_present", f"{_name(p)} {label} again: dropped as not present",
+                intervention_id=current.id, participant=p.key, kind=kind, calls=len(current.failed_calls),
+            )
+        current.status = W
+        rule = m.settings.get("on_absent" if kind == "absent" else "on_not_connected", "end_of_category")
+        if rule == "one_place":
+            at = min(1, len(waiting))
+        elif rule == "end_of_list":
+            at = len(waiting)
+        else:
+            at = _end_of_category(s, waiting, p.category, m.settings)
+        waiting.insert(at, current)
+        _renumber(waiting)
+        return _log(
+            s, m, now, actor, "speaker_absent" if kind == "absent" else "not_connected",
+            f"{_name(p)} {label}; moved back to place {at + 1}",
+            intervention_id=current.id, participant=p.key, kind=kind, rule=rule, new_place=at + 1,
+        )
+
+
+# --------------------------------------------------------------------------- notes (not procedural)
+
+
+def save_notes(store: Store, intervention_id: int, text: str, now: datetime) -> None:
+    """Save the rapporteur's notes of one intervention (not a procedural event: no log row)."""
+    with store.transaction() as s:
+        iv = s.get(Intervention, intervention_id)
+        if iv is None:
+            raise ProcedureError("That intervention no longer exists.")
+        if iv.notes != text:
+            iv.notes = text
+            iv.notes_saved_at = now
+
+
+def save_item_notes(store: Store, item_id: int, text: str) -> None:
+    """Save the item-level notes (main points, follow-up) of an agenda item."""
+    with store.transaction() as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise ProcedureError("That agenda item no longer exists.")
+        item.notes = text

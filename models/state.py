@@ -1,0 +1,200 @@
+"""Read-only views of a meeting for screens, scripts and exports.
+
+:func:`load_state` reads everything a screen needs in one short session and
+returns plain objects; :func:`status_dict` turns it into the JSON printed by
+``floor status MEETING --json`` (documented in README.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import select
+
+from models.store import Store
+from models.tables import (
+    AgendaItem,
+    Intervention,
+    InterventionStatus,
+    LogEntry,
+    Meeting,
+    Participant,
+    Suspension,
+)
+from models.timing import limit_seconds, overrun_seconds, paused_seconds, remaining_seconds, used_seconds
+
+
+@dataclass
+class Entry:
+    """One entry of a speakers list with its participant."""
+
+    intervention: Intervention
+    participant: Participant
+
+    @property
+    def id(self) -> int:
+        """The intervention id."""
+        assert self.intervention.id is not None
+        return self.intervention.id
+
+
+@dataclass
+class FloorState:
+    """A meeting as it stands: header, agenda, the current item's list.
+
+    ``entries`` is the current item's list in the order a chair reads it:
+    entries already dealt with (by the time they were called), the current
+    speaker, then those waiting (by place).
+    """
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    participants: list[Participant]
+    item: AgendaItem | None = None
+    entries: list[Entry] = field(default_factory=list)
+    suspensions: list[Suspension] = field(default_factory=list)
+
+    @property
+    def current(self) -> Entry | None:
+        """The entry that has the floor, if any."""
+        return next((e for e in self.entries if e.intervention.status == InterventionStatus.SPEAKING), None)
+
+    @property
+    def waiting(self) -> list[Entry]:
+        """Entries still waiting, in the order they will be called."""
+        return [e for e in self.entries if e.intervention.status == InterventionStatus.WAITING]
+
+    @property
+    def item_index(self) -> int:
+        """0-based index of the current item in the agenda (-1 if none)."""
+        return next((i for i, it in enumerate(self.items) if self.item and it.id == self.item.id), -1)
+
+    @property
+    def open_suspension(self) -> Suspension | None:
+        """The suspension in progress, if any."""
+        return next((s for s in self.suspensions if s.resumed_at is None), None)
+
+
+def order_for_display(entries: list[Entry]) -> list[Entry]:
+    """Dealt-with entries by time first dealt with, then the speaker, then waiting by place."""
+
+    def key(e: Entry) -> tuple:
+        iv = e.intervention
+        if iv.status == InterventionStatus.WAITING:
+            return (2, iv.position, 0.0)
+        if iv.status == InterventionStatus.SPEAKING:
+            return (1, 0, 0.0)
+        first = iv.started_at or iv.called_at
+        if first is None and iv.failed_calls:
+            first = datetime.fromisoformat(iv.failed_calls[-1]["at"])
+        stamp = first.timestamp() if first else float("inf")
+        return (0, 0, stamp) if iv.status != InterventionStatus.NOT_REACHED else (3, iv.position, 0.0)
+
+    return sorted(entries, key=key)
+
+
+def item_entries(store: Store, item_id: int) -> list[Entry]:
+    """All entries of one item, ordered by :func:`order_for_display`."""
+    with store.read() as s:
+        rows = s.exec(
+            select(Intervention, Participant)
+            .join(Participant, Participant.id == Intervention.participant_id)
+            .where(Intervention.item_id == item_id)
+        ).all()
+    return order_for_display([Entry(iv, p) for iv, p in rows])
+
+
+def load_state(store: Store, meeting_id: str) -> FloorState:
+    """Read the meeting and its current item's list.
+
+    Raises:
+        KeyError: no meeting with this id.
+    """
+    with store.read() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise KeyError(meeting_id)
+        items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+        participants = list(s.exec(select(Participant).where(Participant.meeting_id == meeting_id).order_by(Participant.id)))
+        suspensions = list(
+            s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
+        )
+    state = FloorState(meeting=meeting, items=items, participants=participants, suspensions=suspensions)
+    if meeting.current_item_id is not None:
+        state.item = next(it for it in items if it.id == meeting.current_item_id)
+    elif items:  # before the call to order the chair sees the first item's list
+        state.item = items[0]
+    if state.item is not None:
+        assert state.item.id is not None
+        state.entries = item_entries(store, state.item.id)
+    return state
+
+
+def procedural_log(store: Store, meeting_id: str) -> list[LogEntry]:
+    """The procedural log of a meeting, oldest first."""
+    with store.read() as s:
+        return list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id).order_by(LogEntry.id)))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def entry_dict(entry: Entry, now: datetime) -> dict[str, Any]:
+    """One list entry as JSON-ready data (seconds as numbers, times as ISO 8601 UTC)."""
+    iv, p = entry.intervention, entry.participant
+    remaining = remaining_seconds(iv, now)
+    return {
+        "intervention_id": iv.id,
+        "participant": p.key,
+        "delegation": p.delegation,
+        "speaker": p.speaker,
+        "category": p.category,
+        "on_behalf_of": p.on_behalf_of or None,
+        "mode": p.mode,
+        "status": iv.status.value,
+        "inscribed_at": _iso(iv.inscribed_at),
+        "started_at": _iso(iv.started_at),
+        "allotted_s": iv.allotted_s,
+        "limit_s": limit_seconds(iv),
+        "used_s": round(used_seconds(iv, now)),
+        "paused_s": round(paused_seconds(iv, now)),
+        "left_s": None if remaining is None else round(remaining),
+        "overrun_s": overrun_seconds(iv, now),
+        "paused": iv.paused_since is not None,
+        "failed_calls": iv.failed_calls,
+    }
+
+
+def status_dict(state: FloorState, now: datetime) -> dict[str, Any]:
+    """The live state of a meeting as JSON-ready data (schema in README.md)."""
+    m, item = state.meeting, state.item
+    current = state.current
+    item_data = None
+    if item is not None:
+        used = (now - item.started_at).total_seconds() if item.started_at else 0.0
+        item_data = {
+            "number": item.number,
+            "title": item.title,
+            "allotted_s": item.allotted_s,
+            "started_at": _iso(item.started_at),
+            "used_s": round(used),
+            "left_s": round(item.allotted_s - used),
+        }
+    return {
+        "meeting": {
+            "id": m.id,
+            "title": m.title,
+            "state": m.state.value,
+            "timezone": m.timezone,
+            "called_to_order_at": _iso(m.called_to_order_at),
+            "rose_at": _iso(m.rose_at),
+        },
+        "now": now.isoformat(),
+        "item": item_data,
+        "current_speaker": entry_dict(current, now) if current else None,
+        "waiting": [entry_dict(e, now) for e in state.waiting],
+        "list_open": bool(m.settings.get("list_open", True)),
+    }

@@ -1,0 +1,198 @@
+"""The tables of a meeting, as SQLModel classes.
+
+Every datetime is stored timezone-aware in UTC (``UtcDateTime``); display and
+export convert to the meeting's IANA time zone. Types are plain SQL types so
+the same models run on SQLite and PostgreSQL.
+
+Shapes:
+    Meeting 1—n AgendaItem 1—n Intervention n—1 Participant
+    Meeting 1—n Suspension, 1—n LogEntry (the procedural log)
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class UtcDateTime(TypeDecorator):
+    """A DateTime column that only accepts aware datetimes and returns UTC.
+
+    SQLite keeps no zone: values are normalised to UTC on the way in and
+    marked UTC on the way out. Naive values raise ``ValueError``.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utc_column(nullable: bool = True) -> Any:
+    """A ``Field`` for an aware-UTC datetime column."""
+    return Field(default=None, sa_column=Column(UtcDateTime(), nullable=nullable))
+
+
+class MeetingState(StrEnum):
+    """Where a meeting stands: scheduled → in_session ⇄ suspended → rose."""
+
+    SCHEDULED = "scheduled"
+    IN_SESSION = "in_session"
+    SUSPENDED = "suspended"
+    ROSE = "rose"
+
+
+class InterventionStatus(StrEnum):
+    """Status of one entry of a speakers list (Annex II of the minutes)."""
+
+    WAITING = "waiting"
+    SPEAKING = "speaking"
+    SPOKE = "spoke"
+    WITHDREW = "withdrew"
+    NOT_PRESENT = "not_present"
+    NOT_REACHED = "not_reached"
+
+
+class Meeting(SQLModel, table=True):
+    """One meeting, imported from one agenda file.
+
+    ``settings`` holds the procedure settings of the agenda (time limits per
+    category in seconds, warning and grace in seconds, precedence order,
+    absence rules) as JSON, so later rules can read them without a migration.
+    """
+
+    id: str = Field(primary_key=True, max_length=80)
+    title: str
+    body: str = ""
+    mandate: str = ""
+    meeting_number: str = ""
+    date: str  # ISO date, local to the meeting
+    scheduled_start: datetime | None = utc_column()
+    scheduled_end: datetime | None = utc_column()
+    timezone: str
+    place: str = ""
+    modality: str = "in_person"
+    chair_name: str = ""
+    chair_delegation: str = ""
+    secretariat: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
+    rapporteur: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    state: MeetingState = MeetingState.SCHEDULED
+    called_to_order_at: datetime | None = utc_column()
+    rose_at: datetime | None = utc_column()
+    current_item_id: int | None = None
+    agenda_path: str = ""
+    agenda_sha256: str = ""
+    imported_at: datetime | None = utc_column()
+
+
+class Participant(SQLModel, table=True):
+    """Someone who may take the floor: one delegation in one capacity.
+
+    A State that speaks for a group and then nationally is two participants
+    (two ``key`` values), each with its own list entries.
+    """
+
+    __table_args__ = (UniqueConstraint("meeting_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True)
+    key: str  # the agenda's participant id, e.g. "ST-CIV"
+    delegation: str
+    category: str
+    speaker: str = ""
+    on_behalf_of: str = ""
+    org_type: str = ""
+    mode: str = "in_person"
+
+
+class AgendaItem(SQLModel, table=True):
+    """An item of the agenda, with its allotted and actual times."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True)
+    position: int
+    number: str
+    title: str
+    allotted_s: int
+    started_at: datetime | None = utc_column()
+    ended_at: datetime | None = utc_column()
+    notes: str = ""
+
+
+class Intervention(SQLModel, table=True):
+    """One entry of an item's speakers list and, once called, its intervention.
+
+    Timing is kept as wall-clock UTC stamps so a restart recomputes it:
+    used seconds = (ended_at or now) − started_at − paused_s − open pause.
+    ``allotted_s`` is the limit in force when inscribed or called (None =
+    untimed); ``extension_s`` is what the chair added or removed.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agendaitem.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id")
+    position: int
+    status: InterventionStatus = InterventionStatus.WAITING
+    inscribed_at: datetime | None = utc_column()
+    allotted_s: int | None = None
+    extension_s: int = 0
+    called_at: datetime | None = utc_column()
+    started_at: datetime | None = utc_column()
+    ended_at: datetime | None = utc_column()
+    paused_s: float = 0.0
+    paused_since: datetime | None = utc_column()
+    pause_reason: str = ""
+    failed_calls: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
+    moved_by_chair: bool = False
+    notes: str = ""
+    notes_saved_at: datetime | None = utc_column()
+
+
+class Suspension(SQLModel, table=True):
+    """A suspension of the meeting: "suspended at 3.42 p.m. and resumed at 3.52 p.m."."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True)
+    item_id: int | None = None
+    suspended_at: datetime | None = utc_column(nullable=False)
+    resumed_at: datetime | None = utc_column()
+
+
+class LogEntry(SQLModel, table=True):
+    """One row of the procedural log: what was done, by whom, when (UTC).
+
+    Every chair action writes exactly one row in the same transaction as its
+    effect. ``detail`` holds the action's facts as JSON (ids, old and new
+    values, refusal reasons).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True)
+    at: datetime | None = utc_column(nullable=False)
+    actor: str = "chair"
+    action: str
+    item_id: int | None = None
+    intervention_id: int | None = None
+    accepted: bool = True
+    summary: str = ""
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))

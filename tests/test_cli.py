@@ -1,0 +1,63 @@
+"""The floor command as a user types it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from models.store import Store
+from tests.replay import MINIMAL_AGENDA, SAMPLE_AGENDA, ROOT, run_script
+from tui.cli import main
+
+
+def test_check_accepts_the_samples(capsys):
+    assert main(["check", str(SAMPLE_AGENDA)]) == 0
+    out = capsys.readouterr().out
+    assert "OK — meeting CD-TIPSOM-SAMPLE-01, 6 items, 32 participants, 31 inscriptions" in out
+    assert main(["check", str(MINIMAL_AGENDA)]) == 0
+
+
+def test_bad_agenda_exits_2_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE_AGENDA.read_text(encoding="utf-8").replace("category: ngo,", "category: NGO,", 1), encoding="utf-8")
+    db = tmp_path / "never.db"
+    env = {**os.environ, "FLOOR_DB": str(db)}
+    for args in (["check", str(bad)], ["run", str(bad)]):
+        done = subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert done.returncode == 2
+        first = done.stderr.splitlines()[0]
+        assert first.startswith(f"{bad}:") and "unknown category 'NGO'" in first
+        assert "nothing was written" in done.stderr
+    assert not db.exists()
+
+
+def test_list_status_and_export(tmp_path, capsys, clock):
+    db = tmp_path / "floor.db"
+    store = Store(db)
+    from models.agenda import import_agenda, load_agenda
+
+    with store.transaction() as s:
+        import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
+    run_script(store, "CD-TIPSOM-SAMPLE-01", clock, until="16:44:00")  # Türkiye speaking
+    store.dispose()
+
+    assert main(["--db", str(db), "list"]) == 0
+    assert "CD-TIPSOM-SAMPLE-01  in_session" in capsys.readouterr().out
+
+    assert main(["--db", str(db), "status", "CD-TIPSOM-SAMPLE-01", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["meeting"]["state"] == "in_session"
+    assert status["item"]["number"] == "5"
+    assert status["current_speaker"]["delegation"] == "Türkiye"
+    assert status["current_speaker"]["limit_s"] == 240
+    assert status["waiting"][0]["delegation"] == "Côte d'Ivoire"
+    assert status["current_speaker"]["used_s"] + status["current_speaker"]["left_s"] == 240
+
+    out = tmp_path / "minutes.md"
+    assert main(["--db", str(db), "export", "CD-TIPSOM-SAMPLE-01", "--format", "md", "-o", str(out)]) == 0
+    assert "The meeting was called to order at 3.07 p.m." in out.read_text(encoding="utf-8")
+
+    assert main(["--db", str(db), "status", "NO-SUCH", "--json"]) == 2
+    assert "no meeting 'NO-SUCH'" in capsys.readouterr().err

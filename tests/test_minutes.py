@@ -1,0 +1,120 @@
+"""The Markdown minutes of the replayed sample meeting (DOMAIN.md skeleton, UN style)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from models import procedure as P
+from models.minutes import build_minutes, export_minutes, md_escape, render_markdown
+from models.state import load_state
+from tests.replay import event, facts, local, run_script
+
+
+@pytest.fixture
+def minutes(store, sample, clock):
+    run_script(store, sample, clock, until="16:48:25")
+    current = load_state(store, sample).current  # Côte d'Ivoire
+    P.save_notes(store, current.id, "Welcomed the dialogue.\nAsked about *referral* <mechanisms> | #1", clock.now())
+    run_script_rest(store, sample, clock, after="16:48:25")
+    item5 = next(i for i in load_state(store, sample).items if i.number == "5")
+    P.save_item_notes(store, item5.id, "Follow-up: written inputs to the secretariat.")
+    return render_markdown(build_minutes(store, sample, clock.now()))
+
+
+def run_script_rest(store, sample, clock, after):
+    from tests.replay import SCRIPT
+
+    for hms, action, kwargs in SCRIPT:
+        if hms > after:
+            clock.set(local(hms))
+            P.ACTIONS[action](store, sample, clock.now(), **kwargs)
+
+
+def section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    nxt = text.find("\n## ", start + 1)
+    return text[start : nxt if nxt > 0 else None]
+
+
+def test_header_follows_the_facts(minutes):
+    m = facts()["meeting"]
+    assert minutes.startswith("# Conference of the Parties")
+    assert f"## {m['title']}" in minutes
+    assert m["date_un_style"] in minutes  # "Thursday, 2 July 2026"
+    assert "Vienna International Centre" in minutes and "hybrid" in minutes
+    assert "**Chair:** Ms. Ø. Placeholder (Ghana)" in minutes
+    assert "draft — not an official record" in minutes
+
+
+def test_called_to_order_suspension_and_rose_lines(minutes):
+    assert "The meeting was called to order at 3.07 p.m." in minutes
+    assert "The meeting was suspended at 3.42 p.m. and resumed at 3.52 p.m." in minutes
+    assert "The meeting rose at 6 p.m." in minutes
+    assert "p.m.." not in minutes
+
+
+def test_programme_shows_actual_times(minutes):
+    programme = section(minutes, "## Programme")
+    for number, span in [("1", "3.07–3.12 p.m."), ("2", "3.12–3.24 p.m."), ("4", "3.33–4.20 p.m."), ("6", "5.52–6 p.m.")]:
+        assert re.search(rf"^\| {number} \|.*\| {re.escape(span)} ", programme, re.M), number
+
+
+def test_group_statements_are_attributed_on_behalf(minutes):
+    assert "**Mr. Ñ. Placeholder (Colombia), speaking on behalf of the Group of Latin American and Caribbean States**" in minutes
+    assert "**Ms. H. Placeholder (European Union), speaking on behalf of the European Union and its member States**" in minutes
+
+
+def test_speakers_in_order_with_times_and_notes(minutes):
+    item5 = minutes[minutes.index("### Item 5."): minutes.index("### Item 6.")]
+    order = [m.group(1) for m in re.finditer(r"^\*\*.*?\((.+?)\)(?:,|\*\*)", item5, re.M)]
+    assert order == ["Colombia", "European Union", "Thailand", "Nigeria", "Türkiye", "Côte d'Ivoire", "Philippines"]
+    civ = item5[item5.index("Côte d'Ivoire"):]
+    civ = civ[: civ.index("Saint Vincent")]
+    assert "(4.48–4.53 p.m.; 240 s of 240 s, paused 45 s (not charged))" in civ
+    # notes under the right speaker, their Markdown escaped
+    assert "> Welcomed the dialogue." in civ
+    assert r"> Asked about \*referral\* \<mechanisms\> \| \#1" in civ
+    assert "Saint Vincent and the Grenadines was called at 4.53 p.m. but was not present." in item5
+    assert "Follow-up: written inputs to the secretariat." in item5
+
+
+def test_annex_ii_has_used_overrun_and_status(minutes):
+    annex = section(minutes, "## Annex II")
+    rows = {cells[2]: cells for cells in (line.split(" | ") for line in annex.splitlines() if line.startswith("| ") and "Delegation" not in line)}
+    tur = rows["Türkiye"]
+    e = event("E04")["expected_values"]
+    assert tur[-5:-2] == ["240", str(e["used_s"]), str(e["overrun_s"])]
+    assert rows["Côte d'Ivoire"][-5:-2] == ["240", "240", "0"]
+    assert rows["Saint Vincent and the Grenadines"][-2] == "not reached"
+    assert "4.53 p.m. absent" in rows["Saint Vincent and the Grenadines"][-1]
+    assert rows["Survivor-Led Anti-Trafficking Network W"][-2] == "spoke"
+    assert "3.41 p.m. not connected" in rows["Survivor-Led Anti-Trafficking Network W"][-1]
+
+
+def test_annex_i_counts_attendance(minutes):
+    annex = section(minutes, "## Annex I.")
+    total = [line for line in annex.splitlines() if line.startswith("| **Total**")][0]
+    # facts: in person 23, online 8, video 1 (32 participant entries)
+    assert total == "| **Total** | **23** | **8** | **1** | **32** |"
+
+
+def test_annex_iii_is_the_procedural_log(minutes):
+    annex = section(minutes, "## Annex III")
+    assert "| 4.52 p.m. | Request from Philippines refused: already on the list of item 5 | refused |" in annex
+    assert "Countdown of Côte d'Ivoire resumed after 45 s (not charged)" in annex
+
+
+def test_names_are_data_not_markup():
+    assert md_escape("Network *A* | <b>") == r"Network \*A\* \| \<b\>"
+
+
+def test_export_writes_atomically(store, sample, clock, tmp_path):
+    run_script(store, sample, clock)
+    out = tmp_path / "out" / "minutes.md"
+    out.parent.mkdir()
+    out.write_text("old minutes", encoding="utf-8")
+    export_minutes(store, sample, out, clock.now())
+    assert out.read_text(encoding="utf-8").startswith("# Conference of the Parties")
+    assert [p.name for p in out.parent.iterdir()] == ["minutes.md"]  # no temporary file left

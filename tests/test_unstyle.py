@@ -1,0 +1,59 @@
+"""UN editorial style for times and dates (DOMAIN.md, "Minutes")."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from models.unstyle import minutes_and_seconds, un_date, un_time, un_time_range
+
+TZ = "Europe/Vienna"  # UTC+02:00 in July
+
+
+def v(h, m, s=0):
+    """A Vienna clock time on 2 July 2026 as UTC."""
+    return datetime(2026, 7, 2, h - 2, m, s, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        (v(15, 7), "3.07 p.m."),
+        (v(10, 5), "10.05 a.m."),
+        (v(12, 0), "noon"),
+        (v(18, 0), "6 p.m."),
+        (v(13, 0), "1 p.m."),
+        (v(16, 58, 10), "4.58 p.m."),  # cut to the minute, not rounded
+        (v(16, 58, 59), "4.58 p.m."),
+        (datetime(2026, 7, 1, 22, 0, tzinfo=UTC), "midnight"),
+        (v(12, 30), "12.30 p.m."),
+        (datetime(2026, 7, 1, 22, 30, tzinfo=UTC), "12.30 a.m."),
+    ],
+)
+def test_un_time(instant, expected):
+    assert un_time(instant, TZ) == expected
+
+
+def test_time_zone_is_the_meetings_not_utc():
+    # 13:07 UTC is 3.07 p.m. in Vienna in summer and 9.07 a.m. in New York.
+    assert un_time(datetime(2026, 7, 2, 13, 7, tzinfo=UTC), "America/New_York") == "9.07 a.m."
+
+
+def test_ranges_share_the_meridiem():
+    assert un_time_range(v(15, 7), v(15, 12), TZ) == "3.07–3.12 p.m."
+    assert un_time_range(v(11, 40), v(12, 0), TZ) == "11.40 a.m.–noon"
+    assert un_time_range(v(11, 40), v(12, 10), TZ) == "11.40 a.m.–12.10 p.m."
+    assert un_time_range(v(17, 52), v(18, 0), TZ) == "5.52–6 p.m."
+
+
+def test_un_date():
+    assert un_date(v(15, 0), TZ) == "Thursday, 2 July 2026"
+    # 23:30 UTC on 1 July is already 2 July in Vienna
+    assert un_date(datetime(2026, 7, 1, 23, 30, tzinfo=UTC), TZ) == "Thursday, 2 July 2026"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(240, "04:00"), (239.4, "04:00"), (0, "00:00"), (-25, "-00:25"), (-0.2, "-00:01"), (4325, "72:05")],
+)
+def test_countdown_text(seconds, shown):
+    assert minutes_and_seconds(seconds) == shown

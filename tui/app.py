@@ -1,0 +1,95 @@
+"""The Floor application: one chair's screen over one meeting in the store."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from models.clock import Clock, SystemClock
+from models.store import Store
+
+T = TypeVar("T")
+
+
+class FloorApp(App[None]):
+    """The chair's application.
+
+    Args:
+        store: the database (see ``models.store.Store``).
+        meeting_id: the meeting to chair.
+        clock: where "now" comes from (``SystemClock`` in production, a
+            ``FakeClock`` in tests).
+        actor: the name written in the procedural log ("chair" + login).
+        refresh_interval: seconds between display refreshes (the countdown
+            is recomputed from timestamps at each refresh).
+    """
+
+    TITLE = "Floor"
+    CSS_PATH = "floor.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help_anywhere", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit_anywhere", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        meeting_id: str,
+        clock: Clock | None = None,
+        actor: str | None = None,
+        refresh_interval: float = 0.2,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.meeting_id = meeting_id
+        self.clock: Clock = clock or SystemClock()
+        self.actor = actor or f"chair ({_login()})"
+        self.refresh_interval = refresh_interval
+        # One thread for every database write: writes stay in the order the
+        # chair pressed the keys and never block the event loop.
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floor-db")
+
+    async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a database call on the writer thread and await its result."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
+
+    def on_mount(self) -> None:
+        from tui.screens.chair import ChairScreen
+
+        self.push_screen(ChairScreen())
+
+    def action_help(self) -> None:
+        """Show every key of the chair's screen."""
+        from tui.screens.chair import ChairScreen
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen([*ChairScreen.BINDINGS, *self.BINDINGS]))
+
+    async def action_quit(self) -> None:
+        """Save the notes being typed, then leave."""
+        from tui.screens.chair import ChairScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ChairScreen):
+                await screen.flush_notes()
+        self.exit()
+
+    def close_writer(self) -> None:
+        """Wait for pending writes and stop the writer thread (after ``run``)."""
+        self._db.shutdown(wait=True)
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no login name on some systems
+        return "unknown"

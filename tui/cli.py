@@ -1,0 +1,189 @@
+"""The ``floor`` command.
+
+    floor check AGENDA.yaml              validate an agenda (exit 2 on mistakes)
+    floor run AGENDA.yaml|MEETING        open the chair's screen (imports on first run)
+    floor list                           meetings in the database
+    floor status MEETING --json          live state as JSON
+    floor export MEETING --format md -o minutes.md
+
+``--db PATH`` (or ``FLOOR_DB``) chooses the database; the default is one
+file in the user's data directory. Exit status: 0 done, 1 runtime failure,
+2 bad input (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="floor", description="Floor: run the room from the terminal.")
+    parser.add_argument("--db", help="database file or SQLAlchemy URL (default: $FLOOR_DB or the user data dir)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="validate an agenda file")
+    p.add_argument("agenda", type=Path)
+
+    p = sub.add_parser("run", help="open the chair's screen (imports the agenda on first run)")
+    p.add_argument("target", help="an agenda file (.yaml) or a meeting id from 'floor list'")
+
+    sub.add_parser("list", help="list the meetings in the database")
+
+    p = sub.add_parser("status", help="print the live state of a meeting")
+    p.add_argument("meeting")
+    p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
+
+    p = sub.add_parser("export", help="export the minutes of a meeting")
+    p.add_argument("meeting")
+    p.add_argument("--format", default="md", choices=["md"], help="minutes format (md: Markdown)")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: MEETING-minutes.md)")
+    return parser
+
+
+def _store(args):
+    from models.store import Store, default_db_path
+
+    return Store(args.db or default_db_path())
+
+
+def _err(message: str) -> None:
+    print(f"floor: {message}", file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    """Validate an agenda; print every problem; exit 2 if any."""
+    from models.agenda import AgendaError, load_agenda
+
+    try:
+        agenda = load_agenda(args.agenda)
+    except AgendaError as exc:
+        _print_problems(exc, args.agenda)
+        return EXIT_USAGE
+    n_speakers = sum(len(i.speakers) for i in agenda.items)
+    print(
+        f"{args.agenda}: OK — meeting {agenda.meeting['id']}, {len(agenda.items)} items, "
+        f"{len(agenda.participants)} participants, {n_speakers} inscriptions"
+    )
+    return EXIT_OK
+
+
+def _print_problems(exc, path) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(exc.problems)} problem(s) in {path}; nothing was written.", file=sys.stderr)
+
+
+def _resolve_meeting(args) -> tuple[object, str] | None:
+    """Check the agenda (before touching any database), then import it on the
+    first run or find the meeting. Returns (store, meeting id), or None after
+    printing what is wrong."""
+    from models.agenda import AgendaError, import_agenda, load_agenda
+    from models.clock import SystemClock
+
+    target = args.target
+    if not (target.endswith((".yaml", ".yml")) or Path(target).exists()):
+        store = _store(args)
+        if store.meeting(target) is None:
+            _err(f"no meeting '{target}' in {store.url}; 'floor list' shows the meetings, or give an agenda file")
+            return None
+        return store, target
+    try:
+        agenda = load_agenda(target)
+    except AgendaError as exc:
+        _print_problems(exc, target)
+        return None
+    store = _store(args)
+    meeting_id = agenda.meeting["id"]
+    existing = store.meeting(meeting_id)
+    if existing is None:
+        with store.transaction() as s:
+            import_agenda(s, agenda, SystemClock().now())
+    elif existing.agenda_sha256 != agenda.sha256:
+        print(
+            f"floor: note: {target} changed since meeting {meeting_id} was imported; "
+            "resuming the meeting as stored (the database is the record).",
+            file=sys.stderr,
+        )
+    return store, meeting_id
+
+
+def cmd_run(args) -> int:
+    """Open the chair's screen on a meeting."""
+    found = _resolve_meeting(args)
+    if found is None:
+        return EXIT_USAGE
+    store, meeting_id = found
+    from tui.app import FloorApp
+
+    app = FloorApp(store, meeting_id)
+    try:
+        app.run()
+    finally:
+        app.close_writer()
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    """Print the meetings: id, state, date, title."""
+    store = _store(args)
+    meetings = store.meetings()
+    if not meetings:
+        print(f"No meetings in {store.url}. Start one with: floor run AGENDA.yaml")
+        return EXIT_OK
+    width = max(len(m.id) for m in meetings)
+    for m in meetings:
+        print(f"{m.id:<{width}}  {m.state.value:<10}  {m.date}  {m.title}")
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    """Print the live state of a meeting as JSON."""
+    from models.clock import SystemClock
+    from models.state import load_state, status_dict
+
+    store = _store(args)
+    try:
+        state = load_state(store, args.meeting)
+    except KeyError:
+        _err(f"no meeting '{args.meeting}' in {store.url}")
+        return EXIT_USAGE
+    print(json.dumps(status_dict(state, SystemClock().now()), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    """Write the minutes of a meeting."""
+    from models.clock import SystemClock
+    from models.minutes import export_minutes
+
+    store = _store(args)
+    if store.meeting(args.meeting) is None:
+        _err(f"no meeting '{args.meeting}' in {store.url}")
+        return EXIT_USAGE
+    output = args.output or Path(f"{args.meeting}-minutes.{args.format}")
+    written = export_minutes(store, args.meeting, output, SystemClock().now(), fmt=args.format)
+    print(f"Minutes written to {written}")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``floor`` console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+def console() -> None:  # pragma: no cover - thin wrapper
+    """Console-script wrapper: exit with :func:`main`'s status."""
+    sys.exit(main())

@@ -1,0 +1,287 @@
+"""The chair's screen: the meeting bar, the speaker and countdown, the
+speakers list, the notes, and one key per chair action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from models import procedure
+from models.state import Entry, FloorState, load_state
+from models.tables import InterventionStatus, MeetingState
+from tui.widgets.meeting_bar import MeetingBar
+from tui.widgets.notes import NotesArea
+from tui.widgets.speaker_panel import SpeakerPanel
+from tui.widgets.speakers_table import SpeakersTable
+
+
+class ChairScreen(Screen):
+    """Runs the room: every chair action is one key, one transaction.
+
+    Plain keys act only while the focus is outside the notes (typing notes
+    never triggers an action); F5 (next speaker) and F6 (pause) work from
+    anywhere. Escape leaves the notes.
+    """
+
+    BINDINGS = [
+        Binding("n", "next_speaker", "Next", id="next_speaker", tooltip="Give the floor to the next speaker (ends the current intervention)"),
+        Binding("f5", "next_speaker", "Next speaker (from anywhere)", id="next_speaker_anywhere", show=False, priority=True),
+        Binding("space", "toggle_pause", "Pause", id="pause", tooltip="Pause or resume the countdown (pauses are not charged)"),
+        Binding("f6", "toggle_pause", "Pause/resume (from anywhere)", id="pause_anywhere", show=False, priority=True),
+        Binding("e", "end_intervention", "End", id="end_intervention", tooltip="End the current intervention"),
+        Binding("i", "inscribe", "Inscribe", id="inscribe", tooltip="Inscribe a participant on this item's list (type-ahead)"),
+        Binding("a", "absent", "Absent", id="absent", tooltip="The speaker just called is absent: move back (twice: not present)"),
+        Binding("c", "not_connected", "Not connected: move back", id="not_connected", show=False),
+        Binding("plus,equals_sign", "add_time", "+30 s", id="add_time", show=False),
+        Binding("minus", "remove_time", "−30 s", id="remove_time", show=False),
+        Binding("w", "withdraw", "Withdraw selected", id="withdraw", show=False),
+        Binding("u", "move_up", "Move selected up", id="move_up", show=False),
+        Binding("d", "move_down", "Move selected down", id="move_down", show=False),
+        Binding("right_square_bracket", "next_item", "Next item", id="next_item", show=False),
+        Binding("left_square_bracket", "previous_item", "Previous item", id="previous_item", show=False),
+        Binding("o", "call_to_order", "Call to order", id="call_to_order", show=False),
+        Binding("s", "suspend_or_resume", "Suspend/resume meeting", id="suspend", show=False),
+        Binding("r", "rise", "The meeting rises", id="rise", show=False),
+        Binding("t", "take_notes", "Notes", id="take_notes", show=False),
+        Binding("x", "export", "Export minutes (Markdown)", id="export", show=False),
+        Binding("question_mark", "app.help", "Help", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: FloorState | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield MeetingBar(id="meeting-bar")
+        with Horizontal(id="floor"):
+            yield SpeakerPanel(id="speaker-panel")
+            yield SpeakersTable(id="speakers")
+        with Horizontal(id="notes-row"):
+            yield NotesArea(self._save_intervention_notes, id="intervention-notes")
+            yield NotesArea(self._save_item_notes, id="item-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#intervention-notes", NotesArea).border_subtitle = "t: notes · Esc: leave"
+        self.reload()
+        self.query_one(SpeakersTable).focus()
+        self.set_interval(self.app.refresh_interval, self.tick)
+
+    # ------------------------------------------------------------------ display
+
+    @property
+    def now(self):
+        return self.app.clock.now()
+
+    def reload(self, state: FloorState | None = None) -> None:
+        """Read the meeting again (or take ``state``) and redraw everything."""
+        self.state = state or load_state(self.app.store, self.app.meeting_id)
+        self._bind_notes()
+        self.tick()
+
+    def tick(self) -> None:
+        """Redraw what moves with time; several times a second."""
+        if self.state is None:
+            return
+        now = self.now
+        self.query_one(MeetingBar).show(self.state, now)
+        self.query_one(SpeakerPanel).show(self.state, now)
+        self.query_one(SpeakersTable).show(self.state.entries, now)
+
+    def _notes_target(self) -> Entry | None:
+        """The intervention the notes belong to: the one being given, else the
+        last one given under this item (so the rapporteur can finish)."""
+        assert self.state is not None
+        if self.state.current is not None:
+            return self.state.current
+        spoken = [e for e in self.state.entries if e.intervention.status == InterventionStatus.SPOKE]
+        return spoken[-1] if spoken else None
+
+    def _bind_notes(self) -> None:
+        assert self.state is not None
+        notes = self.query_one("#intervention-notes", NotesArea)
+        target = self._notes_target()
+        target_id = target.id if target else None
+        if target_id != notes.target_id or not notes.border_title:
+            if target is None:
+                notes.bind_to(None, "", "Notes: nobody has spoken yet")
+            else:
+                p = target.participant
+                notes.bind_to(target.id, target.intervention.notes, f"Notes — {p.delegation}")
+        item_notes = self.query_one("#item-notes", NotesArea)
+        item = self.state.item
+        if item is None:
+            if item_notes.target_id is not None or not item_notes.border_title:
+                item_notes.bind_to(None, "", "Item notes")
+        elif item.id != item_notes.target_id or not item_notes.border_title:
+            item_notes.bind_to(item.id, item.notes, f"Item {item.number} notes")
+
+    async def _save_intervention_notes(self, intervention_id: int, text: str) -> None:
+        await self.app.write(procedure.save_notes, self.app.store, intervention_id, text, self.now)
+
+    async def _save_item_notes(self, item_id: int, text: str) -> None:
+        await self.app.write(procedure.save_item_notes, self.app.store, item_id, text)
+
+    async def flush_notes(self) -> None:
+        """Save both notes fields now (at quit, speaker change, export)."""
+        for notes in self.query(NotesArea):
+            await notes.flush()
+
+    # ------------------------------------------------------------------ running actions
+
+    def chair(self, action: str, **kwargs: Any) -> None:
+        """Run one chair action (a ``models.procedure`` function) off the event
+        loop, at the instant the key was pressed, then redraw."""
+        now = self.now
+        fn = procedure.ACTIONS[action]
+        self._run_action(fn, now, kwargs)
+
+    @work(group="chair")
+    async def _run_action(self, fn, now, kwargs: dict[str, Any]) -> None:
+        app = self.app
+
+        def run():
+            entry = fn(app.store, app.meeting_id, now, actor=app.actor, **kwargs)
+            return entry, load_state(app.store, app.meeting_id)
+
+        try:
+            entry, state = await app.write(run)
+        except procedure.ProcedureError as exc:
+            self.notify(str(exc), severity="warning", timeout=4)
+            return
+        if not entry.accepted:
+            self.notify(entry.summary, severity="warning", timeout=4)
+        self.reload(state)
+
+    def _selected(self) -> int | None:
+        return self.query_one(SpeakersTable).selected_id
+
+    # ------------------------------------------------------------------ actions (keys)
+
+    def action_call_to_order(self) -> None:
+        """Call the meeting to order (first item opens)."""
+        self.chair("call_to_order")
+
+    def action_next_speaker(self) -> None:
+        """Give the floor to the next speaker; ends the current intervention."""
+        assert self.state is not None
+        waiting = self.state.waiting
+        self.chair("give_floor", expected_next_id=waiting[0].id if waiting else None)
+
+    def action_end_intervention(self) -> None:
+        """End the current intervention."""
+        self.chair("end_intervention")
+
+    def action_toggle_pause(self) -> None:
+        """Pause the countdown, or resume it (pauses are not charged)."""
+        assert self.state is not None
+        current = self.state.current
+        if current is not None and current.intervention.paused_since is not None:
+            self.chair("resume_countdown")
+        else:
+            self.chair("pause")
+
+    def action_add_time(self) -> None:
+        """Give the current speaker 30 seconds more."""
+        self.chair("adjust_time", delta_s=30)
+
+    def action_remove_time(self) -> None:
+        """Take 30 seconds from the current speaker's limit."""
+        self.chair("adjust_time", delta_s=-30)
+
+    def action_absent(self) -> None:
+        """The speaker just called is absent: move back (twice: not present)."""
+        self.chair("speaker_absent", kind="absent")
+
+    def action_not_connected(self) -> None:
+        """The online speaker just called cannot be connected: move back."""
+        self.chair("speaker_absent", kind="not_connected")
+
+    def action_withdraw(self) -> None:
+        """Withdraw the selected waiting speaker."""
+        selected = self._selected()
+        if selected is not None:
+            self.chair("withdraw", intervention_id=selected)
+
+    def action_move_up(self) -> None:
+        """Move the selected waiting speaker one place up."""
+        self._move(-1)
+
+    def action_move_down(self) -> None:
+        """Move the selected waiting speaker one place down."""
+        self._move(1)
+
+    def _move(self, delta: int) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        self.chair("move", intervention_id=selected, delta=delta)
+        table = self.query_one(SpeakersTable)
+        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)), animate=False)
+
+    def action_next_item(self) -> None:
+        """Close this item and take up the next."""
+        self.chair("go_to_item", step=1)
+
+    def action_previous_item(self) -> None:
+        """Go back to the previous item."""
+        self.chair("go_to_item", step=-1)
+
+    def action_suspend_or_resume(self) -> None:
+        """Suspend the meeting, or resume it."""
+        assert self.state is not None
+        self.chair("resume" if self.state.meeting.state == MeetingState.SUSPENDED else "suspend")
+
+    def action_rise(self) -> None:
+        """The meeting rises (asks first)."""
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.chair("rise")
+
+        self.app.push_screen(
+            ConfirmScreen("The meeting rises?", "Speakers still waiting will be recorded as not reached."), answer
+        )
+
+    def action_inscribe(self) -> None:
+        """Inscribe a participant on the current item's list (type-ahead)."""
+        from tui.screens.inscribe import InscribeScreen
+
+        assert self.state is not None
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.chair("inscribe", participant_key=key)
+
+        self.app.push_screen(InscribeScreen(self.state.participants), chosen)
+
+    def action_take_notes(self) -> None:
+        """Put the cursor in the notes of the current intervention."""
+        notes = self.query_one("#intervention-notes", NotesArea)
+        if not notes.disabled:
+            notes.focus()
+
+    def action_export(self) -> None:
+        """Export the minutes as Markdown into the current folder."""
+        self._export()
+
+    @work(group="export")
+    async def _export(self) -> None:
+        from pathlib import Path
+
+        from models.minutes import export_minutes
+
+        await self.flush_notes()
+        path = Path.cwd() / f"{self.app.meeting_id}-minutes.md"
+        written = await self.app.write(export_minutes, self.app.store, self.app.meeting_id, path, self.now)
+        self.notify(f"Minutes written to {written}", timeout=6)

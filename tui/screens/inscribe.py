@@ -1,0 +1,81 @@
+"""Inscribing a speaker: type-ahead over the roster."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from models.categories import label
+from models.roster import search
+from models.tables import Participant
+
+
+class InscribeScreen(ModalScreen[str | None]):
+    """Type a delegation, an id or a speaker's name (accents optional: "cote"
+    finds "Côte d'Ivoire"); Up/Down choose, Enter inscribes, Esc cancels.
+    Dismisses with the participant's key, or None."""
+
+    DEFAULT_CSS = """
+    InscribeScreen { align: center middle; }
+    InscribeScreen > Vertical { width: 90%; max-width: 100; height: 80%; border: thick $primary; background: $surface; padding: 0 1; }
+    InscribeScreen OptionList { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="inscribe_cancel"),
+        Binding("down", "cursor(1)", "Next match", id="inscribe_down", show=False),
+        Binding("up", "cursor(-1)", "Previous match", id="inscribe_up", show=False),
+    ]
+
+    def __init__(self, participants: Sequence[Participant]) -> None:
+        super().__init__()
+        self.participants = list(participants)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Inscribe a speaker[/b] — type a delegation, id or name; Enter to inscribe, Esc to cancel")
+            yield Input(placeholder="e.g. cote, ST-CIV, Placeholder", id="query")
+            yield OptionList(id="matches")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for p in search(self.participants, query):
+            extra = f" — for {p.on_behalf_of}" if p.on_behalf_of else ""
+            speaker = f" · {p.speaker}" if p.speaker else ""
+            options.add_option(Option(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}", id=p.key))
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the highlighted match."""
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            self.notify("No participant matches.", severity="warning")
+            return
+        self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Close without inscribing anyone."""
+        self.dismiss(None)

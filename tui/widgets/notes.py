@@ -1,0 +1,82 @@
+"""The rapporteur's notes field: a TextArea that saves itself.
+
+Loading text never counts as typing (``prevent(TextArea.Changed)``); typing
+marks the field dirty and saves one second after the last keystroke at the
+latest (``AUTOSAVE_DELAY`` s), and the owner flushes it at every speaker
+change and at quit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import TextArea
+
+#: Seconds after the last keystroke before the notes are saved.
+AUTOSAVE_DELAY = 0.8
+
+
+class NotesArea(TextArea):
+    """Notes bound to one target (an intervention or an item) at a time.
+
+    ``saver(target_id, text)`` is awaited to store the text. Escape leaves the
+    field so the chair's keys work again.
+    """
+
+    BINDINGS = [Binding("escape", "leave", "Leave notes", id="leave_notes")]
+
+    def __init__(self, saver: Callable[[int, str], Awaitable[None]], **kwargs) -> None:
+        super().__init__(soft_wrap=True, tab_behavior="focus", **kwargs)
+        self._saver = saver
+        self.target_id: int | None = None
+        self._dirty = False
+        self._timer: Timer | None = None
+
+    def bind_to(self, target_id: int | None, text: str, title: str) -> None:
+        """Show ``text`` for ``target_id`` (None: nothing to take notes on)."""
+        pending = self._take_pending()
+        if pending is not None:  # typed text belongs to the old target: save it there
+            self.run_worker(self._saver(*pending), group="notes-save")
+        self.target_id = target_id
+        with self.prevent(TextArea.Changed):
+            self.load_text(text)
+        self._dirty = False
+        self.border_title = title
+        self.disabled = target_id is None
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is not self or self.target_id is None:
+            return
+        self._dirty = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(AUTOSAVE_DELAY, self.flush)
+
+    async def flush(self) -> None:
+        """Save now if anything was typed since the last save."""
+        pending = self._take_pending()
+        if pending is not None:
+            await self._saver(*pending)
+
+    def _take_pending(self) -> tuple[int, str] | None:
+        """(target, text) still to save, and mark it saved; None if clean."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self._dirty or self.target_id is None:
+            return None
+        self._dirty = False
+        return self.target_id, self.text
+
+    @property
+    def dirty(self) -> bool:
+        """True while typed text is not yet saved."""
+        return self._dirty
+
+    def action_leave(self) -> None:
+        """Move focus to the speakers list."""
+        from tui.widgets.speakers_table import SpeakersTable
+
+        self.screen.set_focus(self.screen.query_one(SpeakersTable))

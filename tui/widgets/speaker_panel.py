@@ -1,0 +1,110 @@
+"""The current speaker and the large countdown of the intervention."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from models.categories import label
+from models.state import Entry, FloorState
+from models.tables import MeetingState
+from models.timing import Phase, phase, remaining_seconds, used_seconds
+from models.unstyle import minutes_and_seconds
+
+PHASE_CLASSES = {
+    Phase.WARNING: "-warning",
+    Phase.OVERRUN: "-overrun",
+    Phase.CALL_TO_ORDER: "-overrun",
+}
+
+
+class SpeakerPanel(Vertical):
+    """Who has the floor (delegation, speaker, category, on behalf of, mode)
+    and the countdown: normal, amber from the warning threshold, red at zero,
+    then the overrun as negative time ("-00:25")."""
+
+    DEFAULT_CSS = """
+    SpeakerPanel { height: auto; padding: 0 1; }
+    SpeakerPanel #speaker-details { height: auto; max-height: 4; text-wrap: nowrap; text-overflow: ellipsis; }
+    SpeakerPanel #countdown { width: auto; }
+    SpeakerPanel #countdown.-warning { color: $warning; }
+    SpeakerPanel #countdown.-overrun { color: $error; }
+    SpeakerPanel #timer-status { height: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="speaker-details")
+        yield Digits("--:--", id="countdown")
+        yield Static(id="timer-status")
+
+    def show(self, state: FloorState, now: datetime) -> None:
+        """Redraw for ``state`` at ``now`` (aware UTC)."""
+        entry = state.current
+        details = self.query_one("#speaker-details", Static)
+        digits = self.query_one("#countdown", Digits)
+        status = self.query_one("#timer-status", Static)
+        settings = state.meeting.settings
+        if entry is None:
+            details.update(self._idle_text(state))
+            digits.update("--:--")
+            digits.set_classes("")
+            status.update("")
+            return
+        details.update(self._details(entry))
+        iv = entry.intervention
+        ph = phase(iv, now, settings.get("warning_s", 30), settings.get("grace_s", 15))
+        remaining = remaining_seconds(iv, now)
+        used = used_seconds(iv, now)
+        digits.update(minutes_and_seconds(used if remaining is None else remaining))
+        digits.set_classes(PHASE_CLASSES.get(ph, ""))
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if iv.paused_since is not None:
+            line.append(" PAUSED ", style="bold reverse")
+            line.append(" ")
+        if ph == Phase.CALL_TO_ORDER:
+            line.append(" TIME — call the speaker to order ", style="bold white on red")
+            line.append(" ")
+        elif ph == Phase.OVERRUN:
+            line.append(" TIME ", style="bold white on red")
+            line.append(" ")
+        if remaining is None:
+            line.append("untimed · elapsed")
+        else:
+            line.append(f"used {minutes_and_seconds(used)} of {minutes_and_seconds(remaining + used)}")
+        status.update(line)
+
+    @staticmethod
+    def _details(entry: Entry) -> Text:
+        p = entry.participant
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(p.delegation, style="bold")
+        text.append("\n")
+        text.append(p.speaker or "—")
+        text.append("\n")
+        text.append(f"{label(p.category)} · {label(p.mode)}", style="dim")
+        if p.on_behalf_of:
+            text.append("\n")
+            text.append(f"on behalf of {p.on_behalf_of}", style="italic")
+        return text
+
+    @staticmethod
+    def _idle_text(state: FloorState) -> Text:
+        m = state.meeting
+        text = Text()
+        if m.state == MeetingState.SCHEDULED:
+            text.append("Nobody has the floor.\n", style="bold")
+            text.append("Press o to call the meeting to order.")
+        elif m.state == MeetingState.ROSE:
+            text.append("The meeting has risen.", style="bold")
+        elif m.state == MeetingState.SUSPENDED:
+            text.append("The meeting is suspended.\n", style="bold")
+            text.append("Press s to resume.")
+        else:
+            text.append("Nobody has the floor.\n", style="bold")
+            nxt = state.waiting[0].participant.delegation if state.waiting else None
+            text.append(f"Press n to give the floor to {nxt}." if nxt else "The list is exhausted.")
+        return text
