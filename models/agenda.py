@@ -230,11 +230,11 @@ def _read_text(path: Path, shown: str) -> str:
 
 def _compose(text: str, shown: str) -> yaml.Node:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
-        if "\\t" in repr(problem) or "\t" in problem:
+        if "\t" in problem or "\\t" in repr(problem) or " tab " in f" {problem} ":
             message = "a tab character breaks the YAML indentation; indent with spaces"
         else:
             message = f"not valid YAML: {problem}" + (f" ({exc.context})" if exc.context else "")

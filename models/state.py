@@ -198,3 +198,46 @@ def status_dict(state: FloorState, now: datetime) -> dict[str, Any]:
         "waiting": [entry_dict(e, now) for e in state.waiting],
         "list_open": bool(m.settings.get("list_open", True)),
     }
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the rest of the list needs against the time left (seconds).
+
+    ``demand_s``: allotted time of everyone waiting plus what the current
+    speaker has left (untimed entries count 0); ``changeovers_s``: one
+    change-over (``rules.changeover_s``) per speaker still to call;
+    ``item_left_s``: allotted minus elapsed clock time of the item (None before
+    it opens); ``meeting_left_s``: until the scheduled end.
+    """
+
+    waiting: int
+    demand_s: int
+    changeovers_s: int
+    item_left_s: int | None
+    meeting_left_s: int | None
+
+    @property
+    def shortfall_s(self) -> int | None:
+        """Seconds by which the demand exceeds the item's time left (≤ 0: it fits)."""
+        return None if self.item_left_s is None else self.demand_s - self.item_left_s
+
+
+def forecast(state: FloorState, now: datetime) -> Forecast:
+    """The forecast of the current item's list at ``now`` (DOMAIN.md, "Time")."""
+    demand = sum(limit_seconds(e.intervention) or 0 for e in state.waiting)
+    current = state.current
+    if current is not None:
+        demand += max(0, round(remaining_seconds(current.intervention, now) or 0))
+    item = state.item
+    item_left = None
+    if item is not None and item.started_at is not None and state.meeting.current_item_id == item.id:
+        item_left = round(item.allotted_s - (now - item.started_at).total_seconds())
+    end = state.meeting.scheduled_end
+    return Forecast(
+        waiting=len(state.waiting),
+        demand_s=demand,
+        changeovers_s=len(state.waiting) * int(state.meeting.settings.get("changeover_s", 0)),
+        item_left_s=item_left,
+        meeting_left_s=None if end is None else round((end - now).total_seconds()),
+    )

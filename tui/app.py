@@ -6,6 +6,7 @@ import asyncio
 import getpass
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
@@ -31,7 +32,7 @@ class FloorApp(App[None]):
     """
 
     TITLE = "Floor"
-    CSS_PATH = "floor.tcss"
+    CSS_PATH = Path(__file__).with_name("floor.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "Help", id="help_anywhere", show=False, priority=True),

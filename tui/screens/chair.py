@@ -224,9 +224,7 @@ class ChairScreen(Screen):
         selected = self._selected()
         if selected is None:
             return
-        self.chair("move", intervention_id=selected, delta=delta)
-        table = self.query_one(SpeakersTable)
-        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)), animate=False)
+        self.chair("move", intervention_id=selected, delta=delta)  # the cursor stays on the moved speaker
 
     def action_next_item(self) -> None:
         """Close this item and take up the next."""

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
 from models.categories import label
-from models.state import Entry, FloorState
+from models.state import Entry, FloorState, forecast
 from models.tables import MeetingState
 from models.timing import Phase, phase, remaining_seconds, used_seconds
 from models.unstyle import minutes_and_seconds
@@ -33,13 +33,15 @@ class SpeakerPanel(Vertical):
     SpeakerPanel #countdown { width: auto; }
     SpeakerPanel #countdown.-warning { color: $warning; }
     SpeakerPanel #countdown.-overrun { color: $error; }
-    SpeakerPanel #timer-status { height: 1; }
+    SpeakerPanel #timer-status { height: 2; }
+    SpeakerPanel #forecast { height: auto; margin-top: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="speaker-details")
         yield Digits("--:--", id="countdown")
         yield Static(id="timer-status")
+        yield Static(id="forecast")
 
     def show(self, state: FloorState, now: datetime) -> None:
         """Redraw for ``state`` at ``now`` (aware UTC)."""
@@ -48,6 +50,7 @@ class SpeakerPanel(Vertical):
         digits = self.query_one("#countdown", Digits)
         status = self.query_one("#timer-status", Static)
         settings = state.meeting.settings
+        self.query_one("#forecast", Static).update(self._forecast(state, now))
         if entry is None:
             details.update(self._idle_text(state))
             digits.update("--:--")
@@ -71,11 +74,37 @@ class SpeakerPanel(Vertical):
         elif ph == Phase.OVERRUN:
             line.append(" TIME ", style="bold white on red")
             line.append(" ")
+        if line:
+            line.append(" " if self.screen.has_class("-narrow") else "\n")
         if remaining is None:
             line.append("untimed · elapsed")
         else:
             line.append(f"used {minutes_and_seconds(used)} of {minutes_and_seconds(remaining + used)}")
         status.update(line)
+
+    @staticmethod
+    def _forecast(state: FloorState, now: datetime) -> Text:
+        """Next speaker and the list's demand against the item's time left."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        waiting = state.waiting
+        if waiting:
+            nxt = waiting[0]
+            text.append("Next: ", style="dim")
+            text.append(nxt.participant.delegation, style="bold")
+            text.append("\n")
+        f = forecast(state, now)
+        text.append(f"{f.waiting} waiting · need {minutes_and_seconds(f.demand_s)}")
+        if f.changeovers_s:
+            text.append(f" (+{minutes_and_seconds(f.changeovers_s)} change-overs)", style="dim")
+        if f.item_left_s is not None:
+            text.append("\n")
+            text.append(f"Item left {minutes_and_seconds(f.item_left_s)}")
+            short = f.shortfall_s
+            if short is not None and short > 0:
+                text.append(f" · short by {minutes_and_seconds(short)}", style="bold red")
+            elif short is not None:
+                text.append(" · fits", style="green")
+        return text
 
     @staticmethod
     def _details(entry: Entry) -> Text:

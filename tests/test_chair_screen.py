@@ -1,0 +1,193 @@
+"""The chair's screen driven as a chair drives it: keys, a fake clock, a real database."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Digits, OptionList
+
+from models.state import load_state
+from models.store import Store
+from models.tables import InterventionStatus
+from tests.replay import local
+from tui.app import FloorApp
+from tui.screens.chair import ChairScreen
+from tui.screens.help import HelpScreen
+from tui.screens.inscribe import InscribeScreen
+from tui.widgets.notes import NotesArea
+from tui.widgets.speakers_table import SpeakersTable
+
+
+async def at(pilot, clock, hms: str, *keys: str) -> None:
+    """At local time ``hms``, press ``keys`` and let every chair action finish."""
+    clock.set(local(hms))
+    for key in keys:
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    pilot.app.screen.tick() if isinstance(pilot.app.screen, ChairScreen) else None
+
+
+def chair_screen(app) -> ChairScreen:
+    return next(s for s in app.screen_stack if isinstance(s, ChairScreen))
+
+
+def countdown(app) -> Digits:
+    return chair_screen(app).query_one("#countdown", Digits)
+
+
+def speaker(app) -> str | None:
+    current = chair_screen(app).state.current
+    return current.participant.key if current else None
+
+
+async def type_notes(pilot, text: str) -> None:
+    await pilot.press("t")
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+    await pilot.press("escape")
+
+
+async def test_chair_runs_item_5_resumes_after_quit_and_exports(db_path, store, sample, clock, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "15:07:00", "o")
+        assert chair_screen(app).state.item.number == "1"
+        for hms in ("15:12:00", "15:24:00", "15:33:00", "16:20:00"):
+            await at(pilot, clock, hms, "right_square_bracket")
+        assert chair_screen(app).state.item.number == "5"
+
+        await at(pilot, clock, "16:20:20", "n")
+        assert speaker(app) == "GRP-GRULAC"
+        # typing notes never triggers a chair action: "n", "e", "q", space are text here
+        await type_notes(pilot, "Regional statement; next steps noted")
+        await at(pilot, clock, "16:20:30")
+        assert speaker(app) == "GRP-GRULAC"
+        assert chair_screen(app).query_one("#intervention-notes", NotesArea).text == "Regional statement; next steps noted"
+
+        for start, end in (("16:26:40", "16:32:40"), ("16:33:00", "16:39:00"), ("16:39:20", "16:43:20")):
+            await at(pilot, clock, start, "n")
+            await at(pilot, clock, end, "e")
+        await at(pilot, clock, "16:43:40", "n")
+        assert speaker(app) == "ST-TUR"
+        await at(pilot, clock, "16:45:00")
+        assert countdown(app).value == "02:40" and not countdown(app).has_class("-warning")
+        await at(pilot, clock, "16:47:30")
+        assert countdown(app).value == "00:10" and countdown(app).has_class("-warning")
+        await at(pilot, clock, "16:48:05")
+        assert countdown(app).value == "-00:25" and countdown(app).has_class("-overrun")
+        await at(pilot, clock, "16:48:05", "e")
+
+        await at(pilot, clock, "16:48:25", "n")
+        assert speaker(app) == "ST-CIV"
+        await at(pilot, clock, "16:50:05", "space")  # interpretation lost
+        await at(pilot, clock, "16:50:50")
+        assert countdown(app).value == "02:20"  # 100 s used, frozen during the pause
+        await at(pilot, clock, "16:50:50", "space")
+        await type_notes(pilot, "Spoke in French; interpretation restored")
+        await at(pilot, clock, "16:53:10", "e")
+
+        await at(pilot, clock, "16:53:30", "n")
+        assert speaker(app) == "ST-VCT"
+        await at(pilot, clock, "16:53:50", "a")  # absent: back to the end of the States parties
+        waiting = [e.participant.key for e in chair_screen(app).state.waiting]
+        assert waiting[0] == "ST-PHL" and waiting[waiting.index("ST-VCT") + 1] == "ST-IRN"
+        table = chair_screen(app).query_one(SpeakersTable)
+        assert "waiting (1✗)" in str(table.get_row(str(next(e.id for e in chair_screen(app).state.entries if e.participant.key == "ST-VCT")))[-1])
+
+        await at(pilot, clock, "16:54:10", "n")
+        assert speaker(app) == "ST-PHL"
+        await type_notes(pilot, "Shared a referral checklist")
+        await at(pilot, clock, "16:56:00", "q")  # quit mid-intervention, notes unsaved until now
+    assert app.return_code == 0 or app.return_code is None
+    store.dispose()
+
+    # A new process on the same database: the meeting resumes where it stood.
+    again = Store(db_path)
+    app2 = FloorApp(again, sample, clock=clock, actor="chair")
+    async with app2.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "16:57:00")
+        screen = chair_screen(app2)
+        assert screen.state.item.number == "5"
+        assert speaker(app2) == "ST-PHL"
+        assert countdown(app2).value == "01:10"  # 240 − 170 s, from the stored start
+        assert screen.query_one("#intervention-notes", NotesArea).text == "Shared a referral checklist"
+        assert [e.participant.key for e in screen.state.waiting][:2] == ["ST-LAO", "ST-KOR"]
+
+        await at(pilot, clock, "16:58:10", "e")
+        await at(pilot, clock, "17:52:00", "right_square_bracket", "n")
+        await at(pilot, clock, "18:00:00", "r", "y")
+        assert screen.state.meeting.rose_at == local("18:00:00")
+        await at(pilot, clock, "18:01:00", "x")
+    again.dispose()
+
+    minutes = (tmp_path / f"{sample}-minutes.md").read_text(encoding="utf-8")
+    assert "The meeting was called to order at 3.07 p.m." in minutes
+    assert "The meeting rose at 6 p.m." in minutes
+    item5 = minutes[minutes.index("### Item 5."): minutes.index("### Item 6.")]
+    spoken = ["Colombia), speaking on behalf", "(European Union)", "(Thailand)", "(Nigeria)", "(Türkiye)", "(Côte d'Ivoire)", "(Philippines)"]
+    positions = [item5.index(name) for name in spoken]
+    assert positions == sorted(positions)
+    grulac = item5[positions[0]: positions[1]]
+    assert "> Regional statement; next steps noted" in grulac
+    civ = item5[positions[5]: positions[6]]
+    assert "240 s of 240 s, paused 45 s (not charged)" in civ and "> Spoke in French; interpretation restored" in civ
+    assert "265 s of 240 s, overrun 25 s" in item5[positions[4]: positions[5]]
+    assert "> Shared a referral checklist" in item5[positions[6]:]
+    assert "Saint Vincent and the Grenadines was called at 4.53 p.m. but was not present." in item5
+
+
+async def test_inscribe_by_type_ahead_without_accents(store, sample, clock):
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at(pilot, clock, "15:07:00", "o", "i")
+        assert isinstance(app.screen, InscribeScreen)
+        for ch in "cote":
+            await pilot.press(ch)
+        options = app.screen.query_one(OptionList)
+        assert options.get_option_at_index(0).id == "ST-CIV"
+        assert options.option_count == 1
+        await at(pilot, clock, "15:08:00", "enter")
+        assert isinstance(app.screen, ChairScreen)
+        entries = chair_screen(app).state.entries
+        assert [e.participant.key for e in entries] == ["CHAIR", "ST-CIV"]
+        assert entries[-1].intervention.inscribed_at == local("15:08:00")
+        # a second request by the same participant is refused and said so
+        await at(pilot, clock, "15:08:30", "i")
+        for ch in "ST-CIV":
+            await pilot.press(ch)
+        await at(pilot, clock, "15:08:30", "enter")
+        assert len(chair_screen(app).state.entries) == 2
+        assert any("refused" in n.message for n in app._notifications)
+
+
+async def test_withdraw_and_move_selected_speaker(store, sample, clock):
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "15:07:00", "o")
+        for _ in range(4):
+            await at(pilot, clock, "16:20:00", "right_square_bracket")
+        table = chair_screen(app).query_one(SpeakersTable)
+        assert table.cursor_row == 0  # the cursor starts on the first speaker waiting
+        await at(pilot, clock, "16:20:05", "down", "d")  # European Union one place down
+        keys = [e.participant.key for e in chair_screen(app).state.waiting]
+        assert keys[:3] == ["GRP-GRULAC", "GRP-G77", "GRP-EU"]
+        await at(pilot, clock, "16:20:06", "w")  # the cursor followed the EU: withdraw it
+        state = load_state(store, sample)
+        eu = next(e for e in state.entries if e.participant.key == "GRP-EU")
+        assert eu.intervention.status == InterventionStatus.WITHDREW
+
+
+async def test_help_lists_every_key(store, sample, clock):
+    app = FloorApp(store, sample, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from textual.widgets import DataTable
+
+        rows = [app.screen.query_one(DataTable).get_row_at(i) for i in range(app.screen.query_one(DataTable).row_count)]
+        described = {str(r[1]) for r in rows}
+        for binding in ChairScreen.BINDINGS:
+            assert (binding.tooltip or binding.description) in described
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChairScreen)
