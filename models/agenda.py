@@ -83,6 +83,7 @@ class ItemSpec:
     title: str
     allotted_s: int
     speakers: list[InscriptionSpec] = field(default_factory=list)
+    contingents_s: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -302,7 +303,7 @@ def load_agenda(path: str | Path) -> Agenda:
     tz = meeting.get("timezone")
     settings = _check_settings(c, top, cat_tuple)
     participants = _check_participants(c, top.get("participants"), cat_tuple, settings)
-    items = _check_items(c, top.get("items"), {p.key for p in participants}, tz)
+    items = _check_items(c, top.get("items"), {p.key for p in participants}, tz, cat_tuple)
 
     if c.problems:
         raise AgendaError(sorted(c.problems, key=lambda p: (p.line, p.column)))
@@ -424,11 +425,30 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
         "on_absent": "end_of_category",
         "on_not_connected": "one_place",
         "changeover_s": 0,
+        "point_of_order_by": [],
+        "right_of_reply": {"first_s": 180, "second_s": 120, "max_per_delegation": 2, "scope": "item"},
+        "list_open": True,
         "categories": list(categories),
         "_declared": set(),
     }
     if "time_limits" in top:
-        tl = c.mapping(top["time_limits"], "time_limits", ("warning_s", "grace_s", "per_category_s"), ("per_category_s",))
+        tl = c.mapping(
+            top["time_limits"], "time_limits", ("warning_s", "grace_s", "per_category_s", "right_of_reply"),
+            ("per_category_s",),
+        )
+        if tl and "right_of_reply" in tl:
+            ror = c.mapping(
+                tl["right_of_reply"], "time_limits.right_of_reply", ("first_s", "second_s", "max_per_delegation", "scope")
+            )
+            for key in ("first_s", "second_s", "max_per_delegation"):
+                if ror and key in ror:
+                    value = c.integer(ror[key], f"time_limits.right_of_reply.{key}", minimum=0 if key == "max_per_delegation" else 1)
+                    if value is not None:
+                        settings["right_of_reply"][key] = value
+            if ror:
+                settings["right_of_reply"]["scope"] = c.choice(
+                    ror.get("scope"), "time_limits.right_of_reply.scope", ("item", "meeting"), "item"
+                )
         if tl:
             for key in ("warning_s", "grace_s"):
                 if key in tl:
@@ -454,7 +474,16 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
                 seen.add(cat)
                 settings["precedence"].append(cat)
     if "rules" in top:
-        rules = c.mapping(top["rules"], "rules", ("list_order", "on_absent", "on_not_connected", "changeover_s"))
+        rules = c.mapping(
+            top["rules"], "rules", ("list_order", "on_absent", "on_not_connected", "changeover_s", "point_of_order_by")
+        )
+        if rules and "point_of_order_by" in rules:
+            for node in c.sequence(rules["point_of_order_by"], "rules.point_of_order_by"):
+                cat = c.text(node, "rules.point_of_order_by entry", required=True)
+                if cat and cat not in categories:
+                    c.problem(node, f"rules.point_of_order_by: unknown category '{cat}'; expected one of: {', '.join(categories)}")
+                elif cat:
+                    settings["point_of_order_by"].append(cat)
         if rules:
             settings["list_order"] = c.choice(rules.get("list_order"), "rules.list_order", LIST_ORDERS, "precedence")
             settings["on_absent"] = c.choice(rules.get("on_absent"), "rules.on_absent", ABSENCE_RULES, "end_of_category")
@@ -522,7 +551,9 @@ def _check_participants(
     return out
 
 
-def _check_items(c: _Checker, node: yaml.Node | None, keys: set[str], tz: str | None) -> list[ItemSpec]:
+def _check_items(
+    c: _Checker, node: yaml.Node | None, keys: set[str], tz: str | None, categories: tuple[str, ...]
+) -> list[ItemSpec]:
     if node is None:
         return []
     out: list[ItemSpec] = []
@@ -532,7 +563,9 @@ def _check_items(c: _Checker, node: yaml.Node | None, keys: set[str], tz: str | 
         c.problem(node, "items: the agenda needs at least one item")
     for i, inode in enumerate(item_nodes):
         where = f"items[{i + 1}]"
-        f = c.mapping(inode, where, ("number", "title", "allotted_min", "speakers"), ("number", "title", "allotted_min"))
+        f = c.mapping(
+            inode, where, ("number", "title", "allotted_min", "speakers", "contingents_s"), ("number", "title", "allotted_min")
+        )
         if f is None:
             continue
         number = c.text(f.get("number"), f"{where}.number", required="number" in f)
@@ -547,6 +580,12 @@ def _check_items(c: _Checker, node: yaml.Node | None, keys: set[str], tz: str | 
             else:
                 allotted_s = round(raw * 60)
         item = ItemSpec(number=number, title=c.text(f.get("title"), f"{where}.title", required="title" in f), allotted_s=allotted_s)
+        if "contingents_s" in f:
+            cont = c.mapping(f["contingents_s"], f"{where}.contingents_s", categories)
+            for cat, vnode in (cont or {}).items():
+                value = c.integer(vnode, f"{where}.contingents_s.{cat}", minimum=1)
+                if value is not None:
+                    item.contingents_s[cat] = value
         seen: set[str] = set()
         for j, snode in enumerate(c.sequence(f["speakers"], f"{where}.speakers") if "speakers" in f else []):
             swhere = f"{where}.speakers[{j + 1}]"
@@ -662,7 +701,8 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
     session.flush()
     for position, spec in enumerate(agenda.items):
         item = AgendaItem(
-            meeting_id=meeting.id, position=position, number=spec.number, title=spec.title, allotted_s=spec.allotted_s
+            meeting_id=meeting.id, position=position, number=spec.number, title=spec.title, allotted_s=spec.allotted_s,
+            contingents_s=spec.contingents_s,
         )
         session.add(item)
         session.flush()

@@ -24,17 +24,23 @@ from models.store import Store
 from models.tables import (
     AgendaItem,
     Intervention,
+    InterventionKind,
     InterventionStatus,
     LogEntry,
     Meeting,
     MeetingState,
     Participant,
+    PointOfOrder,
     Suspension,
 )
-from models.timing import used_seconds
+from models.timing import limit_seconds, used_seconds
 
 W = InterventionStatus.WAITING
 SPEAKING = InterventionStatus.SPEAKING
+STATEMENT, REPLY = InterventionKind.STATEMENT, InterventionKind.REPLY
+
+#: The tables an undo restores, parents first (see :func:`undo`).
+_UNDOABLE = (Meeting, AgendaItem, Intervention, Suspension, PointOfOrder)
 
 #: Every action the chair can take, by log name; the UI and replays use this.
 ACTIONS: dict[str, Callable[..., LogEntry]] = {}
@@ -53,10 +59,53 @@ def _action(fn: Callable[..., LogEntry]) -> Callable[..., LogEntry]:
 
 
 def _meeting(s: Session, meeting_id: str) -> Meeting:
+    """Load the meeting at the start of an action, and keep a snapshot of its
+    mutable rows as they were, for the log row's ``before`` (undo)."""
     m = s.get(Meeting, meeting_id)
     if m is None:
         raise ProcedureError(f"No meeting '{meeting_id}' in this database.")
+    s.info["before"] = _snapshot(s, meeting_id)
     return m
+
+
+def _rows(s: Session, model: type, meeting_id: str) -> list:
+    if model is Meeting:
+        m = s.get(Meeting, meeting_id)
+        return [m] if m else []
+    if model is Intervention:
+        return list(
+            s.exec(
+                select(Intervention)
+                .join(AgendaItem, AgendaItem.id == Intervention.item_id)
+                .where(AgendaItem.meeting_id == meeting_id)
+                .order_by(Intervention.id)
+            )
+        )
+    return list(s.exec(select(model).where(model.meeting_id == meeting_id).order_by(model.id)))
+
+
+def _snapshot(s: Session, meeting_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every mutable row of the meeting as JSON-ready dicts, by table name."""
+    return {
+        model.__tablename__: [row.model_dump(mode="json") for row in _rows(s, model, meeting_id)]
+        for model in _UNDOABLE
+    }
+
+
+def _restore(s: Session, meeting_id: str, snapshot: dict[str, list[dict[str, Any]]]) -> None:
+    """Put the meeting's mutable rows back exactly as in ``snapshot``."""
+    keep = {model: {row["id"] for row in snapshot.get(model.__tablename__, [])} for model in _UNDOABLE}
+    for model in reversed(_UNDOABLE):  # children first
+        if model is Meeting:
+            continue
+        for row in _rows(s, model, meeting_id):
+            if row.id not in keep[model]:
+                s.delete(row)
+    s.flush()
+    for model in _UNDOABLE:  # parents first
+        for data in snapshot.get(model.__tablename__, []):
+            s.merge(model.model_validate(data))
+    s.flush()
 
 
 def _in_session(m: Meeting) -> None:
@@ -85,14 +134,25 @@ def _items(s: Session, meeting_id: str) -> list[AgendaItem]:
     return list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
 
 
-def _waiting(s: Session, item_id: int) -> list[Intervention]:
+def _waiting(s: Session, item_id: int, kind: InterventionKind = STATEMENT) -> list[Intervention]:
+    """Entries waiting on the item's speakers list (or its right-of-reply queue), in order."""
     return list(
         s.exec(
             select(Intervention)
-            .where(Intervention.item_id == item_id, Intervention.status == W)
+            .where(Intervention.item_id == item_id, Intervention.status == W, Intervention.kind == kind)
             .order_by(Intervention.position, Intervention.id)
         )
     )
+
+
+def limit_for(m: Meeting, item: AgendaItem, category: str) -> int | None:
+    """The limit (s) a new entry of ``category`` gets on ``item``: the item's
+    category limit if the chair set one, else the meeting's; capped by the
+    item's cap. None = untimed."""
+    base = item.category_limits_s.get(category, m.settings.get("limits_s", {}).get(category))
+    if base is not None and item.limit_cap_s is not None:
+        return min(base, item.limit_cap_s)
+    return base
 
 
 def _current(s: Session, item_id: int) -> Intervention | None:
@@ -112,6 +172,17 @@ def _end_of_category(s: Session, waiting: list[Intervention], category: str, set
         if precedence_key(_who(s, other).category, None, 0, settings)[0] <= rank:
             at = i + 1
     return at
+
+
+def _participant(s: Session, m: Meeting, key: str) -> Participant:
+    p = s.exec(select(Participant).where(Participant.meeting_id == m.id, Participant.key == key)).first()
+    if p is None:
+        raise ProcedureError(f"No participant '{key}' in this meeting.")
+    return p
+
+
+def _ordinal(n: int | None) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(n or 0, f"{n}th")
 
 
 def _who(s: Session, iv: Intervention) -> Participant:
@@ -147,6 +218,7 @@ def _log(
         accepted=accepted,
         summary=summary,
         detail=detail,
+        before=s.info.pop("before", None) if accepted else None,
     )
     s.add(entry)
     s.flush()
@@ -333,7 +405,9 @@ def give_floor(
         m = _meeting(s, meeting_id)
         _in_session(m)
         item = _item(s, m)
-        waiting = _waiting(s, item.id)
+        if _active_point(s, m) is not None:
+            raise ProcedureError("A point of order is being heard; give the ruling first (press g).")
+        waiting = _waiting(s, item.id) or _waiting(s, item.id, REPLY)  # replies after the list
         if not waiting:
             raise ProcedureError(f"No one is waiting on the speakers list of item {item.number}.")
         nxt = waiting[0]
@@ -350,8 +424,10 @@ def give_floor(
         nxt.paused_s = 0.0
         nxt.paused_since = None
         p = _who(s, nxt)
+        what = f"right of reply ({_ordinal(nxt.reply_number)}) " if nxt.kind == REPLY else ""
         return _log(
-            s, m, now, actor, "floor_given", f"Floor given to {_name(p)}", intervention_id=nxt.id,
+            s, m, now, actor, "floor_given", f"Floor given to {_name(p)}" + (f" for its {what.strip()}" if what else ""),
+            intervention_id=nxt.id,
             participant=p.key, allotted_s=nxt.allotted_s, **detail,
         )
 
@@ -480,9 +556,7 @@ def inscribe(
         m = _meeting(s, meeting_id)
         _not_risen(m)
         item = _item(s, m)
-        p = s.exec(select(Participant).where(Participant.meeting_id == m.id, Participant.key == participant_key)).first()
-        if p is None:
-            raise ProcedureError(f"No participant '{participant_key}' in this meeting.")
+        p = _participant(s, m, participant_key)
         existing = s.exec(
             select(Intervention).where(
                 Intervention.item_id == item.id,
@@ -496,11 +570,18 @@ def inscribe(
                 f"Request from {_name(p)} refused: already on the list of item {item.number}",
                 accepted=False, participant=p.key, reason="duplicate",
             )
+        closed = item.list_closed_at is not None or item.list_ended_at is not None
+        if closed and not override:
+            return _log(
+                s, m, now, actor, "inscription_refused",
+                f"Late request from {_name(p)} refused: the list of item {item.number} is closed",
+                accepted=False, participant=p.key, reason="list_closed",
+            )
         waiting = _waiting(s, item.id)
         settings = m.settings
         iv = Intervention(
             item_id=item.id, participant_id=p.id, position=0, inscribed_at=now,
-            allotted_s=settings.get("limits_s", {}).get(p.category),
+            allotted_s=limit_for(m, item, p.category), late_override=closed,
         )
         at = len(waiting)
         if settings.get("list_order", "precedence") == "precedence":
@@ -509,9 +590,10 @@ def inscribe(
         s.add(iv)
         _renumber(waiting)
         s.flush()
+        how = " by the Chair's override (list closed)" if closed else (" by the Chair's override (duplicate)" if existing else "")
         return _log(
-            s, m, now, actor, "inscribed", f"{_name(p)} inscribed on the list of item {item.number}",
-            intervention_id=iv.id, participant=p.key, place=at + 1, override=override and existing is not None,
+            s, m, now, actor, "inscribed", f"{_name(p)} inscribed on the list of item {item.number}{how}",
+            intervention_id=iv.id, participant=p.key, place=at + 1, override=bool(how),
         )
 
 
@@ -588,7 +670,8 @@ def speaker_absent(
         _in_session(m)
         current, p = _speaking(s, m)
         item = _item(s, m)
-        current.failed_calls = [*current.failed_calls, {"at": now.isoformat(), "kind": kind}]
+        called = current.called_at or now
+        current.failed_calls = [*current.failed_calls, {"at": called.isoformat(), "noted_at": now.isoformat(), "kind": kind}]
         current.started_at = None
         current.paused_s = 0.0
         current.paused_since = None
@@ -617,6 +700,432 @@ def speaker_absent(
             f"{_name(p)} {label}; moved back to place {at + 1}",
             intervention_id=current.id, participant=p.key, kind=kind, rule=rule, new_place=at + 1,
         )
+
+
+# --------------------------------------------------------------------------- closing the list
+
+
+@_action
+def close_list(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Close the current item's speakers list ("if I hear no objection, the list
+    is closed"); later requests are refused unless the chair overrides.
+
+    Raises:
+        ProcedureError: the list is already closed.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        item = _item(s, m)
+        if item.list_closed_at is not None:
+            raise ProcedureError(f"The list of item {item.number} is already closed.")
+        item.list_closed_at = now
+        waiting = len(_waiting(s, item.id))
+        return _log(
+            s, m, now, actor, "list_closed", f"List of speakers of item {item.number} closed ({waiting} still to speak)",
+            waiting=waiting,
+        )
+
+
+@_action
+def reopen_list(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Reopen a closed speakers list.
+
+    Raises:
+        ProcedureError: the list is open.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        item = _item(s, m)
+        if item.list_closed_at is None and item.list_ended_at is None:
+            raise ProcedureError(f"The list of item {item.number} is open.")
+        item.list_closed_at = None
+        item.list_ended_at = None
+        return _log(s, m, now, actor, "list_reopened", f"List of speakers of item {item.number} reopened")
+
+
+@_action
+def end_list(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """The chair ends the speakers list: everyone still waiting becomes "not
+    reached" (distinct from ending the item: rights of reply may follow).
+
+    Raises:
+        ProcedureError: no item is open.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        item = _item(s, m)
+        waiting = _waiting(s, item.id)
+        for iv in waiting:
+            iv.status = InterventionStatus.NOT_REACHED
+        item.list_ended_at = now
+        if item.list_closed_at is None:
+            item.list_closed_at = now
+        names = [_who(s, iv).key for iv in waiting]
+        return _log(
+            s, m, now, actor, "list_ended", f"List of item {item.number} ended; {len(names)} not reached",
+            not_reached=names,
+        )
+
+
+# --------------------------------------------------------------------------- points of order
+
+
+def _active_point(s: Session, m: Meeting) -> PointOfOrder | None:
+    return s.exec(
+        select(PointOfOrder).where(
+            PointOfOrder.meeting_id == m.id, PointOfOrder.started_at != None, PointOfOrder.ended_at == None  # noqa: E711
+        )
+    ).first()
+
+
+def _queued_points(s: Session, m: Meeting) -> list[PointOfOrder]:
+    return list(
+        s.exec(
+            select(PointOfOrder)
+            .where(PointOfOrder.meeting_id == m.id, PointOfOrder.started_at == None)  # noqa: E711
+            .order_by(PointOfOrder.raised_at, PointOfOrder.id)
+        )
+    )
+
+
+@_action
+def raise_point_of_order(
+    store: Store, meeting_id: str, now: datetime, participant_key: str = "", subject: str = "", actor: str = "chair"
+) -> LogEntry:
+    """A participant raises a point of order.
+
+    It interrupts the current speaker at once: the countdown pauses and
+    nothing is charged. Several are heard first come, first served. Only the
+    categories in ``rules.point_of_order_by`` may raise one (UNTOC COP rules of
+    procedure, rule 44: a representative of a State party); a refused attempt
+    is logged (``accepted=False``) and the speaker's countdown keeps running.
+
+    Raises:
+        ProcedureError: not in session, or unknown participant.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _in_session(m)
+        item = _item(s, m)
+        p = _participant(s, m, participant_key)
+        allowed = m.settings.get("point_of_order_by") or []
+        if allowed and p.category not in allowed:
+            return _log(
+                s, m, now, actor, "point_of_order_refused",
+                f"Request by {_name(p)} to raise a point of order not granted (only {', '.join(allowed)})",
+                accepted=False, participant=p.key, subject=subject, reason="not_entitled",
+            )
+        current = _current(s, item.id)
+        active = _active_point(s, m)
+        point = PointOfOrder(
+            meeting_id=m.id, item_id=item.id, participant_id=p.id, subject=subject, raised_at=now,
+            started_at=None if active is not None else now,
+            interrupted_id=current.id if current is not None else None,
+        )
+        if current is not None and current.paused_since is None:
+            current.paused_since = now
+            current.pause_reason = "point_of_order"
+        s.add(point)
+        s.flush()
+        queued = " (queued)" if active is not None else ""
+        return _log(
+            s, m, now, actor, "point_of_order", f"Point of order raised by {_name(p)}: {subject}{queued}",
+            intervention_id=current.id if current else None, participant=p.key, subject=subject, point=point.id,
+        )
+
+
+@_action
+def rule_on_point_of_order(
+    store: Store, meeting_id: str, now: datetime, ruling: str = "", actor: str = "chair"
+) -> LogEntry:
+    """The chair rules on the point of order being heard. The next queued point
+    is heard; when none is left, the interrupted speaker resumes with exactly
+    the time they had left.
+
+    Raises:
+        ProcedureError: no point of order is being heard.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        point = _active_point(s, m)
+        if point is None:
+            raise ProcedureError("No point of order is being heard.")
+        point.ended_at = now
+        point.ruling = ruling
+        p = s.get(Participant, point.participant_id)
+        queued = _queued_points(s, m)
+        resumed = None
+        if queued:
+            queued[0].started_at = now
+        elif m.current_item_id is not None:
+            current = _current(s, m.current_item_id)
+            if current is not None and current.pause_reason == "point_of_order":
+                _close_pause(current, now)
+                resumed = current.id
+        return _log(
+            s, m, now, actor, "point_of_order_ruled",
+            f"Ruling on the point of order of {_name(p)}: {ruling}" if ruling else f"Point of order of {_name(p)} ruled on",
+            participant=p.key, subject=point.subject, ruling=ruling, point=point.id, resumed=resumed,
+            heard_s=round((now - point.started_at).total_seconds()),
+        )
+
+
+# --------------------------------------------------------------------------- rights of reply
+
+
+@_action
+def request_reply(store: Store, meeting_id: str, now: datetime, participant_key: str = "", actor: str = "chair") -> LogEntry:
+    """A delegation asks for the right of reply. Replies wait in their own queue
+    and are heard after the speakers list is exhausted; at most
+    ``right_of_reply.max_per_delegation`` per delegation per item (or meeting),
+    the first and second with their own limits (DOMAIN.md, "Interruptions").
+    A request over the maximum is refused and logged.
+
+    Raises:
+        ProcedureError: no item open, or unknown participant.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        item = _item(s, m)
+        p = _participant(s, m, participant_key)
+        rules = m.settings.get("right_of_reply", {})
+        limit_n = rules.get("max_per_delegation", 2)
+        query = (
+            select(Intervention, Participant)
+            .join(Participant, Participant.id == Intervention.participant_id)
+            .join(AgendaItem, AgendaItem.id == Intervention.item_id)
+            .where(Intervention.kind == REPLY, Participant.delegation == p.delegation, AgendaItem.meeting_id == m.id)
+            .where(Intervention.status.in_([W, SPEAKING, InterventionStatus.SPOKE]))  # type: ignore[attr-defined]
+        )
+        if rules.get("scope", "item") == "item":
+            query = query.where(Intervention.item_id == item.id)
+        count = len(s.exec(query).all())
+        if count >= limit_n:
+            return _log(
+                s, m, now, actor, "reply_refused",
+                f"Right of reply requested by {p.delegation} refused: at most {limit_n} per delegation",
+                accepted=False, participant=p.key, reason=f"max_per_delegation_per_{rules.get('scope', 'item')}",
+                nth=count + 1,
+            )
+        nth = count + 1
+        allotted = rules.get("first_s") if nth == 1 else rules.get("second_s")
+        queue = _waiting(s, item.id, REPLY)
+        iv = Intervention(
+            item_id=item.id, participant_id=p.id, position=len(queue), kind=REPLY, reply_number=nth,
+            inscribed_at=now, allotted_s=allotted,
+        )
+        s.add(iv)
+        s.flush()
+        return _log(
+            s, m, now, actor, "reply_requested", f"{p.delegation} asked for its {_ordinal(nth)} right of reply",
+            intervention_id=iv.id, participant=p.key, nth=nth, allotted_s=allotted,
+        )
+
+
+# --------------------------------------------------------------------------- time limits mid-item
+
+
+@_action
+def set_limits(
+    store: Store, meeting_id: str, now: datetime, cap_s: int | None = None, category: str | None = None,
+    value_s: int | None = None, actor: str = "chair",
+) -> LogEntry:
+    """Change the time limit of the speakers still waiting on the current item.
+
+    ``cap_s``: a limit for all remaining speakers that works as a cap (a
+    category whose limit is already lower keeps it). ``category`` and
+    ``value_s``: a new value for one category. Applies to everyone waiting and
+    to later inscriptions on this item, not to time already spoken nor to
+    rights of reply; logged with old and new values (DOMAIN.md, "Time").
+
+    Raises:
+        ProcedureError: neither or both forms given, a value below 1 s, or an
+            unknown category.
+    """
+    if (cap_s is None) == (category is None):
+        raise ProcedureError("Give either a cap for everyone or a category and its new limit.")
+    value = cap_s if cap_s is not None else value_s
+    if value is None or value < 1:
+        raise ProcedureError("A time limit must be at least 1 second.")
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        item = _item(s, m)
+        if category is not None and category not in m.settings.get("categories", []):
+            raise ProcedureError(f"Unknown category '{category}'.")
+        waiting = _waiting(s, item.id)
+        demand_before = sum(iv.allotted_s or 0 for iv in waiting)
+        changes: dict[str, list[int | None]] = {}
+        if cap_s is not None:
+            item.limit_cap_s = cap_s
+        else:
+            assert category is not None and value_s is not None
+            item.category_limits_s = {**item.category_limits_s, category: value_s}
+        for iv in waiting:
+            cat = _who(s, iv).category
+            new = limit_for(m, item, cat)
+            if cap_s is not None or cat == category:
+                if new != iv.allotted_s:
+                    changes.setdefault(cat, [iv.allotted_s, new])
+                    iv.allotted_s = new
+        demand_after = sum(iv.allotted_s or 0 for iv in waiting)
+        if cap_s is not None:
+            summary = f"Time limit for all remaining speakers of item {item.number} capped at {cap_s} s"
+        else:
+            old = m.settings.get("limits_s", {}).get(category)
+            summary = f"Time limit of {category} on item {item.number} changed from {old} s to {value_s} s"
+        return _log(
+            s, m, now, actor, "limits_changed", summary, cap_s=cap_s, category=category, value_s=value_s,
+            changes=changes, remaining=len(waiting), demand_before_s=demand_before, demand_after_s=demand_after,
+        )
+
+
+# --------------------------------------------------------------------------- agenda amendments
+
+
+@_action
+def add_item(
+    store: Store, meeting_id: str, now: datetime, number: str = "", title: str = "", allotted_s: int = 600,
+    actor: str = "chair",
+) -> LogEntry:
+    """Add an agenda item after the current one (or at the start before the call to order).
+
+    Raises:
+        ProcedureError: empty title, a number already used, or a non-positive time.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        items = _items(s, m.id)
+        if not title.strip() or allotted_s < 1:
+            raise ProcedureError("An item needs a title and a positive allotted time.")
+        number = number.strip() or str(len(items) + 1)
+        if any(it.number == number for it in items):
+            raise ProcedureError(f"There is already an item {number}.")
+        index = next((i for i, it in enumerate(items) if it.id == m.current_item_id), -1)
+        new = AgendaItem(meeting_id=m.id, position=0, number=number, title=title.strip(), allotted_s=allotted_s)
+        items.insert(index + 1, new)
+        s.add(new)
+        for i, it in enumerate(items):
+            it.position = i
+        s.flush()
+        return _log(
+            s, m, now, actor, "item_added", f"Item {number} added: {title.strip()} ({allotted_s // 60} min)",
+            item_id=new.id, number=number, title=title.strip(), allotted_s=allotted_s,
+        )
+
+
+def _amendable(s: Session, m: Meeting, item_id: int) -> AgendaItem:
+    item = s.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != m.id:
+        raise ProcedureError("No such agenda item.")
+    return item
+
+
+@_action
+def amend_item(
+    store: Store, meeting_id: str, now: datetime, item_id: int = 0, title: str | None = None,
+    allotted_s: int | None = None, actor: str = "chair",
+) -> LogEntry:
+    """Retitle an agenda item or change its allotted time (old and new values logged).
+
+    Raises:
+        ProcedureError: no such item, empty title or non-positive time.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        item = _amendable(s, m, item_id)
+        changes: dict[str, list[Any]] = {}
+        if title is not None:
+            if not title.strip():
+                raise ProcedureError("An item needs a title.")
+            changes["title"] = [item.title, title.strip()]
+            item.title = title.strip()
+        if allotted_s is not None:
+            if allotted_s < 1:
+                raise ProcedureError("The allotted time must be positive.")
+            changes["allotted_s"] = [item.allotted_s, allotted_s]
+            item.allotted_s = allotted_s
+        parts = []
+        if "title" in changes:
+            parts.append(f"retitled “{changes['title'][1]}”")
+        if "allotted_s" in changes:
+            parts.append(f"allotted time {changes['allotted_s'][0] // 60} → {allotted_s // 60} min")
+        return _log(s, m, now, actor, "item_amended", f"Item {item.number} " + "; ".join(parts), item_id=item.id, changes=changes)
+
+
+@_action
+def move_item(store: Store, meeting_id: str, now: datetime, item_id: int = 0, delta: int = 1, actor: str = "chair") -> LogEntry:
+    """Move an item still to come ``delta`` places among the items still to come.
+
+    Raises:
+        ProcedureError: the item has started, or cannot move further.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        _not_risen(m)
+        items = _items(s, m.id)
+        item = _amendable(s, m, item_id)
+        if item.started_at is not None:
+            raise ProcedureError(f"Item {item.number} has already been taken up.")
+        to_come = [it for it in items if it.started_at is None]
+        old = to_come.index(item)
+        new = old + delta
+        if not 0 <= new < len(to_come):
+            raise ProcedureError(f"Item {item.number} cannot move further.")
+        slots = sorted(it.position for it in to_come)
+        to_come.remove(item)
+        to_come.insert(new, item)
+        for slot, it in zip(slots, to_come):
+            it.position = slot
+        order = [it.number for it in sorted(items, key=lambda it: it.position)]
+        return _log(
+            s, m, now, actor, "item_moved", f"Item {item.number} moved; order now {', '.join(order)}",
+            item_id=item.id, order=order,
+        )
+
+
+# --------------------------------------------------------------------------- undo
+
+
+@_action
+def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Undo the last chair action not yet undone (pressing again undoes the one
+    before, as far as the log goes): the list, the timing, the items and the
+    meeting state are restored exactly as they were before it. The undone row
+    stays in the log, marked, and the undo is itself logged.
+
+    Raises:
+        ProcedureError: nothing left to undo.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        target = s.exec(
+            select(LogEntry)
+            .where(
+                LogEntry.meeting_id == meeting_id,
+                LogEntry.before != None,  # noqa: E711
+                LogEntry.undone_by == None,  # noqa: E711
+                LogEntry.action != "undo",
+            )
+            .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
+        ).first()
+        if target is None or not target.before:
+            raise ProcedureError("There is nothing to undo.")
+        _restore(s, meeting_id, target.before)
+        m = s.get(Meeting, meeting_id)
+        entry = _log(
+            s, m, now, actor, "undo", f"Undone: {target.summary}", undone=target.id, undone_action=target.action,
+        )
+        entry.before = None  # an undo is not itself undone; the chair redoes the action instead
+        target.undone_by = entry.id
+        return entry
 
 
 # --------------------------------------------------------------------------- notes (not procedural)

@@ -126,7 +126,13 @@ class Participant(SQLModel, table=True):
 
 
 class AgendaItem(SQLModel, table=True):
-    """An item of the agenda, with its allotted and actual times."""
+    """An item of the agenda, with its allotted and actual times.
+
+    ``limit_cap_s`` and ``category_limits_s`` are the chair's mid-item limit
+    changes (seconds); ``contingents_s`` the optional time budget per category
+    for this item; ``list_closed_at`` / ``list_ended_at`` the closure of the
+    speakers list and the chair's end of it.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: str = Field(foreign_key="meeting.id", index=True)
@@ -137,6 +143,18 @@ class AgendaItem(SQLModel, table=True):
     started_at: datetime | None = utc_column()
     ended_at: datetime | None = utc_column()
     notes: str = ""
+    list_closed_at: datetime | None = utc_column()
+    list_ended_at: datetime | None = utc_column()
+    limit_cap_s: int | None = None
+    category_limits_s: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON))
+    contingents_s: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class InterventionKind(StrEnum):
+    """A substantive statement on the speakers list, or a right of reply."""
+
+    STATEMENT = "statement"
+    REPLY = "reply"
 
 
 class Intervention(SQLModel, table=True):
@@ -152,6 +170,8 @@ class Intervention(SQLModel, table=True):
     item_id: int = Field(foreign_key="agendaitem.id", index=True)
     participant_id: int = Field(foreign_key="participant.id")
     position: int
+    kind: InterventionKind = InterventionKind.STATEMENT
+    reply_number: int | None = None  # 1st or 2nd right of reply
     status: InterventionStatus = InterventionStatus.WAITING
     inscribed_at: datetime | None = utc_column()
     allotted_s: int | None = None
@@ -164,6 +184,7 @@ class Intervention(SQLModel, table=True):
     pause_reason: str = ""
     failed_calls: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
     moved_by_chair: bool = False
+    late_override: bool = False
     notes: str = ""
     notes_saved_at: datetime | None = utc_column()
 
@@ -176,6 +197,22 @@ class Suspension(SQLModel, table=True):
     item_id: int | None = None
     suspended_at: datetime | None = utc_column(nullable=False)
     resumed_at: datetime | None = utc_column()
+
+
+class PointOfOrder(SQLModel, table=True):
+    """A point of order: raised by a participant, heard first come, first served,
+    ruled on by the chair (COP rules of procedure, rule 44)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True)
+    item_id: int | None = None
+    participant_id: int = Field(foreign_key="participant.id")
+    interrupted_id: int | None = None  # the intervention it interrupted
+    subject: str = ""
+    ruling: str = ""
+    raised_at: datetime | None = utc_column(nullable=False)
+    started_at: datetime | None = utc_column()
+    ended_at: datetime | None = utc_column()
 
 
 class LogEntry(SQLModel, table=True):
@@ -196,3 +233,6 @@ class LogEntry(SQLModel, table=True):
     accepted: bool = True
     summary: str = ""
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    #: The meeting's mutable rows before the action (for undo); None if not undoable.
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    undone_by: int | None = None  # id of the log row that undid this action

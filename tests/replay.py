@@ -102,3 +102,97 @@ def run_script(store, meeting_id: str, clock, until: str | None = None) -> list:
         clock.set(local(hms))
         entries.append(procedure.ACTIONS[action](store, meeting_id, clock.now(), **kwargs))
     return entries
+
+
+#: The whole scripted meeting, E01–E18, for the rules of the floor. Each step:
+#: (local time, action, arguments, event id or "").
+FULL_SCRIPT: list[tuple[str, str, dict, str]] = [
+    (hms, action, kwargs, "") for hms, action, kwargs in SCRIPT if hms <= "16:39:00"
+] + [
+    ("16:39:00", "close_list", {}, "E03"),
+    ("16:39:20", "give_floor", {}, ""),  # ST-NGA
+    ("16:43:20", "end_intervention", {}, ""),
+    ("16:43:40", "give_floor", {}, "E04"),  # ST-TUR
+    ("16:44:10", "inscribe", {"participant_key": "ST-THA"}, "E05"),
+    ("16:45:10", "inscribe", {"participant_key": "ST-NOR", "override": True}, "E06"),
+    ("16:48:05", "end_intervention", {}, "E04"),
+    ("16:48:25", "give_floor", {}, "E07"),  # ST-CIV
+    ("16:50:05", "pause", {"reason": "interpretation"}, "E07"),
+    ("16:50:50", "resume_countdown", {}, "E07"),
+    ("16:52:00", "inscribe", {"participant_key": "ST-PHL"}, "E08"),
+    ("16:53:10", "end_intervention", {}, ""),
+    ("16:53:30", "give_floor", {}, "E09"),  # ST-VCT...
+    ("16:53:50", "speaker_absent", {"kind": "absent"}, "E09"),
+    ("16:54:10", "give_floor", {}, ""),  # ST-PHL
+    ("16:58:10", "end_intervention", {}, ""),
+    ("16:58:10", "set_limits", {"cap_s": 180}, "E10"),
+    ("16:59:10", "give_floor", {}, "E11"),  # ST-LAO...
+    ("16:59:30", "speaker_absent", {"kind": "not_connected"}, "E11"),
+    ("16:59:50", "give_floor", {}, ""),  # ST-KOR
+    ("17:02:50", "end_intervention", {}, ""),
+    ("17:03:10", "give_floor", {}, "E11"),  # ST-LAO
+    ("17:06:10", "end_intervention", {}, ""),
+    ("17:06:30", "give_floor", {}, ""),  # ST-VNM
+    ("17:09:30", "end_intervention", {}, ""),
+    ("17:09:50", "give_floor", {}, "E12"),  # ST-BOL
+    ("17:10:20", "raise_point_of_order", {"participant_key": "ST-KOR", "subject": "display of the list of speakers in the room not updated"}, "E12"),
+    ("17:10:25", "raise_point_of_order", {"participant_key": "ST-IRN", "subject": "request to confirm the speaking-time limit in force"}, "E12"),
+    ("17:11:00", "rule_on_point_of_order", {"ruling": "The Chair asked the secretariat to update the display."}, "E12"),
+    ("17:11:30", "rule_on_point_of_order", {"ruling": "The Chair confirmed the 180 s limit announced at 4.58 p.m."}, "E12"),
+    ("17:14:00", "end_intervention", {}, "E12"),
+    ("17:14:20", "give_floor", {}, ""),  # ST-COL
+    ("17:17:20", "end_intervention", {}, ""),
+    ("17:17:40", "give_floor", {}, ""),  # ST-MAR
+    ("17:20:40", "end_intervention", {}, ""),
+    ("17:21:00", "give_floor", {}, ""),  # ST-NOR
+    ("17:24:00", "end_intervention", {}, ""),
+    ("17:24:20", "give_floor", {}, "E13"),  # ST-VCT, second call
+    ("17:24:40", "speaker_absent", {"kind": "absent"}, "E13"),
+    ("17:25:00", "give_floor", {}, "E13"),  # ST-IRN
+    ("17:28:00", "end_intervention", {}, ""),
+    ("17:28:20", "give_floor", {}, ""),  # UN-UNHCR
+    ("17:31:20", "end_intervention", {}, ""),
+    ("17:31:40", "give_floor", {}, ""),  # IGO-IOM
+    ("17:34:40", "end_intervention", {}, ""),
+    ("17:35:00", "give_floor", {}, "E14"),  # NGO-M
+    ("17:36:00", "raise_point_of_order", {"participant_key": "ST-NOR", "subject": "floor audio not reaching online participants"}, "E14"),
+    ("17:36:50", "rule_on_point_of_order", {"ruling": "The Chair asked the secretariat to restore the audio feed; once it was restored, the Chair invited the speaker to continue."}, "E14"),
+    ("17:38:20", "end_intervention", {}, "E14"),
+    ("17:38:40", "give_floor", {}, "E15"),  # NGO-N
+    ("17:40:00", "raise_point_of_order", {"participant_key": "NGO-P", "subject": "countdown display on the online platform"}, "E15"),
+    ("17:41:10", "end_intervention", {}, "E15"),
+    ("17:41:30", "give_floor", {}, ""),  # NGO-P
+    ("17:44:00", "end_intervention", {}, ""),
+    ("17:44:20", "give_floor", {}, ""),  # NGO-Q (video)
+    ("17:46:50", "end_intervention", {}, ""),
+    ("17:47:00", "end_list", {}, "E16"),
+    ("17:47:20", "request_reply", {"participant_key": "ST-COL"}, "E17"),
+    ("17:47:40", "give_floor", {}, "E17"),
+    ("17:49:40", "end_intervention", {}, "E17"),
+    ("17:49:45", "request_reply", {"participant_key": "ST-COL"}, "E17"),
+    ("17:50:00", "give_floor", {}, "E17"),
+    ("17:51:00", "end_intervention", {}, "E17"),
+    ("17:51:05", "request_reply", {"participant_key": "ST-COL"}, "E17"),
+    ("17:52:00", "go_to_item", {"step": 1}, "E17"),
+    ("17:52:00", "give_floor", {}, ""),  # CHAIR, closing remarks
+    ("18:00:00", "rise", {}, "E18"),
+]
+
+
+def run_full_script(store, meeting_id: str, clock, until: str | None = None, after: str | None = None) -> dict:
+    """Replay :data:`FULL_SCRIPT` (optionally only steps after ``after`` and up to ``until``).
+
+    Returns the log entries written, by event id (several per event possible).
+    """
+    from models import procedure
+
+    by_event: dict[str, list] = {}
+    for hms, action, kwargs, event_id in FULL_SCRIPT:
+        if until is not None and hms > until:
+            break
+        if after is not None and hms <= after:
+            continue
+        clock.set(local(hms))
+        entry = procedure.ACTIONS[action](store, meeting_id, clock.now(), **kwargs)
+        by_event.setdefault(event_id, []).append(entry)
+    return by_event
