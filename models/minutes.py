@@ -31,10 +31,11 @@ from models.tables import (
     Meeting,
     MeetingState,
     Participant,
+    PointOfOrder,
     Suspension,
 )
 from models.timing import limit_seconds, overrun_seconds, paused_seconds, used_seconds
-from models.unstyle import un_day, un_time, un_time_range
+from models.unstyle import duration_words, un_day, un_time, un_time_range
 
 STATUS_WORDS = {
     InterventionStatus.SPOKE: "spoke",
@@ -71,6 +72,7 @@ class SpeakerRecord:
     overrun_s: int
     failed_calls: list[tuple[datetime, str]]
     notes: str
+    reply_number: int | None = None
 
 
 @dataclass
@@ -85,6 +87,21 @@ class ItemRecord:
     notes: str
     speakers: list[SpeakerRecord] = field(default_factory=list)
     suspensions: list[Suspension] = field(default_factory=list)
+    points_of_order: list[PointRecord] = field(default_factory=list)
+    decisions: list[LogEntry] = field(default_factory=list)  # list closed/ended, limits changed
+
+
+@dataclass
+class PointRecord:
+    """A point of order as the minutes report it."""
+
+    delegation: str
+    speaker: str
+    subject: str
+    ruling: str
+    raised_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
 
 
 @dataclass
@@ -165,10 +182,52 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         overrun_s=overrun_seconds(iv, now),
                         failed_calls=[(datetime.fromisoformat(f["at"]), f["kind"]) for f in iv.failed_calls],
                         notes=iv.notes,
+                        reply_number=iv.reply_number,
                     )
                 )
+            for point in s.exec(
+                select(PointOfOrder).where(PointOfOrder.item_id == item.id).order_by(PointOfOrder.raised_at)
+            ):
+                raiser = by_id[point.participant_id]
+                rec.points_of_order.append(
+                    PointRecord(raiser.delegation, raiser.speaker, point.subject, point.ruling, point.raised_at,
+                                point.started_at, point.ended_at)
+                )
+            rec.decisions = [
+                e for e in log if e.item_id == item.id and e.undone_by is None and e.action in _DECISIONS
+            ]
             records.append(rec)
     return MinutesRecord(meeting, records, participants, suspensions, log, now)
+
+
+#: Log actions that the minutes narrate under their item.
+_DECISIONS = {"list_closed", "list_reopened", "list_ended", "limits_changed", "point_of_order_refused"}
+
+
+def _decision_text(entry: LogEntry, tz: str) -> str:
+    at = un_time(entry.at, tz)
+    d = entry.detail
+    if entry.action == "list_closed":
+        return _sentence(f"The list of speakers was closed at {at}")
+    if entry.action == "list_reopened":
+        return _sentence(f"The list of speakers was reopened at {at}")
+    if entry.action == "list_ended":
+        return f"At {at} the Chair ended the list of speakers."
+    if entry.action == "point_of_order_refused":
+        allowed = ", ".join(label(c) for c in d.get("allowed", []))
+        who = d.get("delegation") or d.get("participant", "")
+        return md_escape(f"At {at} a request by {who} to raise a point of order was not granted (only: {allowed}).")
+    # limits_changed
+    changes = d.get("changes") or {}
+    olds = {old for old, _ in changes.values()}
+    if d.get("cap_s") is not None:
+        new = duration_words(d["cap_s"])
+        if len(olds) == 1:
+            return f"At {at} the Chair reduced the speaking time for all remaining speakers from {duration_words(olds.pop())} to {new}."
+        return f"At {at} the Chair limited the speaking time of all remaining speakers to {new}."
+    return md_escape(
+        f"At {at} the Chair set the speaking time of {label(d.get('category') or '')} speakers to {duration_words(d.get('value_s') or 0)}."
+    )
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -184,6 +243,10 @@ def md_escape(text: str) -> str:
 
 def _cell(text: str) -> str:
     return md_escape(" ".join(text.split())) if text else "—"
+
+
+def _ordinal_word(n: int | None) -> str:
+    return {1: "first", 2: "second"}.get(n or 0, f"{n}th")
 
 
 def _sentence(text: str) -> str:
@@ -295,7 +358,8 @@ def render_markdown(rec: MinutesRecord) -> str:
                 figures += f", overrun {sp.overrun_s} s"
             if sp.paused_s:
                 figures += f", paused {sp.paused_s} s (not charged)"
-            text = f"**{_attribution(sp)}** ({timing}; {figures})"
+            reply = f", in exercise of the right of reply ({_ordinal_word(sp.reply_number)})" if sp.reply_number else ""
+            text = f"**{_attribution(sp)}**{reply} ({timing}; {figures})"
             if sp.notes.strip():
                 body = "\n".join(f"> {md_escape(line)}" if line.strip() else ">" for line in sp.notes.strip().splitlines())
                 text += "\n\n" + body
@@ -307,6 +371,15 @@ def render_markdown(rec: MinutesRecord) -> str:
                 events.append((sus.suspended_at, _sentence(f"The meeting was suspended at {un_time(sus.suspended_at, tz)} and resumed at {un_time(sus.resumed_at, tz)}")))
             else:
                 events.append((sus.suspended_at, _sentence(f"The meeting was suspended at {un_time(sus.suspended_at, tz)}")))
+        for point in it.points_of_order:
+            who = f"the representative of {point.delegation}"
+            text = f"At {un_time(point.raised_at, tz)}, {who} raised a point of order"
+            text += f" ({point.subject})." if point.subject else "."
+            if point.ruling:
+                text += f" {point.ruling}" if point.ruling.endswith(".") else f" {point.ruling}."
+            events.append((point.raised_at, md_escape(text[0].upper() + text[1:])))
+        for decision in it.decisions:
+            events.append((decision.at, _decision_text(decision, tz)))
         for _, text in sorted(events, key=lambda e: e[0]):
             add(text)
             add("")
@@ -364,7 +437,8 @@ def render_markdown(rec: MinutesRecord) -> str:
     add("| Time | Action | Accepted | By |")
     add("| --- | --- | --- | --- |")
     for entry in rec.log:
-        add(f"| {_when(entry.at, rec, day)} | {_cell(entry.summary)} | {'yes' if entry.accepted else 'refused'} | {_cell(entry.actor)} |")
+        summary = entry.summary + (" (undone)" if entry.undone_by else "")
+        add(f"| {_when(entry.at, rec, day)} | {_cell(summary)} | {'yes' if entry.accepted else 'refused'} | {_cell(entry.actor)} |")
     add("")
     return "\n".join(lines)
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.agenda import precedence_key
+from models.categories import label
 from models.store import Store
 from models.tables import (
     AgendaItem,
@@ -815,8 +816,9 @@ def raise_point_of_order(
         if allowed and p.category not in allowed:
             return _log(
                 s, m, now, actor, "point_of_order_refused",
-                f"Request by {_name(p)} to raise a point of order not granted (only {', '.join(allowed)})",
-                accepted=False, participant=p.key, subject=subject, reason="not_entitled",
+                f"Request by {_name(p)} to raise a point of order not granted (only: {', '.join(label(c) for c in allowed)})",
+                accepted=False, participant=p.key, delegation=p.delegation, subject=subject, reason="not_entitled",
+                allowed=allowed,
             )
         current = _current(s, item.id)
         active = _active_point(s, m)

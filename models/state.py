@@ -17,10 +17,12 @@ from models.store import Store
 from models.tables import (
     AgendaItem,
     Intervention,
+    InterventionKind,
     InterventionStatus,
     LogEntry,
     Meeting,
     Participant,
+    PointOfOrder,
     Suspension,
 )
 from models.timing import limit_seconds, overrun_seconds, paused_seconds, remaining_seconds, used_seconds
@@ -55,6 +57,22 @@ class FloorState:
     item: AgendaItem | None = None
     entries: list[Entry] = field(default_factory=list)
     suspensions: list[Suspension] = field(default_factory=list)
+    points_of_order: list[PointOfOrder] = field(default_factory=list)
+    spoken: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def active_point(self) -> PointOfOrder | None:
+        """The point of order being heard, if any."""
+        return next((p for p in self.points_of_order if p.started_at and not p.ended_at), None)
+
+    @property
+    def queued_points(self) -> list[PointOfOrder]:
+        """Points of order raised and not yet heard, first come first served."""
+        return [p for p in self.points_of_order if p.started_at is None]
+
+    def participant(self, participant_id: int) -> Participant | None:
+        """The participant with this database id."""
+        return next((p for p in self.participants if p.id == participant_id), None)
 
     @property
     def current(self) -> Entry | None:
@@ -63,8 +81,10 @@ class FloorState:
 
     @property
     def waiting(self) -> list[Entry]:
-        """Entries still waiting, in the order they will be called."""
-        return [e for e in self.entries if e.intervention.status == InterventionStatus.WAITING]
+        """Entries still waiting, in the order they will be called: the speakers
+        list, then the rights of reply."""
+        waiting = [e for e in self.entries if e.intervention.status == InterventionStatus.WAITING]
+        return sorted(waiting, key=lambda e: e.intervention.kind != InterventionKind.STATEMENT)
 
     @property
     def item_index(self) -> int:
@@ -83,7 +103,7 @@ def order_for_display(entries: list[Entry]) -> list[Entry]:
     def key(e: Entry) -> tuple:
         iv = e.intervention
         if iv.status == InterventionStatus.WAITING:
-            return (2, iv.position, 0.0)
+            return (2 if iv.kind == InterventionKind.STATEMENT else 2.5, iv.position, 0.0)
         if iv.status == InterventionStatus.SPEAKING:
             return (1, 0, 0.0)
         first = iv.started_at or iv.called_at
@@ -121,7 +141,16 @@ def load_state(store: Store, meeting_id: str) -> FloorState:
         suspensions = list(
             s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
         )
-    state = FloorState(meeting=meeting, items=items, participants=participants, suspensions=suspensions)
+        points = list(
+            s.exec(
+                select(PointOfOrder)
+                .where(PointOfOrder.meeting_id == meeting_id, PointOfOrder.ended_at == None)  # noqa: E711
+                .order_by(PointOfOrder.raised_at, PointOfOrder.id)
+            )
+        )
+    state = FloorState(
+        meeting=meeting, items=items, participants=participants, suspensions=suspensions, points_of_order=points
+    )
     if meeting.current_item_id is not None:
         state.item = next(it for it in items if it.id == meeting.current_item_id)
     elif items:  # before the call to order the chair sees the first item's list
@@ -182,6 +211,7 @@ def status_dict(state: FloorState, now: datetime) -> dict[str, Any]:
             "started_at": _iso(item.started_at),
             "used_s": round(used),
             "left_s": round(item.allotted_s - used),
+            "list_closed_at": _iso(item.list_closed_at),
         }
     return {
         "meeting": {
@@ -196,7 +226,10 @@ def status_dict(state: FloorState, now: datetime) -> dict[str, Any]:
         "item": item_data,
         "current_speaker": entry_dict(current, now) if current else None,
         "waiting": [entry_dict(e, now) for e in state.waiting],
-        "list_open": bool(m.settings.get("list_open", True)),
+        "list_open": item is None or (item.list_closed_at is None and item.list_ended_at is None),
+        "point_of_order": None
+        if state.active_point is None
+        else {"subject": state.active_point.subject, "raised_at": _iso(state.active_point.raised_at)},
     }
 
 
@@ -216,6 +249,9 @@ class Forecast:
     changeovers_s: int
     item_left_s: int | None
     meeting_left_s: int | None
+    fitting_cap_s: int | None = None
+    fitting_cap_with_changeovers_s: int | None = None
+    contingents_left_s: dict[str, int] = field(default_factory=dict)
 
     @property
     def shortfall_s(self) -> int | None:
@@ -234,10 +270,64 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
     if item is not None and item.started_at is not None and state.meeting.current_item_id == item.id:
         item_left = round(item.allotted_s - (now - item.started_at).total_seconds())
     end = state.meeting.scheduled_end
+    changeovers = len(state.waiting) * int(state.meeting.settings.get("changeover_s", 0))
+    limits = [limit_seconds(e.intervention) for e in state.waiting]
+    running = demand - sum(x or 0 for x in limits)
+    cap = cap_with = None
+    if item_left is not None and demand > item_left:
+        cap = fitting_cap(limits, item_left - running)
+    if item_left is not None and demand + changeovers > item_left:
+        cap_with = fitting_cap(limits, item_left - running - changeovers)
+    contingents: dict[str, int] = {}
+    if item is not None and item.contingents_s:
+        for category, budget in item.contingents_s.items():
+            spent = sum(
+                used_seconds(e.intervention, now)
+                for e in state.entries
+                if e.participant.category == category and e.intervention.kind == InterventionKind.STATEMENT
+            )
+            contingents[category] = round(budget - spent)
     return Forecast(
         waiting=len(state.waiting),
         demand_s=demand,
-        changeovers_s=len(state.waiting) * int(state.meeting.settings.get("changeover_s", 0)),
+        changeovers_s=changeovers,
         item_left_s=item_left,
         meeting_left_s=None if end is None else round((end - now).total_seconds()),
+        fitting_cap_s=cap,
+        fitting_cap_with_changeovers_s=cap_with,
+        contingents_left_s=contingents,
     )
+
+
+def fitting_cap(limits: list[int | None], budget_s: float) -> int:
+    """The largest per-speaker cap (whole seconds) under which ``limits`` fit in
+    ``budget_s``: sum(min(limit, cap)) ≤ budget. Untimed entries (None) count 0.
+    Returns 0 when nothing fits."""
+    timed = sorted(x for x in limits if x is not None)
+    if budget_s <= 0 or not timed:
+        return 0
+    lo, hi = 0, timed[-1]
+    while lo < hi:  # binary search on the cap
+        mid = (lo + hi + 1) // 2
+        if sum(min(x, mid) for x in timed) <= budget_s:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def delegation_record(store: Store, meeting_id: str, now: datetime) -> dict[str, tuple[int, int]]:
+    """How often and how long (s) each delegation has spoken in this meeting so far:
+    delegation → (interventions, seconds). A delegation absent from it has not
+    yet spoken (a "first-time speaker")."""
+    with store.read() as s:
+        rows = s.exec(
+            select(Intervention, Participant)
+            .join(Participant, Participant.id == Intervention.participant_id)
+            .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
+        ).all()
+    record: dict[str, tuple[int, int]] = {}
+    for iv, p in rows:
+        count, seconds = record.get(p.delegation, (0, 0))
+        record[p.delegation] = (count + 1, seconds + round(used_seconds(iv, now)))
+    return record

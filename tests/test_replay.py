@@ -291,3 +291,30 @@ def test_item_times_match_the_programme(replayed, store, sample):
     state = load_state(store, sample)
     got = [(it.number, hms(it.started_at)[:5], hms(it.ended_at)[:5]) for it in state.items]
     assert got == [(str(i["number"]), i["start"][:5], i["end"][:5]) for i in facts()["expected_items"]]
+
+
+def test_minutes_tell_the_rules_of_the_floor(world):
+    """expected_minutes_facts that the Markdown minutes can show after the replay."""
+    from models.minutes import build_minutes, render_markdown
+
+    store, sample, _, _ = world
+    text = render_markdown(build_minutes(store, sample, local("18:05")))
+    item5 = text[text.index("### Item 5."): text.index("### Item 6.")]
+    assert "The list of speakers was closed at 4.39 p.m." in item5
+    assert ("At 4.58 p.m. the Chair reduced the speaking time for all remaining speakers "
+            "from 4 minutes (240 s) to 3 minutes (180 s).") in item5
+    points = [line for line in item5.splitlines() if "raised a point of order" in line]
+    assert [p.split(" raised")[0] for p in points] == [
+        "At 5.10 p.m., the representative of Republic of Korea",
+        "At 5.10 p.m., the representative of Iran (Islamic Republic of)",
+        "At 5.36 p.m., the representative of Norway",
+    ]
+    assert "request by Domestic Workers Support Association P to raise a point of order was not granted" in item5
+    replies = [line for line in item5.splitlines() if "right of reply" in line]
+    assert len(replies) == 2 and all("(Colombia)" in r for r in replies)
+    assert "(5.47–5.49 p.m.; 120 s of 120 s)" in replies[0] and "(5.50–5.51 p.m.; 60 s of 60 s)" in replies[1]
+    annex3 = text[text.index("## Annex III"):]
+    assert "Late request from Thailand refused: the list of item 5 is closed | refused" in annex3
+    assert "Norway inscribed on the list of item 5 by the Chair's override (list closed) | yes" in annex3
+    assert "Right of reply requested by Colombia refused: at most 2 per delegation | refused" in annex3
+    assert "The meeting rose at 6 p.m." in text
