@@ -8,7 +8,7 @@ returns plain objects; :func:`status_dict` turns it into the JSON printed by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import select
@@ -149,7 +149,8 @@ def load_state(store: Store, meeting_id: str) -> FloorState:
             )
         )
     state = FloorState(
-        meeting=meeting, items=items, participants=participants, suspensions=suspensions, points_of_order=points
+        meeting=meeting, items=items, participants=participants, suspensions=suspensions, points_of_order=points,
+        spoken=delegation_record(store, meeting_id, datetime.now(UTC)),
     )
     if meeting.current_item_id is not None:
         state.item = next(it for it in items if it.id == meeting.current_item_id)
@@ -331,3 +332,18 @@ def delegation_record(store: Store, meeting_id: str, now: datetime) -> dict[str,
         count, seconds = record.get(p.delegation, (0, 0))
         record[p.delegation] = (count + 1, seconds + round(used_seconds(iv, now)))
     return record
+
+
+def last_undoable(store: Store, meeting_id: str) -> LogEntry | None:
+    """The chair action that ``procedure.undo`` would undo now, or None."""
+    with store.read() as s:
+        return s.exec(
+            select(LogEntry)
+            .where(
+                LogEntry.meeting_id == meeting_id,
+                LogEntry.before != None,  # noqa: E711
+                LogEntry.undone_by == None,  # noqa: E711
+                LogEntry.action != "undo",
+            )
+            .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
+        ).first()

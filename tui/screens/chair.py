@@ -48,6 +48,28 @@ class ChairScreen(Screen):
         Binding("o", "call_to_order", "Call to order", id="call_to_order", show=False),
         Binding("s", "suspend_or_resume", "Suspend/resume meeting", id="suspend", show=False),
         Binding("r", "rise", "The meeting rises", id="rise", show=False),
+        Binding("p", "point_of_order", "Point of order", id="point_of_order", show=False,
+                tooltip="A participant raises a point of order: the countdown pauses (F7 from anywhere)"),
+        Binding("f7", "point_of_order", "Point of order (from anywhere)", id="point_of_order_anywhere", show=False, priority=True),
+        Binding("g", "ruling", "Ruling", id="ruling", show=False,
+                tooltip="Give the ruling on the point of order being heard; the next point, or the speaker, resumes"),
+        Binding("y", "right_of_reply", "Right of reply", id="right_of_reply", show=False,
+                tooltip="A delegation asks for the right of reply (heard after the list)"),
+        Binding("l", "toggle_list", "Close/reopen list", id="toggle_list", show=False,
+                tooltip="Close the speakers list (later requests refused unless overridden), or reopen it"),
+        Binding("E", "end_list", "End the list", id="end_list", show=False,
+                tooltip="End the speakers list: those still waiting are not reached (replies may follow)"),
+        Binding("m", "limits", "Time limits", id="limits", show=False,
+                tooltip="Change the time limit of everyone still waiting (a cap, or one category)"),
+        Binding("f", "fit", "Fit the list", id="fit", show=False,
+                tooltip="Apply the largest per-speaker limit that makes the list fit the item's time"),
+        Binding("z", "undo", "Undo", id="undo", show=False,
+                tooltip="Undo the last chair action (again: the one before); asks first"),
+        Binding("v", "view_log", "Procedural log", id="view_log", show=False, tooltip="Show the procedural log"),
+        Binding("b", "agenda", "Agenda", id="agenda", show=False,
+                tooltip="Agenda amendments: add, retitle, change allotted time, reorder items to come"),
+        Binding("O", "override_inscribe", "Inscribe (override)", id="override_inscribe", show=False,
+                tooltip="Inscribe despite a closed list or a duplicate (the Chair's override, logged)"),
         Binding("t", "take_notes", "Notes", id="take_notes", show=False),
         Binding("x", "export", "Export minutes (Markdown)", id="export", show=False),
         Binding("question_mark", "app.help", "Help", id="help"),
@@ -76,6 +98,11 @@ class ChairScreen(Screen):
         self.query_one(SpeakersTable).focus()
         self.set_interval(self.app.refresh_interval, self.tick)
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or another screen: read the meeting again."""
+        if self.state is not None:
+            self.reload()
+
     # ------------------------------------------------------------------ display
 
     @property
@@ -93,6 +120,7 @@ class ChairScreen(Screen):
         if self.state is None:
             return
         now = self.now
+        self.query_one(SpeakersTable).spoken = self.state.spoken
         self.query_one(MeetingBar).show(self.state, now)
         self.query_one(SpeakerPanel).show(self.state, now)
         self.query_one(SpeakersTable).show(self.state.entries, now)
@@ -262,6 +290,141 @@ class ChairScreen(Screen):
                 self.chair("inscribe", participant_key=key)
 
         self.app.push_screen(InscribeScreen(self.state.participants), chosen)
+
+    def action_override_inscribe(self) -> None:
+        """Inscribe with the Chair's override (closed list, duplicate)."""
+        from tui.screens.inscribe import InscribeScreen
+
+        assert self.state is not None
+        self.app.push_screen(
+            InscribeScreen(self.state.participants, title="Inscribe by the Chair's override"),
+            lambda key: key and self.chair("inscribe", participant_key=key, override=True),
+        )
+
+    def action_point_of_order(self) -> None:
+        """A participant raises a point of order (who, and its subject)."""
+        from tui.screens.inscribe import InscribeScreen
+
+        assert self.state is not None
+
+        def chosen(answer: str | None) -> None:
+            if answer:
+                key, _, subject = answer.partition("\t")
+                self.chair("raise_point_of_order", participant_key=key, subject=subject)
+
+        self.app.push_screen(
+            InscribeScreen(self.state.participants, title="Point of order raised by", ask_subject=True), chosen
+        )
+
+    def action_ruling(self) -> None:
+        """Record the chair's ruling on the point of order being heard."""
+        from tui.screens.prompt import TextPrompt
+
+        assert self.state is not None
+        point = self.state.active_point
+        if point is None:
+            self.notify("No point of order is being heard.", severity="warning")
+            return
+        raiser = self.state.participant(point.participant_id)
+        self.app.push_screen(
+            TextPrompt(f"Ruling on the point of order of {raiser.delegation if raiser else ''}: {point.subject}", allow_empty=True),
+            lambda ruling: ruling is not None and self.chair("rule_on_point_of_order", ruling=ruling),
+        )
+
+    def action_right_of_reply(self) -> None:
+        """A delegation asks for the right of reply."""
+        from tui.screens.inscribe import InscribeScreen
+
+        assert self.state is not None
+        self.app.push_screen(
+            InscribeScreen(self.state.participants, title="Right of reply requested by"),
+            lambda key: key and self.chair("request_reply", participant_key=key),
+        )
+
+    def action_toggle_list(self) -> None:
+        """Close the speakers list, or reopen it."""
+        assert self.state is not None
+        item = self.state.item
+        closed = item is not None and (item.list_closed_at is not None or item.list_ended_at is not None)
+        self.chair("reopen_list" if closed else "close_list")
+
+    def action_end_list(self) -> None:
+        """End the speakers list (asks first)."""
+        from tui.screens.confirm import ConfirmScreen
+
+        assert self.state is not None
+        n = len([e for e in self.state.waiting if e.intervention.kind == "statement"])
+        self.app.push_screen(
+            ConfirmScreen("End the speakers list?", f"{n} speaker(s) still waiting will be recorded as not reached."),
+            lambda yes: yes and self.chair("end_list"),
+        )
+
+    def action_limits(self, suggestion: int | None = None) -> None:
+        """Change the time limit of everyone still waiting."""
+        from models.categories import label
+        from tui.screens.prompt import LimitScreen
+
+        assert self.state is not None
+        used = sorted({e.participant.category for e in self.state.waiting})
+        categories = [(label(c), c) for c in used]
+
+        def chosen(answer) -> None:
+            if answer:
+                category, seconds = answer
+                if category is None:
+                    self.chair("set_limits", cap_s=seconds)
+                else:
+                    self.chair("set_limits", category=category, value_s=seconds)
+
+        self.app.push_screen(LimitScreen(categories, suggestion), chosen)
+
+    def action_fit(self) -> None:
+        """Apply the largest per-speaker limit that fits the item (asks first)."""
+        from models.state import forecast
+        from models.unstyle import minutes_and_seconds
+        from tui.screens.confirm import ConfirmScreen
+
+        assert self.state is not None
+        fc = forecast(self.state, self.now)
+        cap = fc.fitting_cap_with_changeovers_s if fc.fitting_cap_with_changeovers_s is not None else fc.fitting_cap_s
+        if cap is None:
+            self.notify("The list already fits the item's time.")
+            return
+        if cap < 1:
+            self.notify("No limit makes the list fit the item's time.", severity="warning")
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Cap every remaining speaker at {minutes_and_seconds(cap)} ({cap} s)?",
+                "Categories already lower keep their limit; the change is logged.",
+            ),
+            lambda yes: yes and self.chair("set_limits", cap_s=cap),
+        )
+
+    def action_undo(self) -> None:
+        """Undo the last chair action (asks first)."""
+        from models.state import last_undoable
+        from tui.screens.confirm import ConfirmScreen
+
+        target = last_undoable(self.app.store, self.app.meeting_id)
+        if target is None:
+            self.notify("There is nothing to undo.", severity="warning")
+            return
+        self.app.push_screen(
+            ConfirmScreen("Undo the last action?", target.summary), lambda yes: yes and self.chair("undo")
+        )
+
+    def action_view_log(self) -> None:
+        """Show the procedural log."""
+        from tui.screens.log import LogScreen
+
+        self.app.push_screen(LogScreen())
+
+    def action_agenda(self) -> None:
+        """Open the agenda amendments."""
+        from tui.screens.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen())
 
     def action_take_notes(self) -> None:
         """Put the cursor in the notes of the current intervention."""

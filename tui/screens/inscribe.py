@@ -19,7 +19,12 @@ from models.tables import Participant
 class InscribeScreen(ModalScreen[str | None]):
     """Type a delegation, an id or a speaker's name (accents optional: "cote"
     finds "Côte d'Ivoire"); Up/Down choose, Enter inscribes, Esc cancels.
-    Dismisses with the participant's key, or None."""
+    Dismisses with the participant's key, or None.
+
+    ``title`` names what the choice is for (inscribing, a point of order, a
+    right of reply); with ``ask_subject`` a second field asks for the subject
+    and the screen dismisses with "KEY\tsubject".
+    """
 
     DEFAULT_CSS = """
     InscribeScreen { align: center middle; }
@@ -32,14 +37,20 @@ class InscribeScreen(ModalScreen[str | None]):
         Binding("up", "cursor(-1)", "Previous match", id="inscribe_up", show=False),
     ]
 
-    def __init__(self, participants: Sequence[Participant]) -> None:
+    def __init__(
+        self, participants: Sequence[Participant], title: str = "Inscribe a speaker", ask_subject: bool = False
+    ) -> None:
         super().__init__()
         self.participants = list(participants)
+        self.title_text = title
+        self.ask_subject = ask_subject
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("[b]Inscribe a speaker[/b] — type a delegation, id or name; Enter to inscribe, Esc to cancel")
+            yield Static(f"[b]{self.title_text}[/b] — type a delegation, id or name; Enter to choose, Esc to cancel")
             yield Input(placeholder="e.g. cote, ST-CIV, Placeholder", id="query")
+            if self.ask_subject:
+                yield Input(placeholder="Subject (optional), then Enter", id="subject")
             yield OptionList(id="matches")
 
     def on_mount(self) -> None:
@@ -47,7 +58,8 @@ class InscribeScreen(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        if event.input.id == "query":
+            self._fill(event.value)
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
@@ -71,10 +83,19 @@ class InscribeScreen(ModalScreen[str | None]):
         if options.highlighted is None:
             self.notify("No participant matches.", severity="warning")
             return
-        self.dismiss(options.get_option_at_index(options.highlighted).id)
+        if self.ask_subject and event.input.id == "query":
+            self.query_one("#subject", Input).focus()
+            return
+        self._choose(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._choose(event.option.id)
+
+    def _choose(self, key: str | None) -> None:
+        if self.ask_subject and key is not None:
+            self.dismiss(f"{key}\t{self.query_one('#subject', Input).value.strip()}")
+        else:
+            self.dismiss(key)
 
     def action_cancel(self) -> None:
         """Close without inscribing anyone."""

@@ -29,11 +29,11 @@ class SpeakerPanel(Vertical):
 
     DEFAULT_CSS = """
     SpeakerPanel { height: auto; padding: 0 1; }
+    SpeakerPanel #timer-status { height: auto; max-height: 3; }
     SpeakerPanel #speaker-details { height: auto; max-height: 4; text-wrap: nowrap; text-overflow: ellipsis; }
     SpeakerPanel #countdown { width: auto; }
     SpeakerPanel #countdown.-warning { color: $warning; }
     SpeakerPanel #countdown.-overrun { color: $error; }
-    SpeakerPanel #timer-status { height: 2; }
     SpeakerPanel #forecast { height: auto; margin-top: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
@@ -58,6 +58,10 @@ class SpeakerPanel(Vertical):
             status.update("")
             return
         details.update(self._details(entry))
+        if entry.intervention.reply_number:
+            self.border_title = f"Right of reply ({entry.intervention.reply_number})"
+        else:
+            self.border_title = ""
         iv = entry.intervention
         ph = phase(iv, now, settings.get("warning_s", 30), settings.get("grace_s", 15))
         remaining = remaining_seconds(iv, now)
@@ -65,6 +69,14 @@ class SpeakerPanel(Vertical):
         digits.update(minutes_and_seconds(used if remaining is None else remaining))
         digits.set_classes(PHASE_CLASSES.get(ph, ""))
         line = Text(no_wrap=True, overflow="ellipsis")
+        point = state.active_point
+        if point is not None:
+            raiser = state.participant(point.participant_id)
+            queued = len(state.queued_points)
+            line.append(" POINT OF ORDER ", style="bold black on yellow")
+            line.append(f" {raiser.delegation if raiser else ''}: {point.subject}")
+            line.append(f" (+{queued} waiting)" if queued else "")
+            line.append(" — g: ruling\n")
         if iv.paused_since is not None:
             line.append(" PAUSED ", style="bold reverse")
             line.append(" ")
@@ -104,6 +116,17 @@ class SpeakerPanel(Vertical):
                 text.append(f" · short by {minutes_and_seconds(short)}", style="bold red")
             elif short is not None:
                 text.append(" · fits", style="green")
+            cap = f.fitting_cap_with_changeovers_s if f.fitting_cap_with_changeovers_s is not None else f.fitting_cap_s
+            if cap:
+                text.append("\n")
+                text.append(f"Fits with ≤ {minutes_and_seconds(cap)} each (f)", style="yellow")
+        for category, left in f.contingents_left_s.items():
+            text.append("\n")
+            text.append(f"{label(category)} contingent left {minutes_and_seconds(left)}", style="red" if left < 0 else "")
+        item = state.item
+        if item is not None and (item.list_ended_at or item.list_closed_at):
+            text.append("\n")
+            text.append("List ended" if item.list_ended_at else "List closed", style="bold")
         return text
 
     @staticmethod

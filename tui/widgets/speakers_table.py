@@ -65,6 +65,9 @@ class SpeakersTable(DataTable):
         if self._last is not None:
             self.show(*self._last, keep=selected)
 
+    #: Delegation → (times, seconds) spoken so far in the meeting (set by the screen).
+    spoken: dict[str, tuple[int, int]] = {}
+
     def show(self, entries: list[Entry], now: datetime, keep: int | None = None) -> None:
         """Redraw the rows for ``entries``; keeps the cursor on the same entry."""
         self._last = (entries, now)
@@ -105,10 +108,16 @@ class SpeakersTable(DataTable):
         word, style = STATUS_STYLE[iv.status]
         if iv.failed_calls and iv.status == InterventionStatus.WAITING:
             word = f"waiting ({len(iv.failed_calls)}✗)"
-        name = p.delegation + (f" — for {p.on_behalf_of}" if p.on_behalf_of else "")
+        if iv.kind == "reply":
+            word = f"reply {iv.reply_number}" + (" ✓" if iv.status == InterventionStatus.SPOKE else "")
+        name = Text(overflow="ellipsis", no_wrap=True, style=style)
+        if iv.status == InterventionStatus.WAITING:
+            times = self.spoken.get(p.delegation)
+            name.append("★ " if times is None else f"{times[0]}× ", style="bold green" if times is None else "dim")
+        name.append(p.delegation + (f" — for {p.on_behalf_of}" if p.on_behalf_of else ""))
         return [
             Text(str(order), style=style),
-            Text(name, style=style, overflow="ellipsis", no_wrap=True),
+            name,
             Text(label(p.category), style=style, overflow="ellipsis", no_wrap=True),
             self._time(entry, now),
             Text(word, style=style),

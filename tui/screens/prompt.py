@@ -1,0 +1,103 @@
+"""Small forms: one line of text, and the time-limit dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; Enter gives it (empty allowed only if ``allow_empty``), Esc cancels."""
+
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical { width: 80%; max-width: 90; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt_cancel")]
+
+    def __init__(self, question: str, value: str = "", placeholder: str = "", allow_empty: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+        self.allow_empty = allow_empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question)
+            yield Input(value=self.value, placeholder=self.placeholder)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip() and not self.allow_empty:
+            self.notify("Please type something, or Esc to cancel.", severity="warning")
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)
+
+
+class LimitScreen(ModalScreen[tuple[str | None, int] | None]):
+    """Change the time limit of everyone still waiting on the item.
+
+    Choose "all remaining speakers" (a cap: a category already lower keeps its
+    limit) or one category, type the new limit in seconds (or m:ss), Enter.
+    Dismisses with (None, seconds) for a cap, (category, seconds), or None.
+    """
+
+    DEFAULT_CSS = """
+    LimitScreen { align: center middle; }
+    LimitScreen > Vertical { width: 70; height: auto; border: thick $warning; background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="limit_cancel")]
+    ALL = "__all__"
+
+    def __init__(self, categories: Sequence[tuple[str, str]], suggestion_s: int | None = None) -> None:
+        super().__init__()
+        self.categories = list(categories)
+        self.suggestion_s = suggestion_s
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Change the time limit[/b] for the speakers still waiting (Enter to apply, Esc to cancel)")
+            yield Select([("All remaining speakers (cap)", self.ALL), *self.categories], value=self.ALL, allow_blank=False)
+            yield Input(
+                value=str(self.suggestion_s) if self.suggestion_s else "",
+                placeholder="New limit: seconds (180) or minutes:seconds (3:00)",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        seconds = parse_seconds(event.value)
+        if seconds is None or seconds < 1:
+            self.notify("Type a limit such as 180 or 3:00.", severity="warning")
+            return
+        choice = self.query_one(Select).value
+        self.dismiss((None if choice == self.ALL else str(choice), seconds))
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+
+def parse_seconds(text: str) -> int | None:
+    """ "180" → 180, "3:00" → 180, "2:30" → 150; None if not a duration."""
+    text = text.strip()
+    try:
+        if ":" in text:
+            minutes, seconds = text.split(":", 1)
+            return int(minutes) * 60 + int(seconds)
+        return int(text)
+    except ValueError:
+        return None
