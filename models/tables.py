@@ -234,5 +234,5 @@ class LogEntry(SQLModel, table=True):
     summary: str = ""
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     #: The meeting's mutable rows before the action (for undo); None if not undoable.
-    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     undone_by: int | None = None  # id of the log row that undid this action

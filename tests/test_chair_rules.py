@@ -1,0 +1,169 @@
+"""The rules of the floor pressed as a chair presses them: points of order, the
+right-of-reply queue, the limit dialog, undo, the log and the agenda screens."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select
+
+from models.state import load_state, procedural_log
+from models.tables import InterventionKind, InterventionStatus
+from models.timing import used_seconds
+from tests.replay import local, run_full_script
+from tests.test_chair_screen import at, chair_screen, countdown, speaker
+from tui.app import FloorApp
+from tui.screens.agenda import AgendaScreen
+from tui.screens.chair import ChairScreen
+from tui.screens.log import LogScreen
+from tui.screens.prompt import LimitScreen
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def test_two_points_of_order_first_come_first_served(store, sample, clock):
+    """E12: Bolivia paused at 30 s; Korea then Iran heard; Bolivia resumes with 150 s left."""
+    run_full_script(store, sample, clock, until="17:09:50")  # Bolivia has the floor
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "17:10:20", "p")
+        await type_text(pilot, "korea")
+        await pilot.press("enter")  # to the subject field
+        await type_text(pilot, "list display")
+        await at(pilot, clock, "17:10:20", "enter")
+        await at(pilot, clock, "17:10:25", "f7")  # F7 works from anywhere
+        await type_text(pilot, "iran")
+        await pilot.press("enter")
+        await type_text(pilot, "limit in force")
+        await at(pilot, clock, "17:10:25", "enter")
+        screen = chair_screen(app)
+        assert speaker(app) == "ST-BOL"
+        assert screen.state.current.intervention.paused_since == local("17:10:20")
+        assert "POINT OF ORDER" in str(screen.query_one("#timer-status").render())
+        await at(pilot, clock, "17:10:50")
+        assert countdown(app).value == "02:30"  # frozen while points are heard
+        await at(pilot, clock, "17:11:00", "n")  # refused: a point is being heard
+        assert speaker(app) == "ST-BOL"
+        await at(pilot, clock, "17:11:00", "g")
+        await type_text(pilot, "Display updated")
+        await at(pilot, clock, "17:11:00", "enter")
+        assert screen.state.active_point is not None  # Iran's point now heard
+        await at(pilot, clock, "17:11:30", "g")
+        await type_text(pilot, "Limit confirmed")
+        await at(pilot, clock, "17:11:30", "enter")
+        assert screen.state.active_point is None
+        assert screen.state.current.intervention.paused_since is None
+        await at(pilot, clock, "17:11:30")
+        assert countdown(app).value == "02:30"
+        await at(pilot, clock, "17:14:00", "e")
+    bol = next(e for e in load_state(store, sample).entries if e.participant.key == "ST-BOL").intervention
+    assert round(used_seconds(bol, local("18:00"))) == 180 and round(bol.paused_s) == 70
+    rulings = [e.detail.get("ruling") for e in procedural_log(store, sample) if e.action == "point_of_order_ruled"]
+    assert rulings == ["Display updated", "Limit confirmed"]
+
+
+async def test_point_of_order_refused_for_an_ngo(store, sample, clock):
+    run_full_script(store, sample, clock, until="17:38:40")  # NGO-N speaking
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "17:40:00", "p")
+        await type_text(pilot, "NGO-P")
+        await pilot.press("enter")
+        await at(pilot, clock, "17:40:00", "enter")
+        assert chair_screen(app).state.current.intervention.paused_since is None
+        assert any("not granted" in n.message for n in app._notifications)
+    assert procedural_log(store, sample)[-1].action == "point_of_order_refused"
+
+
+async def test_rights_of_reply_after_the_list(store, sample, clock):
+    run_full_script(store, sample, clock, until="17:47:00")  # list ended
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        for hms in ("17:47:20", "17:49:45", "17:51:05"):
+            await at(pilot, clock, hms, "y")
+            await type_text(pilot, "ST-COL")
+            await at(pilot, clock, hms, "enter")
+            if hms == "17:47:20":
+                await at(pilot, clock, "17:47:40", "n")
+                assert chair_screen(app).query_one("#speaker-panel").border_title == "Right of reply (1)"
+                assert countdown(app).value == "02:00"
+                await at(pilot, clock, "17:49:40", "e")
+            elif hms == "17:49:45":
+                await at(pilot, clock, "17:50:00", "n")
+                assert countdown(app).value == "01:00"
+                await at(pilot, clock, "17:51:00", "e")
+        assert any("refused" in n.message for n in app._notifications)
+    replies = [e for e in load_state(store, sample).entries if e.intervention.kind == InterventionKind.REPLY]
+    assert [(r.intervention.reply_number, r.intervention.status) for r in replies] == [
+        (1, InterventionStatus.SPOKE), (2, InterventionStatus.SPOKE)
+    ]
+
+
+async def test_limit_dialog_caps_the_remaining_speakers_and_undo_restores(store, sample, clock):
+    run_full_script(store, sample, clock, until="16:58:10")
+    # the replay already capped at 180 at 16:58:10: undo it from the keyboard first
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "16:58:20", "z")
+        await at(pilot, clock, "16:58:20", "y")  # confirm
+        waiting = chair_screen(app).state.waiting
+        assert {e.intervention.allotted_s for e in waiting if e.participant.category == "state_party"} == {240}
+        # now the chair sets it again through the dialog
+        await at(pilot, clock, "16:58:30", "m")
+        assert isinstance(app.screen, LimitScreen)
+        assert app.screen.query_one(Select).value == LimitScreen.ALL
+        limit_input = app.screen.query_one(Input)
+        limit_input.value = ""
+        await type_text(pilot, "3:00")
+        await at(pilot, clock, "16:58:30", "enter")
+        assert isinstance(app.screen, ChairScreen)
+        waiting = chair_screen(app).state.waiting
+        assert {e.participant.category: e.intervention.allotted_s for e in waiting} == {
+            "state_party": 180, "signatory_state": 180, "un_entity": 180, "igo": 180,
+            "ngo": 150, "academia": 150, "private_sector": 150,
+        }
+    log = procedural_log(store, sample)
+    assert [e.action for e in log[-3:]] == ["limits_changed", "undo", "limits_changed"]
+    assert log[-3].undone_by == log[-2].id
+
+
+async def test_undo_restores_list_and_timing_exactly(store, sample, clock):
+    run_full_script(store, sample, clock, until="16:53:30")  # Saint Vincent just called
+    before = load_state(store, sample)
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "16:53:50", "a")  # absent: moved back
+        assert speaker(app) is None
+        await at(pilot, clock, "16:54:00", "z", "y")  # undo: called again, as before
+        assert speaker(app) == "ST-VCT"
+    after = load_state(store, sample)
+    assert [(e.id, e.intervention.status, e.intervention.position, e.intervention.started_at) for e in after.entries] == [
+        (e.id, e.intervention.status, e.intervention.position, e.intervention.started_at) for e in before.entries
+    ]
+
+
+async def test_log_and_agenda_screens(store, sample, clock):
+    run_full_script(store, sample, clock, until="16:45:10")
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("v")
+        assert isinstance(app.screen, LogScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert len(rows) == len(procedural_log(store, sample))
+        assert any("Late request from Thailand refused" in r for r in rows)
+        await pilot.press("escape")
+        await at(pilot, clock, "16:46:00", "b")
+        assert isinstance(app.screen, AgendaScreen)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=5)  # item 6, still to come
+        await at(pilot, clock, "16:46:00", "m")
+        field = app.screen.query_one(Input)
+        field.value = ""
+        await type_text(pilot, "15")
+        await at(pilot, clock, "16:46:00", "enter")
+        await pilot.press("escape")
+    item6 = next(i for i in load_state(store, sample).items if i.number == "6")
+    assert item6.allotted_s == 15 * 60
+    assert procedural_log(store, sample)[-1].summary == "Item 6 allotted time 20 → 15 min"
