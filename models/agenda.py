@@ -122,7 +122,12 @@ class _Checker:
         self.problems.append(Problem(self.path, line, col, message))
 
     def value(self, node: yaml.Node) -> Any:
-        return self._constructor.construct_object(node, deep=True)
+        """The Python value of a node; an impossible date or number stays its raw text
+        (the field's own check then says what was expected)."""
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return node.value if isinstance(node, yaml.ScalarNode) else None
 
     def mapping(
         self, node: yaml.Node, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
@@ -235,7 +240,8 @@ def _compose(text: str, shown: str) -> yaml.Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
-        if "\t" in problem or "\\t" in repr(problem) or " tab " in f" {problem} ":
+        at_mark = _char_at(text, mark) if mark else ""
+        if at_mark == "\t" or "\t" in problem or "\\t" in repr(problem) or " tab " in f" {problem} ":
             message = "a tab character breaks the YAML indentation; indent with spaces"
         else:
             message = f"not valid YAML: {problem}" + (f" ({exc.context})" if exc.context else "")
@@ -244,6 +250,13 @@ def _compose(text: str, shown: str) -> yaml.Node:
     if node is None:
         raise AgendaError([Problem(shown, 1, 1, "the file is empty; expected an agenda mapping")])
     return node
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
 
 
 def load_agenda(path: str | Path) -> Agenda:

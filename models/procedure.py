@@ -246,6 +246,7 @@ def _open_item(s: Session, m: Meeting, item: AgendaItem, now: datetime) -> None:
     if item.started_at is None:
         item.started_at = now
     item.ended_at = None
+    item.opened_at = now
 
 
 def _close_item(s: Session, m: Meeting, now: datetime) -> dict[str, Any]:
@@ -258,6 +259,9 @@ def _close_item(s: Session, m: Meeting, now: datetime) -> dict[str, Any]:
         detail["ended_intervention"] = current.id
         detail.update(_finish(s, current, now))
     item.ended_at = now
+    if item.opened_at is not None:
+        item.elapsed_s += (now - item.opened_at).total_seconds()
+        item.opened_at = None
     return detail
 
 
@@ -281,7 +285,13 @@ def call_to_order(store: Store, meeting_id: str, now: datetime, actor: str = "ch
         if items:
             _open_item(s, m, items[0], now)
         late = round((now - m.scheduled_start).total_seconds()) if m.scheduled_start else None
-        return _log(s, m, now, actor, "called_to_order", "The meeting was called to order", delay_s=late)
+        from models.unstyle import local
+
+        today = local(now, m.timezone).date().isoformat()
+        summary = "The meeting was called to order"
+        if today != m.date:
+            summary += f" (note: on {today}, not on the scheduled date {m.date})"
+        return _log(s, m, now, actor, "called_to_order", summary, delay_s=late, local_date=today)
 
 
 @_action
@@ -526,6 +536,8 @@ def adjust_time(store: Store, meeting_id: str, now: datetime, delta_s: int = 30,
         old = current.allotted_s + current.extension_s
         current.extension_s = max(-current.allotted_s, current.extension_s + delta_s)
         new = current.allotted_s + current.extension_s
+        if new == old:
+            raise ProcedureError(f"The limit of {p.delegation} is already 0 s.")
         sign = "+" if delta_s >= 0 else "−"
         return _log(
             s, m, now, actor, "time_adjusted", f"{sign}{abs(delta_s)} s for {_name(p)}", intervention_id=current.id,
@@ -670,6 +682,8 @@ def speaker_absent(
         m = _meeting(s, meeting_id)
         _in_session(m)
         current, p = _speaking(s, m)
+        if kind == "not_connected" and p.mode == "in_person":
+            raise ProcedureError(f"{p.delegation} takes the floor in person: use a (absent), not c (not connected).")
         item = _item(s, m)
         called = current.called_at or now
         current.failed_calls = [*current.failed_calls, {"at": called.isoformat(), "noted_at": now.isoformat(), "kind": kind}]

@@ -168,6 +168,15 @@ def procedural_log(store: Store, meeting_id: str) -> list[LogEntry]:
         return list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id).order_by(LogEntry.id)))
 
 
+def item_used_seconds(item: AgendaItem, now: datetime) -> float:
+    """Clock seconds the item has been the current item (suspensions included,
+    time spent on other items and after the meeting rose excluded)."""
+    used = item.elapsed_s
+    if item.opened_at is not None:
+        used += (now - item.opened_at).total_seconds()
+    return used
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -204,7 +213,7 @@ def status_dict(state: FloorState, now: datetime) -> dict[str, Any]:
     current = state.current
     item_data = None
     if item is not None:
-        used = (now - item.started_at).total_seconds() if item.started_at else 0.0
+        used = item_used_seconds(item, now)
         item_data = {
             "number": item.number,
             "title": item.title,
@@ -269,7 +278,7 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
     item = state.item
     item_left = None
     if item is not None and item.started_at is not None and state.meeting.current_item_id == item.id:
-        item_left = round(item.allotted_s - (now - item.started_at).total_seconds())
+        item_left = round(item.allotted_s - item_used_seconds(item, now))
     end = state.meeting.scheduled_end
     changeovers = len(state.waiting) * int(state.meeting.settings.get("changeover_s", 0))
     limits = [limit_seconds(e.intervention) for e in state.waiting]

@@ -128,6 +128,10 @@ class Participant(SQLModel, table=True):
 class AgendaItem(SQLModel, table=True):
     """An item of the agenda, with its allotted and actual times.
 
+    ``started_at``/``ended_at`` are its first opening and last closing (the
+    programme's "actual" span); the time it has used is ``elapsed_s`` plus the
+    time since ``opened_at`` while it is current (see ``models.state.item_used_seconds``).
+
     ``limit_cap_s`` and ``category_limits_s`` are the chair's mid-item limit
     changes (seconds); ``contingents_s`` the optional time budget per category
     for this item; ``list_closed_at`` / ``list_ended_at`` the closure of the
@@ -143,6 +147,8 @@ class AgendaItem(SQLModel, table=True):
     started_at: datetime | None = utc_column()
     ended_at: datetime | None = utc_column()
     notes: str = ""
+    opened_at: datetime | None = utc_column()  # when it last became the current item
+    elapsed_s: float = 0.0  # clock time while current, before ``opened_at``
     list_closed_at: datetime | None = utc_column()
     list_ended_at: datetime | None = utc_column()
     limit_cap_s: int | None = None

@@ -71,21 +71,21 @@ def un_day(day: pendulum.Date) -> str:
     return day.format("dddd, D MMMM YYYY")
 
 
-def minutes_and_seconds(seconds: float) -> str:
+def minutes_and_seconds(seconds: float, up: bool = True) -> str:
     """Format a duration for the chair's eye: "04:00", "-00:25", "72:05".
 
-    Negative durations (overrun) get a leading minus. Whole seconds are
-    floored towards zero for positive values and away from zero for negative
-    ones, so a countdown shows 00:00 only at exactly zero... then -00:01.
+    A countdown rounds up (``up=True``: 239.4 s left shows "04:00", and it
+    shows "00:00" only at zero, then "-00:01"); elapsed time rounds down
+    (``up=False``: 0.6 s used shows "00:00"), so used + left = the limit.
+    Negative durations (overrun) get a leading minus.
     """
     import math
 
+    magnitude = abs(seconds)
     if seconds < 0:
-        whole = math.ceil(-seconds) if -seconds % 1 else int(-seconds)
-        sign = "-"
+        whole, sign = math.ceil(magnitude), "-"
     else:
-        whole = math.ceil(seconds) if seconds % 1 else int(seconds)
-        sign = ""
+        whole, sign = (math.ceil(magnitude) if up else math.floor(magnitude)), ""
     return f"{sign}{whole // 60:02d}:{whole % 60:02d}"
 
 

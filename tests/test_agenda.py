@@ -176,3 +176,10 @@ def test_missing_required_fields_and_limit(tmp_path):
     messages = [m for _, _, m in found]
     assert any("missing field 'date'" in m for m in messages)
     assert any("'ngo' has no time limit" in m for m in messages)
+
+
+def test_tab_before_a_list_item(tmp_path):
+    text = GOOD.replace("  - {id: NGO-A", "\t- {id: NGO-A")
+    [(line, col, msg)] = problems_of(tmp_path, text)
+    assert line == pos(text, "\t- {id: NGO-A")[0]
+    assert "tab character" in msg

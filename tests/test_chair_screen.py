@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from textual.widgets import Digits, OptionList
 
@@ -93,7 +95,7 @@ async def test_chair_runs_item_5_resumes_after_quit_and_exports(db_path, store, 
         waiting = [e.participant.key for e in chair_screen(app).state.waiting]
         assert waiting[0] == "ST-PHL" and waiting[waiting.index("ST-VCT") + 1] == "ST-IRN"
         table = chair_screen(app).query_one(SpeakersTable)
-        assert "waiting (1✗)" in str(table.get_row(str(next(e.id for e in chair_screen(app).state.entries if e.participant.key == "ST-VCT")))[-1])
+        assert "absent ×1" in str(table.get_row(str(next(e.id for e in chair_screen(app).state.entries if e.participant.key == "ST-VCT")))[-1])
 
         await at(pilot, clock, "16:54:10", "n")
         assert speaker(app) == "ST-PHL"
@@ -183,11 +185,29 @@ async def test_help_lists_every_key(store, sample, clock):
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from textual.widgets import DataTable
+        from rich.console import Console
 
-        rows = [app.screen.query_one(DataTable).get_row_at(i) for i in range(app.screen.query_one(DataTable).row_count)]
-        described = {str(r[1]) for r in rows}
+        console = Console(width=400, record=True, file=open(os.devnull, "w"))
+        console.print(app.screen.table())
+        shown = console.export_text()
         for binding in ChairScreen.BINDINGS:
-            assert (binding.tooltip or binding.description) in described
+            assert (binding.tooltip or binding.description) in shown
+        assert "F5" in shown and "Ctrl+q" in shown.replace("ctrl+q", "Ctrl+q") or "^q" in shown
         await pilot.press("escape")
         assert isinstance(app.screen, ChairScreen)
+
+
+async def test_notes_key_before_anyone_spoke_goes_to_item_notes(store, sample, clock):
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        for ch in "so n":  # would suspend, call to order, next speaker if they reached the chair
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert chair_screen(app).query_one("#item-notes", NotesArea).text == "so n"
+        await chair_screen(app).flush_notes()
+    state = load_state(store, sample)
+    assert state.meeting.state.value == "scheduled"
+    assert state.items[0].notes == "so n"

@@ -61,3 +61,28 @@ def test_list_status_and_export(tmp_path, capsys, clock):
 
     assert main(["--db", str(db), "status", "NO-SUCH", "--json"]) == 2
     assert "no meeting 'NO-SUCH'" in capsys.readouterr().err
+
+
+def test_reading_commands_never_create_a_database(tmp_path, capsys):
+    db = tmp_path / "fresh.db"
+    for args in (["list"], ["status", "NOPE", "--json"], ["export", "NOPE"], ["run", "NOPE"]):
+        assert main(["--db", str(db), *args]) == 2
+        assert "no database at" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path, capsys):
+    junk = tmp_path / "junk.db"
+    junk.write_text("this is not SQLite\n" * 100, encoding="utf-8")
+    assert main(["--db", str(junk), "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"floor: cannot open the database {junk}") and "Traceback" not in err
+    assert junk.read_text(encoding="utf-8").startswith("this is not SQLite")
+
+
+def test_impossible_unquoted_date_is_a_problem_not_a_crash(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE_AGENDA.read_text(encoding="utf-8").replace("date: 2026-07-02", "date: 2026-02-30"), encoding="utf-8")
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "meeting.date: '2026-02-30' is not a date; expected YYYY-MM-DD" in err

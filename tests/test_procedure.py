@@ -170,3 +170,38 @@ def test_resume_after_restart_is_exact(db_path, store, sample, clock):
     assert iv.notes == "Interpretation lost in EN and ES."
     assert [e.participant.key for e in state.waiting][:2] == ["ST-VCT", "ST-PHL"]
     again.dispose()
+
+
+def test_not_connected_is_only_for_online_speakers(store, sample, clock):
+    run_script(store, sample, clock, until="16:43:40")  # Türkiye (in person) has the floor
+    with pytest.raises(P.ProcedureError, match="in person"):
+        P.speaker_absent(store, sample, clock.now(), kind="not_connected")
+    assert load_state(store, sample).current.participant.key == "ST-TUR"
+
+
+def test_removing_time_below_zero_is_refused_not_logged(store, sample, clock):
+    run_script(store, sample, clock, until="16:43:40")
+    for _ in range(8):
+        P.adjust_time(store, sample, clock.now(), delta_s=-30)  # 240 s → 0 s
+    count = len(procedural_log(store, sample))
+    with pytest.raises(P.ProcedureError, match="already 0 s"):
+        P.adjust_time(store, sample, clock.now(), delta_s=-30)
+    assert len(procedural_log(store, sample)) == count
+
+
+def test_item_clock_counts_only_while_the_item_is_current(store, sample, clock):
+    from models.state import item_used_seconds
+
+    run_script(store, sample, clock, until="16:20:00")  # item 5 opens at 16:20
+    P.go_to_item(store, sample, local("16:30:00"), step=1)  # to item 6 for 5 minutes
+    P.go_to_item(store, sample, local("16:35:00"), step=-1)  # back to item 5
+    item5 = load_state(store, sample).item
+    assert item_used_seconds(item5, local("16:40:00")) == 15 * 60
+    P.rise(store, sample, local("16:40:00"))
+    item5 = next(i for i in load_state(store, sample).items if i.number == "5")
+    assert item_used_seconds(item5, local("17:40:00")) == 15 * 60  # stopped when the meeting rose
+
+
+def test_call_to_order_on_another_day_is_noted(store, sample):
+    entry = P.call_to_order(store, sample, local("15:07:00") + __import__("datetime").timedelta(days=3))
+    assert "not on the scheduled date 2026-07-02" in entry.summary

@@ -57,3 +57,8 @@ def test_un_date():
 )
 def test_countdown_text(seconds, shown):
     assert minutes_and_seconds(seconds) == shown
+
+
+def test_elapsed_rounds_down_so_used_plus_left_is_the_limit():
+    assert minutes_and_seconds(1.5, up=False) == "00:01"
+    assert minutes_and_seconds(360 - 1.5) == "05:59"

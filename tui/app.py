@@ -29,6 +29,8 @@ class FloorApp(App[None]):
         actor: the name written in the procedural log ("chair" + login).
         refresh_interval: seconds between display refreshes (the countdown
             is recomputed from timestamps at each refresh).
+        startup_note: a message shown once the screen is up (e.g. the agenda
+            file changed since the import).
     """
 
     TITLE = "Floor"
@@ -46,8 +48,10 @@ class FloorApp(App[None]):
         clock: Clock | None = None,
         actor: str | None = None,
         refresh_interval: float = 0.2,
+        startup_note: str = "",
     ) -> None:
         super().__init__()
+        self.startup_note = startup_note
         self.store = store
         self.meeting_id = meeting_id
         self.clock: Clock = clock or SystemClock()

@@ -45,10 +45,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _store(args):
+class CliError(Exception):
+    """Bad input on the command line: printed as "floor: …", exit status 2."""
+
+
+def _store(args, create: bool = False):
+    """Open the database. Commands that only read (``create=False``) never
+    create a file: a missing SQLite file is an error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from models.store import Store, default_db_path
 
-    return Store(args.db or default_db_path())
+    db = str(args.db or default_db_path())
+    if not create and "://" not in db and not Path(db).expanduser().exists():
+        raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
+    try:
+        return Store(db)
+    except (SQLAlchemyError, ModuleNotFoundError) as exc:
+        raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from exc
 
 
 def _err(message: str) -> None:
@@ -97,17 +111,16 @@ def _resolve_meeting(args) -> tuple[object, str] | None:
     except AgendaError as exc:
         _print_problems(exc, target)
         return None
-    store = _store(args)
+    store = _store(args, create=True)
     meeting_id = agenda.meeting["id"]
     existing = store.meeting(meeting_id)
     if existing is None:
         with store.transaction() as s:
             import_agenda(s, agenda, SystemClock().now())
     elif existing.agenda_sha256 != agenda.sha256:
-        print(
-            f"floor: note: {target} changed since meeting {meeting_id} was imported; "
-            "resuming the meeting as stored (the database is the record).",
-            file=sys.stderr,
+        args.note = (
+            f"{target} changed since meeting {meeting_id} was imported; "
+            "the meeting resumes as stored (the database is the record)."
         )
     return store, meeting_id
 
@@ -120,7 +133,7 @@ def cmd_run(args) -> int:
     store, meeting_id = found
     from tui.app import FloorApp
 
-    app = FloorApp(store, meeting_id)
+    app = FloorApp(store, meeting_id, startup_note=getattr(args, "note", ""))
     try:
         app.run()
     finally:
@@ -177,7 +190,11 @@ COMMANDS = {"check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``floor`` console script; returns the exit status."""
     args = _parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

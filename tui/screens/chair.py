@@ -95,6 +95,8 @@ class ChairScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#intervention-notes", NotesArea).border_subtitle = "t: notes · Esc: leave"
         self.reload()
+        if self.app.startup_note:
+            self.notify(self.app.startup_note, timeout=10)
         self.query_one(SpeakersTable).focus()
         self.set_interval(self.app.refresh_interval, self.tick)
 
@@ -188,6 +190,8 @@ class ChairScreen(Screen):
             return
         if not entry.accepted:
             self.notify(entry.summary, severity="warning", timeout=4)
+        elif entry.action == "called_to_order" and "note:" in entry.summary:
+            self.notify(entry.summary, severity="warning", timeout=8)
         self.reload(state)
 
     def _selected(self) -> int | None:
@@ -255,12 +259,28 @@ class ChairScreen(Screen):
         self.chair("move", intervention_id=selected, delta=delta)  # the cursor stays on the moved speaker
 
     def action_next_item(self) -> None:
-        """Close this item and take up the next."""
-        self.chair("go_to_item", step=1)
+        """Close this item and take up the next (asks first if someone has the floor)."""
+        self._change_item(1)
 
     def action_previous_item(self) -> None:
-        """Go back to the previous item."""
-        self.chair("go_to_item", step=-1)
+        """Go back to the previous item (asks first if someone has the floor)."""
+        self._change_item(-1)
+
+    def _change_item(self, step: int) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        assert self.state is not None
+        current = self.state.current
+        if current is None:
+            self.chair("go_to_item", step=step)
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{'Next' if step > 0 else 'Previous'} item?",
+                f"{current.participant.delegation} has the floor; the intervention ends now.",
+            ),
+            lambda yes: yes and self.chair("go_to_item", step=step),
+        )
 
     def action_suspend_or_resume(self) -> None:
         """Suspend the meeting, or resume it."""
@@ -270,6 +290,11 @@ class ChairScreen(Screen):
     def action_rise(self) -> None:
         """The meeting rises (asks first)."""
         from tui.screens.confirm import ConfirmScreen
+
+        assert self.state is not None
+        if self.state.meeting.state in (MeetingState.SCHEDULED, MeetingState.ROSE):
+            self.notify("The meeting is not in session.", severity="warning")
+            return
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -427,10 +452,13 @@ class ChairScreen(Screen):
         self.app.push_screen(AgendaScreen())
 
     def action_take_notes(self) -> None:
-        """Put the cursor in the notes of the current intervention."""
-        notes = self.query_one("#intervention-notes", NotesArea)
-        if not notes.disabled:
-            notes.focus()
+        """Put the cursor in the notes of the current intervention or, before
+        anyone has spoken on the item, in the item's notes."""
+        for notes in (self.query_one("#intervention-notes", NotesArea), self.query_one("#item-notes", NotesArea)):
+            if not notes.disabled:
+                notes.focus()
+                return
+        self.notify("Nothing to take notes on yet.", severity="warning")
 
     def action_export(self) -> None:
         """Export the minutes as Markdown into the current folder."""

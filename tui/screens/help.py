@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists ``bindings`` (key, action description); Esc, q or ? closes it."""
+    """Lists ``bindings`` (keys, what they do), wrapped to the screen and
+    scrollable; Esc, q, ? or F1 closes it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 72; max-height: 90%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    HelpScreen DataTable { height: auto; max-height: 30; }
+    HelpScreen > Vertical { width: 95%; max-width: 110; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    HelpScreen VerticalScroll { height: 1fr; }
     """
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help")]
 
@@ -25,13 +27,24 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("[b]Floor — the chair's keys[/b]   (plain keys work when the notes are not focused; Esc leaves the notes)")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Static("[b]Floor — the chair's keys[/b] (letters work when the notes are not focused; Esc leaves the notes)")
+            with VerticalScroll():
+                yield Static(self.table(), id="keys")
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Key", "Action")
+    def table(self) -> Table:
+        """The keys as a Rich table that wraps long descriptions."""
+        table = Table(box=None, expand=True, show_header=True, header_style="bold")
+        table.add_column("Key", no_wrap=True, style="bold")
+        table.add_column("Action", ratio=1)
         for binding in self.bindings:
             keys = ", ".join(self.app.get_key_display(Binding(k, binding.action)) for k in binding.key.split(","))
             table.add_row(keys, binding.tooltip or binding.description)
-        table.focus()
+        return table
+
+    @property
+    def described(self) -> list[str]:
+        """What each row says (for tests and screen readers)."""
+        return [b.tooltip or b.description for b in self.bindings]
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()

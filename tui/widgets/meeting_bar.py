@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from models.state import FloorState
+from models.state import FloorState, item_used_seconds
 from models.tables import MeetingState
 from models.unstyle import local, minutes_and_seconds, un_time
 
@@ -50,9 +50,8 @@ class MeetingBar(Horizontal):
         elif m.state == MeetingState.ROSE and m.rose_at is not None:
             right.append(f"Rose at {un_time(m.rose_at, m.timezone)}", style="bold")
         elif item is not None and item.started_at is not None:
-            end = item.ended_at if item.ended_at and m.current_item_id != item.id else now
-            used = (end - item.started_at).total_seconds()
+            used = item_used_seconds(item, now)
             left_s = item.allotted_s - used
-            right.append(f"item {minutes_and_seconds(used)} of {minutes_and_seconds(item.allotted_s)} · ")
+            right.append(f"item {minutes_and_seconds(used, up=False)} of {minutes_and_seconds(item.allotted_s)} · ")
             right.append(f"left {minutes_and_seconds(left_s)}", style="bold red" if left_s < 0 else "bold")
         self.query_one("#bar-right", Static).update(right)

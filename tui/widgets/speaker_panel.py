@@ -66,7 +66,7 @@ class SpeakerPanel(Vertical):
         ph = phase(iv, now, settings.get("warning_s", 30), settings.get("grace_s", 15))
         remaining = remaining_seconds(iv, now)
         used = used_seconds(iv, now)
-        digits.update(minutes_and_seconds(used if remaining is None else remaining))
+        digits.update(minutes_and_seconds(used, up=False) if remaining is None else minutes_and_seconds(remaining))
         digits.set_classes(PHASE_CLASSES.get(ph, ""))
         line = Text(no_wrap=True, overflow="ellipsis")
         point = state.active_point
@@ -91,7 +91,7 @@ class SpeakerPanel(Vertical):
         if remaining is None:
             line.append("untimed · elapsed")
         else:
-            line.append(f"used {minutes_and_seconds(used)} of {minutes_and_seconds(remaining + used)}")
+            line.append(f"used {minutes_and_seconds(used, up=False)} of {minutes_and_seconds(remaining + used)}")
         status.update(line)
 
     @staticmethod

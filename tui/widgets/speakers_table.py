@@ -107,7 +107,7 @@ class SpeakersTable(DataTable):
         p, iv = entry.participant, entry.intervention
         word, style = STATUS_STYLE[iv.status]
         if iv.failed_calls and iv.status == InterventionStatus.WAITING:
-            word = f"waiting ({len(iv.failed_calls)}✗)"
+            word = "absent ×1" if iv.failed_calls[-1]["kind"] == "absent" else "no link ×1"
         if iv.kind == "reply":
             word = f"reply {iv.reply_number}" + (" ✓" if iv.status == InterventionStatus.SPOKE else "")
         name = Text(overflow="ellipsis", no_wrap=True, style=style)
@@ -129,11 +129,11 @@ class SpeakersTable(DataTable):
         limit = limit_seconds(iv)
         if iv.status == InterventionStatus.SPEAKING:
             remaining = remaining_seconds(iv, now)
-            shown = minutes_and_seconds(used_seconds(iv, now) if remaining is None else remaining)
+            shown = minutes_and_seconds(used_seconds(iv, now), up=False) if remaining is None else minutes_and_seconds(remaining)
             return Text(shown, style="bold")
         if iv.status == InterventionStatus.SPOKE:
             over = overrun_seconds(iv, now)
-            text = Text(minutes_and_seconds(used_seconds(iv, now)), style="dim")
+            text = Text(minutes_and_seconds(used_seconds(iv, now), up=False), style="dim")
             if over:
                 text.append(f" +{over}s", style="red")
             return text
