@@ -1107,6 +1107,32 @@ def move_item(store: Store, meeting_id: str, now: datetime, item_id: int = 0, de
         )
 
 
+# --------------------------------------------------------------------------- roster
+
+
+def import_roster(store: Store, meeting_id: str, now: datetime, specs: list = (), actor: str = "secretariat") -> LogEntry:
+    """Add participants (``models.agenda.ParticipantSpec``, checked by
+    ``models.roster.read_roster_csv``) to a meeting, all in one transaction.
+
+    Raises:
+        ProcedureError: an id already in the meeting (nothing is added).
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        existing = set(s.exec(select(Participant.key).where(Participant.meeting_id == m.id)))
+        clash = [sp.key for sp in specs if sp.key in existing]
+        if clash:
+            raise ProcedureError(f"Already in the meeting: {', '.join(clash)}.")
+        for sp in specs:
+            s.add(Participant(meeting_id=m.id, **vars(sp)))
+        entry = _log(
+            s, m, now, actor, "roster_imported", f"{len(specs)} participant(s) added from a roster",
+            keys=[sp.key for sp in specs],
+        )
+        entry.before = None  # participants are not part of an undo
+        return entry
+
+
 # --------------------------------------------------------------------------- undo
 
 

@@ -46,3 +46,107 @@ def search(participants: Iterable[Named], query: str) -> list[Named]:
             scored.append((0 if starts else 1, index, p))
     scored.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in scored]
+
+
+# --------------------------------------------------------------------------- roster import
+
+#: Column names accepted in a registration export, by field (case and spaces ignored).
+ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "key": ("id", "participant id", "participant_id", "key"),
+    "delegation": ("delegation", "organization", "organisation"),
+    "category": ("category",),
+    "speaker": ("speaker", "speaker name", "name"),
+    "on_behalf_of": ("on behalf of", "on_behalf_of"),
+    "org_type": ("org type", "org_type", "organization type", "organisation type"),
+    "mode": ("mode", "participation"),
+}
+
+
+def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str]):
+    """Read a registration export (CSV with a header row; UTF-8 with or without BOM).
+
+    Columns are mapped by name (see :data:`ROSTER_COLUMNS`); ``id``,
+    ``delegation`` and ``category`` are required. Every bad row is reported
+    with its line number.
+
+    Returns:
+        list of ``models.agenda.ParticipantSpec``.
+
+    Raises:
+        models.agenda.AgendaError: with every problem (``file:line:column: …``;
+            the column is the 1-based field number).
+    """
+    import csv
+    from pathlib import Path
+
+    from models.agenda import AgendaError, ParticipantSpec, Problem
+    from models.categories import MODES
+
+    shown = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AgendaError([Problem(shown, 1, 1, f"the file is not UTF-8 (byte {exc.start}); export it as UTF-8 CSV")]) from exc
+    except OSError as exc:
+        raise AgendaError([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from exc
+    reader = csv.reader(text.splitlines())
+    problems: list = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise AgendaError([Problem(shown, 1, 1, "the file is empty; expected a header row")]) from None
+    names = [" ".join(h.strip().lower().replace("_", " ").split()) for h in header]
+    where: dict[str, int] = {}
+    for field_name, aliases in ROSTER_COLUMNS.items():
+        for alias in aliases:
+            alias = alias.replace("_", " ")
+            if alias in names:
+                where[field_name] = names.index(alias)
+                break
+    for required in ("key", "delegation", "category"):
+        if required not in where:
+            label = ROSTER_COLUMNS[required][0]
+            problems.append(Problem(shown, 1, 1, f"no '{label}' column; the header row has: {', '.join(header)}"))
+    if problems:
+        raise AgendaError(problems)
+    specs: list[ParticipantSpec] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(name: str) -> str:
+            index = where.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        def bad(name: str, message: str) -> None:
+            problems.append(Problem(shown, line, where.get(name, 0) + 1, message))
+
+        key, delegation, category = cell("key"), cell("delegation"), cell("category")
+        mode = cell("mode") or "in_person"
+        ok = True
+        for name, value in (("key", key), ("delegation", delegation), ("category", category)):
+            if not value:
+                bad(name, f"empty {ROSTER_COLUMNS[name][0]}")
+                ok = False
+        if key and (key in existing or key in seen):
+            bad("key", f"duplicate participant id '{key}'" + (f" (line {seen[key]})" if key in seen else " (already in the meeting)"))
+            ok = False
+        if category and category not in categories:
+            bad("category", f"unknown category '{category}'; expected one of: {', '.join(categories)}")
+            ok = False
+        elif category and category not in limits:
+            bad("category", f"category '{category}' has no time limit in this meeting")
+            ok = False
+        if mode not in MODES:
+            bad("mode", f"unknown mode '{mode}'; expected one of: {', '.join(MODES)}")
+            ok = False
+        if key:
+            seen.setdefault(key, line)
+        if ok:
+            specs.append(ParticipantSpec(key=key, delegation=delegation, category=category, speaker=cell("speaker"),
+                                         on_behalf_of=cell("on_behalf_of"), org_type=cell("org_type"), mode=mode))
+    if problems:
+        raise AgendaError(problems)
+    return specs

@@ -86,3 +86,57 @@ def test_impossible_unquoted_date_is_a_problem_not_a_crash(tmp_path, capsys):
     assert main(["check", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "meeting.date: '2026-02-30' is not a date; expected YYYY-MM-DD" in err
+
+
+def _sample_db(tmp_path, clock):
+    db = tmp_path / "floor.db"
+    store = Store(db)
+    from models.agenda import import_agenda, load_agenda
+
+    with store.transaction() as s:
+        import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
+    store.dispose()
+    return db
+
+
+def test_import_roster_with_bom_and_mapped_columns(tmp_path, capsys, clock):
+    db = _sample_db(tmp_path, clock)
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(
+        "\ufeffParticipant ID,Organization,Category,Speaker name,Mode\n"
+        "NGO-Z,\"Réseau =SUM(A1) <b>Z</b>\",ngo,Mx. Z. Placeholder,online\n"
+        "ST-MEX,Mexico,state_party,,\n".encode("utf-8")
+    )
+    assert main(["--db", str(db), "import-roster", "CD-TIPSOM-SAMPLE-01", str(roster)]) == 0
+    assert "2 participant(s) added" in capsys.readouterr().out
+    from models.state import load_state
+
+    store = Store(db)
+    people = {p.key: p for p in load_state(store, "CD-TIPSOM-SAMPLE-01").participants}
+    assert people["NGO-Z"].delegation == "Réseau =SUM(A1) <b>Z</b>" and people["NGO-Z"].mode == "online"
+    assert people["ST-MEX"].mode == "in_person"
+    store.dispose()
+
+
+def test_import_roster_reports_bad_rows_and_adds_nothing(tmp_path, capsys, clock):
+    db = _sample_db(tmp_path, clock)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,delegation,category,mode\n"
+        "NGO-Y,Network Y,ngo,in_person\n"
+        "NGO-X,Network X,nog,in_person\n"
+        "ST-CIV,Côte d'Ivoire,state_party,in_person\n"
+        "NGO-W,,ngo,by pigeon\n",
+        encoding="utf-8",
+    )
+    assert main(["--db", str(db), "import-roster", "CD-TIPSOM-SAMPLE-01", str(roster)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{roster}:3:3: unknown category 'nog'; expected one of: " + err[0].split("expected one of: ")[1]
+    assert err[1] == f"{roster}:4:1: duplicate participant id 'ST-CIV' (already in the meeting)"
+    assert err[2] == f"{roster}:5:2: empty delegation"
+    assert err[3].startswith(f"{roster}:5:4: unknown mode 'by pigeon'")
+    from models.state import load_state
+
+    store = Store(db)
+    assert "NGO-Y" not in {p.key for p in load_state(store, "CD-TIPSOM-SAMPLE-01").participants}
+    store.dispose()

@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("meeting")
     p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
 
+    p = sub.add_parser("import-roster", help="add participants from a registration export (CSV)")
+    p.add_argument("meeting")
+    p.add_argument("roster", type=Path)
+
     p = sub.add_parser("export", help="export the minutes of a meeting")
     p.add_argument("meeting")
     p.add_argument("--format", default="md", choices=["md"], help="minutes format (md: Markdown)")
@@ -184,7 +188,31 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+def cmd_import_roster(args) -> int:
+    """Add participants from a CSV roster; every bad row reported, nothing half-imported."""
+    from models import procedure
+    from models.agenda import AgendaError
+    from models.clock import SystemClock
+    from models.roster import read_roster_csv
+
+    store = _store(args)
+    meeting = store.meeting(args.meeting)
+    if meeting is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}")
+    from models.state import load_state
+
+    existing = {p.key for p in load_state(store, args.meeting).participants}
+    try:
+        specs = read_roster_csv(args.roster, meeting.settings.get("categories", []), meeting.settings.get("limits_s", {}), existing)
+    except AgendaError as exc:
+        _print_problems(exc, args.roster)
+        return EXIT_USAGE
+    procedure.import_roster(store, args.meeting, SystemClock().now(), specs=specs)
+    print(f"{len(specs)} participant(s) added to {args.meeting} from {args.roster}")
+    return EXIT_OK
+
+
+COMMANDS = {"import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

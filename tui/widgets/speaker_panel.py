@@ -116,6 +116,9 @@ class SpeakerPanel(Vertical):
                 text.append(f" · short by {minutes_and_seconds(short)}", style="bold red")
             elif short is not None:
                 text.append(" · fits", style="green")
+            if f.meeting_left_s is not None:
+                text.append("\n")
+                text.append(f"Meeting left {minutes_and_seconds(f.meeting_left_s)}", style="dim")
             cap = f.fitting_cap_with_changeovers_s if f.fitting_cap_with_changeovers_s is not None else f.fitting_cap_s
             if cap:
                 text.append("\n")

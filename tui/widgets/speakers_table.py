@@ -113,7 +113,10 @@ class SpeakersTable(DataTable):
         name = Text(overflow="ellipsis", no_wrap=True, style=style)
         if iv.status == InterventionStatus.WAITING:
             times = self.spoken.get(p.delegation)
-            name.append("★ " if times is None else f"{times[0]}× ", style="bold green" if times is None else "dim")
+            if times is None:
+                name.append("★ ", style="bold green")  # has not spoken yet in this meeting
+            else:
+                name.append(f"{times[0]}×{times[1] // 60}:{times[1] % 60:02d} ", style="dim")
         name.append(p.delegation + (f" — for {p.on_behalf_of}" if p.on_behalf_of else ""))
         return [
             Text(str(order), style=style),
