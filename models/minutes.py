@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 
@@ -34,6 +35,7 @@ from models.tables import (
     PointOfOrder,
     Suspension,
 )
+from models.statistics import compute as compute_statistics
 from models.timing import limit_seconds, overrun_seconds, paused_seconds, used_seconds
 from models.unstyle import duration_words, un_day, un_time, un_time_range
 
@@ -119,6 +121,11 @@ class MinutesRecord:
     def tz(self) -> str:
         """The meeting's IANA time zone."""
         return self.meeting.timezone
+
+    @property
+    def revisions(self) -> list[LogEntry]:
+        """Corrections made after the record was finalized (who, when, what)."""
+        return [e for e in self.log if e.action == "correction" and e.detail.get("revision")]
 
 
 def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord:
@@ -216,7 +223,7 @@ def _decision_text(entry: LogEntry, tz: str) -> str:
     if entry.action == "point_of_order_refused":
         allowed = ", ".join(label(c) for c in d.get("allowed", []))
         who = d.get("delegation") or d.get("participant", "")
-        return md_escape(f"At {at} a request by {who} to raise a point of order was not granted (only: {allowed}).")
+        return f"At {at} a request by {who} to raise a point of order was not granted (only: {allowed})."
     # limits_changed
     changes = d.get("changes") or {}
     olds = {old for old, _ in changes.values()}
@@ -225,9 +232,7 @@ def _decision_text(entry: LogEntry, tz: str) -> str:
         if len(olds) == 1:
             return f"At {at} the Chair reduced the speaking time for all remaining speakers from {duration_words(olds.pop())} to {new}."
         return f"At {at} the Chair limited the speaking time of all remaining speakers to {new}."
-    return md_escape(
-        f"At {at} the Chair set the speaking time of {label(d.get('category') or '')} speakers to {duration_words(d.get('value_s') or 0)}."
-    )
+    return f"At {at} the Chair set the speaking time of {label(d.get('category') or '')} speakers to {duration_words(d.get('value_s') or 0)}."
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -256,11 +261,11 @@ def _sentence(text: str) -> str:
 
 def _attribution(sp: SpeakerRecord) -> str:
     if sp.category == "chair":
-        return md_escape(f"The Chair ({sp.speaker})" if sp.speaker else "The Chair")
+        return f"The Chair ({sp.speaker})" if sp.speaker else "The Chair"
     who = f"{sp.speaker} ({sp.delegation})" if sp.speaker else f"The representative of {sp.delegation}"
     if sp.on_behalf_of:
         who += f", speaking on behalf of the {sp.on_behalf_of}" if not sp.on_behalf_of.lower().startswith("the ") else f", speaking on behalf of {sp.on_behalf_of}"
-    return md_escape(who)
+    return who
 
 
 def _minutes_words(seconds: int) -> str:
@@ -280,77 +285,58 @@ def _when(instant: datetime | None, rec: MinutesRecord, meeting_day: date) -> st
     return text
 
 
-def render_markdown(rec: MinutesRecord) -> str:
-    """Render the minutes as Markdown (UTF-8 text, LF line ends)."""
+def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
+    """The minutes as plain data for every output format.
+
+    Every string is final text, but *not escaped*: each renderer escapes data
+    for its own format (Markdown, HTML, Word, plain text), so a delegation or
+    a note containing markup prints literally. Shape (keys): ``title``,
+    ``body``, ``mandate``, ``facts``, ``people`` [(label, text)], ``status``,
+    ``revisions`` [text], ``programme`` (table), ``called_to_order``, ``items``
+    [{``heading``, ``paragraphs`` [{``kind``: "speaker" | "event", ``who``,
+    ``extra``, ``figures``, ``notes`` [lines], ``text``}], ``not_reached``,
+    ``notes``}], ``rose``, ``annexes`` [{``title``, ``tables`` [table]}] where a
+    table is {``caption``, ``columns``, ``align``, ``rows``}.
+    """
     m, tz = rec.meeting, rec.tz
     day = date.fromisoformat(m.date)
-    lines: list[str] = []
-    add = lines.append
-
-    # Header
-    if m.body:
-        add(f"# {md_escape(m.body)}")
-        add("")
-        add(f"## {md_escape(m.title)}")
-    else:
-        add(f"# {md_escape(m.title)}")
-    add("")
-    if m.mandate:
-        add(f"*{md_escape(m.mandate)}*")
-        add("")
     hours = un_time_range(m.scheduled_start, m.scheduled_end, tz) if m.scheduled_start else ""
-    facts = [f"Meeting {md_escape(m.meeting_number)}" if m.meeting_number else "", md_escape(m.place),
+    facts = [f"Meeting {m.meeting_number}" if m.meeting_number else "", m.place,
              un_day(_pendulum_date(day)), f"scheduled {hours}" if hours else "", label(m.modality)]
-    add(" · ".join(f for f in facts if f))
-    add("")
+    people: list[tuple[str, str]] = []
     if m.chair_name or m.chair_delegation:
-        chair = m.chair_name + (f" ({m.chair_delegation})" if m.chair_delegation else "")
-        add(f"- **Chair:** {md_escape(chair)}")
+        people.append(("Chair", m.chair_name + (f" ({m.chair_delegation})" if m.chair_delegation else "")))
     if m.secretariat:
-        people = "; ".join(p["name"] + (f" ({p['unit']})" if p.get("unit") else "") for p in m.secretariat)
-        add(f"- **Secretariat:** {md_escape(people)}")
+        people.append(("Secretariat", "; ".join(p["name"] + (f" ({p['unit']})" if p.get("unit") else "") for p in m.secretariat)))
     if m.rapporteur:
         r = m.rapporteur
-        add(f"- **Rapporteur:** {md_escape(r.get('name', '') + (' (' + r['unit'] + ')' if r.get('unit') else ''))}")
-    add("- **Status:** draft — not an official record")
-    add("")
+        people.append(("Rapporteur", r.get("name", "") + (f" ({r['unit']})" if r.get("unit") else "")))
+    status = {"draft": "draft — not an official record", "final": "final"}.get(m.record_status, m.record_status)
+    if rec.revisions:
+        status += " (corrected)"
+    people.append(("Status", status))
 
-    # Programme
-    add("## Programme")
-    add("")
-    add("| Item | Title | Allotted | Actual |")
-    add("| --- | --- | --- | --- |")
+    programme_rows = []
     for it in rec.items:
         actual = "not taken up"
         if it.started_at:
             actual = un_time_range(it.started_at, it.ended_at, tz)
             if it.ended_at:
                 actual += f" ({_minutes_words(round((it.ended_at - it.started_at).total_seconds()))})"
-        add(f"| {_cell(it.number)} | {_cell(it.title)} | {_minutes_words(it.allotted_s)} | {actual} |")
-    add("")
+        programme_rows.append([it.number, " ".join(it.title.split()), _minutes_words(it.allotted_s), actual])
 
-    # Proceedings
-    add("## Proceedings")
-    add("")
-    if m.called_to_order_at:
-        add(_sentence(f"The meeting was called to order at {un_time(m.called_to_order_at, tz)}"))
-    else:
-        add("The meeting has not been called to order.")
-    add("")
+    items = []
     for it in rec.items:
         if it.started_at is None and not any(sp.status == "spoke" for sp in it.speakers):
             continue
         span = f" ({un_time_range(it.started_at, it.ended_at, tz)})" if it.started_at else ""
-        add(f"### Item {md_escape(it.number)}. {md_escape(it.title)}{span}")
-        add("")
-        events: list[tuple[datetime, str]] = []
+        events: list[tuple[datetime, dict[str, Any]]] = []
         for sp in it.speakers:
             for at, kind in sp.failed_calls:
                 words = "was not present" if kind == "absent" else "could not be connected"
-                events.append((at, f"{md_escape(sp.delegation)} was called at {un_time(at, tz)} but {words}."))  # noqa: E501
+                events.append((at, {"kind": "event", "text": f"{sp.delegation} was called at {un_time(at, tz)} but {words}."}))
             if sp.started_at is None:
                 continue
-            timing = un_time_range(sp.started_at, sp.ended_at, tz)
             figures = f"{sp.used_s} s"
             if sp.limit_s is not None:
                 figures += f" of {sp.limit_s} s"
@@ -358,89 +344,111 @@ def render_markdown(rec: MinutesRecord) -> str:
                 figures += f", overrun {sp.overrun_s} s"
             if sp.paused_s:
                 figures += f", paused {sp.paused_s} s (not charged)"
-            reply = f", in exercise of the right of reply ({_ordinal_word(sp.reply_number)})" if sp.reply_number else ""
-            text = f"**{_attribution(sp)}**{reply} ({timing}; {figures})"
-            if sp.notes.strip():
-                body = "\n".join(f"> {md_escape(line)}" if line.strip() else ">" for line in sp.notes.strip().splitlines())
-                text += "\n\n" + body
-            else:
-                text += "\n\n> *(no notes)*"
-            events.append((sp.started_at, text))
+            events.append((sp.started_at, {
+                "kind": "speaker",
+                "who": _attribution(sp),
+                "extra": f", in exercise of the right of reply ({_ordinal_word(sp.reply_number)})" if sp.reply_number else "",
+                "figures": f"{un_time_range(sp.started_at, sp.ended_at, tz)}; {figures}",
+                "notes": [line.rstrip() for line in sp.notes.strip().splitlines()],
+            }))
         for sus in it.suspensions:
+            text = f"The meeting was suspended at {un_time(sus.suspended_at, tz)}"
             if sus.resumed_at:
-                events.append((sus.suspended_at, _sentence(f"The meeting was suspended at {un_time(sus.suspended_at, tz)} and resumed at {un_time(sus.resumed_at, tz)}")))
-            else:
-                events.append((sus.suspended_at, _sentence(f"The meeting was suspended at {un_time(sus.suspended_at, tz)}")))
+                text += f" and resumed at {un_time(sus.resumed_at, tz)}"
+            events.append((sus.suspended_at, {"kind": "event", "text": _sentence(text)}))
         for point in it.points_of_order:
-            who = f"the representative of {point.delegation}"
-            text = f"At {un_time(point.raised_at, tz)}, {who} raised a point of order"
+            text = f"At {un_time(point.raised_at, tz)}, the representative of {point.delegation} raised a point of order"
             text += f" ({point.subject})." if point.subject else "."
             if point.ruling:
-                text += f" {point.ruling}" if point.ruling.endswith(".") else f" {point.ruling}."
-            events.append((point.raised_at, md_escape(text[0].upper() + text[1:])))
+                text += " " + _sentence(point.ruling)
+            events.append((point.raised_at, {"kind": "event", "text": text}))
         for decision in it.decisions:
-            events.append((decision.at, _decision_text(decision, tz)))
-        for _, text in sorted(events, key=lambda e: e[0]):
-            add(text)
-            add("")
-        not_reached = [sp for sp in it.speakers if sp.status == "not reached"]
-        if not_reached:
-            names = "; ".join(md_escape(sp.delegation) for sp in not_reached)
-            add(f"Speakers inscribed but not reached: {names}.")
-            add("")
-        if it.notes.strip():
-            add("*Rapporteur's notes on the item:*")
-            add("")
-            for line in it.notes.strip().splitlines():
-                add(f"> {md_escape(line)}" if line.strip() else ">")
-            add("")
-    if m.rose_at:
-        add(_sentence(f"The meeting rose at {un_time(m.rose_at, tz)}"))
-    else:
-        add("The meeting has not risen.")
-    add("")
+            events.append((decision.at, {"kind": "event", "text": _decision_text(decision, tz)}))
+        not_reached = [sp.delegation for sp in it.speakers if sp.status == "not reached"]
+        items.append({
+            "heading": f"Item {it.number}. {it.title}{span}",
+            "paragraphs": [e for _, e in sorted(events, key=lambda e: e[0])],
+            "not_reached": f"Speakers inscribed but not reached: {'; '.join(not_reached)}." if not_reached else "",
+            "notes": [line.rstrip() for line in it.notes.strip().splitlines()],
+        })
 
-    # Annex I: attendance
-    add("## Annex I. Attendance by category")
-    add("")
-    add("| Category | " + " | ".join(label(x).capitalize() for x in MODES) + " | Total |")
-    add("| --- | " + " | ".join("---:" for _ in MODES) + " | ---: |")
     counts = Counter((p.category, p.mode) for p in rec.participants)
     cats = [c for c in (*CATEGORIES, *m.settings.get("categories", [])) if any(k[0] == c for k in counts)]
+    attendance_rows = []
     for cat in dict.fromkeys(cats):
         row = [counts[(cat, mode)] for mode in MODES]
-        add(f"| {label(cat)} | " + " | ".join(str(n) for n in row) + f" | {sum(row)} |")
+        attendance_rows.append([label(cat), *map(str, row), str(sum(row))])
     totals = [sum(n for (c, mo), n in counts.items() if mo == mode) for mode in MODES]
-    add("| **Total** | " + " | ".join(f"**{n}**" for n in totals) + f" | **{sum(totals)}** |")
-    add("")
+    attendance_rows.append(["Total", *map(str, totals), str(sum(totals))])
 
-    # Annex II: list of speakers
-    add("## Annex II. List of speakers")
-    add("")
-    add("| # | Item | Delegation | Category | On behalf of | Mode | Inscribed at | Called at | From–to | Allotted (s) | Used (s) | Overrun (s) | Status | Failed calls |")
-    add("| ---: | --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- | --- |")
+    speaker_rows = []
     for it in rec.items:
         for sp in it.speakers:
-            span = un_time_range(sp.started_at, sp.ended_at, tz) if sp.started_at else "—"
-            failed = "; ".join(f"{un_time(at, tz)} {FAILED_CALL_WORDS.get(kind, kind)}" for at, kind in sp.failed_calls) or "—"
+            called = sp.called_at or (sp.failed_calls[0][0] if sp.failed_calls else None)
             allotted = "untimed" if sp.allotted_s is None else str(sp.limit_s if sp.limit_s is not None else sp.allotted_s)
-            add(
-                f"| {sp.order} | {_cell(sp.item_number)} | {_cell(sp.delegation)} | {label(sp.category)} | {_cell(sp.on_behalf_of)} "
-                f"| {label(sp.mode)} | {_when(sp.inscribed_at, rec, day)} | {_when(sp.called_at or (sp.failed_calls[0][0] if sp.failed_calls else None), rec, day)} "
-                f"| {span} | {allotted} | {sp.used_s if sp.started_at else '—'} | {sp.overrun_s if sp.started_at else '—'} | {sp.status} | {failed} |"
-            )
-    add("")
+            speaker_rows.append([
+                str(sp.order), sp.item_number, sp.delegation + (f" (reply {sp.reply_number})" if sp.reply_number else ""),
+                label(sp.category), sp.on_behalf_of or "—", label(sp.mode), _when(sp.inscribed_at, rec, day),
+                _when(called, rec, day), un_time_range(sp.started_at, sp.ended_at, tz) if sp.started_at else "—",
+                allotted, str(sp.used_s) if sp.started_at else "—", str(sp.overrun_s) if sp.started_at else "—",
+                sp.status, "; ".join(f"{un_time(at, tz)} {FAILED_CALL_WORDS.get(k, k)}" for at, k in sp.failed_calls) or "—",
+            ])
 
-    # Annex III: procedural log
-    add("## Annex III. Procedural log")
-    add("")
-    add("| Time | Action | Accepted | By |")
-    add("| --- | --- | --- | --- |")
-    for entry in rec.log:
-        summary = entry.summary + (" (undone)" if entry.undone_by else "")
-        add(f"| {_when(entry.at, rec, day)} | {_cell(summary)} | {'yes' if entry.accepted else 'refused'} | {_cell(entry.actor)} |")
-    add("")
-    return "\n".join(lines)
+    statistics_tables = []
+    all_speakers = [sp for it in rec.items for sp in it.speakers]
+    scopes = [(f"Item {it.number}", it.speakers, it.number) for it in rec.items if any(sp.status == "spoke" for sp in it.speakers)]
+    for caption, speakers, number in [*scopes, ("Whole meeting", all_speakers, None)]:
+        stats = compute_statistics(speakers, number, m.settings.get("categories"))
+        rows = [[label(r.key), str(r.spoke), str(r.not_reached), str(r.seconds), f"{r.share * 100:.1f} %",
+                 f"{r.overruns} ({r.overrun_s} s)" if r.overruns else "0"] for r in stats.by_category]
+        rows.append(["Total", str(sum(r.spoke for r in stats.by_category)), str(sum(r.not_reached for r in stats.by_category)),
+                     str(stats.total_s), "100.0 %" if stats.total_s else "—", str(sum(r.overruns for r in stats.by_category))])
+        mode_rows = [[label(r.key), str(r.spoke), str(r.not_reached), str(r.seconds), f"{r.share * 100:.1f} %",
+                      f"{r.overruns} ({r.overrun_s} s)" if r.overruns else "0"] for r in stats.by_mode]
+        replies = f" Rights of reply: {stats.replies} ({stats.reply_s} s), not counted above." if stats.replies else ""
+        statistics_tables.append(_table(f"{caption}: floor time by category (list of speakers, pauses excluded).{replies}",
+                                        ["Category", "Spoke", "Not reached", "Seconds", "Share", "Overruns"], "lrrrrr", rows))
+        statistics_tables.append(_table(f"{caption}: by mode", ["Mode", "Spoke", "Not reached", "Seconds", "Share", "Overruns"],
+                                        "lrrrrr", mode_rows))
+
+    log_rows = [[_when(e.at, rec, day), e.summary + (" (undone)" if e.undone_by else ""),
+                 "yes" if e.accepted else "refused", e.actor] for e in rec.log]
+    return {
+        "title": m.title,
+        "body": m.body,
+        "mandate": m.mandate,
+        "facts": " · ".join(f for f in facts if f),
+        "people": people,
+        "status": status,
+        "revisions": [f"{_when(r.at, rec, day)}, {r.actor}: {r.summary}" for r in rec.revisions],
+        "programme": _table("", ["Item", "Title", "Allotted", "Actual"], "llll", programme_rows),
+        "called_to_order": _sentence(f"The meeting was called to order at {un_time(m.called_to_order_at, tz)}")
+        if m.called_to_order_at else "The meeting has not been called to order.",
+        "items": items,
+        "rose": _sentence(f"The meeting rose at {un_time(m.rose_at, tz)}") if m.rose_at else "The meeting has not risen.",
+        "annexes": [
+            {"title": "Annex I. Attendance by category",
+             "tables": [_table("Participants registered, by category and mode", ["Category", *(label(x).capitalize() for x in MODES), "Total"], "lrrrr", attendance_rows)]},
+            {"title": "Annex II. List of speakers",
+             "tables": [_table("", ["#", "Item", "Delegation", "Category", "On behalf of", "Mode", "Inscribed at", "Called at",
+                                    "From–to", "Allotted (s)", "Used (s)", "Overrun (s)", "Status", "Failed calls"],
+                               "r" + "l" * 8 + "rrr" + "ll", speaker_rows)]},
+            {"title": "Annex III. Procedural log",
+             "tables": [_table("", ["Time", "Action", "Accepted", "By"], "llll", log_rows)]},
+            {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables},
+        ],
+    }
+
+
+def _table(caption: str, columns: list[str], align: str, rows: list[list[str]]) -> dict[str, Any]:
+    return {"caption": caption, "columns": columns, "align": align, "rows": rows}
+
+
+def render_markdown(rec: MinutesRecord, template: str | Path | None = None) -> str:
+    """Render the minutes as Markdown (UTF-8 text, LF line ends)."""
+    from models.exports import render_text
+
+    return render_text(minutes_view(rec), "md", template)
 
 
 def _pendulum_date(day: date):
@@ -449,7 +457,7 @@ def _pendulum_date(day: date):
     return pendulum.date(day.year, day.month, day.day)
 
 
-def write_atomically(path: str | Path, text: str) -> Path:
+def write_atomically(path: str | Path, text: str, newline: str = "\n") -> Path:
     """Write UTF-8 ``text`` to ``path`` through a temporary file and a rename.
 
     A reader never sees a half-written file; an existing file is replaced
@@ -459,7 +467,7 @@ def write_atomically(path: str | Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -470,15 +478,12 @@ def write_atomically(path: str | Path, text: str) -> Path:
     return path
 
 
-def export_minutes(store: Store, meeting_id: str, path: str | Path, now: datetime, fmt: str = "md") -> Path:
-    """Export the minutes of a meeting to ``path`` (atomically).
+def export_minutes(store: Store, meeting_id: str, path: str | Path, now: datetime, fmt: str = "md",
+                   template: str | Path | None = None) -> Path:
+    """Export the minutes (or the record) of a meeting to ``path``, atomically.
 
-    Args:
-        fmt: "md" (Markdown). Other formats come with the exports issue.
-
-    Raises:
-        KeyError: no such meeting. ValueError: unknown format.
+    See ``models.exports.export`` for the formats.
     """
-    if fmt != "md":
-        raise ValueError(f"unknown minutes format '{fmt}'; expected: md")
-    return write_atomically(path, render_markdown(build_minutes(store, meeting_id, now)))
+    from models.exports import export
+
+    return export(store, meeting_id, fmt, path, now, template)

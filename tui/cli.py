@@ -44,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export the minutes of a meeting")
     p.add_argument("meeting")
-    p.add_argument("--format", default="md", choices=["md"], help="minutes format (md: Markdown)")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: MEETING-minutes.md)")
+    p.add_argument("--format", default="md", choices=["md", "html", "txt", "docx", "csv", "json"],
+                   help="md, html, txt, docx: minutes; csv: one row per intervention; json: the whole record")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: MEETING-minutes.FORMAT)")
+    p.add_argument("--template", type=Path, help="your own Jinja2 template (md, html, txt)")
     return parser
 
 
@@ -183,8 +185,18 @@ def cmd_export(args) -> int:
         _err(f"no meeting '{args.meeting}' in {store.url}")
         return EXIT_USAGE
     output = args.output or Path(f"{args.meeting}-minutes.{args.format}")
-    written = export_minutes(store, args.meeting, output, SystemClock().now(), fmt=args.format)
-    print(f"Minutes written to {written}")
+    if args.template is not None:
+        if args.format not in ("md", "html", "txt"):
+            raise CliError("--template works with --format md, html or txt")
+        if not args.template.is_file():
+            raise CliError(f"no template file {args.template}")
+    from jinja2 import TemplateError
+
+    try:
+        written = export_minutes(store, args.meeting, output, SystemClock().now(), fmt=args.format, template=args.template)
+    except TemplateError as exc:
+        raise CliError(f"the template {args.template} cannot be used: {exc}") from exc
+    print(f"{'Minutes' if args.format in ('md', 'html', 'txt', 'docx') else 'Record'} written to {written}")
     return EXIT_OK
 
 

@@ -1,0 +1,179 @@
+"""Every export of the replayed sample meeting: golden files, read back with the
+library of each format, escaping of names and notes that look like markup."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from models import procedure as P
+from models.exports import FORMATS, JSON_SCHEMA, export
+from models.state import load_state
+from tests.replay import local, run_full_script
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("FLOOR_UPDATE_GOLDEN") == "1"
+TRICKY = "Welcomed the dialogue. #marking\n**Bold?** <script>alert(1)</script> {{ config }} {% raw %}\n=SUM(A1:A9)"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The sample meeting replayed once, with notes that look like markup, and every export written."""
+    from models.agenda import import_agenda, load_agenda
+    from models.clock import FakeClock
+    from models.store import Store
+    from tests.replay import SAMPLE_AGENDA, facts
+
+    folder = tmp_path_factory.mktemp("exports")
+    store = Store(folder / "floor.db")
+    clock = FakeClock(local("14:50:00"))
+    with store.transaction() as s:
+        import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
+    meeting = facts()["meeting"]["id"]
+    run_full_script(store, meeting, clock, until="16:48:25")
+    P.save_notes(store, load_state(store, meeting).current.id, TRICKY, clock.now())
+    from models.roster import read_roster_csv  # noqa: F401  (the roster path is tested in test_cli)
+
+    run_full_script(store, meeting, clock, after="16:48:25")
+    files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
+    yield store, meeting, files
+    store.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt", "csv", "json"])
+def test_golden(exported, fmt):
+    """The text exports are exactly as reviewed (FLOOR_UPDATE_GOLDEN=1 rewrites them)."""
+    _, _, files = exported
+    got = files[fmt].read_bytes()
+    golden = GOLDEN / f"sample{FORMATS[fmt]}"
+    if UPDATE:
+        golden.write_bytes(got)
+    assert golden.exists(), f"no golden file {golden}; run with FLOOR_UPDATE_GOLDEN=1 once and review it"
+    assert got == golden.read_bytes()
+
+
+def test_docx_reads_back_with_headings_tables_and_text(exported):
+    from docx import Document
+
+    _, _, files = exported
+    doc = Document(str(files["docx"]))
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    names = [text for _, text in headings]
+    assert "Programme" in names and "Proceedings" in names
+    assert any(t.startswith("Item 5. Inputs and suggestions") for t in names)
+    assert [t for t in names if t.startswith("Annex")] == [
+        "Annex I. Attendance by category", "Annex II. List of speakers", "Annex III. Procedural log",
+        "Annex IV. Speaking-time statistics",
+    ]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "The meeting was called to order at 3.07 p.m." in text and "The meeting rose at 6 p.m." in text
+    assert "Mr. Ñ. Placeholder (Colombia), speaking on behalf of the Group of Latin American and Caribbean States" in text
+    assert "<script>alert(1)</script> {{ config }}" in text  # data, literally
+    programme = doc.tables[0]
+    assert [c.text for c in programme.rows[0].cells] == ["Item", "Title", "Allotted", "Actual"]
+    assert programme.rows[5].cells[3].text == "4.20–5.52 p.m. (92 min)"
+    speakers = next(t for t in doc.tables if t.rows[0].cells[0].text == "#" and len(t.columns) == 14)
+    tur = next(r for r in speakers.rows if r.cells[2].text == "Türkiye")
+    assert [tur.cells[i].text for i in (9, 10, 11, 12)] == ["240", "265", "25", "spoke"]
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_is_self_contained_and_escapes_data(exported):
+    _, _, files = exported
+    html = files["html"].read_text(encoding="utf-8")
+    parser = _Collect()
+    parser.feed(html)
+    assert "script" not in parser.tags  # the note's <script> is text, not an element
+    assert "link" not in parser.tags and "img" not in parser.tags  # nothing to fetch
+    text = "".join(parser.text)
+    assert "<script>alert(1)</script> {{ config }} {% raw %}" in text
+    assert "**Bold?**" in text
+    assert parser.tags.count("table") >= 5 and "style" in parser.tags
+    assert "&lt;script&gt;" in html
+
+
+def test_markdown_escapes_data(exported):
+    _, _, files = exported
+    md = files["md"].read_text(encoding="utf-8")
+    assert r"> \*\*Bold?\*\* \<script\>alert(1)\</script\> {{ config }} {% raw %}" in md
+
+
+def test_csv_reads_back_one_row_per_intervention(exported):
+    store, meeting, files = exported
+    rows = list(csv.DictReader(io.StringIO(files["csv"].read_text(encoding="utf-8"), newline="")))
+    state = load_state(store, meeting)
+    from models.state import item_entries
+
+    assert len(rows) == sum(len(item_entries(store, it.id)) for it in state.items)
+    tur = next(r for r in rows if r["delegation"] == "Türkiye")
+    assert (tur["start"], tur["end"]) == ("2026-07-02T16:43:40+02:00", "2026-07-02T16:48:05+02:00")
+    assert (tur["allotted_s"], tur["used_s"], tur["overrun_s"], tur["status"]) == ("240", "265", "25", "spoke")
+    civ = next(r for r in rows if r["delegation"] == "Côte d'Ivoire")
+    assert (civ["used_s"], civ["paused_s"]) == ("240", "45")
+    assert civ["notes"] == TRICKY  # starts with "Welcomed": no formula guard needed
+    replies = [r for r in rows if r["kind"] == "reply"]
+    assert [r["used_s"] for r in replies] == ["120", "60"]
+
+
+def test_csv_cells_that_look_like_formulas_are_defused():
+    from models.exports import _spreadsheet_safe
+
+    assert _spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)"
+    assert _spreadsheet_safe("@cmd") == "'@cmd" and _spreadsheet_safe("+1") == "'+1"
+    assert _spreadsheet_safe("Côte d'Ivoire") == "Côte d'Ivoire" and _spreadsheet_safe(240) == 240
+
+
+def test_json_matches_its_schema(exported):
+    import jsonschema
+
+    _, _, files = exported
+    record = json.loads(files["json"].read_text(encoding="utf-8"))
+    jsonschema.validate(record, json.loads(JSON_SCHEMA.read_text(encoding="utf-8")))
+    item5 = next(i for i in record["items"] if i["number"] == "5")
+    assert [p["delegation"] for p in item5["points_of_order"]] == ["Republic of Korea", "Iran (Islamic Republic of)", "Norway"]
+    by_cat = {r["key"]: r["seconds"] for r in record["statistics"]["by_category"]}
+    assert by_cat["ngo"] == 600 and record["statistics"]["reply_s"] == 180
+
+
+def test_statistics_annex_follows_the_facts(exported):
+    """Floor time under item 5 by category (facts: expected_minutes_facts)."""
+    _, _, files = exported
+    md = files["md"].read_text(encoding="utf-8")
+    annex = md[md.index("## Annex IV"):]
+    item5 = annex[annex.index("*Item 5: floor time by category"):]
+    item5 = item5[: item5.index("*Item 5: by mode")]
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in item5.splitlines() if line.startswith("| ")}
+    expected = {"Group statement": "1080", "State party": "2245", "Signatory State": "180", "UN entity": "180",
+                "IGO": "180", "NGO": "600", "Academia": "0", "Private sector": "0", "Total": "4465"}
+    assert {k: rows[k][3] for k in expected} == expected
+    assert rows["NGO"][4] == "13.4 %"  # "Non-governmental stakeholders had 600 of 4465 s (13.4 %)"
+    assert rows["NGO"][2] == "1"  # NGO-R not reached
+    assert "Rights of reply: 2 (180 s), not counted above." in item5
+
+
+def test_own_template(exported, tmp_path):
+    store, meeting, _ = exported
+    template = tmp_path / "mine.md.j2"
+    template.write_text("# {{ title }}\n{% for item in items %}- {{ item.heading }}\n{% endfor %}", encoding="utf-8")
+    out = export(store, meeting, "md", tmp_path / "mine.md", local("18:05"), template=template)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# Constructive Dialogue on Trafficking in Persons and Smuggling of Migrants"
+    assert len(lines) == 7
