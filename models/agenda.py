@@ -286,6 +286,8 @@ def load_agenda(path: str | Path) -> Agenda:
             "categories",
             "precedence",
             "rules",
+            "topics",
+            "summary",
             "participants",
             "items",
         ),
@@ -440,7 +442,8 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
         "changeover_s": 0,
         "point_of_order_by": [],
         "right_of_reply": {"first_s": 180, "second_s": 120, "max_per_delegation": 2, "scope": "item"},
-        "list_open": True,
+        "topics": [],
+        "summary": {"some": 2, "several": 4, "many": 7},
         "categories": list(categories),
         "_declared": set(),
     }
@@ -486,6 +489,22 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
             elif cat:
                 seen.add(cat)
                 settings["precedence"].append(cat)
+    if "topics" in top:
+        for node in c.sequence(top["topics"], "topics"):
+            tag = c.text(node, "topics entry", required=True).lstrip("#").lower()
+            if tag and not re.fullmatch(r"[^\W\d_][\w-]*", tag):
+                c.problem(node, f"topics: '{tag}' cannot be a tag; use letters, digits, '-' or '_' (e.g. record-keeping)")
+            elif tag:
+                settings["topics"].append(tag)
+    if "summary" in top:
+        summ = c.mapping(top["summary"], "summary", ("some", "several", "many"))
+        for key, vnode in (summ or {}).items():
+            value = c.integer(vnode, f"summary.{key}", minimum=1)
+            if value is not None:
+                settings["summary"][key] = value
+        t = settings["summary"]
+        if summ and not t["some"] < t["several"] < t["many"]:
+            c.problem(top["summary"], "summary: the thresholds must grow: some < several < many")
     if "rules" in top:
         rules = c.mapping(
             top["rules"], "rules", ("list_order", "on_absent", "on_not_connected", "changeover_s", "point_of_order_by")
@@ -741,7 +760,8 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
             actor=actor,
             action="agenda_imported",
             summary=f"Agenda imported from {Path(agenda.path).name}",
-            detail={"path": agenda.path, "sha256": agenda.sha256, "items": len(agenda.items), "participants": len(agenda.participants)},
+            detail={"file": Path(agenda.path).name, "sha256": agenda.sha256, "items": len(agenda.items),
+                    "participants": len(agenda.participants)},
         )
     )
     return meeting

@@ -23,7 +23,10 @@ from models.minutes import MinutesRecord, build_minutes, md_escape, minutes_view
 from models.store import Store
 
 #: Formats ``export`` writes, with their file suffix.
-FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "txt": ".txt", "docx": ".docx", "csv": ".csv", "json": ".json"}
+FORMATS: dict[str, str] = {
+    "md": ".md", "html": ".html", "txt": ".txt", "docx": ".docx", "csv": ".csv", "json": ".json",
+    "summary": "-summary.md",  # the chair's summary (non-attributed), Markdown
+}
 TEMPLATES = Path(__file__).with_name("templates")
 JSON_SCHEMA = Path(__file__).with_name("record.schema.json")
 
@@ -351,6 +354,7 @@ def export(store: Store, meeting_id: str, fmt: str, path: str | Path, now: datet
 
     Raises:
         KeyError: no such meeting. ValueError: unknown format.
+        models.summary.SummaryRefused: (summary) a tagged note names a participant.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
@@ -361,4 +365,10 @@ def export(store: Store, meeting_id: str, fmt: str, path: str | Path, now: datet
         return write_docx(minutes_view(rec), path)
     if fmt == "csv":
         return write_atomically(path, render_csv(rec), newline="")
+    if fmt == "summary":
+        from models.summary import build_summary, render_summary_markdown
+
+        settings = rec.meeting.settings
+        summary = build_summary(rec, settings.get("topics"), settings.get("summary"))
+        return write_atomically(path, render_summary_markdown(summary))
     return write_atomically(path, render_json(rec))

@@ -75,6 +75,7 @@ class SpeakerRecord:
     failed_calls: list[tuple[datetime, str]]
     notes: str
     reply_number: int | None = None
+    intervention_id: int | None = None
 
 
 @dataclass
@@ -190,6 +191,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         failed_calls=[(datetime.fromisoformat(f["at"]), f["kind"]) for f in iv.failed_calls],
                         notes=iv.notes,
                         reply_number=iv.reply_number,
+                        intervention_id=iv.id,
                     )
                 )
             for point in s.exec(

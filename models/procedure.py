@@ -14,7 +14,7 @@ Rules follow ../shared/DOMAIN.md; sources are named per function.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -1131,6 +1131,102 @@ def import_roster(store: Store, meeting_id: str, now: datetime, specs: list = ()
         )
         entry.before = None  # participants are not part of an undo
         return entry
+
+
+# --------------------------------------------------------------------------- the record: draft and final
+
+#: What a correction may change, and how it reads in the log.
+CORRECTABLE = {"start": "start", "end": "end", "status": "status", "delegation": "delegation", "speaker": "speaker's name"}
+
+
+@_action
+def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secretariat") -> LogEntry:
+    """Lock the record: the minutes stop being a draft. Later corrections are
+    kept as revisions (who, when, what changed) and shown in every export.
+
+    Raises:
+        ProcedureError: the meeting has not risen, or is already final.
+    """
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        if m.state != MeetingState.ROSE:
+            raise ProcedureError("Only the record of a meeting that has risen can be finalized.")
+        if m.record_status == "final":
+            raise ProcedureError("The record is already final.")
+        m.record_status = "final"
+        m.finalized_at = now
+        entry = _log(s, m, now, actor, "finalized", "The record was finalized")
+        entry.before = None  # finalizing is not undone: corrections follow as revisions
+        return entry
+
+
+@_action
+def correct(
+    store: Store, meeting_id: str, now: datetime, intervention_id: int = 0, field: str = "", value: str = "",
+    actor: str = "secretariat",
+) -> LogEntry:
+    """Correct the record of one intervention: ``start`` or ``end`` (local
+    "HH:MM:SS" on the meeting day, or ISO 8601), ``status`` (spoke, not_present,
+    withdrew, not_reached), ``delegation`` or ``speaker`` (of its participant).
+    Logged with the old and new values; once the record is final, the log row is
+    a revision (``detail.revision``) that the exports list.
+
+    Raises:
+        ProcedureError: unknown intervention or field, or a value that does not fit.
+    """
+    from models.tables import InterventionStatus as S
+
+    with store.transaction() as s:
+        m = _meeting(s, meeting_id)
+        iv = s.get(Intervention, intervention_id)
+        item = s.get(AgendaItem, iv.item_id) if iv else None
+        if iv is None or item is None or item.meeting_id != m.id:
+            raise ProcedureError(f"No intervention {intervention_id} in this meeting.")
+        if field not in CORRECTABLE:
+            raise ProcedureError(f"Cannot correct '{field}'; expected one of: {', '.join(CORRECTABLE)}.")
+        p = _who(s, iv)
+        if field in ("start", "end"):
+            instant = _parse_local(value, m)
+            old = getattr(iv, "started_at" if field == "start" else "ended_at")
+            setattr(iv, "started_at" if field == "start" else "ended_at", instant)
+            if iv.started_at and iv.ended_at and iv.ended_at < iv.started_at:
+                raise ProcedureError("The end would come before the start.")
+            old_text, new_text = old.isoformat() if old else None, instant.isoformat()
+        elif field == "status":
+            allowed = {x.value for x in (S.SPOKE, S.NOT_PRESENT, S.WITHDREW, S.NOT_REACHED)}
+            if value not in allowed:
+                raise ProcedureError(f"A status is one of: {', '.join(sorted(allowed))}.")
+            old_text, new_text = iv.status.value, value
+            iv.status = S(value)
+        else:
+            attr = "delegation" if field == "delegation" else "speaker"
+            if not value.strip() and attr == "delegation":
+                raise ProcedureError("A delegation needs a name.")
+            old_text, new_text = getattr(p, attr), value.strip()
+            setattr(p, attr, value.strip())
+        revision = m.record_status == "final"
+        return _log(
+            s, m, now, actor, "correction",
+            f"{'Revision' if revision else 'Correction'}: {CORRECTABLE[field]} of {p.delegation} (item {item.number}) "
+            f"changed from {old_text} to {new_text}",
+            item_id=item.id, intervention_id=iv.id, field=field, old=old_text, new=new_text, revision=revision,
+        )
+
+
+def _parse_local(value: str, m: Meeting) -> datetime:
+    import pendulum
+
+    text = value.strip()
+    try:
+        if len(text) <= 8 and ":" in text:  # a clock time on the meeting day
+            parts = [int(x) for x in text.split(":")] + [0, 0]
+            day = pendulum.parse(m.date)
+            instant = pendulum.datetime(day.year, day.month, day.day, parts[0], parts[1], parts[2], tz=m.timezone)
+        else:
+            instant = pendulum.parse(text, tz=m.timezone)
+    except Exception as exc:
+        raise ProcedureError(f"'{value}' is not a time; expected HH:MM:SS (local) or ISO 8601.") from exc
+    return datetime.fromtimestamp(instant.timestamp(), UTC)
 
 
 # --------------------------------------------------------------------------- undo

@@ -42,10 +42,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("meeting")
     p.add_argument("roster", type=Path)
 
+    p = sub.add_parser("finalize", help="lock the record of a meeting that has risen (later corrections are revisions)")
+    p.add_argument("meeting")
+
+    p = sub.add_parser("correct", help="correct the record of one intervention (logged; a revision once final)")
+    p.add_argument("meeting")
+    p.add_argument("number", type=int, help="the intervention's number in Annex II of the minutes (#)")
+    p.add_argument("field", choices=["start", "end", "status", "delegation", "speaker"])
+    p.add_argument("value", help="start/end: HH:MM:SS local; status: spoke|not_present|withdrew|not_reached; or a name")
+
     p = sub.add_parser("export", help="export the minutes of a meeting")
     p.add_argument("meeting")
-    p.add_argument("--format", default="md", choices=["md", "html", "txt", "docx", "csv", "json"],
-                   help="md, html, txt, docx: minutes; csv: one row per intervention; json: the whole record")
+    p.add_argument("--format", default="md", choices=["md", "html", "txt", "docx", "csv", "json", "summary"],
+                   help="md, html, txt, docx: minutes; csv: one row per intervention; json: the whole record; "
+                   "summary: the chair's summary (Markdown, names nobody)")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: MEETING-minutes.FORMAT)")
     p.add_argument("--template", type=Path, help="your own Jinja2 template (md, html, txt)")
     return parser
@@ -184,7 +194,6 @@ def cmd_export(args) -> int:
     if store.meeting(args.meeting) is None:
         _err(f"no meeting '{args.meeting}' in {store.url}")
         return EXIT_USAGE
-    output = args.output or Path(f"{args.meeting}-minutes.{args.format}")
     if args.template is not None:
         if args.format not in ("md", "html", "txt"):
             raise CliError("--template works with --format md, html or txt")
@@ -192,10 +201,18 @@ def cmd_export(args) -> int:
             raise CliError(f"no template file {args.template}")
     from jinja2 import TemplateError
 
+    from models.exports import FORMATS
+    from models.summary import SummaryRefused
+
+    output = args.output or Path(f"{args.meeting}-minutes{FORMATS[args.format]}")
     try:
         written = export_minutes(store, args.meeting, output, SystemClock().now(), fmt=args.format, template=args.template)
     except TemplateError as exc:
         raise CliError(f"the template {args.template} cannot be used: {exc}") from exc
+    except SummaryRefused as exc:
+        for flag in exc.flags:
+            print(f"{flag.where}: names {', '.join(flag.names)}", file=sys.stderr)
+        raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above") from exc
     print(f"{'Minutes' if args.format in ('md', 'html', 'txt', 'docx') else 'Record'} written to {written}")
     return EXIT_OK
 
@@ -224,7 +241,45 @@ def cmd_import_roster(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+def cmd_finalize(args) -> int:
+    """Lock the record."""
+    from models import procedure
+    from models.clock import SystemClock
+
+    store = _store(args)
+    try:
+        entry = procedure.finalize(store, args.meeting, SystemClock().now())
+    except procedure.ProcedureError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"{args.meeting}: {entry.summary.lower()}")
+    return EXIT_OK
+
+
+def cmd_correct(args) -> int:
+    """Correct one intervention, found by its Annex II number."""
+    from models import procedure
+    from models.clock import SystemClock
+    from models.minutes import build_minutes
+
+    store = _store(args)
+    now = SystemClock().now()
+    try:
+        rec = build_minutes(store, args.meeting, now)
+    except KeyError:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}") from None
+    match = [sp for it in rec.items for sp in it.speakers if sp.order == args.number]
+    if not match:
+        raise CliError(f"no intervention number {args.number} in Annex II of {args.meeting}")
+    try:
+        entry = procedure.correct(store, args.meeting, now, intervention_id=match[0].intervention_id,
+                                  field=args.field, value=args.value)
+    except procedure.ProcedureError as exc:
+        raise CliError(str(exc)) from exc
+    print(entry.summary)
+    return EXIT_OK
+
+
+COMMANDS = {"finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
