@@ -1269,8 +1269,14 @@ def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
 # --------------------------------------------------------------------------- notes (not procedural)
 
 
-def save_notes(store: Store, intervention_id: int, text: str, now: datetime) -> None:
-    """Save the rapporteur's notes of one intervention (not a procedural event: no log row)."""
+def save_notes(
+    store: Store, intervention_id: int, text: str, now: datetime, started_at: datetime | None = None
+) -> None:
+    """Save the rapporteur's notes of one intervention (not a procedural event: no log row).
+
+    ``started_at``: when the note's first keystroke was typed (UTC); kept from
+    the first save that gives it.
+    """
     with store.transaction() as s:
         iv = s.get(Intervention, intervention_id)
         if iv is None:
@@ -1278,6 +1284,8 @@ def save_notes(store: Store, intervention_id: int, text: str, now: datetime) -> 
         if iv.notes != text:
             iv.notes = text
             iv.notes_saved_at = now
+        if iv.notes_started_at is None and text.strip():
+            iv.notes_started_at = started_at or now
 
 
 def save_item_notes(store: Store, item_id: int, text: str) -> None:

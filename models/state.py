@@ -356,3 +356,55 @@ def last_undoable(store: Store, meeting_id: str) -> LogEntry | None:
             )
             .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
         ).first()
+
+
+@dataclass
+class NoteRow:
+    """One place the rapporteur can write: an item's notes or an intervention's."""
+
+    kind: str  # "item" | "intervention"
+    id: int
+    item_number: str
+    started_at: datetime | None
+    delegation: str
+    speaker: str
+    notes: str
+    status: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the rapporteur's list names it."""
+        if self.kind == "item":
+            return f"Item {self.item_number} — notes on the item"
+        return self.delegation
+
+
+def notes_index(store: Store, meeting_id: str) -> list[NoteRow]:
+    """Every item taken up and every intervention given (or being given), in
+    the order of the meeting: each item's notes, then its interventions by start."""
+    with store.read() as s:
+        items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+        rows = s.exec(
+            select(Intervention, Participant)
+            .join(Participant, Participant.id == Intervention.participant_id)
+            .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
+            .order_by(Intervention.started_at)
+        ).all()
+    out: list[NoteRow] = []
+    for item in items:
+        if item.started_at is None:
+            continue
+        out.append(NoteRow("item", item.id, item.number, item.started_at, "", "", item.notes))
+        for iv, p in rows:
+            if iv.item_id == item.id:
+                delegation = p.delegation + (f" (reply {iv.reply_number})" if iv.reply_number else "")
+                out.append(NoteRow("intervention", iv.id, item.number, iv.started_at, delegation, p.speaker, iv.notes, iv.status.value))
+    return out
+
+
+def procedural_log_size(store: Store, meeting_id: str) -> int:
+    """The id of the newest procedural-log row (0 if none): changes with every action, from any screen."""
+    from sqlalchemy import func
+
+    with store.read() as s:
+        return s.exec(select(func.max(LogEntry.id)).where(LogEntry.meeting_id == meeting_id)).one() or 0

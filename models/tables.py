@@ -194,6 +194,7 @@ class Intervention(SQLModel, table=True):
     moved_by_chair: bool = False
     late_override: bool = False
     notes: str = ""
+    notes_started_at: datetime | None = utc_column()  # the first keystroke of the note (UTC)
     notes_saved_at: datetime | None = utc_column()
 
 
@@ -221,6 +222,18 @@ class PointOfOrder(SQLModel, table=True):
     raised_at: datetime | None = utc_column(nullable=False)
     started_at: datetime | None = utc_column()
     ended_at: datetime | None = utc_column()
+
+
+class Presence(SQLModel, table=True):
+    """Who has a screen open on a meeting (e.g. the rapporteur's desk), with a heartbeat.
+
+    While a rapporteur's heartbeat is fresh, the chair's notes are read-only
+    (one writer per note).
+    """
+
+    meeting_id: str = Field(foreign_key="meeting.id", primary_key=True)
+    role: str = Field(primary_key=True)
+    seen_at: datetime | None = utc_column(nullable=False)
 
 
 class LogEntry(SQLModel, table=True):

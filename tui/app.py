@@ -31,6 +31,8 @@ class FloorApp(App[None]):
             is recomputed from timestamps at each refresh).
         startup_note: a message shown once the screen is up (e.g. the agenda
             file changed since the import).
+        mode: "chair" (the chair's screen) or "rapporteur" (the rapporteur's
+            desk: notes only, following the chair through the database).
     """
 
     TITLE = "Floor"
@@ -49,9 +51,11 @@ class FloorApp(App[None]):
         actor: str | None = None,
         refresh_interval: float = 0.2,
         startup_note: str = "",
+        mode: str = "chair",
     ) -> None:
         super().__init__()
         self.startup_note = startup_note
+        self.mode = mode
         self.store = store
         self.meeting_id = meeting_id
         self.clock: Clock = clock or SystemClock()
@@ -67,9 +71,15 @@ class FloorApp(App[None]):
         return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
 
     def on_mount(self) -> None:
-        from tui.screens.chair import ChairScreen
+        if self.mode == "rapporteur":
+            from tui.screens.rapporteur import RapporteurScreen
 
-        self.push_screen(ChairScreen())
+            self.title = "Floor — rapporteur"
+            self.push_screen(RapporteurScreen())
+        else:
+            from tui.screens.chair import ChairScreen
+
+            self.push_screen(ChairScreen())
 
     def action_help(self) -> None:
         """Show every key of the chair's screen."""
@@ -77,15 +87,19 @@ class FloorApp(App[None]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen([*ChairScreen.BINDINGS, *self.BINDINGS]))
+            if self.mode == "rapporteur":
+                from tui.screens.rapporteur import RapporteurScreen
+
+                self.push_screen(HelpScreen([*RapporteurScreen.BINDINGS, *self.BINDINGS]))
+            else:
+                self.push_screen(HelpScreen([*ChairScreen.BINDINGS, *self.BINDINGS]))
 
     async def action_quit(self) -> None:
         """Save the notes being typed, then leave."""
-        from tui.screens.chair import ChairScreen
-
         for screen in self.screen_stack:
-            if isinstance(screen, ChairScreen):
-                await screen.flush_notes()
+            flush = getattr(screen, "flush_notes", None)
+            if flush is not None:
+                await flush()
         self.exit()
 
     def close_writer(self) -> None:

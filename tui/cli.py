@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="open the chair's screen (imports the agenda on first run)")
     p.add_argument("target", help="an agenda file (.yaml) or a meeting id from 'floor list'")
 
+    p = sub.add_parser("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
+    p.add_argument("meeting")
+
     sub.add_parser("list", help="list the meetings in the database")
 
     p = sub.add_parser("status", help="print the live state of a meeting")
@@ -150,6 +153,21 @@ def cmd_run(args) -> int:
     from tui.app import FloorApp
 
     app = FloorApp(store, meeting_id, startup_note=getattr(args, "note", ""))
+    try:
+        app.run()
+    finally:
+        app.close_writer()
+    return EXIT_OK
+
+
+def cmd_notes(args) -> int:
+    """Open the rapporteur's desk."""
+    store = _store(args)
+    if store.meeting(args.meeting) is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+    from tui.app import FloorApp
+
+    app = FloorApp(store, args.meeting, mode="rapporteur", actor="rapporteur")
     try:
         app.run()
     finally:
@@ -279,7 +297,7 @@ def cmd_correct(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"notes": cmd_notes, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, TextArea
 
 from models import procedure
 from models.state import Entry, FloorState, load_state
@@ -79,6 +79,7 @@ class ChairScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.state: FloorState | None = None
+        self._log_size: int | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -99,6 +100,27 @@ class ChairScreen(Screen):
             self.notify(self.app.startup_note, timeout=10)
         self.query_one(SpeakersTable).focus()
         self.set_interval(self.app.refresh_interval, self.tick)
+        self.set_interval(1.0, self.watch_others)
+
+    def watch_others(self) -> None:
+        """Once a second: is the rapporteur's desk open (then these notes are
+        read-only and show what the rapporteur writes), and did another screen
+        change the meeting? Then read it again."""
+        from models.presence import is_present
+        from models.state import procedural_log_size
+
+        app = self.app
+        rapporteur = is_present(app.store, app.meeting_id, "rapporteur", app.clock.now())
+        newest = procedural_log_size(app.store, app.meeting_id)
+        changed = newest != self._log_size
+        self._log_size = newest
+        for notes in self.query(NotesArea):
+            if notes.read_only != rapporteur:
+                notes.read_only = rapporteur
+                notes.border_subtitle = "read-only: the rapporteur's desk is open" if rapporteur else (
+                    "t: notes · Esc: leave" if notes.id == "intervention-notes" else "")
+        if changed or rapporteur:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         """Back from a dialog or another screen: read the meeting again."""
@@ -141,6 +163,9 @@ class ChairScreen(Screen):
         notes = self.query_one("#intervention-notes", NotesArea)
         target = self._notes_target()
         target_id = target.id if target else None
+        if notes.read_only and target is not None and target_id == notes.target_id and notes.text != target.intervention.notes:
+            with notes.prevent(TextArea.Changed):
+                notes.load_text(target.intervention.notes)
         if target_id != notes.target_id or not notes.border_title:
             if target is None:
                 notes.bind_to(None, "", "Notes: nobody has spoken yet")

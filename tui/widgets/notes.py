@@ -31,15 +31,22 @@ class NotesArea(TextArea):
         super().__init__(soft_wrap=True, tab_behavior="focus", **kwargs)
         self._saver = saver
         self.target_id: int | None = None
+        self.target_kind = ""
+        self.saving_kind = ""  # the kind of the target being saved now
+        self.saving_started_at = None
+        self.started_at = None  # UTC instant of the first key typed into an empty note
+        self.last_key_at = None
         self._dirty = False
         self._timer: Timer | None = None
 
-    def bind_to(self, target_id: int | None, text: str, title: str) -> None:
+    def bind_to(self, target_id: int | None, text: str, title: str, kind: str = "") -> None:
         """Show ``text`` for ``target_id`` (None: nothing to take notes on)."""
         pending = self._take_pending()
         if pending is not None:  # typed text belongs to the old target: save it there
-            self.run_worker(self._saver(*pending), group="notes-save")
+            self.run_worker(self._save_pending(pending, self.target_kind, self.started_at), group="notes-save")
         self.target_id = target_id
+        self.target_kind = kind
+        self.started_at = None
         with self.prevent(TextArea.Changed):
             self.load_text(text)
         self._dirty = False
@@ -49,6 +56,10 @@ class NotesArea(TextArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is not self or self.target_id is None:
             return
+        now = self.app.clock.now() if hasattr(self.app, "clock") else None
+        self.last_key_at = now
+        if self.started_at is None:
+            self.started_at = now
         self._dirty = True
         if self._timer is not None:
             self._timer.stop()
@@ -58,7 +69,12 @@ class NotesArea(TextArea):
         """Save now if anything was typed since the last save."""
         pending = self._take_pending()
         if pending is not None:
-            await self._saver(*pending)
+            await self._save_pending(pending, self.target_kind, self.started_at)
+
+    async def _save_pending(self, pending: tuple[int, str], kind: str, started_at) -> None:
+        self.saving_kind = kind  # read by the saver before its first await
+        self.saving_started_at = started_at
+        await self._saver(*pending)
 
     def _take_pending(self) -> tuple[int, str] | None:
         """(target, text) still to save, and mark it saved; None if clean."""
