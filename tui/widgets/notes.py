@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from textual import events
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import TextArea
@@ -38,6 +39,16 @@ class NotesArea(TextArea):
         self.last_key_at = None
         self._dirty = False
         self._timer: Timer | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Read-only notes swallow typing too: a letter typed into them must
+        never reach the chair's keys."""
+        if self.read_only and (event.is_printable or event.key == "enter"):
+            event.stop()
+            event.prevent_default()
+            self.app.bell()
+            return
+        await super()._on_key(event)
 
     def bind_to(self, target_id: int | None, text: str, title: str, kind: str = "") -> None:
         """Show ``text`` for ``target_id`` (None: nothing to take notes on)."""
@@ -92,7 +103,9 @@ class NotesArea(TextArea):
         return self._dirty
 
     def action_leave(self) -> None:
-        """Move focus to the speakers list."""
-        from tui.widgets.speakers_table import SpeakersTable
+        """Move focus to the list beside the notes (the speakers list, or the rapporteur's index)."""
+        from textual.widgets import DataTable
 
-        self.screen.set_focus(self.screen.query_one(SpeakersTable))
+        tables = self.screen.query(DataTable)
+        if tables:
+            self.screen.set_focus(tables.first())
