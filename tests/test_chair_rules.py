@@ -167,3 +167,21 @@ async def test_log_and_agenda_screens(store, sample, clock):
     item6 = next(i for i in load_state(store, sample).items if i.number == "6")
     assert item6.allotted_s == 15 * 60
     assert procedural_log(store, sample)[-1].summary == "Item 6 allotted time 20 → 15 min"
+
+
+async def test_statistics_screen_shows_the_ngo_share(store, sample, clock):
+    from tui.screens.statistics import StatisticsScreen
+
+    run_full_script(store, sample, clock, until="17:47:00")  # item 5, list ended
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("S")
+        assert isinstance(app.screen, StatisticsScreen)
+        from rich.console import Console
+        import os
+
+        console = Console(width=120, record=True, file=open(os.devnull, "w"))
+        console.print(app.screen.shown)
+        text = console.export_text()
+        ngo = next(line for line in text.splitlines() if "   NGO " in line)
+        assert "10:00" in ngo and "13.4 %" in ngo and "█" in ngo  # 600 of 4465 s

@@ -121,7 +121,22 @@ async def test_chair_runs_item_5_resumes_after_quit_and_exports(db_path, store, 
         await at(pilot, clock, "18:00:00", "r", "y")
         assert screen.state.meeting.rose_at == local("18:00:00")
         await at(pilot, clock, "18:01:00", "x")
+        await pilot.click("#export")  # md, html and docx are ticked by default
+        await app2.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app2.screen, ChairScreen)
+        # a second export asks before overwriting
+        await at(pilot, clock, "18:02:00", "x")
+        await pilot.click("#export")
+        await pilot.pause()
+        from tui.screens.confirm import ConfirmScreen
+
+        assert isinstance(app2.screen, ConfirmScreen)
+        await at(pilot, clock, "18:02:00", "n")
     again.dispose()
+    assert sorted(p.name for p in tmp_path.glob(f"{sample}-minutes*")) == [
+        f"{sample}-minutes.docx", f"{sample}-minutes.html", f"{sample}-minutes.md"
+    ]
 
     minutes = (tmp_path / f"{sample}-minutes.md").read_text(encoding="utf-8")
     assert "The meeting was called to order at 3.07 p.m." in minutes

@@ -71,7 +71,10 @@ class ChairScreen(Screen):
         Binding("O", "override_inscribe", "Inscribe (override)", id="override_inscribe", show=False,
                 tooltip="Inscribe despite a closed list or a duplicate (the Chair's override, logged)"),
         Binding("t", "take_notes", "Notes", id="take_notes", show=False),
-        Binding("x", "export", "Export minutes (Markdown)", id="export", show=False),
+        Binding("x", "export", "Export", id="export", show=False,
+                tooltip="Export minutes (Markdown, HTML, Word, text), CSV, JSON or the chair's summary to a folder"),
+        Binding("S", "statistics", "Statistics", id="statistics", show=False,
+                tooltip="Speaking-time statistics by category and mode, with bars"),
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -486,16 +489,15 @@ class ChairScreen(Screen):
         self.notify("Nothing to take notes on yet.", severity="warning")
 
     def action_export(self) -> None:
-        """Export the minutes as Markdown into the current folder."""
-        self._export()
-
-    @work(group="export")
-    async def _export(self) -> None:
+        """Open the export dialog (formats, folder)."""
         from pathlib import Path
 
-        from models.minutes import export_minutes
+        from tui.screens.export import ExportScreen
 
-        await self.flush_notes()
-        path = Path.cwd() / f"{self.app.meeting_id}-minutes.md"
-        written = await self.app.write(export_minutes, self.app.store, self.app.meeting_id, path, self.now)
-        self.notify(f"Minutes written to {written}", timeout=6)
+        self.app.push_screen(ExportScreen(Path.cwd(), self.app.meeting_id))
+
+    def action_statistics(self) -> None:
+        """Show the speaking-time statistics."""
+        from tui.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen())

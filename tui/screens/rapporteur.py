@@ -55,6 +55,7 @@ class RapporteurScreen(Screen):
         Binding("f2", "follow", "Follow the floor", id="follow", priority=True),
         Binding("ctrl+f,slash", "filter", "Filter", id="filter"),
         Binding("enter", "edit", "Edit notes", id="edit", show=False),
+        Binding("x", "export", "Export", id="export", tooltip="Export the minutes, the record or the chair's summary"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "app.help", "Help", id="help", show=False),
     ]
@@ -269,6 +270,14 @@ class RapporteurScreen(Screen):
         if self.state and self.state.current:
             self._edit(("intervention", self.state.current.id))
         self.query_one("#editor", NotesArea).focus()
+
+    def action_export(self) -> None:
+        """Open the export dialog."""
+        from pathlib import Path
+
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(Path.cwd(), self.app.meeting_id))
 
     def action_filter(self) -> None:
         """Put the cursor in the filter."""

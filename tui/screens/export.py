@@ -1,0 +1,116 @@
+"""Export from the app: pick formats and a folder; the files are written off
+the event loop, atomically, with progress, and never over an existing file
+without asking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, ProgressBar, SelectionList, Static
+
+from models.exports import FORMATS
+
+LABELS = {
+    "md": "Minutes — Markdown", "html": "Minutes — HTML (printable)", "docx": "Minutes — Word",
+    "txt": "Minutes — plain text", "csv": "Interventions — CSV", "json": "Whole record — JSON",
+    "summary": "Chair's summary — Markdown (names nobody)",
+}
+
+
+class ExportScreen(ModalScreen[list[Path] | None]):
+    """Choose formats (Space) and a folder, then Enter or Export. Dismisses with the files written."""
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical { width: 80; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
+    ExportScreen SelectionList { height: auto; max-height: 9; }
+    ExportScreen Horizontal { height: auto; align-horizontal: right; }
+    ExportScreen Button { margin-left: 1; }
+    ExportScreen #progress-line { height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
+
+    def __init__(self, folder: Path, meeting_id: str) -> None:
+        super().__init__()
+        self.folder = folder
+        self.meeting_id = meeting_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Export[/b] — Space ticks a format; Enter in the folder field or Export writes the files")
+            yield SelectionList[str](*[(LABELS[f], f, f in ("md", "docx", "html")) for f in FORMATS], id="formats")
+            yield Input(value=str(self.folder), placeholder="Folder", id="folder")
+            with Horizontal(id="progress-line"):
+                yield ProgressBar(total=1, show_eta=False, id="progress")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Export", id="export", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def targets(self) -> list[tuple[str, Path]]:
+        """(format, file) for each ticked format, in the chosen folder."""
+        folder = Path(self.query_one("#folder", Input).value).expanduser()
+        return [(f, folder / f"{self.meeting_id}-minutes{FORMATS[f]}") for f in self.query_one(SelectionList).selected]
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.start()
+
+    def start(self) -> None:
+        """Check what would be overwritten, ask, then write."""
+        from tui.screens.confirm import ConfirmScreen
+
+        targets = self.targets()
+        if not targets:
+            self.notify("Tick at least one format (Space).", severity="warning")
+            return
+        existing = [path.name for _, path in targets if path.exists()]
+        if existing:
+            self.app.push_screen(
+                ConfirmScreen("Overwrite existing files?", ", ".join(existing)),
+                lambda yes: yes and self.write(targets),
+            )
+        else:
+            self.write(targets)
+
+    @work(group="export", exclusive=True)
+    async def write(self, targets: list[tuple[str, Path]]) -> None:
+        """Write each file on the app's writer thread, reporting progress."""
+        from models.exports import export
+        from models.summary import SummaryRefused
+
+        app = self.app
+        for screen in app.screen_stack:  # notes being typed go into the export
+            flush = getattr(screen, "flush_notes", None)
+            if flush is not None:
+                await flush()
+        bar = self.query_one(ProgressBar)
+        bar.update(total=len(targets), progress=0)
+        written: list[Path] = []
+        for fmt, path in targets:
+            try:
+                written.append(await app.write(export, app.store, app.meeting_id, fmt, path, app.clock.now()))
+            except SummaryRefused as exc:
+                self.notify(f"Chair's summary not written: notes name participants ({exc})", severity="error", timeout=10)
+            except OSError as exc:
+                self.notify(f"{path}: {exc.strerror}", severity="error", timeout=10)
+            bar.advance(1)
+        if written:
+            self.notify("Written: " + ", ".join(p.name for p in written) + f" in {written[0].parent}", timeout=8)
+        self.dismiss(written)
+
+    def action_cancel(self) -> None:
+        """Close without exporting."""
+        self.dismiss(None)
