@@ -22,10 +22,9 @@ from typing import Any
 from sqlmodel import select
 
 from models.categories import CATEGORIES, MODES, label
-from models.state import Entry, order_for_display
+from models.state import Entry, order_for_display, read_meeting
 from models.store import Store
 from models.tables import (
-    AgendaItem,
     Intervention,
     InterventionStatus,
     LogEntry,
@@ -138,11 +137,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
         KeyError: no meeting with this id.
     """
     with store.read() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise KeyError(meeting_id)
-        items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-        participants = list(s.exec(select(Participant).where(Participant.meeting_id == meeting_id).order_by(Participant.id)))
+        meeting, items, participants = read_meeting(s, meeting_id)
         by_id = {p.id: p for p in participants}
         suspensions = list(
             s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))

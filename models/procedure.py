@@ -34,7 +34,7 @@ from models.tables import (
     PointOfOrder,
     Suspension,
 )
-from models.timing import limit_seconds, used_seconds
+from models.timing import used_seconds
 
 W = InterventionStatus.WAITING
 SPEAKING = InterventionStatus.SPEAKING
@@ -1232,6 +1232,21 @@ def _parse_local(value: str, m: Meeting) -> datetime:
 # --------------------------------------------------------------------------- undo
 
 
+def undo_target(s: Session, meeting_id: str) -> LogEntry | None:
+    """The newest chair action that can still be undone (it kept a snapshot and
+    was not undone yet), or None."""
+    return s.exec(
+        select(LogEntry)
+        .where(
+            LogEntry.meeting_id == meeting_id,
+            LogEntry.before != None,  # noqa: E711
+            LogEntry.undone_by == None,  # noqa: E711
+            LogEntry.action != "undo",
+        )
+        .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
+    ).first()
+
+
 @_action
 def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
     """Undo the last chair action not yet undone (pressing again undoes the one
@@ -1244,16 +1259,7 @@ def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
     """
     with store.transaction() as s:
         m = _meeting(s, meeting_id)
-        target = s.exec(
-            select(LogEntry)
-            .where(
-                LogEntry.meeting_id == meeting_id,
-                LogEntry.before != None,  # noqa: E711
-                LogEntry.undone_by == None,  # noqa: E711
-                LogEntry.action != "undo",
-            )
-            .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
-        ).first()
+        target = undo_target(s, meeting_id)
         if target is None or not target.before:
             raise ProcedureError("There is nothing to undo.")
         _restore(s, meeting_id, target.before)

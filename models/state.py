@@ -126,6 +126,20 @@ def item_entries(store: Store, item_id: int) -> list[Entry]:
     return order_for_display([Entry(iv, p) for iv, p in rows])
 
 
+def read_meeting(s, meeting_id: str) -> tuple[Meeting, list[AgendaItem], list[Participant]]:
+    """The meeting, its items (agenda order) and its participants, in an open session.
+
+    Raises:
+        KeyError: no meeting with this id.
+    """
+    meeting = s.get(Meeting, meeting_id)
+    if meeting is None:
+        raise KeyError(meeting_id)
+    items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+    participants = list(s.exec(select(Participant).where(Participant.meeting_id == meeting_id).order_by(Participant.id)))
+    return meeting, items, participants
+
+
 def load_state(store: Store, meeting_id: str) -> FloorState:
     """Read the meeting and its current item's list.
 
@@ -133,11 +147,7 @@ def load_state(store: Store, meeting_id: str) -> FloorState:
         KeyError: no meeting with this id.
     """
     with store.read() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise KeyError(meeting_id)
-        items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-        participants = list(s.exec(select(Participant).where(Participant.meeting_id == meeting_id).order_by(Participant.id)))
+        meeting, items, participants = read_meeting(s, meeting_id)
         suspensions = list(
             s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
         )
@@ -345,17 +355,10 @@ def delegation_record(store: Store, meeting_id: str, now: datetime) -> dict[str,
 
 def last_undoable(store: Store, meeting_id: str) -> LogEntry | None:
     """The chair action that ``procedure.undo`` would undo now, or None."""
+    from models.procedure import undo_target
+
     with store.read() as s:
-        return s.exec(
-            select(LogEntry)
-            .where(
-                LogEntry.meeting_id == meeting_id,
-                LogEntry.before != None,  # noqa: E711
-                LogEntry.undone_by == None,  # noqa: E711
-                LogEntry.action != "undo",
-            )
-            .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
-        ).first()
+        return undo_target(s, meeting_id)
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from textual.widgets import Digits, OptionList
 
 from models.state import load_state

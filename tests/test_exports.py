@@ -38,8 +38,6 @@ def exported(tmp_path_factory):
     meeting = facts()["meeting"]["id"]
     run_full_script(store, meeting, clock, until="16:48:25")
     P.save_notes(store, load_state(store, meeting).current.id, TRICKY, clock.now())
-    from models.roster import read_roster_csv  # noqa: F401  (the roster path is tested in test_cli)
-
     run_full_script(store, meeting, clock, after="16:48:25")
     files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
     yield store, meeting, files

@@ -4,8 +4,6 @@ invariants checked after every step (hypothesis)."""
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
-
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

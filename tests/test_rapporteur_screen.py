@@ -8,7 +8,6 @@ from models import procedure as P
 from models.presence import is_present
 from models.state import load_state
 from tests.replay import local, run_full_script
-from tests.test_chair_screen import at
 from tui.app import FloorApp
 from tui.screens.rapporteur import RapporteurScreen
 from tui.widgets.notes import NotesArea

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from models import procedure as P
-from models.exports import export
 from models.minutes import build_minutes, minutes_view
 from models.state import load_state, procedural_log
 from models.summary import SummaryRefused, build_summary, names_in, quantifier, render_summary_markdown, roster_names, tags_in
