@@ -454,8 +454,14 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
         )
         if tl and "right_of_reply" in tl:
             ror = c.mapping(
-                tl["right_of_reply"], "time_limits.right_of_reply", ("first_s", "second_s", "max_per_delegation", "scope")
+                tl["right_of_reply"], "time_limits.right_of_reply", ("first_s", "second_s", "max_per_delegation", "scope", "by")
             )
+            for node in c.sequence(ror["by"], "time_limits.right_of_reply.by") if ror and "by" in ror else []:
+                cat = c.text(node, "time_limits.right_of_reply.by entry", required=True)
+                if cat and cat not in categories:
+                    c.problem(node, f"time_limits.right_of_reply.by: unknown category '{cat}'; expected one of: {', '.join(categories)}")
+                elif cat:
+                    settings["right_of_reply"].setdefault("by", []).append(cat)
             for key in ("first_s", "second_s", "max_per_delegation"):
                 if ror and key in ror:
                     value = c.integer(ror[key], f"time_limits.right_of_reply.{key}", minimum=0 if key == "max_per_delegation" else 1)

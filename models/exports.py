@@ -197,6 +197,9 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        from models.minutes import readable_by_all
+
+        readable_by_all(tmp)
         doc.save(tmp)
         os.replace(tmp, path)
     except BaseException:
@@ -256,7 +259,7 @@ def _iso_local(instant: datetime | None, tz: str) -> str:
         return ""
     from models.unstyle import local
 
-    return local(instant, tz).isoformat()
+    return local(instant, tz).replace(microsecond=0).isoformat()
 
 
 def render_csv(rec: MinutesRecord) -> str:
@@ -296,8 +299,14 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
             "date": m.date, "timezone": tz, "scheduled_start": t(m.scheduled_start), "scheduled_end": t(m.scheduled_end),
             "place": m.place, "modality": m.modality, "chair": {"name": m.chair_name, "delegation": m.chair_delegation},
             "secretariat": m.secretariat, "rapporteur": m.rapporteur, "state": m.state.value,
-            "record_status": m.record_status, "called_to_order_at": t(m.called_to_order_at), "rose_at": t(m.rose_at),
+            "record_status": m.record_status, "corrected": bool(rec.revisions),
+            "called_to_order_at": t(m.called_to_order_at), "rose_at": t(m.rose_at),
         },
+        "revisions": [
+            {"at": t(e.at), "by": e.actor, "what": e.summary, "field": e.detail.get("field"),
+             "old": e.detail.get("old"), "new": e.detail.get("new")}
+            for e in rec.revisions
+        ],
         "participants": [
             {"id": p.key, "delegation": p.delegation, "category": p.category, "speaker": p.speaker,
              "on_behalf_of": p.on_behalf_of or None, "org_type": p.org_type or None, "mode": p.mode}

@@ -36,7 +36,7 @@ from models.tables import (
 )
 from models.statistics import compute as compute_statistics
 from models.timing import limit_seconds, overrun_seconds, paused_seconds, used_seconds
-from models.unstyle import duration_words, un_day, un_time, un_time_range
+from models.unstyle import duration_words, un_date, un_day, un_time, un_time_range
 
 STATUS_WORDS = {
     InterventionStatus.SPOKE: "spoke",
@@ -198,7 +198,8 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                                 point.started_at, point.ended_at)
                 )
             rec.decisions = [
-                e for e in log if e.item_id == item.id and e.undone_by is None and e.action in _DECISIONS
+                e for e in log if e.item_id == item.id and e.undone_by is None and e.accepted is not None
+                and (e.action in _DECISIONS or (e.action == "inscribed" and e.detail.get("override")))
             ]
             records.append(rec)
     return MinutesRecord(meeting, records, participants, suspensions, log, now)
@@ -211,6 +212,9 @@ _DECISIONS = {"list_closed", "list_reopened", "list_ended", "limits_changed", "p
 def _decision_text(entry: LogEntry, tz: str) -> str:
     at = un_time(entry.at, tz)
     d = entry.detail
+    if entry.action == "inscribed":
+        return _sentence(f"At {at} the Chair accepted a request to speak from {d.get('delegation') or entry.summary.split(' inscribed')[0]} after the list was closed"
+                         if "list closed" in entry.summary else f"At {at} the Chair accepted a second request to speak from {entry.summary.split(' inscribed')[0]}")
     if entry.action == "list_closed":
         return _sentence(f"The list of speakers was closed at {at}")
     if entry.action == "list_reopened":
@@ -245,6 +249,13 @@ def md_escape(text: str) -> str:
 
 def _cell(text: str) -> str:
     return md_escape(" ".join(text.split())) if text else "—"
+
+
+def _note_line(line: str) -> str:
+    """A line of notes as the minutes print it: tags read as words, closing tags dropped."""
+    from models.summary import strip_tags
+
+    return strip_tags(line) if line.strip() else ""
 
 
 def _ordinal_word(n: int | None) -> str:
@@ -298,8 +309,11 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     m, tz = rec.meeting, rec.tz
     day = date.fromisoformat(m.date)
     hours = un_time_range(m.scheduled_start, m.scheduled_end, tz) if m.scheduled_start else ""
+    held = un_date(m.called_to_order_at, tz) if m.called_to_order_at else None
+    scheduled_day = un_day(_pendulum_date(day))
+    when = scheduled_day if held in (None, scheduled_day) else f"held on {held} (scheduled for {scheduled_day})"
     facts = [f"Meeting {m.meeting_number}" if m.meeting_number else "", m.place,
-             un_day(_pendulum_date(day)), f"scheduled {hours}" if hours else "", label(m.modality)]
+             when, f"scheduled {hours}" if hours else "", label(m.modality)]
     people: list[tuple[str, str]] = []
     if m.chair_name or m.chair_delegation:
         people.append(("Chair", m.chair_name + (f" ({m.chair_delegation})" if m.chair_delegation else "")))
@@ -346,7 +360,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                 "who": _attribution(sp),
                 "extra": f", in exercise of the right of reply ({_ordinal_word(sp.reply_number)})" if sp.reply_number else "",
                 "figures": f"{un_time_range(sp.started_at, sp.ended_at, tz)}; {figures}",
-                "notes": [line.rstrip() for line in sp.notes.strip().splitlines()],
+                "notes": [_note_line(line) for line in sp.notes.strip().splitlines()],
             }))
         for sus in it.suspensions:
             text = f"The meeting was suspended at {un_time(sus.suspended_at, tz)}"
@@ -357,7 +371,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             text = f"At {un_time(point.raised_at, tz)}, the representative of {point.delegation} raised a point of order"
             text += f" ({point.subject})." if point.subject else "."
             if point.ruling:
-                text += " " + _sentence(point.ruling)
+                ruling = point.ruling if point.ruling.lower().startswith(("the chair", "chair")) else f"The Chair ruled: {point.ruling}"
+                text += " " + _sentence(ruling)
             events.append((point.raised_at, {"kind": "event", "text": text}))
         for decision in it.decisions:
             events.append((decision.at, {"kind": "event", "text": _decision_text(decision, tz)}))
@@ -366,7 +381,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             "heading": f"Item {it.number}. {it.title}{span}",
             "paragraphs": [e for _, e in sorted(events, key=lambda e: e[0])],
             "not_reached": f"Speakers inscribed but not reached: {'; '.join(not_reached)}." if not_reached else "",
-            "notes": [line.rstrip() for line in it.notes.strip().splitlines()],
+            "notes": [_note_line(line) for line in it.notes.strip().splitlines()],
         })
 
     counts = Counter((p.category, p.mode) for p in rec.participants)
@@ -454,6 +469,13 @@ def _pendulum_date(day: date):
     return pendulum.date(day.year, day.month, day.day)
 
 
+def readable_by_all(path: str | Path) -> None:
+    """Give a temporary file the permissions a new file gets here (mkstemp makes it 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def write_atomically(path: str | Path, text: str, newline: str = "\n") -> Path:
     """Write UTF-8 ``text`` to ``path`` through a temporary file and a rename.
 
@@ -464,6 +486,7 @@ def write_atomically(path: str | Path, text: str, newline: str = "\n") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        readable_by_all(tmp)
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
             fh.flush()

@@ -103,9 +103,17 @@ def _restore(s: Session, meeting_id: str, snapshot: dict[str, list[dict[str, Any
             if row.id not in keep[model]:
                 s.delete(row)
     s.flush()
+    # notes are the rapporteur's, not the chair's: an undo never takes them back
+    notes_now = {iv.id: (iv.notes, iv.notes_started_at, iv.notes_saved_at) for iv in _rows(s, Intervention, meeting_id)}
+    item_notes_now = {it.id: it.notes for it in _rows(s, AgendaItem, meeting_id)}
     for model in _UNDOABLE:  # parents first
         for data in snapshot.get(model.__tablename__, []):
-            s.merge(model.model_validate(data))
+            row = model.model_validate(data)
+            if model is Intervention and row.id in notes_now:
+                row.notes, row.notes_started_at, row.notes_saved_at = notes_now[row.id]
+            elif model is AgendaItem and row.id in item_notes_now:
+                row.notes = item_notes_now[row.id]
+            s.merge(row)
     s.flush()
 
 
@@ -354,6 +362,7 @@ def rise(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
         m = _meeting(s, meeting_id)
         if m.state in (MeetingState.SCHEDULED, MeetingState.ROSE):
             raise ProcedureError("The meeting is not in session.")
+        _no_point_pending(s, m)
         open_s = s.exec(
             select(Suspension).where(Suspension.meeting_id == m.id, Suspension.resumed_at == None)  # noqa: E711
         ).first()
@@ -381,6 +390,7 @@ def go_to_item(store: Store, meeting_id: str, now: datetime, step: int = 1, acto
     with store.transaction() as s:
         m = _meeting(s, meeting_id)
         _in_session(m)
+        _no_point_pending(s, m)
         items = _items(s, m.id)
         index = next((i for i, it in enumerate(items) if it.id == m.current_item_id), -1)
         target = index + step
@@ -453,6 +463,7 @@ def end_intervention(store: Store, meeting_id: str, now: datetime, actor: str = 
     with store.transaction() as s:
         m = _meeting(s, meeting_id)
         _not_risen(m)
+        _no_point_pending(s, m)
         item = _item(s, m)
         current = _current(s, item.id)
         if current is None:
@@ -464,6 +475,11 @@ def end_intervention(store: Store, meeting_id: str, now: datetime, actor: str = 
             s, m, now, actor, "intervention_ended", f"{_name(p)} ended ({figures})", intervention_id=current.id,
             participant=p.key, **detail,
         )
+
+
+def _no_point_pending(s: Session, m: Meeting) -> None:
+    if _active_point(s, m) is not None:
+        raise ProcedureError("A point of order is being heard; give the ruling first (press g).")
 
 
 def _speaking(s: Session, m: Meeting) -> tuple[Intervention, Participant]:
@@ -506,6 +522,7 @@ def resume_countdown(store: Store, meeting_id: str, now: datetime, actor: str = 
     with store.transaction() as s:
         m = _meeting(s, meeting_id)
         _in_session(m)
+        _no_point_pending(s, m)
         current, p = _speaking(s, m)
         if current.paused_since is None:
             raise ProcedureError("The countdown is not paused.")
@@ -606,7 +623,7 @@ def inscribe(
         how = " by the Chair's override (list closed)" if closed else (" by the Chair's override (duplicate)" if existing else "")
         return _log(
             s, m, now, actor, "inscribed", f"{_name(p)} inscribed on the list of item {item.number}{how}",
-            intervention_id=iv.id, participant=p.key, place=at + 1, override=bool(how),
+            intervention_id=iv.id, participant=p.key, delegation=p.delegation, place=at + 1, override=bool(how),
         )
 
 
@@ -681,6 +698,7 @@ def speaker_absent(
     with store.transaction() as s:
         m = _meeting(s, meeting_id)
         _in_session(m)
+        _no_point_pending(s, m)
         current, p = _speaking(s, m)
         if kind == "not_connected" and p.mode == "in_person":
             raise ProcedureError(f"{p.delegation} takes the floor in person: use a (absent), not c (not connected).")
@@ -911,6 +929,13 @@ def request_reply(store: Store, meeting_id: str, now: datetime, participant_key:
         p = _participant(s, m, participant_key)
         rules = m.settings.get("right_of_reply", {})
         limit_n = rules.get("max_per_delegation", 2)
+        entitled = rules.get("by") or []
+        if entitled and p.category not in entitled:
+            return _log(
+                s, m, now, actor, "reply_refused",
+                f"Right of reply requested by {p.delegation} refused: only {', '.join(label(c) for c in entitled)}",
+                accepted=False, participant=p.key, reason="not_entitled",
+            )
         query = (
             select(Intervention, Participant)
             .join(Participant, Participant.id == Intervention.participant_id)
@@ -932,10 +957,14 @@ def request_reply(store: Store, meeting_id: str, now: datetime, participant_key:
         allotted = rules.get("first_s") if nth == 1 else rules.get("second_s")
         queue = _waiting(s, item.id, REPLY)
         iv = Intervention(
-            item_id=item.id, participant_id=p.id, position=len(queue), kind=REPLY, reply_number=nth,
+            item_id=item.id, participant_id=p.id, position=0, kind=REPLY, reply_number=nth,
             inscribed_at=now, allotted_s=allotted,
         )
+        # every first reply is heard before any second one, each in order of request
+        at = sum(1 for other in queue if (other.reply_number or 1) <= nth)
+        queue.insert(at, iv)
         s.add(iv)
+        _renumber(queue)
         s.flush()
         return _log(
             s, m, now, actor, "reply_requested", f"{p.delegation} asked for its {_ordinal(nth)} right of reply",
@@ -994,7 +1023,7 @@ def set_limits(
             summary = f"Time limit for all remaining speakers of item {item.number} capped at {cap_s} s"
         else:
             old = m.settings.get("limits_s", {}).get(category)
-            summary = f"Time limit of {category} on item {item.number} changed from {old} s to {value_s} s"
+            summary = f"Time limit of {label(category)} speakers on item {item.number} changed from {old} s to {value_s} s"
         return _log(
             s, m, now, actor, "limits_changed", summary, cap_s=cap_s, category=category, value_s=value_s,
             changes=changes, remaining=len(waiting), demand_before_s=demand_before, demand_after_s=demand_after,
@@ -1205,12 +1234,27 @@ def correct(
             old_text, new_text = getattr(p, attr), value.strip()
             setattr(p, attr, value.strip())
         revision = m.record_status == "final"
-        return _log(
+        if old_text == new_text:
+            raise ProcedureError(f"The {CORRECTABLE[field]} is already {new_text}.")
+        entry = _log(
             s, m, now, actor, "correction",
-            f"{'Revision' if revision else 'Correction'}: {CORRECTABLE[field]} of {p.delegation} (item {item.number}) "
-            f"changed from {old_text} to {new_text}",
+            f"{CORRECTABLE[field].capitalize()} of {p.delegation} (item {item.number}) changed from "
+            f"{_shown(old_text, field, m)} to {_shown(new_text, field, m)}",
             item_id=item.id, intervention_id=iv.id, field=field, old=old_text, new=new_text, revision=revision,
         )
+        entry.before = None  # the secretariat's corrections are not the chair's to undo
+        return entry
+
+
+def _shown(value: str | None, field: str, m: Meeting) -> str:
+    """A corrected value as the minutes show it (times local, to the second)."""
+    if value is None:
+        return "none"
+    if field in ("start", "end"):
+        from models.unstyle import local
+
+        return local(datetime.fromisoformat(value), m.timezone).format("HH:mm:ss")
+    return value
 
 
 def _parse_local(value: str, m: Meeting) -> datetime:
@@ -1218,9 +1262,10 @@ def _parse_local(value: str, m: Meeting) -> datetime:
 
     text = value.strip()
     try:
-        if len(text) <= 8 and ":" in text:  # a clock time on the meeting day
+        if len(text) <= 8 and ":" in text:  # a clock time on the day the meeting was held
             parts = [int(x) for x in text.split(":")] + [0, 0]
-            day = pendulum.parse(m.date)
+            day = (pendulum.instance(m.called_to_order_at).in_timezone(m.timezone) if m.called_to_order_at
+                   else pendulum.parse(m.date))
             instant = pendulum.datetime(day.year, day.month, day.day, parts[0], parts[1], parts[2], tz=m.timezone)
         else:
             instant = pendulum.parse(text, tz=m.timezone)
@@ -1259,6 +1304,8 @@ def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
     """
     with store.transaction() as s:
         m = _meeting(s, meeting_id)
+        if m.record_status == "final":
+            raise ProcedureError("The record is final: nothing can be undone; the secretariat corrects it (floor correct).")
         target = undo_target(s, meeting_id)
         if target is None or not target.before:
             raise ProcedureError("There is nothing to undo.")
@@ -1275,6 +1322,13 @@ def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
 # --------------------------------------------------------------------------- notes (not procedural)
 
 
+def _notes_open(s: Session, item_id: int) -> None:
+    item = s.get(AgendaItem, item_id)
+    m = s.get(Meeting, item.meeting_id) if item else None
+    if m is not None and m.record_status == "final":
+        raise ProcedureError("The record is final: notes can no longer change.")
+
+
 def save_notes(
     store: Store, intervention_id: int, text: str, now: datetime, started_at: datetime | None = None
 ) -> None:
@@ -1287,6 +1341,7 @@ def save_notes(
         iv = s.get(Intervention, intervention_id)
         if iv is None:
             raise ProcedureError("That intervention no longer exists.")
+        _notes_open(s, iv.item_id)
         if iv.notes != text:
             iv.notes = text
             iv.notes_saved_at = now
@@ -1300,4 +1355,5 @@ def save_item_notes(store: Store, item_id: int, text: str) -> None:
         item = s.get(AgendaItem, item_id)
         if item is None:
             raise ProcedureError("That agenda item no longer exists.")
+        _notes_open(s, item_id)
         item.notes = text

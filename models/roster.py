@@ -41,7 +41,8 @@ def search(participants: Iterable[Named], query: str) -> list[Named]:
     scored: list[tuple[int, int, Named]] = []
     for index, p in enumerate(participants):
         hay = fold(" ".join((p.key, p.delegation, p.speaker, p.on_behalf_of)))
-        if all(w in hay for w in words):
+        squeezed = hay.replace(" ", "")  # "vietnam" finds "Viet Nam"
+        if all(w in hay or w in squeezed for w in words):
             starts = bool(words) and (fold(p.delegation).startswith(words[0]) or fold(p.key).startswith(words[0]))
             scored.append((0 if starts else 1, index, p))
     scored.sort(key=lambda t: (t[0], t[1]))

@@ -54,9 +54,15 @@ def tags_in(text: str) -> list[str]:
     return list(dict.fromkeys(t.lower() for t in TAG.findall(text)))
 
 
+TRAILING_TAGS = re.compile(r"(?:\s*(?<![\w&#])#[^\W\d_][\w-]*)+\s*$", re.UNICODE)
+
+
 def strip_tags(text: str) -> str:
-    """``text`` without its #tags and with spaces tidied."""
-    return " ".join(TAG.sub("", text).split())
+    """``text`` as a sentence: the tags closing the line are dropped, a tag
+    inside the sentence keeps its word ("a proposal on #identification of
+    victims. #recommendation" → "a proposal on identification of victims.")."""
+    text = TRAILING_TAGS.sub("", text)
+    return " ".join(TAG.sub(lambda m: m.group(1), text).split())
 
 
 def quantifier(count: int, thresholds: dict[str, int] | None = None) -> str:
@@ -92,6 +98,9 @@ def roster_names(participants: Iterable) -> list[str]:
             for inner in re.findall(r"\(([^)]+)\)", text):
                 if inner.isupper() and len(inner) >= 2:
                     names.add(inner)
+            group = re.match(r"(?:the )?group of (\d+)", text, re.IGNORECASE)
+            if group:  # "Group of 77 and China" is also "G77", "G-77", "G 77"
+                names.update({f"G{group.group(1)}", f"G-{group.group(1)}", f"G {group.group(1)}"})
     return sorted(names, key=len, reverse=True)
 
 

@@ -185,3 +185,15 @@ async def test_statistics_screen_shows_the_ngo_share(store, sample, clock):
         text = console.export_text()
         ngo = next(line for line in text.splitlines() if "   NGO " in line)
         assert "10:00" in ngo and "13.4 %" in ngo and "█" in ngo  # 600 of 4465 s
+
+
+async def test_point_of_order_pauses_when_p_is_pressed_not_when_the_dialog_closes(store, sample, clock):
+    run_full_script(store, sample, clock, until="17:09:50")  # Bolivia
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "17:10:20", "p")
+        clock.set(local("17:10:35"))  # 15 s to find the delegation and type the subject
+        await type_text(pilot, "korea")
+        await pilot.press("enter")
+        await at(pilot, clock, "17:10:35", "enter")
+        assert chair_screen(app).state.current.intervention.paused_since == local("17:10:20")

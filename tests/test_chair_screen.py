@@ -55,7 +55,7 @@ async def test_chair_runs_item_5_resumes_after_quit_and_exports(db_path, store, 
         await at(pilot, clock, "15:07:00", "o")
         assert chair_screen(app).state.item.number == "1"
         for hms in ("15:12:00", "15:24:00", "15:33:00", "16:20:00"):
-            await at(pilot, clock, hms, "right_square_bracket")
+            await at(pilot, clock, hms, "right_square_bracket", "y")  # the items still had speakers waiting
         assert chair_screen(app).state.item.number == "5"
 
         await at(pilot, clock, "16:20:20", "n")
@@ -116,7 +116,7 @@ async def test_chair_runs_item_5_resumes_after_quit_and_exports(db_path, store, 
         assert [e.participant.key for e in screen.state.waiting][:2] == ["ST-LAO", "ST-KOR"]
 
         await at(pilot, clock, "16:58:10", "e")
-        await at(pilot, clock, "17:52:00", "right_square_bracket", "n")
+        await at(pilot, clock, "17:52:00", "right_square_bracket", "y", "n")
         await at(pilot, clock, "18:00:00", "r", "y")
         assert screen.state.meeting.rose_at == local("18:00:00")
         await at(pilot, clock, "18:01:00", "x")
@@ -182,7 +182,7 @@ async def test_withdraw_and_move_selected_speaker(store, sample, clock):
     async with app.run_test(size=(120, 36)) as pilot:
         await at(pilot, clock, "15:07:00", "o")
         for _ in range(4):
-            await at(pilot, clock, "16:20:00", "right_square_bracket")
+            await at(pilot, clock, "16:20:00", "right_square_bracket", "y")
         table = chair_screen(app).query_one(SpeakersTable)
         assert table.cursor_row == 0  # the cursor starts on the first speaker waiting
         await at(pilot, clock, "16:20:05", "down", "d")  # European Union one place down

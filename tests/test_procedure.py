@@ -205,3 +205,66 @@ def test_item_clock_counts_only_while_the_item_is_current(store, sample, clock):
 def test_call_to_order_on_another_day_is_noted(store, sample):
     entry = P.call_to_order(store, sample, local("15:07:00") + __import__("datetime").timedelta(days=3))
     assert "not on the scheduled date 2026-07-02" in entry.summary
+
+
+def test_undo_never_takes_back_the_rapporteurs_notes(store, sample, clock):
+    run_script(store, sample, clock, until="16:43:40")  # Türkiye speaking
+    tur = load_state(store, sample).current.id
+    P.end_intervention(store, sample, local("16:48:05"))
+    P.save_notes(store, tur, "Typed after the end", local("16:48:10"))
+    P.undo(store, sample, local("16:48:20"))  # the end is undone: Türkiye speaks again
+    state = load_state(store, sample)
+    assert state.current.id == tur and state.current.intervention.notes == "Typed after the end"
+
+
+def test_a_point_of_order_must_be_ruled_on_first(store, sample, clock):
+    run_script(store, sample, clock, until="16:43:40")
+    P.raise_point_of_order(store, sample, local("16:44:00"), participant_key="ST-KOR", subject="s")
+    for action, kwargs in (("end_intervention", {}), ("resume_countdown", {}), ("go_to_item", {"step": 1}),
+                           ("rise", {}), ("speaker_absent", {})):
+        with pytest.raises(P.ProcedureError, match="point of order"):
+            P.ACTIONS[action](store, sample, local("16:44:10"), **kwargs)
+    P.rule_on_point_of_order(store, sample, local("16:44:30"), ruling="r")
+    assert load_state(store, sample).current.intervention.paused_since is None
+
+
+def test_first_replies_before_second_ones_and_only_by_states(store, sample, clock):
+    run_script(store, sample, clock, until="16:20:00")
+    entries = [P.request_reply(store, sample, local("16:21:00"), participant_key=k) for k in ("ST-COL", "ST-COL", "ST-CIV")]
+    assert all(e.accepted for e in entries)
+    refused = P.request_reply(store, sample, local("16:21:30"), participant_key="NGO-M")
+    assert not refused.accepted and refused.detail["reason"] == "not_entitled"
+    replies = [e for e in load_state(store, sample).waiting if e.intervention.kind == "reply"]
+    assert [(e.participant.key, e.intervention.reply_number) for e in replies] == [("ST-COL", 1), ("ST-CIV", 1), ("ST-COL", 2)]
+
+
+def test_a_final_record_cannot_be_undone_nor_its_notes_changed(store, sample, clock):
+    run_script(store, sample, clock)
+    P.finalize(store, sample, local("18:10"))
+    with pytest.raises(P.ProcedureError, match="final"):
+        P.undo(store, sample, local("18:11"))
+    tur = load_state(store, sample).items[0]  # any item: its notes are locked too
+    with pytest.raises(P.ProcedureError, match="final"):
+        P.save_item_notes(store, tur.id, "late edit")
+    tur = next(e for e in load_state(store, sample).entries)
+    with pytest.raises(P.ProcedureError, match="final"):
+        P.save_notes(store, tur.id, "late edit", local("18:12"))
+
+
+def test_corrections_use_the_day_the_meeting_was_held_and_refuse_no_change(store, sample):
+    import pendulum
+    from datetime import timedelta
+
+    held = local("15:07:00") + timedelta(days=150)  # held in November (winter time), not on 2 July
+    P.call_to_order(store, sample, held)
+    P.give_floor(store, sample, held)
+    iv = load_state(store, sample).current
+    P.end_intervention(store, sample, held + timedelta(minutes=5))
+    vienna = pendulum.instance(held).in_timezone("Europe/Vienna")
+    new_end = vienna.add(minutes=4).format("HH:mm:ss")
+    entry = P.correct(store, sample, held, intervention_id=iv.id, field="end", value=new_end)
+    after = next(e for e in load_state(store, sample).entries if e.id == iv.id).intervention
+    assert (after.ended_at - after.started_at).total_seconds() == 240
+    assert entry.summary == f"End of Ghana (item 1) changed from {vienna.add(minutes=5).format('HH:mm:ss')} to {new_end}"
+    with pytest.raises(P.ProcedureError, match="already"):
+        P.correct(store, sample, held, intervention_id=iv.id, field="end", value=new_end)

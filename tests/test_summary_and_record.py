@@ -106,3 +106,18 @@ def test_corrections_draft_then_final_revisions(store, sample, clock, capsys):
     assert tur.used_s == 260 and tur.overrun_s == 20  # the corrected end counts
     assert main(["--db", db, "correct", sample, "999", "status", "spoke"]) == 2
     assert main(["--db", db, "correct", sample, str(tur.order), "status", "asleep"]) == 2
+
+
+def test_inline_tags_keep_their_word_and_closing_tags_go():
+    from models.summary import strip_tags
+
+    assert strip_tags("Supported a proposal on #identification of victims. #recommendation") == \
+        "Supported a proposal on identification of victims."
+    assert strip_tags("#data gaps remain #data #question") == "data gaps remain"
+
+
+def test_group_short_names_are_caught():
+    from types import SimpleNamespace
+
+    people = [SimpleNamespace(delegation="Thailand", speaker="", on_behalf_of="Group of 77 and China")]
+    assert names_in("As G77 said earlier", roster_names(people)) == ["G77"]

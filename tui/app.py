@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,7 +25,7 @@ class FloorApp(App[None]):
         meeting_id: the meeting to chair.
         clock: where "now" comes from (``SystemClock`` in production, a
             ``FakeClock`` in tests).
-        actor: the name written in the procedural log ("chair" + login).
+        actor: who the procedural log says acted ("chair", "rapporteur").
         refresh_interval: seconds between display refreshes (the countdown
             is recomputed from timestamps at each refresh).
         startup_note: a message shown once the screen is up (e.g. the agenda
@@ -59,7 +58,7 @@ class FloorApp(App[None]):
         self.store = store
         self.meeting_id = meeting_id
         self.clock: Clock = clock or SystemClock()
-        self.actor = actor or f"chair ({_login()})"
+        self.actor = actor or "chair"
         self.refresh_interval = refresh_interval
         # One thread for every database write: writes stay in the order the
         # chair pressed the keys and never block the event loop.
@@ -106,9 +105,3 @@ class FloorApp(App[None]):
         """Wait for pending writes and stop the writer thread (after ``run``)."""
         self._db.shutdown(wait=True)
 
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no login name on some systems
-        return "unknown"

@@ -87,6 +87,8 @@ class AgendaScreen(ModalScreen[None]):
                     minutes = _minutes(text)
                     if minutes:
                         self._chair("add_item", title=title, allotted_s=minutes * 60)
+                    elif text is not None:
+                        self.notify("The allotted time is a whole number of minutes, above 0.", severity="warning")
                 self.app.push_screen(TextPrompt("Allotted minutes for the new item", "10"), got_minutes)
 
         self.app.push_screen(TextPrompt("Title of the new item"), got_title)
@@ -108,6 +110,8 @@ class AgendaScreen(ModalScreen[None]):
                 minutes = _minutes(text)
                 if minutes:
                     self._chair("amend_item", keep=item.id, item_id=item.id, allotted_s=minutes * 60)
+                elif text is not None:
+                    self.notify("The allotted time is a whole number of minutes, above 0.", severity="warning")
 
             self.app.push_screen(TextPrompt(f"Allotted minutes for item {item.number}", str(item.allotted_s // 60)), got)
 

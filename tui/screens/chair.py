@@ -117,11 +117,14 @@ class ChairScreen(Screen):
         newest = procedural_log_size(app.store, app.meeting_id)
         changed = newest != self._log_size
         self._log_size = newest
+        final = self.state is not None and self.state.meeting.record_status == "final"
+        locked = rapporteur or final
         for notes in self.query(NotesArea):
-            if notes.read_only != rapporteur:
-                notes.read_only = rapporteur
-                notes.border_subtitle = "read-only: the rapporteur's desk is open" if rapporteur else (
-                    "t: notes · Esc: leave" if notes.id == "intervention-notes" else "")
+            if notes.read_only != locked:
+                notes.read_only = locked
+                notes.border_subtitle = ("read-only: the record is final" if final else
+                                         "read-only: the rapporteur's desk is open" if rapporteur else
+                                         "t: notes · Esc: leave" if notes.id == "intervention-notes" else "")
         if changed or rapporteur:
             self.reload()
 
@@ -196,10 +199,11 @@ class ChairScreen(Screen):
 
     # ------------------------------------------------------------------ running actions
 
-    def chair(self, action: str, **kwargs: Any) -> None:
+    def chair(self, action: str, at=None, **kwargs: Any) -> None:
         """Run one chair action (a ``models.procedure`` function) off the event
-        loop, at the instant the key was pressed, then redraw."""
-        now = self.now
+        loop, at the instant the key was pressed (``at``, if a dialog came
+        between), then redraw."""
+        now = at or self.now
         fn = procedure.ACTIONS[action]
         self._run_action(fn, now, kwargs)
 
@@ -299,14 +303,17 @@ class ChairScreen(Screen):
 
         assert self.state is not None
         current = self.state.current
-        if current is None:
+        waiting = [e for e in self.state.waiting if e.intervention.kind == "statement"]
+        if current is None and not waiting:
             self.chair("go_to_item", step=step)
             return
+        detail = []
+        if current is not None:
+            detail.append(f"{current.participant.delegation} has the floor; the intervention ends now.")
+        if waiting:
+            detail.append(f"{len(waiting)} speaker(s) still wait on this item's list.")
         self.app.push_screen(
-            ConfirmScreen(
-                f"{'Next' if step > 0 else 'Previous'} item?",
-                f"{current.participant.delegation} has the floor; the intervention ends now.",
-            ),
+            ConfirmScreen(f"{'Next' if step > 0 else 'Previous'} item?", " ".join(detail)),
             lambda yes: yes and self.chair("go_to_item", step=step),
         )
 
@@ -359,11 +366,12 @@ class ChairScreen(Screen):
         from tui.screens.inscribe import InscribeScreen
 
         assert self.state is not None
+        pressed = self.now  # the speaker is interrupted now, not when the dialog closes
 
         def chosen(answer: str | None) -> None:
             if answer:
                 key, _, subject = answer.partition("\t")
-                self.chair("raise_point_of_order", participant_key=key, subject=subject)
+                self.chair("raise_point_of_order", at=pressed, participant_key=key, subject=subject)
 
         self.app.push_screen(
             InscribeScreen(self.state.participants, title="Point of order raised by", ask_subject=True), chosen

@@ -119,6 +119,10 @@ class RapporteurScreen(Screen):
             self._current_id = current_id
             if self.following and current_id is not None and not self._typing():
                 self._edit(("intervention", current_id))
+        final = self.state.meeting.record_status == "final"
+        if editor.read_only != final:
+            editor.read_only = final
+            editor.border_subtitle = "read-only: the record is final" if final else "Esc: list · F2: follow the floor"
         if editor.target_id is None and not editor.dirty:
             target = self._default_target()
             if target is not None:
@@ -150,6 +154,8 @@ class RapporteurScreen(Screen):
             left = remaining_seconds(iv, now)
             line.append("▶ ", style="bold green")
             line.append(p.delegation, style="bold")
+            if iv.reply_number:
+                line.append(f" — right of reply ({iv.reply_number})", style="italic")
             if p.on_behalf_of:
                 line.append(f" (on behalf of {p.on_behalf_of})")
             line.append(f" · {p.speaker}" if p.speaker else "")

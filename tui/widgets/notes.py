@@ -60,6 +60,7 @@ class NotesArea(TextArea):
         self.started_at = None
         with self.prevent(TextArea.Changed):
             self.load_text(text)
+        self.move_cursor(self.document.end)  # typing continues the note, it does not prepend
         self._dirty = False
         self.border_title = title
         self.disabled = target_id is None

@@ -52,6 +52,7 @@ class SpeakerPanel(Vertical):
         settings = state.meeting.settings
         self.query_one("#forecast", Static).update(self._forecast(state, now))
         if entry is None:
+            self.border_title = ""
             details.update(self._idle_text(state))
             digits.update("--:--")
             digits.set_classes("")
@@ -114,9 +115,11 @@ class SpeakerPanel(Vertical):
             short = f.shortfall_s
             if short is not None and short > 0:
                 text.append(f" · short by {minutes_and_seconds(short)}", style="bold red")
+            elif short is not None and short + f.changeovers_s > 0:
+                text.append(" · fits only without change-overs", style="yellow")
             elif short is not None:
                 text.append(" · fits", style="green")
-            if f.meeting_left_s is not None:
+            if f.meeting_left_s is not None and abs(f.meeting_left_s) < 24 * 3600:
                 text.append("\n")
                 text.append(f"Meeting left {minutes_and_seconds(f.meeting_left_s)}", style="dim")
             cap = f.fitting_cap_with_changeovers_s if f.fitting_cap_with_changeovers_s is not None else f.fitting_cap_s

@@ -73,7 +73,9 @@ class SpeakersTable(DataTable):
         self._last = (entries, now)
         selected = keep if keep is not None else self.selected_id
         signature = tuple(
-            (e.id, e.intervention.status, e.intervention.position, len(e.intervention.failed_calls)) for e in entries
+            (e.id, e.intervention.status, e.intervention.position, len(e.intervention.failed_calls),
+             e.intervention.allotted_s, e.intervention.extension_s, self.spoken.get(e.participant.delegation))
+            for e in entries
         )
         if signature != self._signature:
             self.clear()
