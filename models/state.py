@@ -8,7 +8,7 @@ returns plain objects; :func:`status_dict` turns it into the JSON printed by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import select
@@ -160,7 +160,7 @@ def load_state(store: Store, meeting_id: str) -> FloorState:
         )
     state = FloorState(
         meeting=meeting, items=items, participants=participants, suspensions=suspensions, points_of_order=points,
-        spoken=delegation_record(store, meeting_id, datetime.now(UTC)),
+        spoken=delegation_record(store, meeting_id),
     )
     if meeting.current_item_id is not None:
         state.item = next(it for it in items if it.id == meeting.current_item_id)
@@ -336,10 +336,10 @@ def fitting_cap(limits: list[int | None], budget_s: float) -> int:
     return lo
 
 
-def delegation_record(store: Store, meeting_id: str, now: datetime) -> dict[str, tuple[int, int]]:
+def delegation_record(store: Store, meeting_id: str) -> dict[str, tuple[int, int]]:
     """How often and how long (s) each delegation has spoken in this meeting so far:
-    delegation → (interventions, seconds). A delegation absent from it has not
-    yet spoken (a "first-time speaker")."""
+    delegation → (interventions, seconds of those that ended). A delegation
+    absent from it has not yet spoken (a "first-time speaker")."""
     with store.read() as s:
         rows = s.exec(
             select(Intervention, Participant)
@@ -349,7 +349,8 @@ def delegation_record(store: Store, meeting_id: str, now: datetime) -> dict[str,
     record: dict[str, tuple[int, int]] = {}
     for iv, p in rows:
         count, seconds = record.get(p.delegation, (0, 0))
-        record[p.delegation] = (count + 1, seconds + round(used_seconds(iv, now)))
+        done = round(used_seconds(iv, iv.ended_at)) if iv.ended_at else 0
+        record[p.delegation] = (count + 1, seconds + done)
     return record
 
 
