@@ -13,13 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from models.minutes import MinutesRecord, build_minutes, md_escape, minutes_view, write_atomically
+from models.minutes import MinutesRecord, atomic_target, build_minutes, md_escape, minutes_view, write_atomically
 from models.store import Store
 
 #: Formats ``export`` writes, with their file suffix.
@@ -192,20 +190,9 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
             back.orientation = WD_ORIENT.PORTRAIT
             back.page_width, back.page_height = Mm(210), Mm(297)
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        from models.minutes import readable_by_all
-
-        readable_by_all(tmp)
-        doc.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_target(path) as tmp:
+        doc.save(str(tmp))
+    return Path(path)
 
 
 def _docx_table(doc, t: dict[str, Any], small: bool = False) -> None:

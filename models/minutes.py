@@ -1,12 +1,14 @@
-"""Minutes of a meeting: one model of the record, rendered to Markdown.
+"""Minutes of a meeting: one model of the record, and its view for every format.
 
 :func:`build_minutes` reads the database into a :class:`MinutesRecord` (plain
-data, every figure computed once); :func:`render_markdown` writes the
-skeleton of ../shared/DOMAIN.md ("Minutes"): header, programme with allotted
+data, every figure computed once); :func:`minutes_view` turns it into the
+skeleton of ../shared/DOMAIN.md ("Minutes") that ``models.exports`` renders
+in each format: header, programme with allotted
 and actual times, "The meeting was called to order at …", the interventions
 of each item with the rapporteur's notes and any suspension, "The meeting rose
 at …", Annex I (attendance), Annex II (list of speakers), Annex III
-(procedural log). Times are the meeting's local times in UN style.
+(procedural log), Annex IV (statistics). Times are the meeting's local times
+in UN style.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -243,12 +247,7 @@ _MD_SPECIAL = set("\\`*_[]<>|#")
 
 def md_escape(text: str) -> str:
     """Escape Markdown/HTML syntax in data (names, notes) so it prints literally."""
-    out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-    return out
-
-
-def _cell(text: str) -> str:
-    return md_escape(" ".join(text.split())) if text else "—"
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
 def _note_line(line: str) -> str:
@@ -469,33 +468,37 @@ def _pendulum_date(day: date):
     return pendulum.date(day.year, day.month, day.day)
 
 
-def readable_by_all(path: str | Path) -> None:
-    """Give a temporary file the permissions a new file gets here (mkstemp makes it 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
+@contextmanager
+def atomic_target(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary file beside ``path`` to write; on success it replaces
+    ``path`` by a rename, on any error it is removed. A reader never sees a
+    half-written file. The file gets the permissions a new file gets here
+    (mkstemp alone makes it 0600)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_atomically(path: str | Path, text: str, newline: str = "\n") -> Path:
-    """Write UTF-8 ``text`` to ``path`` through a temporary file and a rename.
-
-    A reader never sees a half-written file; an existing file is replaced
-    only once the new one is complete. Returns the path written.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        readable_by_all(tmp)
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+    """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_target`).
+    Returns the path written."""
+    with atomic_target(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def export_minutes(store: Store, meeting_id: str, path: str | Path, now: datetime, fmt: str = "md",

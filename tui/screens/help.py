@@ -41,10 +41,5 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(keys, binding.tooltip or binding.description)
         return table
 
-    @property
-    def described(self) -> list[str]:
-        """What each row says (for tests and screen readers)."""
-        return [b.tooltip or b.description for b in self.bindings]
-
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
