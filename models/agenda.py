@@ -21,7 +21,14 @@ import yaml
 from sqlmodel import Session
 
 from models.categories import ABSENCE_RULES, CATEGORIES, LIST_ORDERS, MODALITIES, MODES
-from models.tables import AgendaItem, Intervention, LogEntry, Meeting, Participant
+from models.tables import (
+    POSITION_STEP,
+    AgendaItem,
+    Intervention,
+    LogEntry,
+    Meeting,
+    Participant,
+)
 
 FORMAT_VERSION = 1
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -754,7 +761,7 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
                 Intervention(
                     item_id=item.id,
                     participant_id=p.id,
-                    position=order,
+                    position=(order + 1) * POSITION_STEP,
                     inscribed_at=ins.inscribed_at,
                     allotted_s=settings["limits_s"].get(p.category),
                 )

@@ -17,7 +17,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from models.minutes import MinutesRecord, atomic_target, build_minutes, md_escape, minutes_view, write_atomically
+from models.minutes import (
+    MinutesRecord,
+    atomic_target,
+    build_minutes,
+    md_escape,
+    minutes_view,
+    write_atomically,
+)
 from models.store import Store
 
 #: Formats ``export`` writes, with their file suffix.
@@ -197,9 +204,7 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
 
 def _docx_table(doc, t: dict[str, Any], small: bool = False) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     table = doc.add_table(rows=1, cols=len(t["columns"]))
     table.style = "Table Grid"

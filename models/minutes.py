@@ -26,7 +26,8 @@ from typing import Any
 from sqlmodel import select
 
 from models.categories import CATEGORIES, MODES, label
-from models.state import Entry, order_for_display, read_meeting
+from models.state import Entry, meeting_notes, order_for_display, read_meeting
+from models.statistics import compute as compute_statistics
 from models.store import Store
 from models.tables import (
     Intervention,
@@ -38,7 +39,6 @@ from models.tables import (
     PointOfOrder,
     Suspension,
 )
-from models.statistics import compute as compute_statistics
 from models.timing import limit_seconds, overrun_seconds, paused_seconds, used_seconds
 from models.unstyle import duration_words, un_date, un_day, un_time, un_time_range
 
@@ -147,6 +147,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
             s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
         )
         log = list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id).order_by(LogEntry.id)))
+        notes = {key: note.text for key, note in meeting_notes(s, meeting_id).items()}
         records: list[ItemRecord] = []
         order = 0
         for item in items:
@@ -158,7 +159,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 allotted_s=item.allotted_s,
                 started_at=item.started_at,
                 ended_at=item.ended_at,
-                notes=item.notes,
+                notes=notes.get((item.id, None), ""),
                 suspensions=[x for x in suspensions if x.item_id == item.id],
             )
             for e in entries:
@@ -188,7 +189,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         paused_s=round(paused_seconds(iv, now)),
                         overrun_s=overrun_seconds(iv, now),
                         failed_calls=[(datetime.fromisoformat(f["at"]), f["kind"]) for f in iv.failed_calls],
-                        notes=iv.notes,
+                        notes=notes.get((item.id, iv.id), ""),
                         reply_number=iv.reply_number,
                         intervention_id=iv.id,
                     )

@@ -21,19 +21,27 @@ from models.tables import (
     InterventionStatus,
     LogEntry,
     Meeting,
+    Note,
     Participant,
     PointOfOrder,
     Suspension,
 )
-from models.timing import limit_seconds, overrun_seconds, paused_seconds, remaining_seconds, used_seconds
+from models.timing import (
+    limit_seconds,
+    overrun_seconds,
+    paused_seconds,
+    remaining_seconds,
+    used_seconds,
+)
 
 
 @dataclass
 class Entry:
-    """One entry of a speakers list with its participant."""
+    """One entry of a speakers list with its participant and the rapporteur's notes on it."""
 
     intervention: Intervention
     participant: Participant
+    notes: str = ""
 
     @property
     def id(self) -> int:
@@ -58,7 +66,9 @@ class FloorState:
     entries: list[Entry] = field(default_factory=list)
     suspensions: list[Suspension] = field(default_factory=list)
     points_of_order: list[PointOfOrder] = field(default_factory=list)
-    spoken: dict[str, tuple[int, int]] = field(default_factory=dict)
+    spoken: dict[int, tuple[int, int]] = field(default_factory=dict)
+    item_notes: str = ""
+    _by_id: dict[int, Participant] = field(default_factory=dict, repr=False)
 
     @property
     def active_point(self) -> PointOfOrder | None:
@@ -72,7 +82,9 @@ class FloorState:
 
     def participant(self, participant_id: int) -> Participant | None:
         """The participant with this database id."""
-        return next((p for p in self.participants if p.id == participant_id), None)
+        if len(self._by_id) != len(self.participants):
+            self._by_id = {p.id: p for p in self.participants}
+        return self._by_id.get(participant_id)
 
     @property
     def current(self) -> Entry | None:
@@ -115,15 +127,43 @@ def order_for_display(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=key)
 
 
+def _entries_query():
+    return (
+        select(Intervention, Participant, Note.text)
+        .join(Participant, Participant.id == Intervention.participant_id)
+        .outerjoin(Note, (Note.item_id == Intervention.item_id) & (Note.intervention_id == Intervention.id))
+    )
+
+
 def item_entries(store: Store, item_id: int) -> list[Entry]:
-    """All entries of one item, ordered by :func:`order_for_display`."""
+    """All entries of one item with their notes, ordered by :func:`order_for_display`."""
     with store.read() as s:
-        rows = s.exec(
-            select(Intervention, Participant)
-            .join(Participant, Participant.id == Intervention.participant_id)
-            .where(Intervention.item_id == item_id)
-        ).all()
-    return order_for_display([Entry(iv, p) for iv, p in rows])
+        rows = s.exec(_entries_query().where(Intervention.item_id == item_id)).all()
+    return order_for_display([Entry(iv, p, text or "") for iv, p, text in rows])
+
+
+def item_notes(s, item_id: int) -> str:
+    """The rapporteur's notes on an item (not on one intervention), in an open session."""
+    return s.exec(select(Note.text).where(Note.item_id == item_id, Note.intervention_id == None)).first() or ""  # noqa: E711
+
+
+def meeting_notes(s, meeting_id: str) -> dict[tuple[int, int | None], Note]:
+    """Every note of a meeting by (item id, intervention id or None for the item's own), in an open session."""
+    return {(n.item_id, n.intervention_id): n for n in s.exec(select(Note).where(Note.meeting_id == meeting_id))}
+
+
+def read_note(store: Store, item_id: int, intervention_id: int | None = None) -> Note | None:
+    """The note on an intervention (or, with ``intervention_id`` None, on the item itself), or None."""
+    with store.read() as s:
+        return s.exec(select(Note).where(Note.item_id == item_id, Note.intervention_id == intervention_id)).first()
+
+
+def newest_note_seq(store: Store, meeting_id: str) -> int:
+    """The meeting's note counter (``Note.seq``): changes with every note saved, from any screen."""
+    from sqlalchemy import func
+
+    with store.read() as s:
+        return s.exec(select(func.max(Note.seq)).where(Note.meeting_id == meeting_id)).one() or 0
 
 
 def read_meeting(s, meeting_id: str) -> tuple[Meeting, list[AgendaItem], list[Participant]]:
@@ -140,14 +180,23 @@ def read_meeting(s, meeting_id: str) -> tuple[Meeting, list[AgendaItem], list[Pa
     return meeting, items, participants
 
 
-def load_state(store: Store, meeting_id: str) -> FloorState:
-    """Read the meeting and its current item's list.
+def load_state(store: Store, meeting_id: str, participants: list[Participant] | None = None) -> FloorState:
+    """Read the meeting and its current item's list (what a screen shows): the
+    meeting, its items, the open suspensions and points of order, the current
+    item's entries with notes, and the speaking record of their participants.
+    ``participants``: the roster already read (a screen reads it once), else read here.
 
     Raises:
         KeyError: no meeting with this id.
     """
     with store.read() as s:
-        meeting, items, participants = read_meeting(s, meeting_id)
+        if participants is None:
+            meeting, items, participants = read_meeting(s, meeting_id)
+        else:
+            meeting = s.get(Meeting, meeting_id)
+            if meeting is None:
+                raise KeyError(meeting_id)
+            items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
         suspensions = list(
             s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
         )
@@ -160,7 +209,6 @@ def load_state(store: Store, meeting_id: str) -> FloorState:
         )
     state = FloorState(
         meeting=meeting, items=items, participants=participants, suspensions=suspensions, points_of_order=points,
-        spoken=delegation_record(store, meeting_id),
     )
     if meeting.current_item_id is not None:
         state.item = next(it for it in items if it.id == meeting.current_item_id)
@@ -169,6 +217,9 @@ def load_state(store: Store, meeting_id: str) -> FloorState:
     if state.item is not None:
         assert state.item.id is not None
         state.entries = item_entries(store, state.item.id)
+        with store.read() as s:
+            state.item_notes = item_notes(s, state.item.id)
+            state.spoken = speaking_record(s, meeting_id, {e.participant.id for e in state.entries})
     return state
 
 
@@ -336,22 +387,25 @@ def fitting_cap(limits: list[int | None], budget_s: float) -> int:
     return lo
 
 
-def delegation_record(store: Store, meeting_id: str) -> dict[str, tuple[int, int]]:
-    """How often and how long (s) each delegation has spoken in this meeting so far:
-    delegation → (interventions, seconds of those that ended). A delegation
-    absent from it has not yet spoken (a "first-time speaker")."""
-    with store.read() as s:
-        rows = s.exec(
-            select(Intervention, Participant)
-            .join(Participant, Participant.id == Intervention.participant_id)
-            .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
-        ).all()
-    record: dict[str, tuple[int, int]] = {}
-    for iv, p in rows:
-        count, seconds = record.get(p.delegation, (0, 0))
-        done = round(used_seconds(iv, iv.ended_at)) if iv.ended_at else 0
-        record[p.delegation] = (count + 1, seconds + done)
-    return record
+def speaking_record(s, meeting_id: str, participant_ids: set[int] | None = None) -> dict[int, tuple[int, int]]:
+    """How often and how long (s) each participant has spoken in this meeting so
+    far: participant id → (interventions started, whole seconds of those that
+    ended, from ``Intervention.used_s``). One aggregate query over the
+    participant index; ``participant_ids`` limits it to those shown. A
+    participant absent from it has not yet spoken (a "first-time speaker")."""
+    from sqlalchemy import func
+
+    q = (
+        select(Intervention.participant_id, func.count(), func.coalesce(func.sum(Intervention.used_s), 0.0))
+        .join(Participant, Participant.id == Intervention.participant_id)
+        .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
+        .group_by(Intervention.participant_id)
+    )
+    if participant_ids is not None:
+        if not participant_ids:
+            return {}
+        q = q.where(Intervention.participant_id.in_(sorted(participant_ids)))
+    return {pid: (count, round(seconds)) for pid, count, seconds in s.exec(q).all()}
 
 
 def last_undoable(store: Store, meeting_id: str) -> LogEntry | None:
@@ -389,20 +443,30 @@ def notes_index(store: Store, meeting_id: str) -> list[NoteRow]:
     with store.read() as s:
         items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
         rows = s.exec(
-            select(Intervention, Participant)
+            select(Intervention.id, Intervention.item_id, Intervention.started_at, Intervention.reply_number,
+                   Intervention.status, Participant.delegation, Participant.speaker, Note.text)
             .join(Participant, Participant.id == Intervention.participant_id)
+            .outerjoin(Note, (Note.item_id == Intervention.item_id) & (Note.intervention_id == Intervention.id))
             .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
             .order_by(Intervention.started_at)
         ).all()
+        notes = {n.item_id: n.text for n in s.exec(
+            select(Note).where(Note.meeting_id == meeting_id, Note.intervention_id == None)  # noqa: E711
+        )}
+    by_item: dict[int, list[NoteRow]] = {}
+    for iv_id, item_id, started_at, reply_number, status, delegation, speaker, text in rows:
+        name = delegation + (f" (reply {reply_number})" if reply_number else "")
+        by_item.setdefault(item_id, []).append(
+            NoteRow("intervention", iv_id, "", started_at, name, speaker, text or "", InterventionStatus(status).value)
+        )
     out: list[NoteRow] = []
     for item in items:
         if item.started_at is None:
             continue
-        out.append(NoteRow("item", item.id, item.number, item.started_at, "", "", item.notes))
-        for iv, p in rows:
-            if iv.item_id == item.id:
-                delegation = p.delegation + (f" (reply {iv.reply_number})" if iv.reply_number else "")
-                out.append(NoteRow("intervention", iv.id, item.number, iv.started_at, delegation, p.speaker, iv.notes, iv.status.value))
+        out.append(NoteRow("item", item.id, item.number, item.started_at, "", "", notes.get(item.id, "")))
+        for row in by_item.get(item.id, []):
+            row.item_number = item.number
+            out.append(row)
     return out
 
 

@@ -151,9 +151,10 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
     order of ``topics`` (the agenda's), then any other tag used; the standard
     tags (:data:`STANDARD_TAGS`) close the summary.
     """
-    from models.unstyle import un_day
-    from models.minutes import _pendulum_date  # noqa: PLC2701 - shared helper
     from datetime import date
+
+    from models.minutes import _pendulum_date  # noqa: PLC2701 - shared helper
+    from models.unstyle import un_day
 
     names = roster_names(rec.participants)
     topics = [t.lower() for t in (topics or [])]

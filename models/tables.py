@@ -6,7 +6,8 @@ the same models run on SQLite and PostgreSQL.
 
 Shapes:
     Meeting 1—n AgendaItem 1—n Intervention n—1 Participant
-    Meeting 1—n Suspension, 1—n LogEntry (the procedural log)
+    Meeting 1—n Suspension, 1—n PointOfOrder, 1—n LogEntry (the procedural log)
+    Meeting 1—n Note (the rapporteur's notes, by item or intervention; never undone)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -148,7 +149,6 @@ class AgendaItem(SQLModel, table=True):
     allotted_s: int
     started_at: datetime | None = utc_column()
     ended_at: datetime | None = utc_column()
-    notes: str = ""
     opened_at: datetime | None = utc_column()  # when it last became the current item
     elapsed_s: float = 0.0  # clock time while current, before ``opened_at``
     list_closed_at: datetime | None = utc_column()
@@ -156,6 +156,10 @@ class AgendaItem(SQLModel, table=True):
     limit_cap_s: int | None = None
     category_limits_s: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON))
     contingents_s: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+#: Gap between the ``Intervention.position`` of two entries placed one after the other.
+POSITION_STEP = 1024.0
 
 
 class InterventionKind(StrEnum):
@@ -172,12 +176,22 @@ class Intervention(SQLModel, table=True):
     used seconds = (ended_at or now) − started_at − paused_s − open pause.
     ``allotted_s`` is the limit in force when inscribed or called (None =
     untimed); ``extension_s`` is what the chair added or removed.
+
+    ``position`` is a sparse sort key within the item's queue (speakers list
+    or rights of reply): a new or moved entry takes a value between its
+    neighbours, so no other row is rewritten. The place shown to people
+    (1, 2, 3 …) is computed when the list is read, never stored.
+    ``used_s`` is ``models.timing.used_seconds`` frozen when the intervention
+    ends (None before), so aggregates (time spoken per participant) are
+    one indexed query.
     """
+
+    __table_args__ = (Index("ix_intervention_queue", "item_id", "status", "kind", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="agendaitem.id", index=True)
-    participant_id: int = Field(foreign_key="participant.id")
-    position: int
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    position: float
     kind: InterventionKind = InterventionKind.STATEMENT
     reply_number: int | None = None  # 1st or 2nd right of reply
     status: InterventionStatus = InterventionStatus.WAITING
@@ -193,9 +207,33 @@ class Intervention(SQLModel, table=True):
     failed_calls: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
     moved_by_chair: bool = False
     late_override: bool = False
-    notes: str = ""
-    notes_started_at: datetime | None = utc_column()  # the first keystroke of the note (UTC)
-    notes_saved_at: datetime | None = utc_column()
+    used_s: float | None = None  # seconds charged, frozen when it ends
+
+
+class Note(SQLModel, table=True):
+    """The rapporteur's notes on one agenda item (``intervention_id`` None) or
+    one intervention: the text, its version (one more at every save that
+    changes it), when its first key was typed and when it was last saved (UTC).
+
+    Notes are not procedural: no log row, and an undo never takes them back.
+    ``seq`` is a meeting-wide counter raised at every save, so another screen
+    learns of new notes with one indexed query (``max(seq)``).
+    """
+
+    __table_args__ = (
+        Index("ix_note_target", "item_id", "intervention_id"),
+        Index("ix_note_seq", "meeting_id", "seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id")
+    item_id: int = Field(foreign_key="agendaitem.id")
+    intervention_id: int | None = None  # no foreign key: an undone inscription never takes its notes away
+    text: str = ""
+    version: int = 0
+    seq: int = 0
+    started_at: datetime | None = utc_column()  # the first keystroke of the note (UTC)
+    saved_at: datetime | None = utc_column()
 
 
 class Suspension(SQLModel, table=True):
@@ -254,6 +292,7 @@ class LogEntry(SQLModel, table=True):
     accepted: bool = True
     summary: str = ""
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    #: The meeting's mutable rows before the action (for undo); None if not undoable.
+    #: The before-image of the rows the action inserted, changed or deleted
+    #: (``models.changes``), for undo; None if not undoable.
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     undone_by: int | None = None  # id of the log row that undid this action

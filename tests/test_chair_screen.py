@@ -6,7 +6,7 @@ import os
 
 from textual.widgets import Digits, OptionList
 
-from models.state import load_state
+from models.state import load_state, read_note
 from models.store import Store
 from models.tables import InterventionStatus
 from tests.replay import local
@@ -224,4 +224,4 @@ async def test_notes_key_before_anyone_spoke_goes_to_item_notes(store, sample, c
         await chair_screen(app).flush_notes()
     state = load_state(store, sample)
     assert state.meeting.state.value == "scheduled"
-    assert state.items[0].notes == "so n"
+    assert read_note(store, state.items[0].id).text == "so n"

@@ -6,7 +6,7 @@ from textual.widgets import DataTable, Input
 
 from models import procedure as P
 from models.presence import is_present
-from models.state import load_state
+from models.state import load_state, read_note
 from tests.replay import local, run_full_script
 from tui.app import FloorApp
 from tui.screens.rapporteur import RapporteurScreen
@@ -49,8 +49,9 @@ async def test_tagged_note_attaches_to_the_intervention_being_given(store, sampl
         await editor.flush()
         await settle(pilot)
         tur = next(e for e in load_state(store, sample).entries if e.participant.key == "ST-TUR").intervention
-        assert tur.notes == "Stressed victim identification #identification #recommendation"
-        assert tur.notes_started_at == local("16:44:00")
+        tur_note = read_note(store, tur.item_id, tur.id)
+        assert tur_note.text == "Stressed victim identification #identification #recommendation"
+        assert tur_note.started_at == local("16:44:00")
         await pilot.press("f2")  # follow the floor again
         await settle(pilot)
         assert editor.target_id == load_state(store, sample).current.id
@@ -81,7 +82,7 @@ async def test_move_back_to_an_earlier_intervention_and_filter_by_tag(store, sam
         await pilot.press("escape")
         await editor.flush()
         await settle(pilot)
-        eu = next(e for e in load_state(store, sample).entries if e.participant.key == "GRP-EU").intervention
+        eu = next(e for e in load_state(store, sample).entries if e.participant.key == "GRP-EU")
         assert eu.notes == "Data collection gaps. #data More on #referral"
         await pilot.press("ctrl+f")
         await type_text(pilot, "#referral")

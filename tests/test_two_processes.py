@@ -86,5 +86,5 @@ def test_rapporteur_follows_the_chair_within_a_second(tmp_path, sample, store):
     for item in load_state(state_store, sample).items:
         for e in item_entries(state_store, item.id):
             if e.intervention.started_at is not None:
-                assert e.intervention.notes == f"note on {e.participant.key}"
+                assert e.notes == f"note on {e.participant.key}"
     state_store.dispose()

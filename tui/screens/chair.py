@@ -169,28 +169,28 @@ class ChairScreen(Screen):
         notes = self.query_one("#intervention-notes", NotesArea)
         target = self._notes_target()
         target_id = target.id if target else None
-        if notes.read_only and target is not None and target_id == notes.target_id and notes.text != target.intervention.notes:
+        if notes.read_only and target is not None and target_id == notes.target_id and notes.text != target.notes:
             with notes.prevent(TextArea.Changed):
-                notes.load_text(target.intervention.notes)
+                notes.load_text(target.notes)
         if target_id != notes.target_id or not notes.border_title:
             if target is None:
                 notes.bind_to(None, "", "Notes: nobody has spoken yet")
             else:
                 p = target.participant
-                notes.bind_to(target.id, target.intervention.notes, f"Notes — {p.delegation}")
+                notes.bind_to(target.id, target.notes, f"Notes — {p.delegation}")
         item_notes = self.query_one("#item-notes", NotesArea)
         item = self.state.item
         if item is None:
             if item_notes.target_id is not None or not item_notes.border_title:
                 item_notes.bind_to(None, "", "Item notes")
         elif item.id != item_notes.target_id or not item_notes.border_title:
-            item_notes.bind_to(item.id, item.notes, f"Item {item.number} notes")
+            item_notes.bind_to(item.id, self.state.item_notes, f"Item {item.number} notes")
 
     async def _save_intervention_notes(self, intervention_id: int, text: str) -> None:
         await self.app.write(procedure.save_notes, self.app.store, intervention_id, text, self.now)
 
     async def _save_item_notes(self, item_id: int, text: str) -> None:
-        await self.app.write(procedure.save_item_notes, self.app.store, item_id, text)
+        await self.app.write(procedure.save_item_notes, self.app.store, item_id, text, self.now)
 
     async def flush_notes(self) -> None:
         """Save both notes fields now (at quit, speaker change, export)."""

@@ -229,7 +229,7 @@ class RapporteurScreen(Screen):
                 cur = self.state.current
                 row = NoteRow("intervention", cur.id, self.state.item.number if self.state.item else "",
                               cur.intervention.started_at, cur.participant.delegation, cur.participant.speaker,
-                              cur.intervention.notes)
+                              cur.notes)
             else:
                 return
         tz = self.state.meeting.timezone if self.state else "UTC"
@@ -252,7 +252,7 @@ class RapporteurScreen(Screen):
         editor = self.query_one("#editor", NotesArea)
         app = self.app
         if editor.saving_kind == "item":
-            await app.write(procedure.save_item_notes, app.store, target_id, text)
+            await app.write(procedure.save_item_notes, app.store, target_id, text, app.clock.now())
         else:
             await app.write(procedure.save_notes, app.store, target_id, text, app.clock.now(), editor.saving_started_at)
 

@@ -10,7 +10,12 @@ from textual.widgets import DataTable
 from models.categories import label
 from models.state import Entry
 from models.tables import InterventionStatus
-from models.timing import limit_seconds, overrun_seconds, remaining_seconds, used_seconds
+from models.timing import (
+    limit_seconds,
+    overrun_seconds,
+    remaining_seconds,
+    used_seconds,
+)
 from models.unstyle import minutes_and_seconds
 
 STATUS_STYLE = {
@@ -65,8 +70,8 @@ class SpeakersTable(DataTable):
         if self._last is not None:
             self.show(*self._last, keep=selected)
 
-    #: Delegation → (times, seconds) spoken so far in the meeting (set by the screen).
-    spoken: dict[str, tuple[int, int]] = {}
+    #: Participant id → (times, seconds) spoken so far in the meeting (set by the screen).
+    spoken: dict[int, tuple[int, int]] = {}
 
     def show(self, entries: list[Entry], now: datetime, keep: int | None = None) -> None:
         """Redraw the rows for ``entries``; keeps the cursor on the same entry."""
@@ -74,7 +79,7 @@ class SpeakersTable(DataTable):
         selected = keep if keep is not None else self.selected_id
         signature = tuple(
             (e.id, e.intervention.status, e.intervention.position, len(e.intervention.failed_calls),
-             e.intervention.allotted_s, e.intervention.extension_s, self.spoken.get(e.participant.delegation))
+             e.intervention.allotted_s, e.intervention.extension_s, self.spoken.get(e.participant.id))
             for e in entries
         )
         if signature != self._signature:
@@ -114,7 +119,7 @@ class SpeakersTable(DataTable):
             word = f"reply {iv.reply_number}" + (" ✓" if iv.status == InterventionStatus.SPOKE else "")
         name = Text(overflow="ellipsis", no_wrap=True, style=style)
         if iv.status == InterventionStatus.WAITING:
-            times = self.spoken.get(p.delegation)
+            times = self.spoken.get(p.id)
             if times is None:
                 name.append("★ ", style="bold green")  # has not spoken yet in this meeting
             else:

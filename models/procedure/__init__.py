@@ -1,0 +1,80 @@
+"""The chair's actions — the rules of the floor — one module per area:
+
+========================  ==========================================================
+``meeting``               call to order, suspend, resume, rise, take up an item
+``floor``                 give the floor, end, pause and resume the countdown, ±time
+``speakers_list``         inscribe, withdraw, move, absent / not connected, close, end
+``points_of_order``       raise a point of order, rule on it
+``rights_of_reply``       request the right of reply
+``time_limits``           the limit an entry gets; the chair's mid-item changes
+``agenda_amendments``     add, amend and reorder agenda items
+``record``                roster import, finalize, corrections and revisions
+``notes``                 the rapporteur's notes (not procedural, never undone)
+``undo``                  undo the last action, then the one before
+``common``                what every action shares: transaction, checks, log row
+========================  ==========================================================
+
+Each action takes the store, the meeting id and the current instant ``now``
+(aware UTC; the caller's clock decides it, so tests use a fake clock), does
+its whole effect in one transaction together with one ``LogEntry``, and
+returns that entry. An action the rules do not allow raises
+:class:`ProcedureError` and writes nothing; a request that the rules refuse
+but that must be on record (a duplicate inscription) writes a log row with
+``accepted=False`` and returns it. Rules follow ../shared/DOMAIN.md; sources
+are named per function. :data:`ACTIONS` is the one registry of chair actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from models.procedure.agenda_amendments import add_item, amend_item, move_item
+from models.procedure.common import ProcedureError
+from models.procedure.floor import (
+    adjust_time,
+    end_intervention,
+    give_floor,
+    pause,
+    resume_countdown,
+)
+from models.procedure.meeting import call_to_order, go_to_item, resume, rise, suspend
+from models.procedure.notes import save_item_notes, save_notes
+from models.procedure.points_of_order import (
+    raise_point_of_order,
+    rule_on_point_of_order,
+)
+from models.procedure.record import CORRECTABLE, correct, finalize, import_roster
+from models.procedure.rights_of_reply import request_reply
+from models.procedure.speakers_list import (
+    close_list,
+    end_list,
+    inscribe,
+    move,
+    reopen_list,
+    speaker_absent,
+    withdraw,
+)
+from models.procedure.time_limits import limit_for, set_limits
+from models.procedure.undo import undo, undo_target
+from models.tables import LogEntry
+
+#: Every action the chair can take, by log name; the UI and replays use this.
+ACTIONS: dict[str, Callable[..., LogEntry]] = {
+    fn.__name__: fn
+    for fn in (
+        call_to_order, suspend, resume, rise, go_to_item,
+        give_floor, end_intervention, pause, resume_countdown, adjust_time,
+        inscribe, withdraw, move, speaker_absent, close_list, reopen_list, end_list,
+        raise_point_of_order, rule_on_point_of_order,
+        request_reply,
+        set_limits,
+        add_item, amend_item, move_item,
+        finalize, correct,
+        undo,
+    )
+}
+
+__all__ = [
+    "ACTIONS", "CORRECTABLE", "ProcedureError", "import_roster", "limit_for", "save_item_notes", "save_notes",
+    "undo_target", *ACTIONS,
+]

@@ -1,0 +1,338 @@
+"""What every chair action does: open the transaction, find the meeting, check
+that it may act, read the current item and its queues, write the log row.
+
+:func:`chair_transaction` is the one place where an action's transaction is
+opened: it attaches a :class:`models.changes.ChangeTracker`, so :func:`log`
+stores the before-image of exactly the rows the action touched (for undo).
+
+Queue order: an entry's ``position`` is a sparse float key; a new or moved
+entry takes a value between its neighbours (:func:`position_between`), so
+an inscription or a move writes one row, not the whole list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models.changes import ChangeTracker
+from models.store import Store
+from models.tables import (
+    POSITION_STEP,
+    AgendaItem,
+    Intervention,
+    InterventionKind,
+    InterventionStatus,
+    LogEntry,
+    Meeting,
+    MeetingState,
+    Participant,
+    PointOfOrder,
+)
+from models.timing import used_seconds
+
+WAITING = InterventionStatus.WAITING
+SPEAKING = InterventionStatus.SPEAKING
+STATEMENT, REPLY = InterventionKind.STATEMENT, InterventionKind.REPLY
+
+
+class ProcedureError(Exception):
+    """A chair action that cannot be taken now; the message is for the chair."""
+
+
+# --------------------------------------------------------------------------- the transaction
+
+
+@contextmanager
+def chair_transaction(store: Store, meeting_id: str) -> Iterator[tuple[Session, Meeting]]:
+    """One chair action's transaction: yields (session, meeting), commits on
+    success, rolls back on any error; every undoable row the action touches is
+    tracked for its log row's before-image.
+
+    Raises:
+        ProcedureError: no meeting with this id.
+    """
+    with store.transaction() as s:
+        s.info["changes"] = ChangeTracker(s)
+        m = s.get(Meeting, meeting_id)
+        if m is None:
+            raise ProcedureError(f"No meeting '{meeting_id}' in this database.")
+        yield s, m
+
+
+def log(
+    s: Session,
+    m: Meeting,
+    now: datetime,
+    actor: str,
+    action: str,
+    summary: str,
+    *,
+    item_id: int | None = None,
+    intervention_id: int | None = None,
+    accepted: bool = True,
+    undoable: bool = True,
+    **detail: Any,
+) -> LogEntry:
+    """Write the action's one procedural-log row (with the before-image of the
+    rows it touched when ``accepted`` and ``undoable``) and return it."""
+    s.flush()
+    tracker: ChangeTracker | None = s.info.get("changes")
+    before = {"rows": tracker.rows()} if tracker is not None and accepted and undoable else None
+    entry = LogEntry(
+        meeting_id=m.id,
+        at=now,
+        actor=actor,
+        action=action,
+        item_id=item_id if item_id is not None else m.current_item_id,
+        intervention_id=intervention_id,
+        accepted=accepted,
+        summary=summary,
+        detail=detail,
+        before=before,
+    )
+    s.add(entry)
+    s.flush()
+    return entry
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def in_session(m: Meeting) -> None:
+    """Refuse unless the meeting is in session (called to order, not suspended, not risen)."""
+    if m.state == MeetingState.SCHEDULED:
+        raise ProcedureError("The meeting has not been called to order yet (press o).")
+    if m.state == MeetingState.SUSPENDED:
+        raise ProcedureError("The meeting is suspended; resume it first (press s).")
+    if m.state == MeetingState.ROSE:
+        raise ProcedureError("The meeting has risen.")
+
+
+def not_risen(m: Meeting) -> None:
+    """Refuse once the meeting has risen."""
+    if m.state == MeetingState.ROSE:
+        raise ProcedureError("The meeting has risen.")
+
+
+def no_point_pending(s: Session, m: Meeting) -> None:
+    """Refuse while a point of order is being heard (the ruling comes first)."""
+    if active_point(s, m) is not None:
+        raise ProcedureError("A point of order is being heard; give the ruling first (press g).")
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def current_item(s: Session, m: Meeting) -> AgendaItem:
+    """The item open now.
+
+    Raises:
+        ProcedureError: no item is open.
+    """
+    if m.current_item_id is None:
+        raise ProcedureError("No agenda item is open.")
+    item = s.get(AgendaItem, m.current_item_id)
+    assert item is not None
+    return item
+
+
+def agenda_items(s: Session, meeting_id: str) -> list[AgendaItem]:
+    """The meeting's items in agenda order."""
+    return list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+
+
+def _queue(item_id: int, kind: InterventionKind):
+    return select(Intervention).where(
+        Intervention.item_id == item_id, Intervention.status == WAITING, Intervention.kind == kind
+    )
+
+
+def waiting_entries(s: Session, item_id: int, kind: InterventionKind = STATEMENT) -> list[Intervention]:
+    """Every entry waiting on the item's speakers list (or its right-of-reply queue), in order."""
+    return list(s.exec(_queue(item_id, kind).order_by(Intervention.position, Intervention.id)))
+
+
+def head_of_queue(s: Session, item_id: int, kind: InterventionKind = STATEMENT,
+                  exclude: int | None = None) -> Intervention | None:
+    """The first entry waiting on the queue (other than ``exclude``), or None (one indexed row)."""
+    q = _queue(item_id, kind)
+    if exclude is not None:
+        q = q.where(Intervention.id != exclude)
+    return s.exec(q.order_by(Intervention.position, Intervention.id).limit(1)).first()
+
+
+def waiting_count(s: Session, item_id: int, kind: InterventionKind = STATEMENT) -> int:
+    """How many entries wait on the queue."""
+    return s.exec(
+        select(func.count()).select_from(Intervention).where(
+            Intervention.item_id == item_id, Intervention.status == WAITING, Intervention.kind == kind
+        )
+    ).one()
+
+
+def current_speaker(s: Session, item_id: int) -> Intervention | None:
+    """The intervention being given on the item, or None."""
+    return s.exec(select(Intervention).where(Intervention.item_id == item_id, Intervention.status == SPEAKING)).first()
+
+
+def speaking(s: Session, m: Meeting) -> tuple[Intervention, Participant]:
+    """The intervention being given now and its participant.
+
+    Raises:
+        ProcedureError: nobody has the floor.
+    """
+    item = current_item(s, m)
+    current = current_speaker(s, item.id)
+    if current is None:
+        raise ProcedureError("Nobody has the floor.")
+    return current, who(s, current)
+
+
+def participant_by_key(s: Session, m: Meeting, key: str) -> Participant:
+    """The meeting's participant with this agenda id.
+
+    Raises:
+        ProcedureError: no such participant.
+    """
+    p = s.exec(select(Participant).where(Participant.meeting_id == m.id, Participant.key == key)).first()
+    if p is None:
+        raise ProcedureError(f"No participant '{key}' in this meeting.")
+    return p
+
+
+def who(s: Session, iv: Intervention) -> Participant:
+    """The participant of an entry."""
+    p = s.get(Participant, iv.participant_id)
+    assert p is not None
+    return p
+
+
+def active_point(s: Session, m: Meeting) -> PointOfOrder | None:
+    """The point of order being heard, if any."""
+    return s.exec(
+        select(PointOfOrder).where(
+            PointOfOrder.meeting_id == m.id, PointOfOrder.started_at != None, PointOfOrder.ended_at == None  # noqa: E711
+        )
+    ).first()
+
+
+def queued_points(s: Session, m: Meeting) -> list[PointOfOrder]:
+    """Points of order raised and not yet heard, first come first served."""
+    return list(
+        s.exec(
+            select(PointOfOrder)
+            .where(PointOfOrder.meeting_id == m.id, PointOfOrder.started_at == None)  # noqa: E711
+            .order_by(PointOfOrder.raised_at, PointOfOrder.id)
+        )
+    )
+
+
+# --------------------------------------------------------------------------- words
+
+
+def ordinal(n: int | None) -> str:
+    """1 → "first", 2 → "second" …"""
+    return {1: "first", 2: "second", 3: "third"}.get(n or 0, f"{n}th")
+
+
+def name_of(p: Participant) -> str:
+    """How the log names a participant: "Brazil (on behalf of GRULAC)"."""
+    return p.delegation + (f" (on behalf of {p.on_behalf_of})" if p.on_behalf_of else "")
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def close_pause(iv: Intervention, now: datetime) -> None:
+    """End an open pause of ``iv`` at ``now``; the paused seconds are not charged."""
+    if iv.paused_since is not None:
+        iv.paused_s += max(0.0, (now - iv.paused_since).total_seconds())
+        iv.paused_since = None
+        iv.pause_reason = ""
+
+
+def finish(iv: Intervention, now: datetime) -> dict[str, Any]:
+    """End a running intervention at ``now``; returns its figures for the log
+    (``used_s``, ``paused_s`` whole seconds, ``limit_s``)."""
+    close_pause(iv, now)
+    iv.ended_at = now
+    iv.status = InterventionStatus.SPOKE
+    iv.used_s = used_seconds(iv, now)
+    return {"used_s": round(iv.used_s), "paused_s": round(iv.paused_s), "limit_s": iv.allotted_s}
+
+
+# --------------------------------------------------------------------------- places in a queue
+
+
+def position_between(before: float | None, after: float | None) -> float | None:
+    """A sort key strictly between two neighbours' (None: no neighbour on that
+    side); None when floating point leaves no room (then renumber)."""
+    if before is None and after is None:
+        return POSITION_STEP
+    if before is None:
+        return after - POSITION_STEP
+    if after is None:
+        return before + POSITION_STEP
+    middle = (before + after) / 2
+    return middle if before < middle < after else None
+
+
+def place(s: Session, iv: Intervention, before: float | None, kind: InterventionKind = STATEMENT) -> None:
+    """Put ``iv`` right after the waiting entry at position ``before`` (None:
+    first) of its item's queue, writing ``iv`` only — or, once in a blue moon
+    when no float fits, renumbering that queue."""
+    after_q = _queue(iv.item_id, kind).where(Intervention.id != iv.id)
+    if before is not None:
+        after_q = after_q.where(Intervention.position > before)
+    after = s.exec(after_q.order_by(Intervention.position).limit(1)).first()
+    position = position_between(before, after.position if after else None)
+    if position is None:
+        queue = [e for e in waiting_entries(s, iv.item_id, kind) if e.id != iv.id]
+        at = 0 if before is None else sum(1 for e in queue if e.position <= before)
+        queue.insert(at, iv)
+        for i, entry in enumerate(queue):
+            entry.position = (i + 1) * POSITION_STEP
+        return
+    iv.position = position
+
+
+def last_position(s: Session, item_id: int, kind: InterventionKind = STATEMENT, *, where: Any = None,
+                  exclude: int | None = None) -> float | None:
+    """The largest position among the queue's waiting entries (matching the
+    extra condition ``where``, on Intervention joined with Participant), or None."""
+    q = (
+        select(func.max(Intervention.position))
+        .join(Participant, Participant.id == Intervention.participant_id)
+        .where(Intervention.item_id == item_id, Intervention.status == WAITING, Intervention.kind == kind)
+    )
+    if where is not None:
+        q = q.where(where)
+    if exclude is not None:
+        q = q.where(Intervention.id != exclude)
+    return s.exec(q).one()
+
+
+def place_number(s: Session, iv: Intervention) -> int:
+    """The place (1-based) of a waiting entry in its queue, as shown to people."""
+    return s.exec(
+        select(func.count()).select_from(Intervention).where(
+            Intervention.item_id == iv.item_id, Intervention.status == WAITING, Intervention.kind == iv.kind,
+            (Intervention.position < iv.position) | ((Intervention.position == iv.position) & (Intervention.id < iv.id)),
+        )
+    ).one() + 1
+
+
+def end_of_category_position(s: Session, item_id: int, category: str, settings: dict[str, Any],
+                             exclude: int | None = None) -> float | None:
+    """The position after which an entry of ``category`` goes: that of the last
+    waiting entry whose category ranks with or before it under the meeting's
+    ``precedence`` (categories not listed rank first), or None (goes first)."""
+    precedence = settings.get("precedence", [])
+    later = precedence[precedence.index(category) + 1:] if category in precedence else list(precedence)
+    return last_position(s, item_id, where=Participant.category.not_in(later) if later else None, exclude=exclude)

@@ -1,0 +1,176 @@
+"""The meeting: called to order, suspended and resumed, rises; items taken up in turn.
+
+DOMAIN.md, "The meeting"; the minutes say "called to order at …", "suspended at … and resumed at …", "rose at …".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.procedure.common import (
+    ProcedureError,
+    agenda_items,
+    chair_transaction,
+    close_pause,
+    current_item,
+    current_speaker,
+    finish,
+    in_session,
+    log,
+    no_point_pending,
+    waiting_entries,
+)
+from models.store import Store
+from models.tables import (
+    AgendaItem,
+    InterventionStatus,
+    LogEntry,
+    Meeting,
+    MeetingState,
+    Suspension,
+)
+
+
+def _open_item(s: Session, m: Meeting, item: AgendaItem, now: datetime) -> None:
+    m.current_item_id = item.id
+    if item.started_at is None:
+        item.started_at = now
+    item.ended_at = None
+    item.opened_at = now
+
+
+def _close_item(s: Session, m: Meeting, now: datetime) -> dict[str, Any]:
+    detail: dict[str, Any] = {}
+    if m.current_item_id is None:
+        return detail
+    item = current_item(s, m)
+    current = current_speaker(s, item.id)
+    if current is not None:
+        detail["ended_intervention"] = current.id
+        detail.update(finish(current, now))
+    item.ended_at = now
+    if item.opened_at is not None:
+        item.elapsed_s += (now - item.opened_at).total_seconds()
+        item.opened_at = None
+    return detail
+
+
+def call_to_order(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Call the meeting to order: it is in session and its first item opens.
+
+    Raises:
+        ProcedureError: the meeting was already called to order.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        if m.state != MeetingState.SCHEDULED:
+            raise ProcedureError("The meeting has already been called to order.")
+        items = agenda_items(s, meeting_id)
+        m.state = MeetingState.IN_SESSION
+        m.called_to_order_at = now
+        if items:
+            _open_item(s, m, items[0], now)
+        late = round((now - m.scheduled_start).total_seconds()) if m.scheduled_start else None
+        from models.unstyle import local
+
+        today = local(now, m.timezone).date().isoformat()
+        summary = "The meeting was called to order"
+        if today != m.date:
+            summary += f" (note: on {today}, not on the scheduled date {m.date})"
+        return log(s, m, now, actor, "called_to_order", summary, delay_s=late, local_date=today)
+
+
+def suspend(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Suspend the meeting: the running countdown pauses (not charged).
+
+    Raises:
+        ProcedureError: the meeting is not in session.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        in_session(m)
+        m.state = MeetingState.SUSPENDED
+        s.add(Suspension(meeting_id=m.id, item_id=m.current_item_id, suspended_at=now))
+        paused = None
+        if m.current_item_id is not None:
+            current = current_speaker(s, m.current_item_id)
+            if current is not None and current.paused_since is None:
+                current.paused_since = now
+                current.pause_reason = "suspension"
+                paused = current.id
+        return log(s, m, now, actor, "suspended", "The meeting was suspended", intervention_id=paused)
+
+
+def resume(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """Resume a suspended meeting; a countdown paused by the suspension runs again.
+
+    Raises:
+        ProcedureError: the meeting is not suspended.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        if m.state != MeetingState.SUSPENDED:
+            raise ProcedureError("The meeting is not suspended.")
+        m.state = MeetingState.IN_SESSION
+        open_s = s.exec(
+            select(Suspension).where(Suspension.meeting_id == m.id, Suspension.resumed_at == None)  # noqa: E711
+        ).first()
+        if open_s is not None:
+            open_s.resumed_at = now
+        resumed = None
+        if m.current_item_id is not None:
+            current = current_speaker(s, m.current_item_id)
+            if current is not None and current.pause_reason == "suspension":
+                close_pause(current, now)
+                resumed = current.id
+        return log(s, m, now, actor, "resumed", "The meeting resumed", intervention_id=resumed)
+
+
+def rise(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+    """The meeting rises: the running intervention and item end; speakers still
+    waiting on any item become "not reached".
+
+    Raises:
+        ProcedureError: the meeting was never called to order, or has risen.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        if m.state in (MeetingState.SCHEDULED, MeetingState.ROSE):
+            raise ProcedureError("The meeting is not in session.")
+        no_point_pending(s, m)
+        open_s = s.exec(
+            select(Suspension).where(Suspension.meeting_id == m.id, Suspension.resumed_at == None)  # noqa: E711
+        ).first()
+        if open_s is not None:
+            open_s.resumed_at = now
+        detail = _close_item(s, m, now)
+        not_reached = 0
+        for item in agenda_items(s, m.id):
+            for iv in waiting_entries(s, item.id):
+                iv.status = InterventionStatus.NOT_REACHED
+                not_reached += 1
+        m.state = MeetingState.ROSE
+        m.rose_at = now
+        return log(s, m, now, actor, "rose", "The meeting rose", not_reached=not_reached, **detail)
+
+
+def go_to_item(store: Store, meeting_id: str, now: datetime, step: int = 1, actor: str = "chair") -> LogEntry:
+    """Close the current item (ending any intervention) and open the next
+    (``step=1``) or previous (``step=-1``) item of the agenda.
+
+    Raises:
+        ProcedureError: not in session, or no item in that direction.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        in_session(m)
+        no_point_pending(s, m)
+        items = agenda_items(s, m.id)
+        index = next((i for i, it in enumerate(items) if it.id == m.current_item_id), -1)
+        target = index + step
+        if not 0 <= target < len(items):
+            raise ProcedureError("There is no next item." if step > 0 else "There is no previous item.")
+        detail = _close_item(s, m, now)
+        old = items[index].number if index >= 0 else None
+        _open_item(s, m, items[target], now)
+        return log(
+            s, m, now, actor, "item_opened", f"Item {items[target].number} taken up", from_item=old, **detail
+        )

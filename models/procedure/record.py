@@ -1,0 +1,147 @@
+"""The record: participants added from a roster, the record finalized, corrections and revisions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from models.procedure.common import (
+    ProcedureError,
+    chair_transaction,
+    log,
+    who,
+)
+from models.store import Store
+from models.tables import (
+    AgendaItem,
+    Intervention,
+    LogEntry,
+    Meeting,
+    MeetingState,
+    Participant,
+)
+from models.timing import used_seconds
+
+#: What a correction may change, and how it reads in the log.
+CORRECTABLE = {"start": "start", "end": "end", "status": "status", "delegation": "delegation", "speaker": "speaker's name"}
+
+
+def import_roster(store: Store, meeting_id: str, now: datetime, specs: list = (), actor: str = "secretariat") -> LogEntry:
+    """Add participants (``models.agenda.ParticipantSpec``, checked by
+    ``models.roster.read_roster_csv``) to a meeting, all in one transaction.
+
+    Raises:
+        ProcedureError: an id already in the meeting (nothing is added).
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        existing = set(s.exec(select(Participant.key).where(Participant.meeting_id == m.id)))
+        clash = [sp.key for sp in specs if sp.key in existing]
+        if clash:
+            raise ProcedureError(f"Already in the meeting: {', '.join(clash)}.")
+        for sp in specs:
+            s.add(Participant(meeting_id=m.id, **vars(sp)))
+        return log(  # participants are not part of an undo
+            s, m, now, actor, "roster_imported", f"{len(specs)} participant(s) added from a roster",
+            keys=[sp.key for sp in specs], undoable=False,
+        )
+
+
+def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secretariat") -> LogEntry:
+    """Lock the record: the minutes stop being a draft. Later corrections are
+    kept as revisions (who, when, what changed) and shown in every export.
+
+    Raises:
+        ProcedureError: the meeting has not risen, or is already final.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        if m.state != MeetingState.ROSE:
+            raise ProcedureError("Only the record of a meeting that has risen can be finalized.")
+        if m.record_status == "final":
+            raise ProcedureError("The record is already final.")
+        m.record_status = "final"
+        m.finalized_at = now
+        return log(s, m, now, actor, "finalized", "The record was finalized", undoable=False)  # finalizing is not undone: corrections follow as revisions
+
+
+def correct(
+    store: Store, meeting_id: str, now: datetime, intervention_id: int = 0, field: str = "", value: str = "",
+    actor: str = "secretariat",
+) -> LogEntry:
+    """Correct the record of one intervention: ``start`` or ``end`` (local
+    "HH:MM:SS" on the meeting day, or ISO 8601), ``status`` (spoke, not_present,
+    withdrew, not_reached), ``delegation`` or ``speaker`` (of its participant).
+    Logged with the old and new values; once the record is final, the log row is
+    a revision (``detail.revision``) that the exports list.
+
+    Raises:
+        ProcedureError: unknown intervention or field, or a value that does not fit.
+    """
+    from models.tables import InterventionStatus as S
+
+    with chair_transaction(store, meeting_id) as (s, m):
+        iv = s.get(Intervention, intervention_id)
+        item = s.get(AgendaItem, iv.item_id) if iv else None
+        if iv is None or item is None or item.meeting_id != m.id:
+            raise ProcedureError(f"No intervention {intervention_id} in this meeting.")
+        if field not in CORRECTABLE:
+            raise ProcedureError(f"Cannot correct '{field}'; expected one of: {', '.join(CORRECTABLE)}.")
+        p = who(s, iv)
+        if field in ("start", "end"):
+            instant = _parse_local(value, m)
+            old = getattr(iv, "started_at" if field == "start" else "ended_at")
+            setattr(iv, "started_at" if field == "start" else "ended_at", instant)
+            if iv.started_at and iv.ended_at and iv.ended_at < iv.started_at:
+                raise ProcedureError("The end would come before the start.")
+            if iv.started_at and iv.ended_at:
+                iv.used_s = used_seconds(iv, iv.ended_at)  # the aggregate follows the corrected times
+            old_text, new_text = old.isoformat() if old else None, instant.isoformat()
+        elif field == "status":
+            allowed = {x.value for x in (S.SPOKE, S.NOT_PRESENT, S.WITHDREW, S.NOT_REACHED)}
+            if value not in allowed:
+                raise ProcedureError(f"A status is one of: {', '.join(sorted(allowed))}.")
+            old_text, new_text = iv.status.value, value
+            iv.status = S(value)
+        else:
+            attr = "delegation" if field == "delegation" else "speaker"
+            if not value.strip() and attr == "delegation":
+                raise ProcedureError("A delegation needs a name.")
+            old_text, new_text = getattr(p, attr), value.strip()
+            setattr(p, attr, value.strip())
+        revision = m.record_status == "final"
+        if old_text == new_text:
+            raise ProcedureError(f"The {CORRECTABLE[field]} is already {new_text}.")
+        return log(  # the secretariat's corrections are not the chair's to undo
+            s, m, now, actor, "correction",
+            f"{CORRECTABLE[field].capitalize()} of {p.delegation} (item {item.number}) changed from "
+            f"{_shown(old_text, field, m)} to {_shown(new_text, field, m)}",
+            item_id=item.id, intervention_id=iv.id, field=field, old=old_text, new=new_text, revision=revision, undoable=False,
+        )
+
+
+def _shown(value: str | None, field: str, m: Meeting) -> str:
+    """A corrected value as the minutes show it (times local, to the second)."""
+    if value is None:
+        return "none"
+    if field in ("start", "end"):
+        from models.unstyle import local
+
+        return local(datetime.fromisoformat(value), m.timezone).format("HH:mm:ss")
+    return value
+
+
+def _parse_local(value: str, m: Meeting) -> datetime:
+    import pendulum
+
+    text = value.strip()
+    try:
+        if len(text) <= 8 and ":" in text:  # a clock time on the day the meeting was held
+            parts = [int(x) for x in text.split(":")] + [0, 0]
+            day = (pendulum.instance(m.called_to_order_at).in_timezone(m.timezone) if m.called_to_order_at
+                   else pendulum.parse(m.date))
+            instant = pendulum.datetime(day.year, day.month, day.day, parts[0], parts[1], parts[2], tz=m.timezone)
+        else:
+            instant = pendulum.parse(text, tz=m.timezone)
+    except Exception as exc:
+        raise ProcedureError(f"'{value}' is not a time; expected HH:MM:SS (local) or ISO 8601.") from exc
+    return datetime.fromtimestamp(instant.timestamp(), UTC)
