@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from models.roster import fold
+from models.names import NameMatcher
 
 #: Tags every meeting knows, in the order the summary lists them.
 STANDARD_TAGS: dict[str, str] = {
@@ -105,14 +106,15 @@ def roster_names(participants: Iterable) -> list[str]:
 
 
 def names_in(text: str, names: list[str]) -> list[str]:
-    """Roster names that occur in ``text`` as whole words (case and accents ignored)."""
-    hay = f" {fold(text)} "
-    found = []
-    for name in names:
-        needle = fold(name)
-        if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", hay) and not any(fold(n).find(needle) >= 0 for n in found):
-            found.append(name)
-    return found
+    """Roster names that occur in ``text`` as whole words (case and accents
+    ignored; the longest of overlapping names), through one
+    :class:`models.names.NameMatcher` per roster, compiled once."""
+    return _matcher(tuple(names)).find(text)
+
+
+@lru_cache(maxsize=8)
+def _matcher(names: tuple[str, ...]) -> NameMatcher:
+    return NameMatcher(names)
 
 
 @dataclass
