@@ -7,7 +7,8 @@ returns plain objects; :func:`status_dict` turns it into the JSON printed by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
@@ -86,15 +87,15 @@ class FloorState:
             self._by_id = {p.id: p for p in self.participants}
         return self._by_id.get(participant_id)
 
-    @property
+    @cached_property
     def current(self) -> Entry | None:
-        """The entry that has the floor, if any."""
+        """The entry that has the floor, if any (worked out once per state)."""
         return next((e for e in self.entries if e.intervention.status == InterventionStatus.SPEAKING), None)
 
-    @property
+    @cached_property
     def waiting(self) -> list[Entry]:
         """Entries still waiting, in the order they will be called: the speakers
-        list, then the rights of reply."""
+        list, then the rights of reply (worked out once per state)."""
         waiting = [e for e in self.entries if e.intervention.status == InterventionStatus.WAITING]
         return sorted(waiting, key=lambda e: e.intervention.kind != InterventionKind.STATEMENT)
 
@@ -221,6 +222,108 @@ def load_state(store: Store, meeting_id: str, participants: list[Participant] | 
             state.item_notes = item_notes(s, state.item.id)
             state.spoken = speaking_record(s, meeting_id, {e.participant.id for e in state.entries})
     return state
+
+
+def changed_rows(entry: LogEntry) -> list[tuple[str, Any]] | None:
+    """The rows (table, primary key) a logged action wrote: from its
+    before-image, or for an undo the rows it put back; [] for a refused
+    request; None when not known (then read the whole state again)."""
+    if not entry.accepted:
+        return []
+    if entry.before is not None:
+        return [(table, key) for table, key, _values in entry.before["rows"]]
+    if entry.action == "undo":
+        return [(table, key) for table, key in entry.detail.get("rows", [])]
+    return None
+
+
+def changes_since(store: Store, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str, Any]] | None]:
+    """What the actions logged after ``log_id`` wrote, for a screen that saw the
+    meeting up to it: (the newest log id, the changed rows or None = unknown).
+    One indexed query; reads no more than the new log rows."""
+    with store.read() as s:
+        rows = list(s.exec(
+            select(LogEntry).where(LogEntry.meeting_id == meeting_id, LogEntry.id > log_id).order_by(LogEntry.id)
+        ))
+    changes: list[tuple[str, Any]] = []
+    for entry in rows:
+        rows_of = changed_rows(entry)
+        if rows_of is None:
+            return rows[-1].id, None
+        changes.extend(rows_of)
+    return (rows[-1].id if rows else log_id), changes
+
+
+def refresh_state(store: Store, state: FloorState, changes: list[tuple[str, Any]] | None) -> FloorState:
+    """``state`` brought up to date by reading only the rows in ``changes``
+    (from :func:`changed_rows` / :func:`changes_since`), as a new FloorState;
+    the whole state is read again (roster excepted) when ``changes`` is None or
+    the current item changed. Cost: a few indexed reads, whatever the history."""
+    meeting_id = state.meeting.id
+    if changes is None:
+        return load_state(store, meeting_id, participants=state.participants)
+    if not changes:
+        return state
+    tables = {table for table, _key in changes}
+    if "meeting" in tables:
+        with store.read() as s:
+            meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise KeyError(meeting_id)
+        if meeting.current_item_id != state.meeting.current_item_id:
+            return load_state(store, meeting_id, participants=state.participants)
+    new = replace(state)
+    with store.read() as s:  # one session at a time: a read holds SQLite's lock (BEGIN IMMEDIATE)
+        if "meeting" in tables:
+            new.meeting = meeting
+        if "agendaitem" in tables:
+            new.items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+            if state.item is not None:
+                new.item = next((it for it in new.items if it.id == state.item.id), None)
+        if "suspension" in tables:
+            new.suspensions = list(
+                s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
+            )
+        if "pointoforder" in tables:
+            new.points_of_order = list(s.exec(
+                select(PointOfOrder)
+                .where(PointOfOrder.meeting_id == meeting_id, PointOfOrder.ended_at == None)  # noqa: E711
+                .order_by(PointOfOrder.raised_at, PointOfOrder.id)
+            ))
+        ids = sorted({key for table, key in changes if table == "intervention"})
+        if ids and new.item is not None:
+            rows = s.exec(_entries_query().where(Intervention.id.in_(ids))).all()
+            by_id = {e.id: e for e in state.entries}
+            for missing in set(ids) - {iv.id for iv, _p, _t in rows}:
+                by_id.pop(missing, None)  # deleted by an undo
+            for iv, p, text in rows:
+                if iv.item_id == new.item.id:
+                    by_id[iv.id] = Entry(iv, p, text or "")
+                else:
+                    by_id.pop(iv.id, None)
+            new.entries = order_for_display(list(by_id.values()))
+            touched = {p.id for _iv, p, _t in rows}
+            record = speaking_record(s, meeting_id, touched)
+            new.spoken = {pid: v for pid, v in state.spoken.items() if pid not in touched} | record
+    return new
+
+
+def refresh_notes(store: Store, state: FloorState, seq: int) -> tuple[int, FloorState]:
+    """``state`` with the notes saved after note counter ``seq`` (from any
+    screen): (the newest counter, the state, new if anything changed)."""
+    if state.item is None:
+        return seq, state
+    with store.read() as s:
+        notes = list(s.exec(select(Note).where(Note.meeting_id == state.meeting.id, Note.seq > seq)))
+    if not notes:
+        return seq, state
+    new = replace(state)
+    texts = {n.intervention_id: n.text for n in notes if n.item_id == state.item.id}
+    if None in texts:
+        new.item_notes = texts[None]
+    if any(k is not None for k in texts):
+        new.entries = [Entry(e.intervention, e.participant, texts[e.id]) if e.id in texts else e for e in state.entries]
+    return max(n.seq for n in notes), new
 
 
 def procedural_log(store: Store, meeting_id: str) -> list[LogEntry]:

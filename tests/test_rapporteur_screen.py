@@ -105,7 +105,8 @@ async def test_the_chairs_notes_are_read_only_while_the_desk_is_open(store, samp
     app = FloorApp(store, sample, clock=clock, actor="chair")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = next(s for s in app.screen_stack if isinstance(s, ChairScreen))
-        screen.watch_others()
+        screen.watch_presence()
+        await screen.watch_others()
         await settle(pilot)
         notes = screen.query_one("#intervention-notes", NotesArea)
         assert notes.read_only and notes.text == "Typed at the desk"

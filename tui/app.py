@@ -80,6 +80,15 @@ class FloorApp(App[None]):
 
             self.push_screen(ChairScreen())
 
+    def on_ready(self) -> None:
+        """Once the first frame is up: move every object made so far (modules,
+        styles, the meeting) out of the collector's reach, so a full garbage
+        collection never pauses the countdown mid-meeting (``gc.freeze``)."""
+        import gc
+
+        gc.collect()
+        gc.freeze()
+
     def action_help(self) -> None:
         """Show every key of the chair's screen."""
         from tui.screens.chair import ChairScreen

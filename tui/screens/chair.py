@@ -79,10 +79,15 @@ class ChairScreen(Screen):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
+    #: Seconds between looks for another screen's changes (the change markers).
+    WATCH_INTERVAL = 0.15
+
     def __init__(self) -> None:
         super().__init__()
         self.state: FloorState | None = None
-        self._log_size: int | None = None
+        self._log_id = 0  # the newest procedural-log row the state includes
+        self._note_seq = 0  # the newest note save the state includes
+        self._rapporteur = False
 
     # ------------------------------------------------------------------ layout
 
@@ -103,20 +108,51 @@ class ChairScreen(Screen):
             self.notify(self.app.startup_note, timeout=10)
         self.query_one(SpeakersTable).focus()
         self.set_interval(self.app.refresh_interval, self.tick)
-        self.set_interval(1.0, self.watch_others)
+        self.set_interval(self.WATCH_INTERVAL, self.watch_others)
+        self.set_interval(1.0, self.watch_presence)
 
-    def watch_others(self) -> None:
-        """Once a second: is the rapporteur's desk open (then these notes are
-        read-only and show what the rapporteur writes), and did another screen
-        change the meeting? Then read it again."""
+    def _sync(self) -> tuple[int, int, FloorState]:
+        """(On the database thread.) Bring the state up to date with every
+        action logged and every note saved since it was read — from this screen
+        or another — reading only the rows they changed."""
+        from models.state import changes_since, refresh_notes, refresh_state
+
+        app = self.app
+        assert self.state is not None
+        log_id, changes = changes_since(app.store, app.meeting_id, self._log_id)
+        state = self.state if log_id == self._log_id else refresh_state(app.store, self.state, changes)
+        note_seq, state = refresh_notes(app.store, state, self._note_seq)
+        return log_id, note_seq, state
+
+    async def watch_others(self) -> None:
+        """Several times a second: did another screen act or save notes? Then
+        read what changed (the newest log id and note counter are the markers)."""
+        if self.state is None:
+            return
+        from models.state import newest_note_seq, procedural_log_size
+
+        app = self.app
+
+        def markers() -> tuple[int, int]:
+            return procedural_log_size(app.store, app.meeting_id), newest_note_seq(app.store, app.meeting_id)
+
+        if await app.write(markers) != (self._log_id, self._note_seq):
+            self._apply(*await app.write(self._sync))
+
+    def _apply(self, log_id: int, note_seq: int, state: FloorState) -> None:
+        if log_id < self._log_id:
+            return  # an older read finished late
+        self._log_id, self._note_seq = log_id, note_seq
+        if state is not self.state:
+            self.reload(state)
+
+    def watch_presence(self) -> None:
+        """Once a second: is the rapporteur's desk open? Then these notes are
+        read-only and show what the rapporteur writes."""
         from models.presence import is_present
-        from models.state import procedural_log_size
 
         app = self.app
         rapporteur = is_present(app.store, app.meeting_id, "rapporteur", app.clock.now())
-        newest = procedural_log_size(app.store, app.meeting_id)
-        changed = newest != self._log_size
-        self._log_size = newest
         final = self.state is not None and self.state.meeting.record_status == "final"
         locked = rapporteur or final
         for notes in self.query(NotesArea):
@@ -125,13 +161,11 @@ class ChairScreen(Screen):
                 notes.border_subtitle = ("read-only: the record is final" if final else
                                          "read-only: the rapporteur's desk is open" if rapporteur else
                                          "t: notes · Esc: leave" if notes.id == "intervention-notes" else "")
-        if changed or rapporteur:
-            self.reload()
 
-    def on_screen_resume(self) -> None:
-        """Back from a dialog or another screen: read the meeting again."""
+    async def on_screen_resume(self) -> None:
+        """Back from a dialog or another screen: catch up with what changed."""
         if self.state is not None:
-            self.reload()
+            self._apply(*await self.app.write(self._sync))
 
     # ------------------------------------------------------------------ display
 
@@ -140,8 +174,15 @@ class ChairScreen(Screen):
         return self.app.clock.now()
 
     def reload(self, state: FloorState | None = None) -> None:
-        """Read the meeting again (or take ``state``) and redraw everything."""
-        self.state = state or load_state(self.app.store, self.app.meeting_id)
+        """Take ``state`` (or read the meeting again, the roster excepted) and redraw."""
+        if state is None:
+            from models.state import newest_note_seq, procedural_log_size
+
+            app = self.app
+            self._log_id = procedural_log_size(app.store, app.meeting_id)
+            self._note_seq = newest_note_seq(app.store, app.meeting_id)
+            state = load_state(app.store, app.meeting_id, participants=self.state.participants if self.state else None)
+        self.state = state
         self._bind_notes()
         self.tick()
 
@@ -213,10 +254,10 @@ class ChairScreen(Screen):
 
         def run():
             entry = fn(app.store, app.meeting_id, now, actor=app.actor, **kwargs)
-            return entry, load_state(app.store, app.meeting_id)
+            return entry, self._sync()
 
         try:
-            entry, state = await app.write(run)
+            entry, synced = await app.write(run)
         except procedure.ProcedureError as exc:
             self.notify(str(exc), severity="warning", timeout=4)
             return
@@ -224,7 +265,7 @@ class ChairScreen(Screen):
             self.notify(entry.summary, severity="warning", timeout=4)
         elif entry.action == "called_to_order" and "note:" in entry.summary:
             self.notify(entry.summary, severity="warning", timeout=8)
-        self.reload(state)
+        self._apply(*synced)
 
     def _selected(self) -> int | None:
         return self.query_one(SpeakersTable).selected_id
