@@ -196,3 +196,15 @@ def run_full_script(store, meeting_id: str, clock, until: str | None = None, aft
         entry = procedure.ACTIONS[action](store, meeting_id, clock.now(), **kwargs)
         by_event.setdefault(event_id, []).append(entry)
     return by_event
+
+
+def open_item_5(store, meeting_id):
+    """Called to order at 15:07, items 1–4 passed over: item 5 open with its 25
+    inscribed speakers; returns the state."""
+    from models import procedure
+    from models.state import load_state
+
+    procedure.call_to_order(store, meeting_id, local("15:07:00"))
+    for n in range(4):
+        procedure.go_to_item(store, meeting_id, local(f"15:1{n}:00"))
+    return load_state(store, meeting_id)

@@ -183,3 +183,10 @@ def test_tab_before_a_list_item(tmp_path):
     [(line, col, msg)] = problems_of(tmp_path, text)
     assert line == pos(text, "\t- {id: NGO-A")[0]
     assert "tab character" in msg
+
+
+def test_a_scheduled_end_before_the_start_is_refused(tmp_path):
+    text = GOOD.replace('scheduled_end: "11:00"', 'scheduled_end: "09:30"')
+    [(line, col, msg)] = problems_of(tmp_path, text)
+    assert (line, col) == pos(text, '"09:30"')
+    assert "scheduled_end must be later than scheduled_start" in msg

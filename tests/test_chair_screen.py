@@ -206,7 +206,8 @@ async def test_help_lists_every_key(store, sample, clock):
         shown = console.export_text()
         for binding in ChairScreen.BINDINGS:
             assert (binding.tooltip or binding.description) in shown
-        assert "F5" in shown and "Ctrl+q" in shown.replace("ctrl+q", "Ctrl+q") or "^q" in shown
+        assert "f5" in shown.lower()
+        assert "ctrl+q" in shown.lower() or "^q" in shown
         await pilot.press("escape")
         assert isinstance(app.screen, ChairScreen)
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from models.store import Store
-from tests.replay import MINIMAL_AGENDA, SAMPLE_AGENDA, ROOT, run_script
+from tests.replay import MINIMAL_AGENDA, ROOT, SAMPLE_AGENDA, local, run_script
 from tui.cli import main
 
 
@@ -33,7 +33,7 @@ def test_bad_agenda_exits_2_and_writes_nothing(tmp_path):
     assert not db.exists()
 
 
-def test_list_status_and_export(tmp_path, capsys, clock):
+def test_list_status_and_export(tmp_path, capsys, clock, monkeypatch):
     db = tmp_path / "floor.db"
     store = Store(db)
     from models.agenda import import_agenda, load_agenda
@@ -46,6 +46,7 @@ def test_list_status_and_export(tmp_path, capsys, clock):
     assert main(["--db", str(db), "list"]) == 0
     assert "CD-TIPSOM-SAMPLE-01  in_session" in capsys.readouterr().out
 
+    monkeypatch.setattr("models.clock.SystemClock.now", lambda self: local("16:45:00"))  # 80 s after she began
     assert main(["--db", str(db), "status", "CD-TIPSOM-SAMPLE-01", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["meeting"]["state"] == "in_session"
@@ -53,7 +54,7 @@ def test_list_status_and_export(tmp_path, capsys, clock):
     assert status["current_speaker"]["delegation"] == "Türkiye"
     assert status["current_speaker"]["limit_s"] == 240
     assert status["waiting"][0]["delegation"] == "Côte d'Ivoire"
-    assert status["current_speaker"]["used_s"] + status["current_speaker"]["left_s"] == 240
+    assert (status["current_speaker"]["used_s"], status["current_speaker"]["left_s"]) == (80, 160)
 
     out = tmp_path / "minutes.md"
     assert main(["--db", str(db), "export", "CD-TIPSOM-SAMPLE-01", "--format", "md", "-o", str(out)]) == 0

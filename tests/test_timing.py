@@ -55,3 +55,17 @@ def test_extension_moves_the_limit():
     iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=150, extension_s=30, started_at=local("17:00:00"))
     assert remaining_seconds(iv, local("17:02:30")) == 30
     assert phase(iv, local("17:02:30"), 20, 10) == Phase.NORMAL
+
+
+def test_sub_second_instants_round_once_and_never_invent_an_overrun():
+    """The real clock gives fractions of a second: ending half a second before
+    the limit is no overrun; 0.6 s after it is one second."""
+    start = local("16:43:40")
+    iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=240, started_at=start)
+    iv.ended_at = start + timedelta(seconds=239.5)
+    assert overrun_seconds(iv, iv.ended_at) == 0
+    assert remaining_seconds(iv, iv.ended_at) == 0.5
+    iv.ended_at = start + timedelta(seconds=240.6)
+    assert overrun_seconds(iv, iv.ended_at) == 1
+    iv.ended_at = start + timedelta(seconds=240.4)
+    assert overrun_seconds(iv, iv.ended_at) == 0

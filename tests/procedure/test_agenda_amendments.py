@@ -1,0 +1,6 @@
+"""Agenda amendments: add, amend, reorder items. (models/procedure/agenda_amendments.py)"""
+
+from __future__ import annotations
+
+
+

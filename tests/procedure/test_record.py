@@ -1,0 +1,42 @@
+"""The record: finalize, corrections, revisions. (models/procedure/record.py)"""
+
+from __future__ import annotations
+
+import pytest
+
+from models import procedure as P
+from models.state import load_state
+from tests.replay import local, run_script
+
+
+def test_corrections_use_the_day_the_meeting_was_held_and_refuse_no_change(store, sample):
+    from datetime import timedelta
+
+    import pendulum
+
+    held = local("15:07:00") + timedelta(days=150)  # held in November (winter time), not on 2 July
+    P.call_to_order(store, sample, held)
+    P.give_floor(store, sample, held)
+    iv = load_state(store, sample).current
+    P.end_intervention(store, sample, held + timedelta(minutes=5))
+    vienna = pendulum.instance(held).in_timezone("Europe/Vienna")
+    new_end = vienna.add(minutes=4).format("HH:mm:ss")
+    entry = P.correct(store, sample, held, intervention_id=iv.id, field="end", value=new_end)
+    after = next(e for e in load_state(store, sample).entries if e.id == iv.id).intervention
+    assert (after.ended_at - after.started_at).total_seconds() == 240
+    assert entry.summary == f"End of Ghana (item 1) changed from {vienna.add(minutes=5).format('HH:mm:ss')} to {new_end}"
+    with pytest.raises(P.ProcedureError, match="already"):
+        P.correct(store, sample, held, intervention_id=iv.id, field="end", value=new_end)
+
+
+
+def test_seconds_typed_in_a_corrected_time_are_kept(store, sample, clock):
+    run_script(store, sample, clock)
+    entry = next(e for e in load_state(store, sample).items[4:5] for e in [e])  # item 5
+    from models.state import item_entries
+
+    spoke = next(e for e in item_entries(store, entry.id) if e.intervention.started_at is not None)
+    P.correct(store, sample, local("18:10:00"), intervention_id=spoke.id, field="start", value="16:20:17")
+    again = next(e for e in item_entries(store, entry.id) if e.id == spoke.id)
+    assert again.intervention.started_at == local("16:20:17")
+    assert again.intervention.used_s == (again.intervention.ended_at - local("16:20:17")).total_seconds() - again.intervention.paused_s
