@@ -102,3 +102,15 @@ def test_when_the_meeting_rises_nobody_is_left_waiting(store, sample):
     assert [statuses[i] for i in waiting[1:]] == [InterventionStatus.NOT_REACHED] * (len(waiting) - 1)
     assert statuses[waiting[0]] == InterventionStatus.SPOKE
     assert status_dict(after, local("15:26:00"))["waiting"] == []
+
+
+def test_going_back_to_an_item_keeps_when_it_was_first_taken_up(store, sample):
+    state = open_item_5(store, sample)
+    item4 = next(it for it in state.items if it.number == "4")
+    first_start = item4.started_at
+    P.go_to_item(store, sample, local("15:30:00"), step=-1)
+    again = next(it for it in load_state(store, sample).items if it.number == "4")
+    assert again.started_at == first_start and again.ended_at is None
+    P.go_to_item(store, sample, local("15:31:00"), step=1)
+    item5 = load_state(store, sample).item
+    assert item5.number == "5" and item5.started_at == local("15:13:00")

@@ -120,10 +120,12 @@ def test_an_inscription_or_a_move_writes_one_row_and_places_are_counted_when_rea
 
 
 def test_many_moves_at_one_spot_never_lose_the_order(store, sample):
-    """Sparse positions halve the gap at each move; when floats run out the queue is renumbered."""
+    """Sparse positions halve the gap at each move into it; when floats run
+    out (after about fifty halvings) the queue is renumbered, in order."""
     state = open_item_5(store, sample)
     order = [e.id for e in state.waiting]
-    for n in range(70):  # the second entry moves up, then the new second again … (bisects one gap 70 times)
-        P.move(store, sample, local("15:20:00"), intervention_id=order[1], delta=-1)
-        order[0], order[1] = order[1], order[0]
+    for n in range(70):  # the third moves between the first and the second, again and again
+        P.move(store, sample, local("15:20:00"), intervention_id=order[2], delta=-1)
+        order[1], order[2] = order[2], order[1]
+        assert [e.id for e in load_state(store, sample).waiting][:3] == order[:3], n
     assert [e.id for e in load_state(store, sample).waiting] == order
