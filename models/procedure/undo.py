@@ -30,6 +30,7 @@ def undo_target(s: Session, meeting_id: str) -> LogEntry | None:
             LogEntry.action != "undo",
         )
         .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
+        .limit(1)  # the newest only: never load the log's history
     ).first()
 
 
