@@ -114,3 +114,17 @@ def test_going_back_to_an_item_keeps_when_it_was_first_taken_up(store, sample):
     P.go_to_item(store, sample, local("15:31:00"), step=1)
     item5 = load_state(store, sample).item
     assert item5.number == "5" and item5.started_at == local("15:13:00")
+
+
+def test_resuming_the_meeting_keeps_the_chairs_own_pause(store, sample):
+    open_item_5(store, sample)
+    P.give_floor(store, sample, local("15:20:00"))
+    P.pause(store, sample, local("15:21:00"))
+    P.suspend(store, sample, local("15:22:00"))
+    P.resume(store, sample, local("15:32:00"))
+    current = load_state(store, sample).current.intervention
+    assert current.paused_since == local("15:21:00")  # still paused: the chair resumes it, not the meeting
+    P.resume_countdown(store, sample, local("15:33:00"))
+    from models.timing import used_seconds
+
+    assert round(used_seconds(load_state(store, sample).current.intervention, local("15:34:00"))) == 120
