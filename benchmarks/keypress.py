@@ -1,0 +1,150 @@
+"""Key press → committed → frame painted, on the chair's screen, with 1,000
+speakers waiting (issue 7: p95 < 16 ms, one frame at 60 Hz).
+
+The real ``FloorApp`` runs headless (``App.run_test``, 120×36) on the
+reference workload (``benchmarks/workload.py``). For each chair action the
+latency is taken inside the app: from the key event's own timestamp
+(``events.Key.time``) to a ``call_after_refresh`` callback queued when the
+screen has taken the committed change (``ChairScreen._apply``), i.e. once the
+next frame showing it has been painted. Dialog actions (inscribe, point of
+order) are timed from the Enter that confirms the dialog. The clock is a
+``FakeClock`` advanced between presses; nothing sleeps to wait for a timer.
+Run from the project root:
+
+    .venv/bin/python benchmarks/keypress.py [--runs 40] [--waiting 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from textual import events  # noqa: E402
+from textual._time import get_time  # noqa: E402
+
+from benchmarks.workload import build_reference, reference_now  # noqa: E402
+from models.clock import FakeClock  # noqa: E402
+from models.store import Store  # noqa: E402
+from tui.app import FloorApp  # noqa: E402
+from tui.screens.chair import ChairScreen  # noqa: E402
+
+
+class TimedApp(FloorApp):
+    """The chair's app, noting when each key event was made and when the
+    screen showed the change that followed it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_time: float | None = None
+        self.samples: list[float] = []
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.key_time = event.time
+        await super().on_event(event)
+
+
+def patch_screen(app: TimedApp) -> None:
+    original = ChairScreen._apply
+
+    def _apply(self, log_id, note_seq, state):
+        changed = state is not self.state
+        original(self, log_id, note_seq, state)
+        if changed and app.key_time is not None:
+            pressed = app.key_time
+            app.key_time = None
+            self.call_after_refresh(lambda: app.samples.append(get_time() - pressed))
+
+    ChairScreen._apply = _apply  # type: ignore[method-assign]
+
+
+async def measure(db: Path, meeting_id: str, runs: int) -> dict[str, list[float]]:
+    store = Store(db)
+    clock = FakeClock(reference_now(store, meeting_id))
+    app = TimedApp(store, meeting_id, clock=clock, actor="chair")
+    patch_screen(app)
+    results: dict[str, list[float]] = {}
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = next(s for s in app.screen_stack if isinstance(s, ChairScreen))
+
+        async def settle() -> None:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.pause()
+
+        async def press(name: str, *keys: str) -> None:
+            clock.advance(3)
+            app.samples.clear()
+            for key in keys:
+                await pilot.press(key)
+                await settle()
+            if app.samples:
+                results.setdefault(name, []).append(app.samples[-1])
+
+        def waiting_row(offset: int) -> None:
+            table = screen.query_one("#speakers")
+            state = screen.state
+            target = state.waiting[offset].id
+            order = [e.id for e in state.entries]
+            table.move_cursor(row=order.index(target), animate=False)
+
+        keys_off_list = sorted({p.key for p in screen.state.participants} - {e.participant.key for e in screen.state.waiting}
+                               - {e.participant.key for e in screen.state.entries if e.intervention.status == "speaking"})
+        for n in range(runs):
+            await press("next speaker (n)", "n")
+            await press("pause (space)", "space")
+            await press("resume (space)", "space")
+            waiting_row(10)
+            await press("move up (u)", "u")
+            waiting_row(20)
+            await press("withdraw (w)", "w")
+            key = keys_off_list[n % len(keys_off_list)]
+            await pilot.press("i")
+            await settle()
+            dialog = app.screen
+            dialog.query_one("Input").value = key
+            await settle()
+            await press("inscribe (i … Enter)", "enter")
+            await pilot.press("p")
+            await settle()
+            app.screen.query_one("Input").value = keys_off_list[0]
+            await settle()
+            await pilot.press("tab")
+            for ch in "procedure":
+                await pilot.press(ch)
+            await press("point of order (p … Enter)", "enter")
+            await pilot.press("g")
+            await settle()
+            await press("ruling (g … Enter)", "enter")
+    store.dispose()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--waiting", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "reference.db"
+        meeting_id = build_reference(db, waiting=args.waiting)
+        results = asyncio.run(measure(db, meeting_id, args.runs))
+    print(f"Key press → committed → frame painted, {args.waiting} waiting, {args.runs} runs each (ms)\n")
+    print("| action | n | median | p95 | max | target p95 < 16 ms |")
+    print("|---|---:|---:|---:|---:|---|")
+    for name, samples in results.items():
+        ms = sorted(s * 1000 for s in samples)
+        p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+        print(f"| {name} | {len(ms)} | {statistics.median(ms):.1f} | {p95:.1f} | {ms[-1]:.1f} | {'✅' if p95 < 16 else '❌'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
