@@ -93,7 +93,7 @@ async def measure(db: Path, meeting_id: str, runs: int) -> dict[str, list[float]
             state = screen.state
             target = state.waiting[offset].id
             order = [e.id for e in state.entries]
-            table.move_cursor(row=order.index(target), animate=False)
+            table.move_cursor(row=order.index(target))
 
         keys_off_list = sorted({p.key for p in screen.state.participants} - {e.participant.key for e in screen.state.waiting}
                                - {e.participant.key for e in screen.state.entries if e.intervention.status == "speaking"})

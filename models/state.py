@@ -7,7 +7,9 @@ returns plain objects; :func:`status_dict` turns it into the JSON printed by
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from functools import cached_property
 from datetime import datetime
 from typing import Any
@@ -43,12 +45,15 @@ class Entry:
     intervention: Intervention
     participant: Participant
     notes: str = ""
+    #: The intervention id (read once: screens look entries up by it).
+    id: int = field(init=False)
+    #: Where the entry goes in :func:`order_for_display` (worked out once).
+    sort_key: tuple = field(init=False, repr=False, compare=False)
 
-    @property
-    def id(self) -> int:
-        """The intervention id."""
+    def __post_init__(self) -> None:
         assert self.intervention.id is not None
-        return self.intervention.id
+        self.id = self.intervention.id
+        self.sort_key = _display_key(self.intervention)
 
 
 @dataclass
@@ -93,6 +98,16 @@ class FloorState:
         return next((e for e in self.entries if e.intervention.status == InterventionStatus.SPEAKING), None)
 
     @cached_property
+    def waiting_limits(self) -> Limits:
+        """The limits of everyone waiting, sorted with prefix sums (once per state)."""
+        return Limits.of([limit_seconds(e.intervention) for e in self.waiting])
+
+    @cached_property
+    def waiting_demand_s(self) -> int:
+        """Seconds everyone waiting is allotted (untimed count 0)."""
+        return self.waiting_limits.prefix[-1]
+
+    @cached_property
     def waiting(self) -> list[Entry]:
         """Entries still waiting, in the order they will be called: the speakers
         list, then the rights of reply (worked out once per state)."""
@@ -110,22 +125,21 @@ class FloorState:
         return next((s for s in self.suspensions if s.resumed_at is None), None)
 
 
+def _display_key(iv: Intervention) -> tuple:
+    if iv.status == InterventionStatus.WAITING:
+        return (2 if iv.kind == InterventionKind.STATEMENT else 2.5, iv.position, 0.0, iv.id)
+    if iv.status == InterventionStatus.SPEAKING:
+        return (1, 0, 0.0, iv.id)
+    first = iv.started_at or iv.called_at
+    if first is None and iv.failed_calls:
+        first = datetime.fromisoformat(iv.failed_calls[-1]["at"])
+    stamp = first.timestamp() if first else float("inf")
+    return (0, 0, stamp, iv.id) if iv.status != InterventionStatus.NOT_REACHED else (3, iv.position, 0.0, iv.id)
+
+
 def order_for_display(entries: list[Entry]) -> list[Entry]:
     """Dealt-with entries by time first dealt with, then the speaker, then waiting by place."""
-
-    def key(e: Entry) -> tuple:
-        iv = e.intervention
-        if iv.status == InterventionStatus.WAITING:
-            return (2 if iv.kind == InterventionKind.STATEMENT else 2.5, iv.position, 0.0)
-        if iv.status == InterventionStatus.SPEAKING:
-            return (1, 0, 0.0)
-        first = iv.started_at or iv.called_at
-        if first is None and iv.failed_calls:
-            first = datetime.fromisoformat(iv.failed_calls[-1]["at"])
-        stamp = first.timestamp() if first else float("inf")
-        return (0, 0, stamp) if iv.status != InterventionStatus.NOT_REACHED else (3, iv.position, 0.0)
-
-    return sorted(entries, key=key)
+    return sorted(entries, key=lambda e: e.sort_key)
 
 
 def _entries_query():
@@ -434,8 +448,11 @@ class Forecast:
 
 
 def forecast(state: FloorState, now: datetime) -> Forecast:
-    """The forecast of the current item's list at ``now`` (DOMAIN.md, "Time")."""
-    demand = sum(limit_seconds(e.intervention) or 0 for e in state.waiting)
+    """The forecast of the current item's list at ``now`` (DOMAIN.md, "Time").
+    What does not move with the clock (the waiting list's limits) is worked
+    out once per state, so a tick costs the same with 10 or 1,000 waiting."""
+    limits = state.waiting_limits
+    demand = state.waiting_demand_s
     current = state.current
     if current is not None:
         demand += max(0, round(remaining_seconds(current.intervention, now) or 0))
@@ -445,8 +462,7 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
         item_left = round(item.allotted_s - item_used_seconds(item, now))
     end = state.meeting.scheduled_end
     changeovers = len(state.waiting) * int(state.meeting.settings.get("changeover_s", 0))
-    limits = [limit_seconds(e.intervention) for e in state.waiting]
-    running = demand - sum(x or 0 for x in limits)
+    running = demand - state.waiting_demand_s
     cap = cap_with = None
     if item_left is not None and demand > item_left:
         cap = fitting_cap(limits, item_left - running)
@@ -473,21 +489,38 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
     )
 
 
-def fitting_cap(limits: list[int | None], budget_s: float) -> int:
+def fitting_cap(limits: list[int | None] | "Limits", budget_s: float) -> int:
     """The largest per-speaker cap (whole seconds) under which ``limits`` fit in
     ``budget_s``: sum(min(limit, cap)) ≤ budget. Untimed entries (None) count 0.
-    Returns 0 when nothing fits."""
-    timed = sorted(x for x in limits if x is not None)
+    Returns 0 when nothing fits. Binary search on the cap over prefix sums of
+    the sorted limits: O(log(limit) · log(n))."""
+    table = limits if isinstance(limits, Limits) else Limits.of(limits)
+    timed, prefix = table.timed, table.prefix
     if budget_s <= 0 or not timed:
         return 0
     lo, hi = 0, timed[-1]
-    while lo < hi:  # binary search on the cap
+    while lo < hi:
         mid = (lo + hi + 1) // 2
-        if sum(min(x, mid) for x in timed) <= budget_s:
+        below = bisect_left(timed, mid)  # limits under the cap count whole, the others count the cap
+        if prefix[below] + mid * (len(timed) - below) <= budget_s:
             lo = mid
         else:
             hi = mid - 1
     return lo
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits (s) of a waiting list, sorted, with prefix sums (for :func:`fitting_cap`)."""
+
+    timed: list[int]
+    prefix: list[int]
+
+    @classmethod
+    def of(cls, limits: list[int | None]) -> Limits:
+        """From the limits of each waiting entry (None = untimed, left out)."""
+        timed = sorted(x for x in limits if x is not None)
+        return cls(timed, [0, *accumulate(timed)])
 
 
 def speaking_record(s, meeting_id: str, participant_ids: set[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -500,14 +533,15 @@ def speaking_record(s, meeting_id: str, participant_ids: set[int] | None = None)
 
     q = (
         select(Intervention.participant_id, func.count(), func.coalesce(func.sum(Intervention.used_s), 0.0))
-        .join(Participant, Participant.id == Intervention.participant_id)
-        .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
+        .where(Intervention.started_at != None)  # noqa: E711
         .group_by(Intervention.participant_id)
     )
-    if participant_ids is not None:
+    if participant_ids is not None:  # participants belong to one meeting: the participant index is enough
         if not participant_ids:
             return {}
         q = q.where(Intervention.participant_id.in_(sorted(participant_ids)))
+    else:
+        q = q.join(Participant, Participant.id == Intervention.participant_id).where(Participant.meeting_id == meeting_id)
     return {pid: (count, round(seconds)) for pid, count, seconds in s.exec(q).all()}
 
 

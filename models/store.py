@@ -44,10 +44,13 @@ def _db_url(db: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
+def _sqlite_pragmas(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
     """Set WAL, busy_timeout, foreign keys and FULL sync on every connection,
-    and make SQLAlchemy's BEGIN an immediate one (the SQLAlchemy docs'
-    "Serializable isolation / Savepoints / Transactional DDL" recipe)."""
+    and make SQLAlchemy's BEGIN the given one (the SQLAlchemy docs'
+    "Serializable isolation / Savepoints / Transactional DDL" recipe):
+    ``BEGIN IMMEDIATE`` for writes (a second writer waits at the start, never
+    half-way), a plain deferred ``BEGIN`` for reads (a reader never takes the
+    write lock; WAL gives it a consistent snapshot)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
@@ -63,7 +66,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - trivial
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(begin)
 
 
 class Store:
@@ -81,14 +84,19 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine = create_engine(url)
+        self.read_engine = self.engine
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
+            if url not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory database is one connection's
+                self.read_engine = create_engine(url)
+                _sqlite_pragmas(self.read_engine, begin="BEGIN")
         SQLModel.metadata.create_all(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A short read session; objects stay usable after it closes."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A short read session (a snapshot; never takes the write lock);
+        objects stay usable after it closes."""
+        with Session(self.read_engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
@@ -111,3 +119,4 @@ class Store:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        self.read_engine.dispose()
