@@ -6,6 +6,9 @@ secretariat may pass its own (``--template FILE``) for Markdown, HTML and
 text. Names and notes are data: escaped for Markdown and HTML, never evaluated
 as template code, and a CSV cell that a spreadsheet would read as a formula
 (``=``, ``+``, ``-``, ``@`` first) is prefixed with an apostrophe.
+
+Every file is written atomically (:func:`atomic_target`): a reader never sees
+a half-written export.
 """
 
 from __future__ import annotations
@@ -13,19 +16,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from copy import deepcopy
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from models.minutes import (
-    MinutesRecord,
-    atomic_target,
-    build_minutes,
-    md_escape,
-    minutes_view,
-    write_atomically,
-)
+from models.minutes import MinutesRecord, build_minutes, minutes_view
+from models.statistics import compute as compute_statistics
 from models.store import Store
+from models.summary import build_summary, render_summary_markdown
+from models.unstyle import iso_local, md_escape
 
 #: Formats ``export`` writes, with their file suffix.
 FORMATS: dict[str, str] = {
@@ -36,13 +41,50 @@ TEMPLATES = Path(__file__).with_name("templates")
 JSON_SCHEMA = Path(__file__).with_name("record.schema.json")
 
 
+@contextmanager
+def atomic_target(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary file beside ``path`` to write; on success it replaces
+    ``path`` by a rename, on any error it is removed. A reader never sees a
+    half-written file. The file gets the permissions a new file gets here
+    (mkstemp alone makes it 0600)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: str | Path, text: str | Iterable[str], newline: str = "\n") -> Path:
+    """Write UTF-8 ``text`` (a string, or the pieces of one, written as they
+    come) to ``path`` atomically (see :func:`atomic_target`). Returns the path written."""
+    with atomic_target(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline=newline) as fh:
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                fh.writelines(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+    return Path(path)
+
+
 class Raw(str):
     """Text already in the output format (a rendered table): not escaped again."""
 
 
 def _md_table(t: dict[str, Any]) -> Raw:
     def cell(text: str) -> str:
-        return md_escape(" ".join(str(text).split())) if str(text).strip() else "—"
+        words = " ".join(str(text).split())
+        return md_escape(words) if words else "—"
 
     align = {"l": "---", "r": "---:"}
     lines = ["| " + " | ".join(cell(c) for c in t["columns"]) + " |",
@@ -113,12 +155,58 @@ def render_text(view: dict[str, Any], fmt: str, template: str | Path | None = No
     Raises:
         ValueError: an unknown format. jinja2.TemplateError: a broken template.
     """
+    return "".join(_text_pieces(view, fmt, template))
+
+
+def _text_pieces(view: dict[str, Any], fmt: str, template: str | Path | None = None) -> Iterator[str]:
+    """The pieces of :func:`render_text`'s text, rendered as they are written
+    (the minutes of a week are never one string in memory). Checks the format
+    and loads the template now; rendering errors come while iterating."""
     if fmt not in ("md", "html", "txt"):
         raise ValueError(f"no text template for format '{fmt}'")
     env = _environment(fmt, template)
     name = Path(template).name if template else f"minutes.{fmt}.j2"
-    text = env.get_template(name).render(**view)
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
+    return _tidy(env.get_template(name).generate(**view))
+
+
+def _tidy(chunks: Iterable[str]) -> Iterator[str]:
+    """The text of ``chunks`` with LF line ends, no blanks at the end of a
+    line, no blank line first or last, and one final LF — that is,
+    ``"\\n".join(line.rstrip() for line in text.splitlines()).strip("\\n") + "\\n"``
+    of the joined text, computed a stretch at a time."""
+    started, blank = False, 0  # blank lines held back until a line with text follows
+    rest = ""
+
+    def lines(stripped: Iterable[str]) -> str:
+        nonlocal started, blank
+        out: list[str] = []
+        for line in stripped:
+            if not line:
+                blank += started
+            elif started:
+                out.append("\n" * (blank + 1))
+                out.append(line)
+                blank = 0
+            else:
+                started = True
+                out.append(line)
+        return "".join(out)
+
+    for chunk in chunks:
+        rest = "".join((rest, chunk))  # not rest + chunk: a markupsafe.Markup chunk would escape the rest
+        if len(rest) < 1 << 16:
+            continue
+        complete = rest.splitlines(keepends=True)
+        rest = complete.pop()  # may go on in the next chunk
+        if complete and complete[-1].endswith("\r"):
+            rest = complete.pop() + rest  # may be the first half of "\r\n"
+        yield lines(line.rstrip() for line in complete)  # every line end is a blank to rstrip
+    yield lines(line.rstrip() for line in rest.splitlines()) + "\n"
+
+
+def render_markdown(rec: MinutesRecord, template: str | Path | None = None) -> str:
+    """Render the minutes as Markdown (UTF-8 text, LF line ends)."""
+    return render_text(minutes_view(rec), "md", template)
 
 
 # --------------------------------------------------------------------------- Word
@@ -126,7 +214,15 @@ def render_text(view: dict[str, Any], fmt: str, template: str | Path | None = No
 
 def write_docx(view: dict[str, Any], path: str | Path) -> Path:
     """Write the minutes as a Word document (python-docx): real headings,
-    styles and tables, A4, written atomically. Returns the path."""
+    styles and tables, A4, written atomically. Returns the path.
+
+    python-docx writes the document, its styles and every heading and table
+    header; the bulk — two paragraphs per speaker and the rows of the tables —
+    is written as copies of one paragraph or row that python-docx wrote, with
+    their texts put in, streamed into the saved file (see :class:`_Bulk`).
+    Done element by element through python-docx, a week's record took a
+    minute and 870 MiB.
+    """
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -140,6 +236,7 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(11)
+    bulk = _Bulk(doc)
 
     if view["body"]:
         doc.add_heading(view["body"], level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -160,20 +257,21 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
             doc.add_paragraph(r, style="List Bullet")
 
     doc.add_heading("Programme", level=2)
-    _docx_table(doc, view["programme"])
+    _docx_table(doc, bulk, view["programme"])
     doc.add_heading("Proceedings", level=2)
     doc.add_paragraph(view["called_to_order"])
+    speaker = bulk.paragraph(bold=[True, False])  # add_paragraph(); add_run(who).bold = True; add_run(rest)
+    notes = bulk.paragraph(style="Quote", left_indent=Mm(8))  # add_paragraph(text, style="Quote"), indented
+    event = bulk.paragraph()  # add_paragraph(text)
     for item in view["items"]:
         doc.add_heading(item["heading"], level=3)
+        here = bulk.here(doc.element.body)
         for para in item["paragraphs"]:
             if para["kind"] == "speaker":
-                p = doc.add_paragraph()
-                p.add_run(para["who"]).bold = True
-                p.add_run(f"{para['extra']} ({para['figures']})")
-                notes = doc.add_paragraph("\n".join(para["notes"]) if para["notes"] else "(no notes)", style="Quote")
-                notes.paragraph_format.left_indent = Mm(8)
+                here.append((speaker, (para["who"], f"{para['extra']} ({para['figures']})")))
+                here.append((notes, ("\n".join(para["notes"]) if para["notes"] else "(no notes)",)))
             else:
-                doc.add_paragraph(para["text"])
+                here.append((event, (para["text"],)))
         if item["not_reached"]:
             doc.add_paragraph(item["not_reached"])
         if item["notes"]:
@@ -191,18 +289,21 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
         for t in annex["tables"]:
             if t["caption"]:
                 doc.add_paragraph().add_run(t["caption"]).italic = True
-            _docx_table(doc, t, small=landscape)
+            _docx_table(doc, bulk, t, small=landscape)
         if landscape:
             back = doc.add_section()
             back.orientation = WD_ORIENT.PORTRAIT
             back.page_width, back.page_height = Mm(210), Mm(297)
 
-    with atomic_target(path) as tmp:
-        doc.save(str(tmp))
-    return Path(path)
+    return bulk.save(path)
 
 
-def _docx_table(doc, t: dict[str, Any], small: bool = False) -> None:
+def _docx_table(doc, bulk: _Bulk, t: dict[str, Any], small: bool = False) -> None:
+    """Add ``t`` as a Word table ("Table Grid", fixed column widths).
+
+    python-docx builds the header row cell by cell, and one data row: the
+    template of every data row, which ``bulk`` writes at save time.
+    """
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
@@ -222,14 +323,148 @@ def _docx_table(doc, t: dict[str, Any], small: bool = False) -> None:
         cell.text = ""
         run = cell.paragraphs[0].add_run(name)
         run.bold, run.font.size = True, size
-    for row in t["rows"]:
-        cells = table.add_row().cells
-        for i, value in enumerate(row):
-            cells[i].width = widths[i]
-            run = cells[i].paragraphs[0].add_run(str(value))
-            run.font.size = size
-            if t["align"][i : i + 1] == "r":
-                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if not t["rows"]:
+        return
+    template = table.add_row()  # as python-docx writes a data row, each cell's text a placeholder
+    for i, cell in enumerate(template.cells):
+        cell.width = widths[i]
+        run = cell.paragraphs[0].add_run(_PLACEHOLDER)
+        run.font.size = size
+        if t["align"][i : i + 1] == "r":
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    tr = template._tr
+    table._tbl.remove(tr)
+    bulk.here(table._tbl).extend((tr, tuple(map(str, row))) for row in t["rows"])
+
+
+class _Bulk:
+    """The bulk of a Word document: paragraphs and table rows written when it
+    is saved, never held as one tree (a week's list of speakers and log are
+    millions of XML elements).
+
+    Each is a copy of a *template*, a paragraph or a table row that python-docx
+    wrote (style, indent, widths, bold, size) with :data:`_PLACEHOLDER` as the
+    text of each run; the copy gets its texts (:func:`_run_text`) and is
+    serialized on its own into ``word/document.xml`` where :meth:`here` left a
+    mark. The file is the one python-docx would write element by element
+    (tests/test_exports.py compares them).
+    """
+
+    def __init__(self, doc) -> None:
+        self._doc = doc
+        self._end = doc.element.body.get_or_add_sectPr()  # the body's last child; a new section keeps it
+        self._places: list[list[tuple[Any, tuple[str, ...]]]] = []
+
+    def paragraph(self, bold: list[bool] | None = None, style: str | None = None, left_indent=None):
+        """A template paragraph with one run per entry of ``bold`` (one plain
+        run by default); not in the document."""
+        p = self._doc.add_paragraph(style=style)
+        for b in bold or [False]:
+            run = p.add_run(_PLACEHOLDER)
+            if b:
+                run.bold = True
+        if left_indent is not None:
+            p.paragraph_format.left_indent = left_indent
+        p._p.getparent().remove(p._p)
+        return p._p
+
+    def here(self, parent) -> list[tuple[Any, tuple[str, ...]]]:
+        """Mark the end of ``parent`` (the body, before its section properties,
+        or a table) and return the list to fill with (template, texts): copies
+        written there, in order."""
+        from lxml.etree import ProcessingInstruction
+
+        mark = ProcessingInstruction(_MARK, str(len(self._places)))
+        if parent is self._end.getparent():
+            self._end.addprevious(mark)
+        else:
+            parent.append(mark)
+        self._places.append([])
+        return self._places[-1]
+
+    def save(self, path: str | Path) -> Path:
+        """Save the document to ``path`` atomically, the copies written at their marks."""
+        import zipfile
+
+        saved = io.BytesIO()
+        self._doc.save(saved)
+        with zipfile.ZipFile(saved) as package, atomic_target(path) as tmp:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as out:
+                for info in package.infolist():
+                    data = package.read(info)
+                    if info.filename != "word/document.xml":
+                        out.writestr(info, data)
+                        continue
+                    with out.open(info, "w") as part:
+                        start = 0
+                        for mark in _MARKS.finditer(data):
+                            part.write(data[start : mark.start()])
+                            self._write(part, self._places[int(mark.group(1))])
+                            start = mark.end()
+                        part.write(data[start:])
+        return Path(path)
+
+    @staticmethod
+    def _write(part, copies: list[tuple[Any, tuple[str, ...]]]) -> None:
+        from lxml.etree import tostring
+
+        chunk: list[bytes] = []
+        for template, texts in copies:
+            element = deepcopy(template)
+            runs = list(element.iter(_W_R))
+            if element.tag == _W_P and len(runs) == 1 and not texts[0]:
+                element.remove(runs[0])  # add_paragraph("") adds no run
+            else:
+                for r, text in zip(runs, texts):
+                    _run_text(r, text)
+            xml = tostring(element, encoding="UTF-8", xml_declaration=False)
+            end = xml.index(b">")  # its namespaces are the document's: declared once, at its root
+            chunk.append(_NS_DECLARATION.sub(b"", xml[:end]))
+            chunk.append(xml[end:])
+            if len(chunk) >= 2000:
+                part.write(b"".join(chunk))
+                chunk.clear()
+        part.write(b"".join(chunk))
+
+
+#: The text of a template's runs, replaced in every copy.
+_PLACEHOLDER = "#"
+#: Where the copies go in word/document.xml: <?floor-bulk N?>.
+_MARK = "floor-bulk"
+_MARKS = re.compile(rb"<\?" + _MARK.encode() + rb" (\d+)\?>")
+_NS_DECLARATION = re.compile(rb' xmlns(?::[\w.-]+)?="[^"]*"')
+_BREAKS = re.compile(r"([\t\r\n])")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_T, _W_BR, _W_TAB, _W_R, _W_P = (f"{_W}{tag}" for tag in ("t", "br", "tab", "r", "p"))
+
+
+def _run_text(r, text: str) -> None:
+    """Give the template run ``r`` (a ``w:r``: its ``w:rPr`` if any and a
+    ``w:t`` holding :data:`_PLACEHOLDER`) the text ``text``, as python-docx's
+    ``Paragraph.add_run(text)`` writes it: no ``w:t`` for "", a ``w:t`` per
+    stretch of text (``xml:space="preserve"`` where spaces lead or trail), a
+    ``w:tab`` per tab and a ``w:br`` per line end. python-docx does the same
+    character by character; here a stretch at a time."""
+    t = r[-1]
+    if "\t" not in text and "\n" not in text and "\r" not in text and text:
+        t.text = text  # the placeholder's w:t, as r.add_t(text) would write it
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+        return
+    from lxml.etree import SubElement
+
+    r.remove(t)
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            SubElement(r, _W_TAB)
+        elif piece in ("\n", "\r"):
+            SubElement(r, _W_BR)
+        elif piece:
+            t = SubElement(r, _W_T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
 
 
 # --------------------------------------------------------------------------- data
@@ -246,14 +481,6 @@ def _spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def _iso_local(instant: datetime | None, tz: str) -> str:
-    if instant is None:
-        return ""
-    from models.unstyle import local
-
-    return local(instant, tz).replace(microsecond=0).isoformat()
-
-
 def render_csv(rec: MinutesRecord) -> str:
     """One row per intervention (columns: :data:`CSV_COLUMNS`); times ISO 8601 with
     the meeting's UTC offset; seconds as whole numbers; used excludes pauses."""
@@ -265,25 +492,23 @@ def render_csv(rec: MinutesRecord) -> str:
         for sp in item.speakers:
             writer.writerow([_spreadsheet_safe(v) for v in [
                 item.number, sp.order, sp.delegation, sp.category, sp.on_behalf_of, sp.mode,
-                "reply" if sp.reply_number else "statement", _iso_local(sp.inscribed_at, tz), _iso_local(sp.called_at, tz),
-                _iso_local(sp.started_at, tz), _iso_local(sp.ended_at, tz), "" if sp.allotted_s is None else sp.limit_s,
+                "reply" if sp.reply_number else "statement", iso_local(sp.inscribed_at, tz), iso_local(sp.called_at, tz),
+                iso_local(sp.started_at, tz), iso_local(sp.ended_at, tz), "" if sp.allotted_s is None else sp.limit_s,
                 sp.used_s if sp.started_at else "", sp.paused_s if sp.started_at else "", sp.overrun_s if sp.started_at else "",
-                sp.status, "; ".join(f"{_iso_local(at, tz)} {kind}" for at, kind in sp.failed_calls), sp.notes,
+                sp.status, "; ".join(f"{iso_local(at, tz)} {kind}" for at, kind in sp.failed_calls), sp.notes,
             ]])
     return out.getvalue()
 
 
 def record_dict(rec: MinutesRecord) -> dict[str, Any]:
     """The whole record of the meeting as JSON-ready data (schema: ``models/record.schema.json``)."""
-    from models.statistics import compute
-
     m, tz = rec.meeting, rec.tz
 
     def t(instant: datetime | None) -> str | None:
-        return _iso_local(instant, tz) or None
+        return iso_local(instant, tz) or None
 
     speakers = [sp for it in rec.items for sp in it.speakers]
-    stats = compute(speakers, None, m.settings.get("categories"))
+    stats = compute_statistics(speakers, None, m.settings.get("categories"))
     return {
         "schema": "floor-record/1",
         "meeting": {
@@ -339,7 +564,20 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
 
 def render_json(rec: MinutesRecord) -> str:
     """The record as UTF-8 JSON text (non-ASCII kept as is)."""
-    return json.dumps(record_dict(rec), ensure_ascii=False, indent=2) + "\n"
+    return "".join(_json_pieces(rec))
+
+
+def _json_pieces(rec: MinutesRecord) -> Iterator[str]:
+    """The pieces of :func:`render_json`'s text, encoded as they are written
+    (``json.dumps`` would join a week's record into one string first)."""
+    batch: list[str] = []
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(record_dict(rec)):
+        batch.append(chunk)
+        if len(batch) >= 8192:
+            yield "".join(batch)
+            batch.clear()
+    batch.append("\n")
+    yield "".join(batch)
 
 
 # --------------------------------------------------------------------------- one entry point
@@ -361,15 +599,13 @@ def export(store: Store, meeting_id: str, fmt: str, path: str | Path, now: datet
         raise ValueError(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
     rec = build_minutes(store, meeting_id, now)
     if fmt in ("md", "html", "txt"):
-        return write_atomically(path, render_text(minutes_view(rec), fmt, template))
+        return write_atomically(path, _text_pieces(minutes_view(rec), fmt, template))
     if fmt == "docx":
         return write_docx(minutes_view(rec), path)
     if fmt == "csv":
         return write_atomically(path, render_csv(rec), newline="")
     if fmt == "summary":
-        from models.summary import build_summary, render_summary_markdown
-
         settings = rec.meeting.settings
         summary = build_summary(rec, settings.get("topics"), settings.get("summary"))
         return write_atomically(path, render_summary_markdown(summary))
-    return write_atomically(path, render_json(rec))
+    return write_atomically(path, _json_pieces(rec))

@@ -2,25 +2,24 @@
 
 :func:`build_minutes` reads the database into a :class:`MinutesRecord` (plain
 data, every figure computed once); :func:`minutes_view` turns it into the
-skeleton of ../shared/DOMAIN.md ("Minutes") that ``models.exports`` renders
-in each format: header, programme with allotted
+skeleton of ../shared/DOMAIN.md ("Minutes"): header, programme with allotted
 and actual times, "The meeting was called to order at …", the interventions
 of each item with the rapporteur's notes and any suspension, "The meeting rose
 at …", Annex I (attendance), Annex II (list of speakers), Annex III
 (procedural log), Annex IV (statistics). Times are the meeting's local times
 in UN style.
+
+This module says what the minutes say and knows nothing of files or formats:
+``models.exports`` renders the view and writes the files; the text helpers
+both use (UN dates and times, escaping, tags in notes) are ``models.unstyle``.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from sys import intern
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -40,7 +39,18 @@ from models.tables import (
     Suspension,
 )
 from models.timing import limit_seconds, overrun_seconds, paused_seconds, used_seconds
-from models.unstyle import duration_words, un_date, un_day, un_time, un_time_range
+from models.unstyle import (
+    day_and_month,
+    duration_words,
+    minutes_words,
+    note_line,
+    un_clock,
+    un_date,
+    un_day,
+    un_time,
+    un_time_range,
+    wall,
+)
 
 STATUS_WORDS = {
     InterventionStatus.SPOKE: "spoke",
@@ -53,7 +63,7 @@ STATUS_WORDS = {
 FAILED_CALL_WORDS = {"absent": "absent", "not_connected": "not connected"}
 
 
-@dataclass
+@dataclass(slots=True)
 class SpeakerRecord:
     """One entry of a speakers list as the minutes report it (seconds, UTC)."""
 
@@ -94,10 +104,10 @@ class ItemRecord:
     speakers: list[SpeakerRecord] = field(default_factory=list)
     suspensions: list[Suspension] = field(default_factory=list)
     points_of_order: list[PointRecord] = field(default_factory=list)
-    decisions: list[LogEntry] = field(default_factory=list)  # list closed/ended, limits changed
+    decisions: list[LogRecord] = field(default_factory=list)  # list closed/ended, limits changed
 
 
-@dataclass
+@dataclass(slots=True)
 class PointRecord:
     """A point of order as the minutes report it."""
 
@@ -110,6 +120,29 @@ class PointRecord:
     ended_at: datetime | None
 
 
+@dataclass(slots=True)
+class LogRecord:
+    """A row of the procedural log as the record reports it (without the undo
+    image the database keeps with it)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    item_id: int | None
+    intervention_id: int | None
+    accepted: bool
+    summary: str
+    detail: dict[str, Any]
+    undone_by: int | None
+
+
+#: The columns :class:`LogRecord` is read from, in its order.
+_LOG_COLUMNS = [LogEntry.__table__.c[f.name] for f in fields(LogRecord)]
+#: Every column of an intervention (read as rows: the timing functions take any object with its fields).
+_INTERVENTION_COLUMNS = list(Intervention.__table__.c)
+
+
 @dataclass
 class MinutesRecord:
     """Everything the minutes say, computed once for every output format."""
@@ -118,7 +151,7 @@ class MinutesRecord:
     items: list[ItemRecord]
     participants: list[Participant]
     suspensions: list[Suspension]
-    log: list[LogEntry]
+    log: list[LogRecord]
     generated_at: datetime
 
     @property
@@ -127,7 +160,7 @@ class MinutesRecord:
         return self.meeting.timezone
 
     @property
-    def revisions(self) -> list[LogEntry]:
+    def revisions(self) -> list[LogRecord]:
         """Corrections made after the record was finalized (who, when, what)."""
         return [e for e in self.log if e.action == "correction" and e.detail.get("revision")]
 
@@ -146,12 +179,19 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
         suspensions = list(
             s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
         )
-        log = list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id).order_by(LogEntry.id)))
-        notes = {key: note.text for key, note in meeting_notes(s, meeting_id).items()}
+        # plain rows, not ORM objects: a week's record is tens of thousands of them
+        log = [LogRecord(id_, at, intern(actor), intern(action), *rest) for id_, at, actor, action, *rest in s.exec(
+            select(*_LOG_COLUMNS).where(LogEntry.meeting_id == meeting_id).order_by(LogEntry.id))]
+        decisions: dict[int | None, list[LogRecord]] = {}
+        for e in log:  # what the minutes narrate under each item, in the log's order
+            if e.undone_by is None and e.accepted is not None and (
+                    e.action in _DECISIONS or (e.action == "inscribed" and e.detail.get("override"))):
+                decisions.setdefault(e.item_id, []).append(e)
+        notes = meeting_notes(s, meeting_id)
         records: list[ItemRecord] = []
         order = 0
         for item in items:
-            ivs = list(s.exec(select(Intervention).where(Intervention.item_id == item.id)))
+            ivs = s.exec(select(*_INTERVENTION_COLUMNS).where(Intervention.item_id == item.id)).all()
             entries = order_for_display([Entry(iv, by_id[iv.participant_id]) for iv in ivs])
             rec = ItemRecord(
                 number=item.number,
@@ -202,10 +242,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                     PointRecord(raiser.delegation, raiser.speaker, point.subject, point.ruling, point.raised_at,
                                 point.started_at, point.ended_at)
                 )
-            rec.decisions = [
-                e for e in log if e.item_id == item.id and e.undone_by is None and e.accepted is not None
-                and (e.action in _DECISIONS or (e.action == "inscribed" and e.detail.get("override")))
-            ]
+            rec.decisions = decisions.get(item.id, [])
             records.append(rec)
     return MinutesRecord(meeting, records, participants, suspensions, log, now)
 
@@ -214,7 +251,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
 _DECISIONS = {"list_closed", "list_reopened", "list_ended", "limits_changed", "point_of_order_refused"}
 
 
-def _decision_text(entry: LogEntry, tz: str) -> str:
+def _decision_text(entry: LogRecord, tz: str) -> str:
     at = un_time(entry.at, tz)
     d = entry.detail
     if entry.action == "inscribed":
@@ -241,23 +278,6 @@ def _decision_text(entry: LogEntry, tz: str) -> str:
     return f"At {at} the Chair set the speaking time of {label(d.get('category') or '')} speakers to {duration_words(d.get('value_s') or 0)}."
 
 
-# --------------------------------------------------------------------------- Markdown
-
-_MD_SPECIAL = set("\\`*_[]<>|#")
-
-
-def md_escape(text: str) -> str:
-    """Escape Markdown/HTML syntax in data (names, notes) so it prints literally."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-
-
-def _note_line(line: str) -> str:
-    """A line of notes as the minutes print it: tags read as words, closing tags dropped."""
-    from models.summary import strip_tags
-
-    return strip_tags(line) if line.strip() else ""
-
-
 def _ordinal_word(n: int | None) -> str:
     return {1: "first", 2: "second"}.get(n or 0, f"{n}th")
 
@@ -276,21 +296,13 @@ def _attribution(sp: SpeakerRecord) -> str:
     return who
 
 
-def _minutes_words(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min" if not rest else f"{minutes} min {rest} s"
-
-
 def _when(instant: datetime | None, rec: MinutesRecord, meeting_day: date) -> str:
     if instant is None:
         return "—"
-    from models.unstyle import local
-
-    t = local(instant, rec.tz)
-    text = un_time(instant, rec.tz)
+    t = wall(instant, rec.tz)  # one conversion for the time and the day
     if t.date() != meeting_day:
-        text = f"{t.format('D MMMM')}, {text}"
-    return text
+        return f"{day_and_month(t.date())}, {un_clock(t)}"
+    return un_clock(t)
 
 
 def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
@@ -310,7 +322,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     day = date.fromisoformat(m.date)
     hours = un_time_range(m.scheduled_start, m.scheduled_end, tz) if m.scheduled_start else ""
     held = un_date(m.called_to_order_at, tz) if m.called_to_order_at else None
-    scheduled_day = un_day(_pendulum_date(day))
+    scheduled_day = un_day(day)
     when = scheduled_day if held in (None, scheduled_day) else f"held on {held} (scheduled for {scheduled_day})"
     facts = [f"Meeting {m.meeting_number}" if m.meeting_number else "", m.place,
              when, f"scheduled {hours}" if hours else "", label(m.modality)]
@@ -333,8 +345,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
         if it.started_at:
             actual = un_time_range(it.started_at, it.ended_at, tz)
             if it.ended_at:
-                actual += f" ({_minutes_words(round((it.ended_at - it.started_at).total_seconds()))})"
-        programme_rows.append([it.number, " ".join(it.title.split()), _minutes_words(it.allotted_s), actual])
+                actual += f" ({minutes_words(round((it.ended_at - it.started_at).total_seconds()))})"
+        programme_rows.append([it.number, " ".join(it.title.split()), minutes_words(it.allotted_s), actual])
 
     items = []
     for it in rec.items:
@@ -360,7 +372,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                 "who": _attribution(sp),
                 "extra": f", in exercise of the right of reply ({_ordinal_word(sp.reply_number)})" if sp.reply_number else "",
                 "figures": f"{un_time_range(sp.started_at, sp.ended_at, tz)}; {figures}",
-                "notes": [_note_line(line) for line in sp.notes.strip().splitlines()],
+                "notes": [note_line(line) for line in sp.notes.strip().splitlines()],
             }))
         for sus in it.suspensions:
             text = f"The meeting was suspended at {un_time(sus.suspended_at, tz)}"
@@ -381,7 +393,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             "heading": f"Item {it.number}. {it.title}{span}",
             "paragraphs": [e for _, e in sorted(events, key=lambda e: e[0])],
             "not_reached": f"Speakers inscribed but not reached: {'; '.join(not_reached)}." if not_reached else "",
-            "notes": [_note_line(line) for line in it.notes.strip().splitlines()],
+            "notes": [note_line(line) for line in it.notes.strip().splitlines()],
         })
 
     counts = Counter((p.category, p.mode) for p in rec.participants)
@@ -454,60 +466,3 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
 
 def _table(caption: str, columns: list[str], align: str, rows: list[list[str]]) -> dict[str, Any]:
     return {"caption": caption, "columns": columns, "align": align, "rows": rows}
-
-
-def render_markdown(rec: MinutesRecord, template: str | Path | None = None) -> str:
-    """Render the minutes as Markdown (UTF-8 text, LF line ends)."""
-    from models.exports import render_text
-
-    return render_text(minutes_view(rec), "md", template)
-
-
-def _pendulum_date(day: date):
-    import pendulum
-
-    return pendulum.date(day.year, day.month, day.day)
-
-
-@contextmanager
-def atomic_target(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary file beside ``path`` to write; on success it replaces
-    ``path`` by a rename, on any error it is removed. A reader never sees a
-    half-written file. The file gets the permissions a new file gets here
-    (mkstemp alone makes it 0600)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_atomically(path: str | Path, text: str, newline: str = "\n") -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_target`).
-    Returns the path written."""
-    with atomic_target(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline=newline) as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-    return Path(path)
-
-
-def export_minutes(store: Store, meeting_id: str, path: str | Path, now: datetime, fmt: str = "md",
-                   template: str | Path | None = None) -> Path:
-    """Export the minutes (or the record) of a meeting to ``path``, atomically.
-
-    See ``models.exports.export`` for the formats.
-    """
-    from models.exports import export
-
-    return export(store, meeting_id, fmt, path, now, template)

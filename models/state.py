@@ -162,9 +162,11 @@ def item_notes(s, item_id: int) -> str:
     return s.exec(select(Note.text).where(Note.item_id == item_id, Note.intervention_id == None)).first() or ""  # noqa: E711
 
 
-def meeting_notes(s, meeting_id: str) -> dict[tuple[int, int | None], Note]:
-    """Every note of a meeting by (item id, intervention id or None for the item's own), in an open session."""
-    return {(n.item_id, n.intervention_id): n for n in s.exec(select(Note).where(Note.meeting_id == meeting_id))}
+def meeting_notes(s, meeting_id: str) -> dict[tuple[int, int | None], str]:
+    """The text of every note of a meeting by (item id, intervention id or None
+    for the item's own), in an open session (the texts alone, not the rows)."""
+    rows = s.exec(select(Note.item_id, Note.intervention_id, Note.text).where(Note.meeting_id == meeting_id))
+    return {(item_id, intervention_id): text for item_id, intervention_id, text in rows}
 
 
 def read_note(store: Store, item_id: int, intervention_id: int | None = None) -> Note | None:

@@ -8,6 +8,9 @@ have notes carrying the tag ("one participant", "some participants",
 commitments and action points. No delegation or speaker is named anywhere:
 a note whose text names someone from the roster is flagged, and the export
 is refused until the rapporteur rephrases it (DOMAIN.md, "Minutes").
+
+Built from a ``models.minutes.MinutesRecord`` without importing it (any object
+of that shape will do); ``models.exports`` writes the file.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from models.names import NameMatcher
+from models.unstyle import md_escape, strip_tags, tags_in, un_day
 
 #: Tags every meeting knows, in the order the summary lists them.
 STANDARD_TAGS: dict[str, str] = {
@@ -46,25 +51,6 @@ SINGULARS = {
 
 #: Default quantifier thresholds: distinct delegations from which a word applies.
 DEFAULT_THRESHOLDS = {"some": 2, "several": 4, "many": 7}
-
-TAG = re.compile(r"(?<![\w&#])#([^\W\d_][\w-]*)", re.UNICODE)
-
-
-def tags_in(text: str) -> list[str]:
-    """Tags typed inline in ``text``, lower-cased, in order, without repeats ("#Marking" → "marking")."""
-    return list(dict.fromkeys(t.lower() for t in TAG.findall(text)))
-
-
-TRAILING_TAGS = re.compile(r"(?:\s*(?<![\w&#])#[^\W\d_][\w-]*)+\s*$", re.UNICODE)
-
-
-def strip_tags(text: str) -> str:
-    """``text`` as a sentence: the tags closing the line are dropped, a tag
-    inside the sentence keeps its word ("a proposal on #identification of
-    victims. #recommendation" → "a proposal on identification of victims.")."""
-    text = TRAILING_TAGS.sub("", text)
-    return " ".join(TAG.sub(lambda m: m.group(1), text).split())
-
 
 def quantifier(count: int, thresholds: dict[str, int] | None = None) -> str:
     """How the summary says how many delegations raised a point.
@@ -153,12 +139,7 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
     order of ``topics`` (the agenda's), then any other tag used; the standard
     tags (:data:`STANDARD_TAGS`) close the summary.
     """
-    from datetime import date
-
-    from models.minutes import _pendulum_date  # noqa: PLC2701 - shared helper
-    from models.unstyle import un_day
-
-    names = roster_names(rec.participants)
+    matcher = _matcher(tuple(roster_names(rec.participants)))  # once per roster, not once per line
     topics = [t.lower() for t in (topics or [])]
     by_tag: dict[str, list[str]] = {}
     delegations: dict[str, set[str]] = {}
@@ -175,11 +156,12 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
                 tags = tags_in(line)
                 if not tags:
                     continue
-                found = names_in(strip_tags(line), names)
+                point = strip_tags(line)
+                found = matcher.find(point)
                 if found:
                     flags.append(Flag(where, found))
                 for tag in tags:
-                    by_tag.setdefault(tag, []).append(strip_tags(line))
+                    by_tag.setdefault(tag, []).append(point)
                     if delegation:
                         delegations.setdefault(tag, set()).add(delegation)
     order = [t for t in topics if t in by_tag] + [t for t in by_tag if t not in topics and t not in STANDARD_TAGS]
@@ -191,7 +173,7 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
     sections += [SummarySection(title, "", list(dict.fromkeys(by_tag[t]))) for t, title in STANDARD_TAGS.items() if t in by_tag]
     parts = [f"{n} {(SINGULARS if n == 1 else PLURALS).get(c, c.replace('_', ' '))}" for c, n in spoke.items() if c != "chair"]
     m = rec.meeting
-    header = " · ".join(x for x in (m.body, m.place, un_day(_pendulum_date(date.fromisoformat(m.date)))) if x)
+    header = " · ".join(x for x in (m.body, m.place, un_day(date.fromisoformat(m.date))) if x)
     overview = ("Interventions were made by " + ", ".join(parts) + ".") if parts else ""
     return ChairSummary(f"Summary of the Chair — {m.title}", header, overview, sections, flags)
 
@@ -210,8 +192,6 @@ def render_summary_markdown(summary: ChairSummary) -> str:
     Raises:
         SummaryRefused: a tagged note names a participant.
     """
-    from models.minutes import md_escape
-
     if summary.flags:
         raise SummaryRefused(summary.flags)
     lines = [f"# {md_escape(summary.title)}", "", md_escape(summary.header), "",

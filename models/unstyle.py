@@ -1,21 +1,68 @@
-"""Dates and times in United Nations editorial style, through pendulum.
+"""Text as the record prints it, shared by the minutes, the exports, the chair's
+summary and the screens; this module imports no other module of Floor.
 
-UN records write clock times as "10.05 a.m.", "noon", "1 p.m." and dates as
-"Friday, 8 May 2026", always in the meeting's own time zone (UN Editorial
-Manual, "Time of day"). Minutes cut clock times to the minute (16:58:10 is
-"4.58 p.m.").
+- Dates and times in United Nations editorial style. UN records write clock
+  times as "10.05 a.m.", "noon", "1 p.m." and dates as "Friday, 8 May 2026",
+  always in the meeting's own time zone (UN Editorial Manual, "Time of day").
+  Minutes cut clock times to the minute (16:58:10 is "4.58 p.m."). The zone
+  is built once per name and an instant converted by the standard library, so
+  the 10,000 interventions of a week cost no more than the clock arithmetic.
+- Durations: "04:00" on the chair's clock, "4 minutes (240 s)" in the minutes.
+- Data made safe for Markdown (:func:`md_escape`): names and notes print
+  literally, never as markup.
+- Tags in the rapporteur's notes ("#recommendation"): :func:`tags_in` finds
+  them, :func:`strip_tags` and :func:`note_line` read a line as a sentence.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+import re
+from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
 
 import pendulum
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+# --------------------------------------------------------------------------- time zones and instants
+
+
+@lru_cache(maxsize=64)
+def zone(timezone: str) -> tzinfo:
+    """The time zone named ``timezone`` (IANA), built once per name.
+
+    Raises:
+        pendulum's error for an unknown name (as ``pendulum.timezone``).
+    """
+    return pendulum.timezone(timezone)
+
+
+def wall(instant: datetime, timezone: str) -> datetime:
+    """``instant`` (aware, any zone; naive is read as UTC) as a standard-library
+    datetime in ``timezone``: the cheap conversion every formatter here uses."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(zone(timezone))
 
 
 def local(instant: datetime, timezone: str) -> pendulum.DateTime:
     """Return ``instant`` (aware, any zone) as a pendulum time in ``timezone``."""
-    return pendulum.instance(instant).in_timezone(timezone)
+    return pendulum.instance(instant).in_timezone(zone(timezone))
+
+
+def iso_local(instant: datetime | None, timezone: str) -> str:
+    """``instant`` as ISO 8601 to the second with the zone's UTC offset
+    ("2026-07-02T16:43:40+02:00"); "" for None."""
+    if instant is None:
+        return ""
+    return wall(instant, timezone).replace(microsecond=0).isoformat()
+
+
+# --------------------------------------------------------------------------- UN style
 
 
 def _meridiem(hour: int) -> str:
@@ -27,18 +74,26 @@ def _clock_digits(hour: int, minute: int) -> str:
     return f"{h12}" if minute == 0 else f"{h12}.{minute:02d}"
 
 
+def _clock(hour: int, minute: int) -> str:
+    if minute == 0 and hour == 12:
+        return "noon"
+    if minute == 0 and hour == 0:
+        return "midnight"
+    return f"{_clock_digits(hour, minute)} {_meridiem(hour)}"
+
+
 def un_time(instant: datetime, timezone: str) -> str:
     """Format an instant as UN-style clock time in ``timezone``.
 
     Examples: "3.07 p.m.", "10.05 a.m.", "6 p.m.", "noon", "midnight".
     Seconds are cut, not rounded.
     """
-    t = local(instant, timezone)
-    if t.minute == 0 and t.hour == 12:
-        return "noon"
-    if t.minute == 0 and t.hour == 0:
-        return "midnight"
-    return f"{_clock_digits(t.hour, t.minute)} {_meridiem(t.hour)}"
+    return un_clock(wall(instant, timezone))
+
+
+def un_clock(t: datetime) -> str:
+    """:func:`un_time` of a time already local (from :func:`wall`)."""
+    return _clock(t.hour, t.minute)
 
 
 def un_time_range(start: datetime, end: datetime | None, timezone: str) -> str:
@@ -46,10 +101,12 @@ def un_time_range(start: datetime, end: datetime | None, timezone: str) -> str:
 
     Falls back to "11.40 a.m.–noon" or "3.07 p.m.–…" (no end yet).
     """
+    a = wall(start, timezone)
+    first = _clock(a.hour, a.minute)
     if end is None:
-        return f"{un_time(start, timezone)}–…"
-    a, b = local(start, timezone), local(end, timezone)
-    first, second = un_time(start, timezone), un_time(end, timezone)
+        return f"{first}–…"
+    b = wall(end, timezone)
+    second = _clock(b.hour, b.minute)
     special = {"noon", "midnight"}
     if (
         first not in special
@@ -63,12 +120,20 @@ def un_time_range(start: datetime, end: datetime | None, timezone: str) -> str:
 
 def un_date(instant: datetime, timezone: str) -> str:
     """Format the local date of ``instant`` as "Thursday, 2 July 2026"."""
-    return local(instant, timezone).format("dddd, D MMMM YYYY")
+    return un_day(wall(instant, timezone).date())
 
 
-def un_day(day: pendulum.Date) -> str:
+def un_day(day: date) -> str:
     """Format a calendar date as "Thursday, 2 July 2026"."""
-    return day.format("dddd, D MMMM YYYY")
+    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year:04d}"
+
+
+def day_and_month(day: date) -> str:
+    """Format a calendar date as "2 July" (a time on another day than the meeting's)."""
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+# --------------------------------------------------------------------------- durations
 
 
 def minutes_and_seconds(seconds: float, up: bool = True) -> str:
@@ -79,8 +144,6 @@ def minutes_and_seconds(seconds: float, up: bool = True) -> str:
     (``up=False``: 0.6 s used shows "00:00"), so used + left = the limit.
     Negative durations (overrun) get a leading minus.
     """
-    import math
-
     magnitude = abs(seconds)
     if seconds < 0:
         whole, sign = math.ceil(magnitude), "-"
@@ -95,3 +158,56 @@ def duration_words(seconds: int) -> str:
         m = seconds // 60
         return f"{m} minute{'s' if m != 1 else ''} ({seconds} s)"
     return f"{seconds} s"
+
+
+def minutes_words(seconds: int) -> str:
+    """Format whole seconds as "92 min" or "4 min 5 s" (the programme's times)."""
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min" if not rest else f"{minutes} min {rest} s"
+
+
+# --------------------------------------------------------------------------- data in Markdown
+
+_MD_SPECIAL = "\\`*_[]<>|#"
+_MD_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _MD_SPECIAL})
+_MD_ANY = re.compile("[" + re.escape(_MD_SPECIAL) + "]")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown/HTML syntax in data (names, notes) so it prints literally."""
+    return text.translate(_MD_ESCAPES) if _MD_ANY.search(text) else text
+
+
+# --------------------------------------------------------------------------- tags in notes
+
+TAG = re.compile(r"(?<![\w&#])#([^\W\d_][\w-]*)", re.UNICODE)
+TRAILING_TAGS = re.compile(r"(?:\s*(?<![\w&#])#[^\W\d_][\w-]*)+\s*$", re.UNICODE)
+
+
+def tags_in(text: str) -> list[str]:
+    """Tags typed inline in ``text``, lower-cased, in order, without repeats ("#Marking" → "marking")."""
+    return list(dict.fromkeys(t.lower() for t in TAG.findall(text)))
+
+
+def strip_tags(text: str) -> str:
+    """``text`` as a sentence: the tags closing the line are dropped, a tag
+    inside the sentence keeps its word ("a proposal on #identification of
+    victims. #recommendation" → "a proposal on identification of victims.")."""
+    first = text.find("#")
+    if first < 0:  # most lines: no tag at all
+        return " ".join(text.split())
+    # the closing tags start at the first "#" or after it (with the blanks before it):
+    # search from there, not from every position of the line
+    closing = TRAILING_TAGS.search(text, len(text[:first].rstrip()))
+    if closing:
+        text = text[: closing.start()] + text[closing.end() :]
+    return " ".join(TAG.sub(_tag_word, text).split()) if "#" in text else " ".join(text.split())
+
+
+def _tag_word(match: re.Match) -> str:
+    return match.group(1)
+
+
+def note_line(line: str) -> str:
+    """A line of notes as the minutes print it: tags read as words, closing tags dropped."""
+    return strip_tags(line) if line.strip() else ""

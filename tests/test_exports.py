@@ -175,3 +175,137 @@ def test_own_template(exported, tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "# Constructive Dialogue on Trafficking in Persons and Smuggling of Migrants"
     assert len(lines) == 7
+
+
+def _docx_cell_by_cell(view, path):
+    """The Word minutes as python-docx writes them element by element (Floor's
+    writer before it was made fast): the oracle of :func:`models.exports.write_docx`."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    def table(doc, t, small=False):
+        tbl = doc.add_table(rows=1, cols=len(t["columns"]))
+        tbl.style = "Table Grid"
+        tbl.autofit = False
+        size = Pt(7 if small else 9)
+        weights = [min(40, max(6, len(str(t["columns"][i])), *(len(str(r[i])) for r in t["rows"])))
+                   for i in range(len(t["columns"]))]
+        widths = [Mm((261 if small else 174) * w / sum(weights)) for w in weights]
+        for column, width in zip(tbl.columns, widths):
+            column.width = width
+        for i, name in enumerate(t["columns"]):
+            cell = tbl.rows[0].cells[i]
+            cell.width = widths[i]
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(name)
+            run.bold, run.font.size = True, size
+        for row in t["rows"]:
+            cells = tbl.add_row().cells
+            for i, value in enumerate(row):
+                cells[i].width = widths[i]
+                run = cells[i].paragraphs[0].add_run(str(value))
+                run.font.size = size
+                if t["align"][i : i + 1] == "r":
+                    cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(18))
+    doc.styles["Normal"].font.name = "Times New Roman"
+    doc.styles["Normal"].font.size = Pt(11)
+    if view["body"]:
+        doc.add_heading(view["body"], level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_heading(view["title"], level=0 if not view["body"] else 1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in (view["mandate"], view["facts"]):
+        if text:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.add_run(text).italic = True
+    for name, text in view["people"]:
+        p = doc.add_paragraph()
+        p.add_run(f"{name}: ").bold = True
+        p.add_run(text)
+    if view["revisions"]:
+        doc.add_heading("Revisions after the record was finalized", level=2)
+        for r in view["revisions"]:
+            doc.add_paragraph(r, style="List Bullet")
+    doc.add_heading("Programme", level=2)
+    table(doc, view["programme"])
+    doc.add_heading("Proceedings", level=2)
+    doc.add_paragraph(view["called_to_order"])
+    for item in view["items"]:
+        doc.add_heading(item["heading"], level=3)
+        for para in item["paragraphs"]:
+            if para["kind"] == "speaker":
+                p = doc.add_paragraph()
+                p.add_run(para["who"]).bold = True
+                p.add_run(f"{para['extra']} ({para['figures']})")
+                notes = doc.add_paragraph("\n".join(para["notes"]) if para["notes"] else "(no notes)", style="Quote")
+                notes.paragraph_format.left_indent = Mm(8)
+            else:
+                doc.add_paragraph(para["text"])
+        if item["not_reached"]:
+            doc.add_paragraph(item["not_reached"])
+        if item["notes"]:
+            doc.add_paragraph().add_run("Rapporteur's notes on the item:").italic = True
+            doc.add_paragraph("\n".join(item["notes"]), style="Quote")
+    doc.add_paragraph(view["rose"])
+    for annex in view["annexes"]:
+        landscape = annex["title"].startswith("Annex II.")
+        if landscape:
+            new = doc.add_section()
+            new.orientation = WD_ORIENT.LANDSCAPE
+            new.page_width, new.page_height = Mm(297), Mm(210)
+        doc.add_heading(annex["title"], level=2)
+        for t in annex["tables"]:
+            if t["caption"]:
+                doc.add_paragraph().add_run(t["caption"]).italic = True
+            table(doc, t, small=landscape)
+        if landscape:
+            back = doc.add_section()
+            back.orientation = WD_ORIENT.PORTRAIT
+            back.page_width, back.page_height = Mm(210), Mm(297)
+    doc.save(str(path))
+
+
+def test_word_minutes_are_what_python_docx_writes_element_by_element(exported, tmp_path):
+    """The fast Word writer (template copies, streamed) writes the very XML of
+    python-docx cell by cell — also for empty texts, blanks at either end,
+    tabs, line ends and markup in data."""
+    import zipfile
+
+    from models.exports import write_docx
+    from models.minutes import build_minutes, minutes_view
+
+    store, meeting, _ = exported
+    view = minutes_view(build_minutes(store, meeting, local("18:05")))
+    view["items"][0]["paragraphs"][:0] = [
+        {"kind": "speaker", "who": "", "extra": "", "figures": " lead\ttab ", "notes": ["", " x ", "a\tb", "c\rd\r\ne"]},
+        {"kind": "event", "text": ""},
+        {"kind": "event", "text": "<w:t>&amp; {{ x }}</w:t> \u00a0"},
+    ]
+    log = view["annexes"][2]["tables"][0]
+    log["rows"] += [["", " lead", "tab\there", "line\nbreak\r"], ["<b>&", "\u2028", "  ", "é"]]
+    ours, theirs = write_docx(view, tmp_path / "ours.docx"), tmp_path / "theirs.docx"
+    _docx_cell_by_cell(view, theirs)
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+    assert "<?floor-bulk" not in (zipfile.ZipFile(ours).read("word/document.xml").decode())
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 16])
+def test_text_exports_are_tidied_a_stretch_at_a_time(chunk):
+    """Streamed text exports end lines as the whole text did: blanks cut, LF, no
+    blank line first or last (also where "\\r\\n" is cut between two pieces)."""
+    from models.exports import _tidy
+
+    text = "\n \n  # Title  \r\nline\t\r\r\n\n\nnext\x0bx\u2028y \n" + "a" * (1 << 16) + "\r" + "\nlast \n\n \n"
+    pieces = [text[i : i + chunk] for i in range(0, len(text), chunk)]
+    assert "".join(_tidy(pieces)) == "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
+    assert "".join(_tidy([])) == "\n" and "".join(_tidy([" \n ", "\n"])) == "\n"

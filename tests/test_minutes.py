@@ -7,8 +7,10 @@ import re
 import pytest
 
 from models import procedure as P
-from models.minutes import build_minutes, export_minutes, md_escape, render_markdown
+from models.exports import export, render_markdown
+from models.minutes import build_minutes
 from models.state import load_state
+from models.unstyle import md_escape
 from tests.replay import event, facts, local, run_script
 
 
@@ -115,6 +117,6 @@ def test_export_writes_atomically(store, sample, clock, tmp_path):
     out = tmp_path / "out" / "minutes.md"
     out.parent.mkdir()
     out.write_text("old minutes", encoding="utf-8")
-    export_minutes(store, sample, out, clock.now())
+    export(store, sample, "md", out, clock.now())
     assert out.read_text(encoding="utf-8").startswith("# Conference of the Parties")
     assert [p.name for p in out.parent.iterdir()] == ["minutes.md"]  # no temporary file left

@@ -259,7 +259,8 @@ def req_reason(requests):
 
 
 def test_e18_rose(replayed, store, sample):
-    from models.minutes import build_minutes, render_markdown
+    from models.exports import render_markdown
+    from models.minutes import build_minutes
 
     state = load_state(store, sample)
     assert hms(state.meeting.rose_at) == "18:00:00"
@@ -293,7 +294,8 @@ def test_item_times_match_the_programme(replayed, store, sample):
 
 def test_minutes_tell_the_rules_of_the_floor(world):
     """expected_minutes_facts that the Markdown minutes can show after the replay."""
-    from models.minutes import build_minutes, render_markdown
+    from models.exports import render_markdown
+    from models.minutes import build_minutes
 
     store, sample, _, _ = world
     text = render_markdown(build_minutes(store, sample, local("18:05")))

@@ -7,7 +7,8 @@ import pytest
 from models import procedure as P
 from models.minutes import build_minutes, minutes_view
 from models.state import load_state, procedural_log
-from models.summary import SummaryRefused, build_summary, names_in, quantifier, render_summary_markdown, roster_names, tags_in
+from models.summary import SummaryRefused, build_summary, names_in, quantifier, render_summary_markdown, roster_names
+from models.unstyle import strip_tags, tags_in
 from tests.replay import local, run_full_script
 from tui.cli import main
 
@@ -109,8 +110,6 @@ def test_corrections_draft_then_final_revisions(store, sample, clock, capsys):
 
 
 def test_inline_tags_keep_their_word_and_closing_tags_go():
-    from models.summary import strip_tags
-
     assert strip_tags("Supported a proposal on #identification of victims. #recommendation") == \
         "Supported a proposal on identification of victims."
     assert strip_tags("#data gaps remain #data #question") == "data gaps remain"

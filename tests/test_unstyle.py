@@ -1,8 +1,10 @@
 """UN editorial style for times and dates (DOMAIN.md, "Minutes")."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from models.unstyle import minutes_and_seconds, un_date, un_time, un_time_range
 
@@ -62,3 +64,34 @@ def test_countdown_text(seconds, shown):
 def test_elapsed_rounds_down_so_used_plus_left_is_the_limit():
     assert minutes_and_seconds(1.5, up=False) == "00:01"
     assert minutes_and_seconds(360 - 1.5) == "05:59"
+
+
+@pytest.mark.parametrize("zone", ["Europe/Vienna", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"])
+def test_local_times_across_daylight_saving_changes(zone):
+    """The cheap conversion (one zone object per name, the standard library's
+    arithmetic) gives pendulum's local time at every quarter hour of the days
+    the clocks change."""
+    import pendulum
+
+    from models.unstyle import iso_local, wall
+
+    for day in (datetime(2026, 3, 8, tzinfo=UTC), datetime(2026, 3, 29, tzinfo=UTC), datetime(2026, 10, 4, tzinfo=UTC),
+                datetime(2026, 10, 25, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)):
+        for quarter in range(-8, 4 * 48):
+            instant = day + timedelta(minutes=15 * quarter)
+            expected = pendulum.instance(instant).in_timezone(zone)
+            got = wall(instant, zone)
+            assert (got.date(), got.hour, got.minute, got.utcoffset()) == (
+                expected.date(), expected.hour, expected.minute, expected.utcoffset())
+            assert iso_local(instant, zone) == expected.replace(microsecond=0).isoformat()
+
+
+@given(st.lists(st.sampled_from(["#", "a", "B", "1", "-", "_", " ", "\t", "\n", "&", ".", "é", "C#", "#x", "&#"]),
+                max_size=30).map("".join))
+def test_strip_tags_is_its_two_rules(text):
+    """However it searches, strip_tags does what its two patterns say: the
+    closing tags go, a tag inside the sentence keeps its word, blanks are one space."""
+    from models.unstyle import TAG, TRAILING_TAGS, strip_tags
+
+    expected = " ".join(TAG.sub(lambda m: m.group(1), TRAILING_TAGS.sub("", text)).split())
+    assert strip_tags(text) == expected

@@ -206,7 +206,6 @@ def cmd_status(args) -> int:
 def cmd_export(args) -> int:
     """Write the minutes of a meeting."""
     from models.clock import SystemClock
-    from models.minutes import export_minutes
 
     store = _store(args)
     if store.meeting(args.meeting) is None:
@@ -219,12 +218,12 @@ def cmd_export(args) -> int:
             raise CliError(f"no template file {args.template}")
     from jinja2 import TemplateError
 
-    from models.exports import FORMATS
+    from models.exports import FORMATS, export
     from models.summary import SummaryRefused
 
     output = args.output or Path(f"{args.meeting}-minutes{FORMATS[args.format]}")
     try:
-        written = export_minutes(store, args.meeting, output, SystemClock().now(), fmt=args.format, template=args.template)
+        written = export(store, args.meeting, args.format, output, SystemClock().now(), template=args.template)
     except TemplateError as exc:
         raise CliError(f"the template {args.template} cannot be used: {exc}") from exc
     except SummaryRefused as exc:

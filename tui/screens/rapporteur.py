@@ -24,9 +24,9 @@ from textual.widgets import DataTable, Footer, Input, Static, TextArea
 from models import presence, procedure
 from models.roster import fold
 from models.state import FloorState, NoteRow, load_state, notes_index
-from models.summary import names_in, roster_names, tags_in
+from models.summary import names_in, roster_names
 from models.timing import remaining_seconds, used_seconds
-from models.unstyle import local, minutes_and_seconds
+from models.unstyle import local, minutes_and_seconds, tags_in
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
 
