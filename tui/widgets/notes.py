@@ -105,8 +105,6 @@ class NotesArea(TextArea):
 
     def action_leave(self) -> None:
         """Move focus to the list beside the notes (the speakers list, or the rapporteur's index)."""
-        from textual.widgets import DataTable
-
-        tables = self.screen.query(DataTable)
-        if tables:
-            self.screen.set_focus(tables.first())
+        lists = self.screen.query("DataTable, NotesIndex")
+        if lists:
+            self.screen.set_focus(lists.first())
