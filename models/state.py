@@ -8,10 +8,11 @@ returns plain objects; :func:`status_dict` turns it into the JSON printed by
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
+from datetime import UTC, datetime
 from functools import cached_property
-from datetime import datetime
+from itertools import accumulate
 from typing import Any
 
 from sqlmodel import select
@@ -197,11 +198,15 @@ def read_meeting(s, meeting_id: str) -> tuple[Meeting, list[AgendaItem], list[Pa
     return meeting, items, participants
 
 
-def load_state(store: Store, meeting_id: str, participants: list[Participant] | None = None) -> FloorState:
+def load_state(store: Store, meeting_id: str, participants: list[Participant] | None = None, *,
+               current_only: bool = False) -> FloorState:
     """Read the meeting and its current item's list (what a screen shows): the
     meeting, its items, the open suspensions and points of order, the current
     item's entries with notes, and the speaking record of their participants.
     ``participants``: the roster already read (a screen reads it once), else read here.
+    ``current_only``: of the list, read only the entry that has the floor (no
+    waiting entries, no speaking record): what a screen that follows the floor
+    without showing the list needs (the rapporteur's desk), in one indexed row.
 
     Raises:
         KeyError: no meeting with this id.
@@ -231,7 +236,12 @@ def load_state(store: Store, meeting_id: str, participants: list[Participant] | 
         state.item = next(it for it in items if it.id == meeting.current_item_id)
     elif items:  # before the call to order the chair sees the first item's list
         state.item = items[0]
-    if state.item is not None:
+    if state.item is not None and current_only:
+        with store.read() as s:
+            row = s.exec(_entries_query().where(Intervention.item_id == state.item.id,
+                                                Intervention.status == InterventionStatus.SPEAKING)).first()
+        state.entries = [Entry(row[0], row[1], row[2] or "")] if row is not None else []
+    elif state.item is not None:
         assert state.item.id is not None
         state.entries = item_entries(store, state.item.id)
         with store.read() as s:
@@ -567,6 +577,7 @@ class NoteRow:
     speaker: str
     notes: str
     status: str = ""
+    item_position: int = 0  # the item's place in the agenda (``AgendaItem.position``)
 
     @property
     def label(self) -> str:
@@ -575,38 +586,96 @@ class NoteRow:
             return f"Item {self.item_number} — notes on the item"
         return self.delegation
 
+    @property
+    def key(self) -> str:
+        """"item:ID" or "intervention:ID"."""
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def order(self) -> tuple:
+        """Its place in the index: items in agenda order, each item's notes
+        first, then its interventions by start."""
+        if self.kind == "item":
+            return (self.item_position, 0)
+        return (self.item_position, 1, self.started_at, self.id)
+
+
+#: An intervention's status as stored (the enum's name) or as a value → its value.
+_STATUS = {**{m.name: m.value for m in InterventionStatus}, **{m.value: m.value for m in InterventionStatus}}
+
+
+def _intervention_rows(s, meeting_id: str, items: dict[int, AgendaItem], ids: list[int] | None) -> list[NoteRow]:
+    """Index rows of the interventions given (all, or those of ``ids``). The
+    start and status come as stored and are converted here, not row by row by
+    the ORM's column types: at 10,000 rows that halves the read."""
+    from sqlalchemy import String, type_coerce
+
+    q = (
+        select(Intervention.id, Intervention.item_id, type_coerce(Intervention.started_at, String),
+               Intervention.reply_number, type_coerce(Intervention.status, String), Participant.delegation,
+               Participant.speaker, Note.text)
+        .join(Participant, Participant.id == Intervention.participant_id)
+        .outerjoin(Note, (Note.item_id == Intervention.item_id) & (Note.intervention_id == Intervention.id))
+        .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
+    )
+    rows = []
+    if ids is None:
+        rows = s.connection().execute(q).all()
+    else:
+        for start in range(0, len(ids), 500):
+            rows += s.connection().execute(q.where(Intervention.id.in_(ids[start:start + 500]))).all()
+    out = []
+    for iv_id, item_id, started_at, reply_number, status, delegation, speaker, text in rows:
+        item = items.get(item_id)
+        if item is None or item.started_at is None:
+            continue
+        if isinstance(started_at, str):  # SQLite: UTC without its zone
+            started_at = datetime.fromisoformat(started_at).replace(tzinfo=UTC)
+        else:
+            started_at = started_at.astimezone(UTC) if started_at.tzinfo else started_at.replace(tzinfo=UTC)
+        name = delegation + (f" (reply {reply_number})" if reply_number else "")
+        out.append(NoteRow("intervention", iv_id, item.number, started_at, name, speaker, text or "",
+                           _STATUS.get(status, status), item.position))
+    return out
+
 
 def notes_index(store: Store, meeting_id: str) -> list[NoteRow]:
     """Every item taken up and every intervention given (or being given), in
     the order of the meeting: each item's notes, then its interventions by start."""
     with store.read() as s:
         items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-        rows = s.exec(
-            select(Intervention.id, Intervention.item_id, Intervention.started_at, Intervention.reply_number,
-                   Intervention.status, Participant.delegation, Participant.speaker, Note.text)
-            .join(Participant, Participant.id == Intervention.participant_id)
-            .outerjoin(Note, (Note.item_id == Intervention.item_id) & (Note.intervention_id == Intervention.id))
-            .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
-            .order_by(Intervention.started_at)
-        ).all()
+        interventions = _intervention_rows(s, meeting_id, {it.id: it for it in items}, None)
         notes = {n.item_id: n.text for n in s.exec(
             select(Note).where(Note.meeting_id == meeting_id, Note.intervention_id == None)  # noqa: E711
         )}
-    by_item: dict[int, list[NoteRow]] = {}
-    for iv_id, item_id, started_at, reply_number, status, delegation, speaker, text in rows:
-        name = delegation + (f" (reply {reply_number})" if reply_number else "")
-        by_item.setdefault(item_id, []).append(
-            NoteRow("intervention", iv_id, "", started_at, name, speaker, text or "", InterventionStatus(status).value)
-        )
-    out: list[NoteRow] = []
-    for item in items:
-        if item.started_at is None:
-            continue
-        out.append(NoteRow("item", item.id, item.number, item.started_at, "", "", notes.get(item.id, "")))
-        for row in by_item.get(item.id, []):
-            row.item_number = item.number
-            out.append(row)
+    out = [NoteRow("item", it.id, it.number, it.started_at, "", "", notes.get(it.id, ""), "", it.position)
+           for it in items if it.started_at is not None]
+    out += interventions
+    out.sort(key=lambda r: r.order)
     return out
+
+
+def index_rows(store: Store, meeting_id: str, intervention_ids: Iterable[int]) -> list[NoteRow]:
+    """The rows of :func:`notes_index` for these interventions only (those given
+    or being given; the others are left out), e.g. the ones a chair action touched."""
+    ids = sorted(set(intervention_ids))
+    if not ids:
+        return []
+    with store.read() as s:
+        items = {it.id: it for it in s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id))}
+        return _intervention_rows(s, meeting_id, items, ids)
+
+
+def notes_since(store: Store, meeting_id: str, seq: int) -> list[Note]:
+    """The meeting's notes saved after the counter stood at ``seq`` (``Note.seq``), oldest save first."""
+    with store.read() as s:
+        return list(s.exec(select(Note).where(Note.meeting_id == meeting_id, Note.seq > seq).order_by(Note.seq)))
+
+
+def log_since(store: Store, meeting_id: str, log_id: int) -> list[LogEntry]:
+    """The procedural-log rows written after the row ``log_id``, oldest first."""
+    with store.read() as s:
+        return list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id, LogEntry.id > log_id).order_by(LogEntry.id)))
 
 
 def procedural_log_size(store: Store, meeting_id: str) -> int:

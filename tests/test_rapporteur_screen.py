@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from models import procedure as P
 from models.presence import is_present
@@ -11,6 +11,7 @@ from tests.replay import local, run_full_script
 from tui.app import FloorApp
 from tui.screens.rapporteur import RapporteurScreen
 from tui.widgets.notes import NotesArea
+from tui.widgets.notes_index import NotesIndex
 
 
 def desk(app) -> RapporteurScreen:
@@ -69,7 +70,7 @@ async def test_move_back_to_an_earlier_intervention_and_filter_by_tag(store, sam
     app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = desk(app)
-        table = screen.query_one("#entries", DataTable)
+        table = screen.query_one("#entries", NotesIndex)
         table.focus()
         eu_row = table.get_row_index(f"intervention:{entries['GRP-EU']}")
         table.move_cursor(row=eu_row)
@@ -114,3 +115,140 @@ async def test_the_chairs_notes_are_read_only_while_the_desk_is_open(store, samp
         await type_text(pilot, "n")  # read-only: not typed, and not a chair action either
         await settle(pilot)
         assert notes.text == "Typed at the desk"
+
+
+async def test_a_note_saved_elsewhere_appears_after_the_next_look(store, sample, clock, db_path):
+    from models.store import Store
+
+    run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
+    entries = {e.participant.key: e.id for e in load_state(store, sample).entries}
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = desk(app)
+        table = screen.query_one("#entries", NotesIndex)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(f"intervention:{entries['ST-NGA']}"))
+        await pilot.press("enter")  # the rapporteur goes back to Nigeria's notes…
+        await pilot.press("escape")  # …and leaves the field
+        await settle(pilot)
+        editor = screen.query_one("#editor", NotesArea)
+        assert editor.target_id == entries["ST-NGA"] and editor.text == ""
+        nga, eu = (f"intervention:{entries[k]}" for k in ("ST-NGA", "GRP-EU"))
+        other = Store(db_path)  # another connection on the same file, as a second screen would be
+        try:
+            P.save_notes(other, entries["ST-NGA"], "Referral to shelters. #referral", clock.now())
+            P.save_notes(other, entries["GRP-EU"], "As Ghana said, data gaps remain. #data", clock.now())
+        finally:
+            other.dispose()
+        assert str(table.get_row_at(table.get_row_index(nga))[2]) == ""  # not seen before the desk looks
+        await screen.poll()  # what the timer does every FOLLOW_INTERVAL seconds
+        await pilot.pause()
+        assert str(table.get_row_at(table.get_row_index(nga))[2]) == "✎"
+        assert str(table.get_row_at(table.get_row_index(eu))[2]) == "⚠"  # a tagged note naming a delegation
+        assert editor.text == "Referral to shelters. #referral"  # the note open at the desk follows
+        tags = str(screen.query_one("#tags").render())
+        assert "#referral (1)" in tags and "#data (1)" in tags
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "#data")
+        await settle(pilot)
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["European Union"]
+
+
+async def test_the_index_gains_a_row_when_the_chair_gives_the_floor_without_a_rebuild(store, sample, clock, db_path):
+    from models.store import Store
+
+    run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
+    entries = {e.participant.key: e.id for e in load_state(store, sample).entries}
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = desk(app)
+        table = screen.query_one("#entries", NotesIndex)
+        eu = f"intervention:{entries['GRP-EU']}"
+        table.focus()
+        table.move_cursor(row=table.get_row_index(eu))
+        await pilot.press("enter")  # the rapporteur works on the European Union's notes
+        await settle(pilot)
+        rows, rebuilds = table.row_count, table.rebuilds
+        chair = Store(db_path)  # the chair's screen: another connection on the same file
+        try:
+            clock.set(local("16:48:05"))
+            P.end_intervention(chair, sample, clock.now())
+            clock.set(local("16:48:25"))
+            P.give_floor(chair, sample, clock.now())
+            await screen.poll()
+            await pilot.pause()
+            civ = load_state(store, sample).current
+            assert civ.participant.key == "ST-CIV"
+            assert table.row_count == rows + 1 and table.rebuilds == rebuilds  # one row added, nothing rebuilt
+            assert table.keys[-1] == f"intervention:{civ.id}"
+            assert table.cursor_key == eu  # the rapporteur's row stays selected
+            assert screen.query_one("#editor", NotesArea).target_id == entries["GRP-EU"]
+            assert "Côte d'Ivoire" in str(screen.query_one("#floor-line").render())
+            P.undo(chair, sample, local("16:48:30"))  # the chair takes it back: the row goes again
+            await screen.poll()
+            await pilot.pause()
+            assert table.row_count == rows and table.rebuilds == rebuilds
+            assert f"intervention:{civ.id}" not in table.rows and table.cursor_key == eu
+        finally:
+            chair.dispose()
+
+
+async def test_a_hostile_name_shows_literally(store, sample, clock):
+    from sqlmodel import select
+
+    from models.tables import Participant
+
+    run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
+    with store.transaction() as s:  # as a roster file could spell them
+        tur = s.exec(select(Participant).where(Participant.key == "ST-TUR")).one()
+        tur.delegation, tur.speaker = "Evil [/bold] \x1b[2J Corp", "Ms. [/bold] Smith"
+    current = load_state(store, sample).current
+    P.save_notes(store, current.id, "Thanks to Ms. [/bold] Smith for the data. #data", clock.now())
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(160, 36)) as pilot:
+        await settle(pilot)
+        screen = desk(app)
+        table = screen.query_one("#entries", NotesIndex)
+        row = table.get_row_at(table.get_row_index(f"intervention:{current.id}"))
+        assert str(row[1]) == "Evil [/bold] ␛[2J Corp" and str(row[2]) == "⚠"
+        assert "▶ Evil [/bold] ␛[2J Corp · Ms. [/bold] Smith" in str(screen.query_one("#floor-line").render())
+        assert "names Ms. [/bold] Smith: rephrase" in str(screen.query_one("#flags").render())
+        editor = screen.query_one("#editor", NotesArea)
+        assert "Notes — Evil [/bold] ␛[2J Corp" in editor.render_lines(editor.region.reset_offset)[0].text
+        shot = app.export_screenshot()  # what the terminal is sent: no escape sequence from the data
+        assert "\x1b" not in shot and "␛[2J" in shot
+
+
+async def test_the_index_keeps_the_cursor_on_its_row_as_rows_come_move_and_go():
+    from rich.text import Text
+    from textual.app import App
+
+    class One(App):
+        def compose(self):
+            yield NotesIndex(lambda key: ("10:00", Text(key), Text("")))
+
+    app = One()
+    async with app.run_test(size=(50, 8)) as pilot:
+        index = app.query_one(NotesIndex)
+        index.set_rows((f"r{i}", (i,)) for i in range(0, 100, 10))  # r0 … r90
+        index.move_cursor(row=index.get_row_index("r50"))
+        index.upsert("r55", (55,))  # below the cursor
+        index.upsert("r5", (5,))  # above it
+        index.upsert("r95", (95,))  # at the end
+        assert index.keys[:3] == ["r0", "r5", "r10"] and index.keys[-1] == "r95" and index.row_count == 13
+        assert index.cursor_key == "r50" and index.rebuilds == 1
+        index.upsert("r20", (99,))  # moved to the end (its start was corrected)
+        assert index.keys[-1] == "r20" and index.cursor_key == "r50"
+        index.upsert("r50", (1,))  # the selected row itself moves: the cursor goes with it
+        assert index.keys[1] == "r50" and index.cursor_key == "r50"
+        index.remove("r0")
+        assert index.cursor_key == "r50" and index.get_row_index("r50") == 0
+        index.remove("r50")  # the selected row goes: the next one is selected
+        assert index.cursor_key == "r5"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert index.cursor_key == "r10"
+        await pilot.press("end")
+        assert index.cursor_key == "r20"

@@ -105,6 +105,6 @@ class NotesArea(TextArea):
 
     def action_leave(self) -> None:
         """Move focus to the list beside the notes (the speakers list, or the rapporteur's index)."""
-        tables = self.screen.query("DataTable, SpeakersTable")
-        if tables:
-            self.screen.set_focus(tables.first())
+        lists = self.screen.query("DataTable, SpeakersTable, NotesIndex")
+        if lists:
+            self.screen.set_focus(lists.first())
