@@ -178,8 +178,9 @@ async def test_statistics_screen_shows_the_ngo_share(store, sample, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("S")
         assert isinstance(app.screen, StatisticsScreen)
-        from rich.console import Console
         import os
+
+        from rich.console import Console
 
         console = Console(width=120, record=True, file=open(os.devnull, "w"))
         console.print(app.screen.shown)

@@ -4,6 +4,7 @@ invariants checked after every step (hypothesis)."""
 from __future__ import annotations
 
 import copy
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -330,8 +331,9 @@ def test_random_actions_then_undo_of_all_restore_the_start_exactly(steps):
         P.undo(store, MEETING, clock.advance(1))
     assert full_dump(store) == start
     with store.read() as s:
-        from models.tables import Note
         from sqlmodel import select
+
+        from models.tables import Note
 
         kept = {n.intervention_id: n.text for n in s.exec(select(Note))}
     assert kept == noted  # undo never takes notes back

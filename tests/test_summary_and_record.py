@@ -7,7 +7,14 @@ import pytest
 from models import procedure as P
 from models.minutes import build_minutes, minutes_view
 from models.state import load_state, procedural_log
-from models.summary import SummaryRefused, build_summary, names_in, quantifier, render_summary_markdown, roster_names
+from models.summary import (
+    SummaryRefused,
+    build_summary,
+    names_in,
+    quantifier,
+    render_summary_markdown,
+    roster_names,
+)
 from models.unstyle import strip_tags, tags_in
 from tests.replay import local, run_full_script
 from tui.cli import main

@@ -69,3 +69,11 @@ def test_sub_second_instants_round_once_and_never_invent_an_overrun():
     assert overrun_seconds(iv, iv.ended_at) == 1
     iv.ended_at = start + timedelta(seconds=240.4)
     assert overrun_seconds(iv, iv.ended_at) == 0
+
+
+def test_ending_early_is_never_an_overrun():
+    start = local("16:43:40")
+    iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=240, started_at=start)
+    for early in (0.1, 0.4, 0.6, 1.0, 30.0):
+        iv.ended_at = start + timedelta(seconds=240 - early)
+        assert overrun_seconds(iv, iv.ended_at) == 0, early

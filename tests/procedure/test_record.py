@@ -6,7 +6,7 @@ import pytest
 
 from models import procedure as P
 from models.state import load_state
-from tests.replay import local, run_script
+from tests.replay import local, open_item_5, run_script
 
 
 def test_corrections_use_the_day_the_meeting_was_held_and_refuse_no_change(store, sample):
@@ -40,3 +40,14 @@ def test_seconds_typed_in_a_corrected_time_are_kept(store, sample, clock):
     again = next(e for e in item_entries(store, entry.id) if e.id == spoke.id)
     assert again.intervention.started_at == local("16:20:17")
     assert again.intervention.used_s == (again.intervention.ended_at - local("16:20:17")).total_seconds() - again.intervention.paused_s
+
+
+def test_a_corrected_end_before_the_start_is_refused_and_nothing_changes(store, sample):
+    state = open_item_5(store, sample)
+    P.give_floor(store, sample, local("15:20:00"))
+    P.end_intervention(store, sample, local("15:24:00"))
+    eu = state.waiting[0].id
+    with pytest.raises(P.ProcedureError, match="before the start"):
+        P.correct(store, sample, local("15:30:00"), intervention_id=eu, field="end", value="15:19:00")
+    after = next(e for e in load_state(store, sample).entries if e.id == eu).intervention
+    assert after.ended_at == local("15:24:00")
