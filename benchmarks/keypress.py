@@ -102,8 +102,10 @@ async def measure(db: Path, meeting_id: str, runs: int) -> dict[str, list[float]
             await press("pause (space)", "space")
             await press("resume (space)", "space")
             waiting_row(10)
+            await settle()
             await press("move up (u)", "u")
             waiting_row(20)
+            await settle()
             await press("withdraw (w)", "w")
             key = keys_off_list[n % len(keys_off_list)]
             await pilot.press("i")

@@ -50,11 +50,18 @@ class Entry:
     id: int = field(init=False)
     #: Where the entry goes in :func:`order_for_display` (worked out once).
     sort_key: tuple = field(init=False, repr=False, compare=False)
+    #: The entry's status and kind, and its limit in force (s, None = untimed),
+    #: read once: lists of 1,000 are filtered and summed at every redraw.
+    status: InterventionStatus = field(init=False, repr=False, compare=False)
+    kind: InterventionKind = field(init=False, repr=False, compare=False)
+    limit_s: int | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        assert self.intervention.id is not None
-        self.id = self.intervention.id
-        self.sort_key = _display_key(self.intervention)
+        iv = self.intervention
+        assert iv.id is not None
+        self.id = iv.id
+        self.sort_key = _display_key(iv)
+        self.status, self.kind, self.limit_s = iv.status, iv.kind, limit_seconds(iv)
 
 
 @dataclass
@@ -96,12 +103,12 @@ class FloorState:
     @cached_property
     def current(self) -> Entry | None:
         """The entry that has the floor, if any (worked out once per state)."""
-        return next((e for e in self.entries if e.intervention.status == InterventionStatus.SPEAKING), None)
+        return next((e for e in self.entries if e.status == InterventionStatus.SPEAKING), None)
 
     @cached_property
     def waiting_limits(self) -> Limits:
         """The limits of everyone waiting, sorted with prefix sums (once per state)."""
-        return Limits.of([limit_seconds(e.intervention) for e in self.waiting])
+        return Limits.of([e.limit_s for e in self.waiting])
 
     @cached_property
     def waiting_demand_s(self) -> int:
@@ -112,8 +119,8 @@ class FloorState:
     def waiting(self) -> list[Entry]:
         """Entries still waiting, in the order they will be called: the speakers
         list, then the rights of reply (worked out once per state)."""
-        waiting = [e for e in self.entries if e.intervention.status == InterventionStatus.WAITING]
-        return sorted(waiting, key=lambda e: e.intervention.kind != InterventionKind.STATEMENT)
+        waiting = [e for e in self.entries if e.status == InterventionStatus.WAITING]
+        return sorted(waiting, key=lambda e: e.kind != InterventionKind.STATEMENT)
 
     @property
     def item_index(self) -> int:
@@ -268,9 +275,13 @@ def changes_since(store: Store, meeting_id: str, log_id: int) -> tuple[int, list
     meeting up to it: (the newest log id, the changed rows or None = unknown).
     One indexed query; reads no more than the new log rows."""
     with store.read() as s:
-        rows = list(s.exec(
-            select(LogEntry).where(LogEntry.meeting_id == meeting_id, LogEntry.id > log_id).order_by(LogEntry.id)
-        ))
+        return _changes_since(s, meeting_id, log_id)
+
+
+def _changes_since(s, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str, Any]] | None]:
+    rows = list(s.exec(
+        select(LogEntry).where(LogEntry.meeting_id == meeting_id, LogEntry.id > log_id).order_by(LogEntry.id)
+    ))
     changes: list[tuple[str, Any]] = []
     for entry in rows:
         rows_of = changed_rows(entry)
@@ -285,62 +296,87 @@ def refresh_state(store: Store, state: FloorState, changes: list[tuple[str, Any]
     (from :func:`changed_rows` / :func:`changes_since`), as a new FloorState;
     the whole state is read again (roster excepted) when ``changes`` is None or
     the current item changed. Cost: a few indexed reads, whatever the history."""
+    with store.read() as s:
+        new = _refresh(s, state, changes)
+    return new if new is not None else load_state(store, state.meeting.id, participants=state.participants)
+
+
+def sync_state(store: Store, state: FloorState, log_id: int, note_seq: int) -> tuple[int, int, FloorState]:
+    """Bring a screen's ``state`` (which includes the log up to ``log_id`` and
+    the notes up to counter ``note_seq``) up to date, reading only what changed,
+    in one read session: (newest log id, newest note counter, state — the same
+    object when nothing changed)."""
+    with store.read() as s:
+        new_log_id, changes = _changes_since(s, state.meeting.id, log_id)
+        fresh = state if new_log_id == log_id else _refresh(s, state, changes)
+        if fresh is not None:
+            note_seq, fresh = _notes_since(s, fresh, note_seq)
+            return new_log_id, note_seq, fresh
+    fresh = load_state(store, state.meeting.id, participants=state.participants)
+    return new_log_id, newest_note_seq(store, state.meeting.id), fresh
+
+
+def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> FloorState | None:
+    """``state`` updated from the rows in ``changes`` in session ``s``; None
+    when the whole state must be read again (unknown changes, another item)."""
     meeting_id = state.meeting.id
     if changes is None:
-        return load_state(store, meeting_id, participants=state.participants)
+        return None
     if not changes:
         return state
     tables = {table for table, _key in changes}
     if "meeting" in tables:
-        with store.read() as s:
-            meeting = s.get(Meeting, meeting_id)
+        meeting = s.get(Meeting, meeting_id)
         if meeting is None:
             raise KeyError(meeting_id)
         if meeting.current_item_id != state.meeting.current_item_id:
-            return load_state(store, meeting_id, participants=state.participants)
+            return None
     new = replace(state)
-    with store.read() as s:  # one session at a time: a read holds SQLite's lock (BEGIN IMMEDIATE)
-        if "meeting" in tables:
-            new.meeting = meeting
-        if "agendaitem" in tables:
-            new.items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-            if state.item is not None:
-                new.item = next((it for it in new.items if it.id == state.item.id), None)
-        if "suspension" in tables:
-            new.suspensions = list(
-                s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
-            )
-        if "pointoforder" in tables:
-            new.points_of_order = list(s.exec(
-                select(PointOfOrder)
-                .where(PointOfOrder.meeting_id == meeting_id, PointOfOrder.ended_at == None)  # noqa: E711
-                .order_by(PointOfOrder.raised_at, PointOfOrder.id)
-            ))
-        ids = sorted({key for table, key in changes if table == "intervention"})
-        if ids and new.item is not None:
-            rows = s.exec(_entries_query().where(Intervention.id.in_(ids))).all()
-            by_id = {e.id: e for e in state.entries}
-            for missing in set(ids) - {iv.id for iv, _p, _t in rows}:
-                by_id.pop(missing, None)  # deleted by an undo
-            for iv, p, text in rows:
-                if iv.item_id == new.item.id:
-                    by_id[iv.id] = Entry(iv, p, text or "")
-                else:
-                    by_id.pop(iv.id, None)
-            new.entries = order_for_display(list(by_id.values()))
-            touched = {p.id for _iv, p, _t in rows}
-            record = speaking_record(s, meeting_id, touched)
-            new.spoken = {pid: v for pid, v in state.spoken.items() if pid not in touched} | record
+    if "meeting" in tables:
+        new.meeting = meeting
+    if "agendaitem" in tables:
+        new.items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+        if state.item is not None:
+            new.item = next((it for it in new.items if it.id == state.item.id), None)
+    if "suspension" in tables:
+        new.suspensions = list(
+            s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
+        )
+    if "pointoforder" in tables:
+        new.points_of_order = list(s.exec(
+            select(PointOfOrder)
+            .where(PointOfOrder.meeting_id == meeting_id, PointOfOrder.ended_at == None)  # noqa: E711
+            .order_by(PointOfOrder.raised_at, PointOfOrder.id)
+        ))
+    ids = sorted({key for table, key in changes if table == "intervention"})
+    if ids and new.item is not None:
+        rows = s.exec(_entries_query().where(Intervention.id.in_(ids))).all()
+        by_id = {e.id: e for e in state.entries}
+        for missing in set(ids) - {iv.id for iv, _p, _t in rows}:
+            by_id.pop(missing, None)  # deleted by an undo
+        for iv, p, text in rows:
+            if iv.item_id == new.item.id:
+                by_id[iv.id] = Entry(iv, p, text or "")
+            else:
+                by_id.pop(iv.id, None)
+        new.entries = order_for_display(list(by_id.values()))
+        touched = {p.id for _iv, p, _t in rows}
+        record = speaking_record(s, meeting_id, touched)
+        new.spoken = {pid: v for pid, v in state.spoken.items() if pid not in touched} | record
     return new
 
 
 def refresh_notes(store: Store, state: FloorState, seq: int) -> tuple[int, FloorState]:
     """``state`` with the notes saved after note counter ``seq`` (from any
     screen): (the newest counter, the state, new if anything changed)."""
+    with store.read() as s:
+        return _notes_since(s, state, seq)
+
+
+def _notes_since(s, state: FloorState, seq: int) -> tuple[int, FloorState]:
     if state.item is None:
         return seq, state
-    with store.read() as s:
-        notes = list(s.exec(select(Note).where(Note.meeting_id == state.meeting.id, Note.seq > seq)))
+    notes = list(s.exec(select(Note).where(Note.meeting_id == state.meeting.id, Note.seq > seq)))
     if not notes:
         return seq, state
     new = replace(state)

@@ -88,6 +88,7 @@ class ChairScreen(Screen):
         self._log_id = 0  # the newest procedural-log row the state includes
         self._note_seq = 0  # the newest note save the state includes
         self._rapporteur = False
+        self._acting = 0  # chair actions on their way to the database
 
     # ------------------------------------------------------------------ layout
 
@@ -114,30 +115,29 @@ class ChairScreen(Screen):
     def _sync(self) -> tuple[int, int, FloorState]:
         """(On the database thread.) Bring the state up to date with every
         action logged and every note saved since it was read — from this screen
-        or another — reading only the rows they changed."""
-        from models.state import changes_since, refresh_notes, refresh_state
+        or another — reading only the rows they changed (``models.state.sync_state``)."""
+        from models.state import sync_state
 
-        app = self.app
         assert self.state is not None
-        log_id, changes = changes_since(app.store, app.meeting_id, self._log_id)
-        state = self.state if log_id == self._log_id else refresh_state(app.store, self.state, changes)
-        note_seq, state = refresh_notes(app.store, state, self._note_seq)
-        return log_id, note_seq, state
+        return sync_state(self.app.store, self.state, self._log_id, self._note_seq)
 
     async def watch_others(self) -> None:
         """Several times a second: did another screen act or save notes? Then
-        read what changed (the newest log id and note counter are the markers)."""
-        if self.state is None:
+        read what changed (the newest log id and note counter are the markers).
+        Skipped while this screen's own action is on its way (it syncs after it)."""
+        if self.state is None or self._acting:
             return
         from models.state import newest_note_seq, procedural_log_size
 
         app = self.app
 
-        def markers() -> tuple[int, int]:
-            return procedural_log_size(app.store, app.meeting_id), newest_note_seq(app.store, app.meeting_id)
+        def sync_if_changed() -> tuple[int, int, FloorState] | None:
+            markers = procedural_log_size(app.store, app.meeting_id), newest_note_seq(app.store, app.meeting_id)
+            return None if markers == (self._log_id, self._note_seq) else self._sync()
 
-        if await app.write(markers) != (self._log_id, self._note_seq):
-            self._apply(*await app.write(self._sync))
+        synced = await app.write(sync_if_changed)
+        if synced is not None:
+            self._apply(*synced)
 
     def _apply(self, log_id: int, note_seq: int, state: FloorState) -> None:
         if log_id < self._log_id:
@@ -256,11 +256,14 @@ class ChairScreen(Screen):
             entry = fn(app.store, app.meeting_id, now, actor=app.actor, **kwargs)
             return entry, self._sync()
 
+        self._acting += 1
         try:
             entry, synced = await app.write(run)
         except procedure.ProcedureError as exc:
             self.notify(str(exc), severity="warning", timeout=4)
             return
+        finally:
+            self._acting -= 1
         if not entry.accepted:
             self.notify(entry.summary, severity="warning", timeout=4)
         elif entry.action == "called_to_order" and "note:" in entry.summary:

@@ -53,8 +53,8 @@ from models.state import (
     procedural_log_size,
     read_meeting,
 )
-from models.summary import names_in, roster_names, tags_in
 from models.store import Store
+from models.summary import names_in, roster_names, tags_in
 from models.tables import LogEntry, Participant
 from models.timing import remaining_seconds, used_seconds
 from models.unstyle import local, minutes_and_seconds

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from models.state import FloorState, item_used_seconds
 from models.tables import MeetingState
 from models.unstyle import local, minutes_and_seconds, un_time
+from tui.widgets.text import show_text
 
 
 class MeetingBar(Horizontal):
@@ -39,7 +40,7 @@ class MeetingBar(Horizontal):
         elif item is not None:
             left.append(f"Item {item.number} ({state.item_index + 1}/{len(state.items)}) ", style="bold")
             left.append(item.title)
-        self.query_one("#bar-left", Static).update(left)
+        show_text(self.query_one("#bar-left", Static), left)
 
         t = local(now, m.timezone)
         right = Text(justify="right", no_wrap=True)
@@ -54,4 +55,4 @@ class MeetingBar(Horizontal):
             left_s = item.allotted_s - used
             right.append(f"item {minutes_and_seconds(used, up=False)} of {minutes_and_seconds(item.allotted_s)} · ")
             right.append(f"left {minutes_and_seconds(left_s)}", style="bold red" if left_s < 0 else "bold")
-        self.query_one("#bar-right", Static).update(right)
+        show_text(self.query_one("#bar-right", Static), right)

@@ -14,12 +14,21 @@ from models.state import Entry, FloorState, forecast
 from models.tables import MeetingState
 from models.timing import Phase, phase, remaining_seconds, used_seconds
 from models.unstyle import minutes_and_seconds
+from tui.widgets.text import show_text
 
 PHASE_CLASSES = {
     Phase.WARNING: "-warning",
     Phase.OVERRUN: "-overrun",
     Phase.CALL_TO_ORDER: "-overrun",
 }
+
+
+def _show_digits(digits: Digits, value: str, phase_class: str) -> None:
+    """Set the countdown's digits and colour class, touching only what changed."""
+    if digits.value != value:
+        digits.update(value)
+    if set(digits.classes) != ({phase_class} if phase_class else set()):
+        digits.set_classes(phase_class)
 
 
 class SpeakerPanel(Vertical):
@@ -50,15 +59,14 @@ class SpeakerPanel(Vertical):
         digits = self.query_one("#countdown", Digits)
         status = self.query_one("#timer-status", Static)
         settings = state.meeting.settings
-        self.query_one("#forecast", Static).update(self._forecast(state, now))
+        show_text(self.query_one("#forecast", Static), self._forecast(state, now))
         if entry is None:
             self.border_title = ""
-            details.update(self._idle_text(state))
-            digits.update("--:--")
-            digits.set_classes("")
-            status.update("")
+            show_text(details, self._idle_text(state))
+            _show_digits(digits, "--:--", "")
+            show_text(status, "")
             return
-        details.update(self._details(entry))
+        show_text(details, self._details(entry))
         if entry.intervention.reply_number:
             self.border_title = f"Right of reply ({entry.intervention.reply_number})"
         else:
@@ -67,8 +75,8 @@ class SpeakerPanel(Vertical):
         ph = phase(iv, now, settings.get("warning_s", 30), settings.get("grace_s", 15))
         remaining = remaining_seconds(iv, now)
         used = used_seconds(iv, now)
-        digits.update(minutes_and_seconds(used, up=False) if remaining is None else minutes_and_seconds(remaining))
-        digits.set_classes(PHASE_CLASSES.get(ph, ""))
+        _show_digits(digits, minutes_and_seconds(used, up=False) if remaining is None else minutes_and_seconds(remaining),
+                     PHASE_CLASSES.get(ph, ""))
         line = Text(no_wrap=True, overflow="ellipsis")
         point = state.active_point
         if point is not None:
@@ -93,7 +101,7 @@ class SpeakerPanel(Vertical):
             line.append("untimed · elapsed")
         else:
             line.append(f"used {minutes_and_seconds(used, up=False)} of {minutes_and_seconds(remaining + used)}")
-        status.update(line)
+        show_text(status, line)
 
     @staticmethod
     def _forecast(state: FloorState, now: datetime) -> Text:

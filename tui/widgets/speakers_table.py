@@ -29,7 +29,12 @@ from textual.widget import Widget
 from models.categories import label
 from models.state import Entry
 from models.tables import InterventionStatus
-from models.timing import limit_seconds, overrun_seconds, remaining_seconds, used_seconds
+from models.timing import (
+    limit_seconds,
+    overrun_seconds,
+    remaining_seconds,
+    used_seconds,
+)
 from models.unstyle import minutes_and_seconds
 
 STATUS_STYLE = {
