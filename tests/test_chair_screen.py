@@ -226,3 +226,31 @@ async def test_notes_key_before_anyone_spoke_goes_to_item_notes(store, sample, c
     state = load_state(store, sample)
     assert state.meeting.state.value == "scheduled"
     assert read_note(store, state.items[0].id).text == "so n"
+
+
+async def test_a_long_roster_lists_the_best_matches_and_narrows_as_the_chair_types(tmp_path):
+    from benchmarks.workload import build_reference, reference_now
+    from models.clock import FakeClock
+    from tui.screens.inscribe import InscribeScreen as Dialog
+
+    db = tmp_path / "week.db"
+    meeting = build_reference(db, participants=300, items=3, interventions=200, notes=400, waiting=20)
+    store = Store(db)
+    app = FloorApp(store, meeting, clock=FakeClock(reference_now(store, meeting)), actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = chair_screen(app)
+        on_list = {e.participant.key for e in screen.state.entries}
+        newcomer = next(p for p in screen.state.participants if p.key not in on_list and p.category == "ngo")
+        await pilot.press("i")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert isinstance(app.screen, Dialog) and options.option_count == Dialog.SHOWN + 1
+        assert "more: type more of the name" in str(options.get_option_at_index(Dialog.SHOWN).prompt)
+        app.screen.query_one("Input").value = newcomer.key
+        await pilot.pause()
+        assert options.option_count == 1 and options.get_option_at_index(0).id == newcomer.key
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert newcomer.key in [e.participant.key for e in chair_screen(app).state.waiting]
+    store.dispose()

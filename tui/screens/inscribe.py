@@ -37,6 +37,9 @@ class InscribeScreen(ModalScreen[str | None]):
         Binding("up", "cursor(-1)", "Previous match", id="inscribe_up", show=False),
     ]
 
+    #: Matches listed at once (the best first); a long roster is narrowed by typing.
+    SHOWN = 50
+
     def __init__(
         self, participants: Sequence[Participant], title: str = "Inscribe a speaker", ask_subject: bool = False
     ) -> None:
@@ -64,10 +67,15 @@ class InscribeScreen(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        for p in search(self.participants, query):
+        found = search(self.participants, query)
+        shown = []
+        for p in found[:self.SHOWN]:
             extra = f" — for {p.on_behalf_of}" if p.on_behalf_of else ""
             speaker = f" · {p.speaker}" if p.speaker else ""
-            options.add_option(Option(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}", id=p.key))
+            shown.append(Option(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}", id=p.key))
+        if len(found) > self.SHOWN:
+            shown.append(Option(f"… {len(found) - self.SHOWN} more: type more of the name", disabled=True))
+        options.add_options(shown)
         if options.option_count:
             options.highlighted = 0
 
