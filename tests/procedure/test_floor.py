@@ -50,3 +50,15 @@ def test_a_limit_cut_to_zero_is_zero(store, sample):
     assert remaining_seconds(iv, local("15:20:30")) == -30
     with pytest.raises(P.ProcedureError, match="already 0 s"):
         P.adjust_time(store, sample, local("15:20:40"), delta_s=-30)
+
+
+def test_a_second_pause_is_refused_and_the_first_one_keeps_counting(store, sample):
+    from models.timing import used_seconds
+
+    open_item_5(store, sample)
+    P.give_floor(store, sample, local("15:20:00"))
+    P.pause(store, sample, local("15:21:00"))
+    with pytest.raises(P.ProcedureError, match="already paused"):
+        P.pause(store, sample, local("15:22:00"))
+    P.resume_countdown(store, sample, local("15:23:00"))
+    assert round(used_seconds(load_state(store, sample).current.intervention, local("15:24:00"))) == 120
