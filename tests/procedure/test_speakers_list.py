@@ -129,3 +129,15 @@ def test_many_moves_at_one_spot_never_lose_the_order(store, sample):
         order[1], order[2] = order[2], order[1]
         assert [e.id for e in load_state(store, sample).waiting][:3] == order[:3], n
     assert [e.id for e in load_state(store, sample).waiting] == order
+
+
+def test_a_withdrawal_is_recorded_as_such(store, sample):
+    from models.state import item_entries, status_dict
+
+    state = open_item_5(store, sample)
+    gone = state.waiting[3]
+    entry = P.withdraw(store, sample, local("15:20:00"), intervention_id=gone.id)
+    assert entry.action == "withdrawn"
+    after = next(e for e in item_entries(store, state.item.id) if e.id == gone.id)
+    assert after.intervention.status == InterventionStatus.WITHDREW
+    assert gone.id not in [w["intervention_id"] for w in status_dict(load_state(store, sample), local("15:20:01"))["waiting"]]
