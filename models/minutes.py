@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from sys import intern
 from datetime import date, datetime
+from sys import intern
 from typing import Any
 
 from sqlmodel import select

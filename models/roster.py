@@ -7,8 +7,8 @@ finds "Türkiye") and treats typographic and plain apostrophes alike.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
 
 

@@ -388,6 +388,31 @@ def _notes_since(s, state: FloorState, seq: int) -> tuple[int, FloorState]:
     return max(n.seq for n in notes), new
 
 
+@dataclass(frozen=True)
+class LogLine:
+    """One row of the procedural log as a screen lists it (no undo record, no detail)."""
+
+    id: int
+    at: datetime
+    summary: str
+    accepted: bool
+    undone: bool
+    actor: str
+
+
+def log_page(store: Store, meeting_id: str, before_id: int | None = None, limit: int = 200) -> list[LogLine]:
+    """Up to ``limit`` rows of the procedural log older than row ``before_id``
+    (None: the newest), newest first: one indexed query whatever the log's length."""
+    q = select(LogEntry.id, LogEntry.at, LogEntry.summary, LogEntry.accepted, LogEntry.undone_by, LogEntry.actor).where(
+        LogEntry.meeting_id == meeting_id
+    )
+    if before_id is not None:
+        q = q.where(LogEntry.id < before_id)
+    with store.read() as s:
+        rows = s.exec(q.order_by(LogEntry.id.desc()).limit(limit)).all()
+    return [LogLine(i, at, summary, accepted, undone_by is not None, actor) for i, at, summary, accepted, undone_by, actor in rows]
+
+
 def procedural_log(store: Store, meeting_id: str) -> list[LogEntry]:
     """The procedural log of a meeting, oldest first."""
     with store.read() as s:

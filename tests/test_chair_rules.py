@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select
 
+from models import procedure as P
 from models.state import load_state, procedural_log
 from models.tables import InterventionKind, InterventionStatus
 from models.timing import used_seconds
@@ -152,7 +153,8 @@ async def test_log_and_agenda_screens(store, sample, clock):
         assert isinstance(app.screen, LogScreen)
         table = app.screen.query_one(DataTable)
         rows = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert len(rows) == len(procedural_log(store, sample))
+        log = procedural_log(store, sample)
+        assert rows == [e.summary + (" (undone)" if e.undone_by else "") for e in reversed(log)]  # newest first
         assert any("Late request from Thailand refused" in r for r in rows)
         await pilot.press("escape")
         await at(pilot, clock, "16:46:00", "b")
@@ -199,3 +201,22 @@ async def test_point_of_order_pauses_when_p_is_pressed_not_when_the_dialog_close
         await pilot.press("enter")
         await at(pilot, clock, "17:10:35", "enter")
         assert chair_screen(app).state.current.intervention.paused_since == local("17:10:20")
+
+
+async def test_a_long_log_opens_a_page_at_a_time_and_reads_older_rows_as_the_chair_scrolls(store, sample, clock):
+    P.call_to_order(store, sample, local("15:07:00"))
+    for _ in range(260):  # a long day: 520 rows
+        P.close_list(store, sample, local("15:08:00"))
+        P.reopen_list(store, sample, local("15:08:00"))
+    total = len(procedural_log(store, sample))
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("v")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == LogScreen.PAGE
+        assert "reopened" in str(table.get_row_at(0)[1])  # the newest first
+        for _ in range(40):  # page down, as a chair scrolls
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert table.row_count == total
+        assert "Agenda imported" in str(table.get_row_at(total - 1)[1])

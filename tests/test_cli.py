@@ -141,3 +141,21 @@ def test_import_roster_reports_bad_rows_and_adds_nothing(tmp_path, capsys, clock
     store = Store(db)
     assert "NGO-Y" not in {p.key for p in load_state(store, "CD-TIPSOM-SAMPLE-01").participants}
     store.dispose()
+
+
+def test_export_into_a_folder_or_an_unwritable_place(tmp_path, capsys, clock):
+    db = tmp_path / "floor.db"
+    store = Store(db)
+    from models.agenda import import_agenda, load_agenda
+
+    with store.transaction() as s:
+        import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
+    store.dispose()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert main(["--db", str(db), "export", "CD-TIPSOM-SAMPLE-01", "--format", "csv", "-o", str(folder)]) == 0
+    assert (folder / "CD-TIPSOM-SAMPLE-01-minutes.csv").is_file()
+    a_file = tmp_path / "a-file.txt"
+    a_file.write_text("not a folder")
+    assert main(["--db", str(db), "export", "CD-TIPSOM-SAMPLE-01", "--format", "md", "-o", str(a_file / "m.md")]) == 2
+    assert "cannot write" in capsys.readouterr().err

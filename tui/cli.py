@@ -222,10 +222,14 @@ def cmd_export(args) -> int:
     from models.summary import SummaryRefused
 
     output = args.output or Path(f"{args.meeting}-minutes{FORMATS[args.format]}")
+    if output.is_dir():  # a folder: the file goes in it under its usual name
+        output = output / f"{args.meeting}-minutes{FORMATS[args.format]}"
     try:
         written = export(store, args.meeting, args.format, output, SystemClock().now(), template=args.template)
     except TemplateError as exc:
         raise CliError(f"the template {args.template} cannot be used: {exc}") from exc
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
     except SummaryRefused as exc:
         for flag in exc.flags:
             print(f"{flag.where}: names {', '.join(flag.names)}", file=sys.stderr)

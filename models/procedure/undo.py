@@ -34,7 +34,7 @@ def undo_target(s: Session, meeting_id: str) -> LogEntry | None:
     ).first()
 
 
-def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
+def undo(store: Store, meeting_id: str, now: datetime, expected_id: int | None = None, actor: str = "chair") -> LogEntry:
     """Undo the last chair action not yet undone (pressing again undoes the one
     before, as far as the log goes): the list, the timing, the items and the
     meeting state are restored exactly as they were before it. The undone row
@@ -42,8 +42,13 @@ def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
     the rows it put back). Only the rows the action touched are written
     (``models.changes.restore``); notes are never taken back.
 
+    Args:
+        expected_id: the log row the chair was asked to confirm undoing; if the
+            newest undoable action is another by now (a second press before the
+            first undo was done, another screen), nothing is undone.
+
     Raises:
-        ProcedureError: nothing left to undo.
+        ProcedureError: nothing left to undo, or not ``expected_id``.
     """
     with chair_transaction(store, meeting_id) as (s, m):
         if m.record_status == "final":
@@ -51,6 +56,8 @@ def undo(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
         target = undo_target(s, meeting_id)
         if target is None or not target.before:
             raise ProcedureError("There is nothing to undo.")
+        if expected_id is not None and target.id != expected_id:
+            raise ProcedureError("The last action changed meanwhile; nothing was undone. Press z again to see it.")
         try:
             restore(s, target.before["rows"])
         except LookupError as exc:

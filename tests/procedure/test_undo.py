@@ -84,3 +84,13 @@ def test_undo_keeps_the_item_notes(store, sample):
     P.save_item_notes(store, state.item.id, "Main points so far", local("15:21:00"))
     P.undo(store, sample, local("15:22:00"))
     assert read_note(store, state.item.id).text == "Main points so far"
+
+
+def test_undo_refuses_when_the_action_confirmed_is_no_longer_the_last(store, sample):
+    open_item_5(store, sample)
+    first = P.give_floor(store, sample, local("15:20:00"))
+    second = P.give_floor(store, sample, local("15:24:00"))
+    P.undo(store, sample, local("15:25:00"), expected_id=second.id)
+    with pytest.raises(P.ProcedureError, match="changed meanwhile"):
+        P.undo(store, sample, local("15:25:01"), expected_id=second.id)  # a second press, confirmed on a stale label
+    assert next(e for e in procedural_log(store, sample) if e.id == first.id).undone_by is None

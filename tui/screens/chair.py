@@ -511,12 +511,18 @@ class ChairScreen(Screen):
         from models.state import last_undoable
         from tui.screens.confirm import ConfirmScreen
 
+        assert self.state is not None
+        if self.state.meeting.record_status == "final":
+            self.notify("The record is final: nothing can be undone; the secretariat corrects it (floor correct).",
+                        severity="warning")
+            return
         target = last_undoable(self.app.store, self.app.meeting_id)
         if target is None:
             self.notify("There is nothing to undo.", severity="warning")
             return
-        self.app.push_screen(
-            ConfirmScreen("Undo the last action?", target.summary), lambda yes: yes and self.chair("undo")
+        self.app.push_screen(  # the undo names what it undoes: nothing else is undone
+            ConfirmScreen("Undo the last action?", target.summary),
+            lambda yes: yes and self.chair("undo", expected_id=target.id),
         )
 
     def action_view_log(self) -> None:
