@@ -129,6 +129,36 @@ async def measure(db: Path, meeting_id: str, runs: int) -> dict[str, list[float]
     return results
 
 
+async def measure_notes(db: Path, meeting_id: str, runs: int) -> list[float]:
+    """Seconds from a note committed by another connection (the rapporteur's
+    desk) to the chair's screen painting it, with the screen's own markers
+    poll (``ChairScreen.WATCH_INTERVAL``) on the real event loop."""
+    from models import procedure
+    from models.state import load_state
+
+    store = Store(db)
+    desk = Store(db)
+    clock = FakeClock(reference_now(store, meeting_id))
+    app = TimedApp(store, meeting_id, clock=clock, actor="chair")
+    samples: list[float] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = next(s for s in app.screen_stack if isinstance(s, ChairScreen))
+        current = load_state(desk, meeting_id, current_only=True).current
+        for n in range(runs):
+            text = f"note {n}"
+            await asyncio.to_thread(procedure.save_notes, desk, current.id, text, clock.now())
+            committed = get_time()
+            while screen.state.current is None or screen.state.current.notes != text:
+                await pilot.pause(0.005)
+            painted = asyncio.get_running_loop().create_future()
+            screen.call_after_refresh(lambda: painted.set_result(get_time()))
+            samples.append(await painted - committed)
+            await pilot.pause(0.05)
+    store.dispose()
+    desk.dispose()
+    return samples
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
@@ -138,13 +168,15 @@ def main() -> int:
         db = Path(tmp) / "reference.db"
         meeting_id = build_reference(db, waiting=args.waiting)
         results = asyncio.run(measure(db, meeting_id, args.runs))
+        results["a note saved on the desk → shown on the chair's screen (target p95 < 250 ms)"] = asyncio.run(
+            measure_notes(db, meeting_id, args.runs))
     print(f"Key press → committed → frame painted, {args.waiting} waiting, {args.runs} runs each (ms)\n")
-    print("| action | n | median | p95 | max | target p95 < 16 ms |")
+    print("| action | n | median | p95 | max | target p95 < 16 ms (a note: < 250 ms) |")
     print("|---|---:|---:|---:|---:|---|")
     for name, samples in results.items():
         ms = sorted(s * 1000 for s in samples)
         p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-        print(f"| {name} | {len(ms)} | {statistics.median(ms):.1f} | {p95:.1f} | {ms[-1]:.1f} | {'✅' if p95 < 16 else '❌'} |")
+        print(f"| {name} | {len(ms)} | {statistics.median(ms):.1f} | {p95:.1f} | {ms[-1]:.1f} | {'✅' if p95 < (250 if 'note' in name else 16) else '❌'} |")
     return 0
 
 
