@@ -19,6 +19,7 @@ order first touched; :func:`restore` applies it in reverse.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from enum import Enum
 from functools import cache
@@ -44,8 +45,6 @@ def _json(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (list, dict)):
-        import copy
-
         return copy.deepcopy(value)
     return value
 

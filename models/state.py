@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from models.procedure.common import agenda_items
 from models.store import Store
 from models.tables import (
     AgendaItem,
@@ -82,7 +83,6 @@ class FloorState:
     points_of_order: list[PointOfOrder] = field(default_factory=list)
     spoken: dict[int, tuple[int, int]] = field(default_factory=dict)
     item_notes: str = ""
-    _by_id: dict[int, Participant] = field(default_factory=dict, repr=False)
 
     @property
     def active_point(self) -> PointOfOrder | None:
@@ -96,9 +96,11 @@ class FloorState:
 
     def participant(self, participant_id: int) -> Participant | None:
         """The participant with this database id."""
-        if len(self._by_id) != len(self.participants):
-            self._by_id = {p.id: p for p in self.participants}
-        return self._by_id.get(participant_id)
+        return self._participants_by_id.get(participant_id)
+
+    @cached_property
+    def _participants_by_id(self) -> dict[int, Participant]:
+        return {p.id: p for p in self.participants}
 
     @cached_property
     def current(self) -> Entry | None:
@@ -200,9 +202,22 @@ def read_meeting(s, meeting_id: str) -> tuple[Meeting, list[AgendaItem], list[Pa
     meeting = s.get(Meeting, meeting_id)
     if meeting is None:
         raise KeyError(meeting_id)
-    items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+    items = agenda_items(s, meeting_id)
     participants = list(s.exec(select(Participant).where(Participant.meeting_id == meeting_id).order_by(Participant.id)))
     return meeting, items, participants
+
+
+def _suspensions(s, meeting_id: str) -> list[Suspension]:
+    return list(s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at)))
+
+
+def _open_points(s, meeting_id: str) -> list[PointOfOrder]:
+    """Points of order raised and not yet ruled on, first come first served."""
+    return list(s.exec(
+        select(PointOfOrder)
+        .where(PointOfOrder.meeting_id == meeting_id, PointOfOrder.ended_at == None)  # noqa: E711
+        .order_by(PointOfOrder.raised_at, PointOfOrder.id)
+    ))
 
 
 def load_state(store: Store, meeting_id: str, participants: list[Participant] | None = None, *,
@@ -225,17 +240,9 @@ def load_state(store: Store, meeting_id: str, participants: list[Participant] | 
             meeting = s.get(Meeting, meeting_id)
             if meeting is None:
                 raise KeyError(meeting_id)
-            items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-        suspensions = list(
-            s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
-        )
-        points = list(
-            s.exec(
-                select(PointOfOrder)
-                .where(PointOfOrder.meeting_id == meeting_id, PointOfOrder.ended_at == None)  # noqa: E711
-                .order_by(PointOfOrder.raised_at, PointOfOrder.id)
-            )
-        )
+            items = agenda_items(s, meeting_id)
+        suspensions = _suspensions(s, meeting_id)
+        points = _open_points(s, meeting_id)
     state = FloorState(
         meeting=meeting, items=items, participants=participants, suspensions=suspensions, points_of_order=points,
     )
@@ -270,18 +277,18 @@ def changed_rows(entry: LogEntry) -> list[tuple[str, Any]] | None:
     return None
 
 
-def changes_since(store: Store, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str, Any]] | None]:
-    """What the actions logged after ``log_id`` wrote, for a screen that saw the
-    meeting up to it: (the newest log id, the changed rows or None = unknown).
-    One indexed query; reads no more than the new log rows."""
-    with store.read() as s:
-        return _changes_since(s, meeting_id, log_id)
+def _log_after(s, meeting_id: str, log_id: int) -> list[LogEntry]:
+    return list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id, LogEntry.id > log_id).order_by(LogEntry.id)))
+
+
+def _notes_after(s, meeting_id: str, seq: int) -> list[Note]:
+    return list(s.exec(select(Note).where(Note.meeting_id == meeting_id, Note.seq > seq).order_by(Note.seq)))
 
 
 def _changes_since(s, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str, Any]] | None]:
-    rows = list(s.exec(
-        select(LogEntry).where(LogEntry.meeting_id == meeting_id, LogEntry.id > log_id).order_by(LogEntry.id)
-    ))
+    """What the actions logged after ``log_id`` wrote: (the newest log id, the
+    changed rows or None = unknown). Reads no more than the new log rows."""
+    rows = _log_after(s, meeting_id, log_id)
     changes: list[tuple[str, Any]] = []
     for entry in rows:
         rows_of = changed_rows(entry)
@@ -289,16 +296,6 @@ def _changes_since(s, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str
             return rows[-1].id, None
         changes.extend(rows_of)
     return (rows[-1].id if rows else log_id), changes
-
-
-def refresh_state(store: Store, state: FloorState, changes: list[tuple[str, Any]] | None) -> FloorState:
-    """``state`` brought up to date by reading only the rows in ``changes``
-    (from :func:`changed_rows` / :func:`changes_since`), as a new FloorState;
-    the whole state is read again (roster excepted) when ``changes`` is None or
-    the current item changed. Cost: a few indexed reads, whatever the history."""
-    with store.read() as s:
-        new = _refresh(s, state, changes)
-    return new if new is not None else load_state(store, state.meeting.id, participants=state.participants)
 
 
 def sync_state(store: Store, state: FloorState, log_id: int, note_seq: int) -> tuple[int, int, FloorState]:
@@ -335,19 +332,13 @@ def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> Flo
     if "meeting" in tables:
         new.meeting = meeting
     if "agendaitem" in tables:
-        new.items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+        new.items = agenda_items(s, meeting_id)
         if state.item is not None:
             new.item = next((it for it in new.items if it.id == state.item.id), None)
     if "suspension" in tables:
-        new.suspensions = list(
-            s.exec(select(Suspension).where(Suspension.meeting_id == meeting_id).order_by(Suspension.suspended_at))
-        )
+        new.suspensions = _suspensions(s, meeting_id)
     if "pointoforder" in tables:
-        new.points_of_order = list(s.exec(
-            select(PointOfOrder)
-            .where(PointOfOrder.meeting_id == meeting_id, PointOfOrder.ended_at == None)  # noqa: E711
-            .order_by(PointOfOrder.raised_at, PointOfOrder.id)
-        ))
+        new.points_of_order = _open_points(s, meeting_id)
     ids = sorted({key for table, key in changes if table == "intervention"})
     if ids and new.item is not None:
         rows = s.exec(_entries_query().where(Intervention.id.in_(ids))).all()
@@ -366,17 +357,10 @@ def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> Flo
     return new
 
 
-def refresh_notes(store: Store, state: FloorState, seq: int) -> tuple[int, FloorState]:
-    """``state`` with the notes saved after note counter ``seq`` (from any
-    screen): (the newest counter, the state, new if anything changed)."""
-    with store.read() as s:
-        return _notes_since(s, state, seq)
-
-
 def _notes_since(s, state: FloorState, seq: int) -> tuple[int, FloorState]:
     if state.item is None:
         return seq, state
-    notes = list(s.exec(select(Note).where(Note.meeting_id == state.meeting.id, Note.seq > seq)))
+    notes = _notes_after(s, state.meeting.id, seq)
     if not notes:
         return seq, state
     new = replace(state)
@@ -704,7 +688,7 @@ def notes_index(store: Store, meeting_id: str) -> list[NoteRow]:
     """Every item taken up and every intervention given (or being given), in
     the order of the meeting: each item's notes, then its interventions by start."""
     with store.read() as s:
-        items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
+        items = agenda_items(s, meeting_id)
         interventions = _intervention_rows(s, meeting_id, {it.id: it for it in items}, None)
         notes = {n.item_id: n.text for n in s.exec(
             select(Note).where(Note.meeting_id == meeting_id, Note.intervention_id == None)  # noqa: E711
@@ -730,13 +714,13 @@ def index_rows(store: Store, meeting_id: str, intervention_ids: Iterable[int]) -
 def notes_since(store: Store, meeting_id: str, seq: int) -> list[Note]:
     """The meeting's notes saved after the counter stood at ``seq`` (``Note.seq``), oldest save first."""
     with store.read() as s:
-        return list(s.exec(select(Note).where(Note.meeting_id == meeting_id, Note.seq > seq).order_by(Note.seq)))
+        return _notes_after(s, meeting_id, seq)
 
 
 def log_since(store: Store, meeting_id: str, log_id: int) -> list[LogEntry]:
     """The procedural-log rows written after the row ``log_id``, oldest first."""
     with store.read() as s:
-        return list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id, LogEntry.id > log_id).order_by(LogEntry.id)))
+        return _log_after(s, meeting_id, log_id)
 
 
 def procedural_log_size(store: Store, meeting_id: str) -> int:

@@ -271,7 +271,9 @@ def end_list(store: Store, meeting_id: str, now: datetime, actor: str = "chair")
         item.list_ended_at = now
         if item.list_closed_at is None:
             item.list_closed_at = now
-        names = [who(s, iv).key for iv in waiting]
+        key_of = dict(s.exec(select(Participant.id, Participant.key).where(
+            Participant.id.in_({iv.participant_id for iv in waiting}))).all())  # one query, not one per entry
+        names = [key_of[iv.participant_id] for iv in waiting]
         return log(
             s, m, now, actor, "list_ended", f"List of item {item.number} ended; {len(names)} not reached",
             not_reached=names,

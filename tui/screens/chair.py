@@ -87,7 +87,6 @@ class ChairScreen(Screen):
         self.state: FloorState | None = None
         self._log_id = 0  # the newest procedural-log row the state includes
         self._note_seq = 0  # the newest note save the state includes
-        self._rapporteur = False
         self._acting = 0  # chair actions on their way to the database
 
     # ------------------------------------------------------------------ layout

@@ -43,6 +43,7 @@ from models.roster import fold
 from models.state import (
     FloorState,
     NoteRow,
+    changed_rows,
     index_rows,
     item_notes,
     load_state,
@@ -111,13 +112,7 @@ def touched(entries: list[LogEntry]) -> tuple[set[int], bool]:
             roster = True
         if e.intervention_id:
             ids.add(e.intervention_id)
-        for image in (e.before or {}).get("rows", []):
-            if image[0] == "intervention":
-                ids.add(int(image[1]))
-        if e.action == "undo":
-            for image in (e.detail or {}).get("rows", []):
-                if image[0] == "intervention":
-                    ids.add(int(image[1]))
+        ids.update(int(key) for table, key in changed_rows(e) or [] if table == "intervention")
     return ids, roster
 
 
