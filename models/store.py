@@ -14,9 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, create_engine, select
 
 from models import tables  # noqa: F401  (registers the tables)
+from models.schema import prepare
 from models.tables import Meeting
 
 #: How long a writer waits for another process's lock, in milliseconds.
@@ -45,7 +46,7 @@ def _db_url(db: str | Path) -> str:
 
 
 def _sqlite_pragmas(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
-    """Set WAL, busy_timeout, foreign keys and FULL sync on every connection,
+    """Set busy_timeout, foreign keys and FULL sync on every connection,
     and make SQLAlchemy's BEGIN the given one (the SQLAlchemy docs'
     "Serializable isolation / Savepoints / Transactional DDL" recipe):
     ``BEGIN IMMEDIATE`` for writes (a second writer waits at the start, never
@@ -56,7 +57,6 @@ def _sqlite_pragmas(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         # FULL: a committed chair action survives a power cut (about 0.25 ms a
@@ -75,9 +75,15 @@ class Store:
     Args:
         db: a file path (SQLite) or a SQLAlchemy URL (e.g. ``postgresql://…``).
             Parent folders of a SQLite file are created.
+        writable: False to open for reading only: a database that would
+            need creating or upgrading is refused instead.
+
+    Raises:
+        models.schema.SchemaError: the database is from a newer Floor, lacks
+            a column, or needs an upgrade it cannot get (nothing changed).
     """
 
-    def __init__(self, db: str | Path) -> None:
+    def __init__(self, db: str | Path, *, writable: bool = True) -> None:
         url = _db_url(db)
         if url.startswith("sqlite:///"):
             path = Path(url.removeprefix("sqlite:///"))
@@ -90,7 +96,16 @@ class Store:
             if url not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory database is one connection's
                 self.read_engine = create_engine(url)
                 _sqlite_pragmas(self.read_engine, begin="BEGIN")
-        SQLModel.metadata.create_all(self.engine)
+        try:
+            prepare(self.engine, self.read_engine, writable=writable, label=str(db))
+            if writable and self.read_engine is not self.engine:
+                # WAL once the schema is known good (a refused file keeps its
+                # header): readers never block the writer; it stays set in the file.
+                with self.engine.connect() as conn:
+                    conn.connection.driver_connection.execute("PRAGMA journal_mode=WAL")
+        except BaseException:
+            self.dispose()
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

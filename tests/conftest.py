@@ -37,3 +37,22 @@ def sample(store, clock):
     with store.transaction() as s:
         import_agenda(s, agenda, clock.now())
     return facts()["meeting"]["id"]
+
+
+@pytest.fixture
+def pg_url():
+    """A URL to a fresh, empty PostgreSQL database on the machine's server
+    (127.0.0.1:5432, trust authentication); dropped afterwards. Skips where
+    no server runs (every CI machine has one)."""
+    import uuid
+
+    psycopg = pytest.importorskip("psycopg")
+    name = f"floor_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server at 127.0.0.1:5432: {exc}")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.close()

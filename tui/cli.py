@@ -73,6 +73,7 @@ def _store(args, create: bool = False):
     create a file: a missing SQLite file is an error."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from models.schema import SchemaError
     from models.store import Store, default_db_path
 
     db = str(args.db or default_db_path())
@@ -80,6 +81,8 @@ def _store(args, create: bool = False):
         raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
     try:
         return Store(db)
+    except SchemaError as exc:
+        raise CliError(str(exc)) from exc
     except (SQLAlchemyError, ModuleNotFoundError) as exc:
         raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from exc
 
