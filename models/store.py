@@ -85,13 +85,15 @@ class StoreError(Exception):
             "refused" (a constraint) or "failed" (anything else).
         db: the database (a path or URL) as the user named it.
         detail: the driver's own words (first line), or "".
+        doing: what failed, said before the database's name (e.g. "cannot
+            open the database"), or "".
         exit_status: for the ``floor`` command: 2 when the database given is
             unusable as it is (read-only, damaged, not a database), 1 for a
             failure of the environment (disk full, locked, anything else).
     """
 
-    def __init__(self, kind: str, db: str, detail: str = "") -> None:
-        self.kind, self.db, self.detail = kind, db, detail
+    def __init__(self, kind: str, db: str, detail: str = "", doing: str = "") -> None:
+        self.kind, self.db, self.detail, self.doing = kind, db, detail, doing
         self.exit_status = 2 if kind in ("read_only", "damaged", "cannot_open") else 1
         super().__init__(self.message)
 
@@ -106,10 +108,15 @@ class StoreError(Exception):
         return _ADVICE[self.kind]
 
     @property
+    def reason(self) -> str:
+        """What happened (with the driver's words) and what to do, without the database's name."""
+        detail = f" ({self.detail})" if self.detail and self.detail.lower() not in self.what else ""
+        return f"{self.what}{detail} — {self.advice}."
+
+    @property
     def message(self) -> str:
         """One line: the database, what happened (with the driver's words), what to do."""
-        detail = f" ({self.detail})" if self.detail and self.detail.lower() not in self.what else ""
-        return f"{self.db}: {self.what}{detail} — {self.advice}."
+        return f"{self.doing + ' ' if self.doing else ''}{self.db}: {self.reason}"
 
 
 #: The exceptions that mean "the database failed" (rather than a rule or a bug):
@@ -119,7 +126,7 @@ class StoreError(Exception):
 DB_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error, OSError, StoreError)
 
 
-def database_fault(exc: BaseException, db: str) -> StoreError:
+def database_fault(exc: BaseException, db: str, doing: str = "") -> StoreError:
     """Classify a database exception (SQLAlchemy, sqlite3, OSError, or already
     a :class:`StoreError`) as a :class:`StoreError` naming ``db``.
 
@@ -129,7 +136,7 @@ def database_fault(exc: BaseException, db: str) -> StoreError:
     an ``IntegrityError`` is "refused"; PostgreSQL and anything else "failed".
     """
     if isinstance(exc, StoreError):
-        return exc
+        return exc if not doing or exc.doing else StoreError(exc.kind, exc.db, exc.detail, doing)
     orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     kind = None
@@ -146,7 +153,7 @@ def database_fault(exc: BaseException, db: str) -> StoreError:
                 "locked" if "locked" in text else
                 "damaged" if "malformed" in text or "not a database" in text else
                 "refused" if isinstance(exc, IntegrityError) else "failed")
-    return StoreError(kind, db, detail)
+    return StoreError(kind, db, detail, doing)
 
 
 def _writable(path: Path) -> bool:
@@ -227,7 +234,7 @@ class Store:
             if not self.read_only:
                 SQLModel.metadata.create_all(self.engine)
         except DB_ERRORS as exc:
-            raise database_fault(exc, self.name) from exc
+            raise database_fault(exc, self.name, "cannot open the database") from exc
 
     def _read_only_url(self) -> str:
         """``mode=ro``; in a folder this process cannot write, with no WAL files
