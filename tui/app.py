@@ -153,11 +153,23 @@ class FloorApp(App[None]):
     def _on_signal(self, signum: int) -> None:
         self.run_worker(self._save_and_exit(signum), group="signal", exclusive=True)
 
+    #: Seconds the normal exit may take after a signal before the process ends
+    #: anyway (a terminal that was really closed can block Textual's last writes).
+    SIGNAL_EXIT_GRACE_S = 3.0
+
     async def _save_and_exit(self, signum: int) -> None:
+        import os
+        import threading
+
         try:
             await self._flush_notes()
         finally:
-            self.exit(128 + signum)
+            # The notes are saved: if the terminal is gone and Textual's exit
+            # hangs writing to it, end the process all the same.
+            guard = threading.Timer(self.SIGNAL_EXIT_GRACE_S, os._exit, args=(128 + signum,))
+            guard.daemon = True
+            guard.start()
+            self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
         try:

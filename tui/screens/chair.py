@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -113,7 +114,7 @@ class ChairScreen(Screen):
         try:
             faults.read_now(self.app, "Reading the meeting", self.reload)
         except StoreError as fault:  # nothing to show: say why, after the terminal is restored
-            self.app.exit(fault.exit_status, f"floor: {fault.message}")
+            self.app.exit(return_code=fault.exit_status, message=Text(f"floor: {fault.message}"))
             return
         if self.app.startup_note:
             self.notify(self.app.startup_note, timeout=10)

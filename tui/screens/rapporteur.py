@@ -232,7 +232,7 @@ class RapporteurScreen(Screen):
         try:
             faults.read_now(self.app, "Reading the meeting", self._open)
         except StoreError as fault:  # nothing to show: say why, after the terminal is restored
-            self.app.exit(fault.exit_status, f"floor: {fault.message}")
+            self.app.exit(return_code=fault.exit_status, message=Text(f"floor: {fault.message}"))
             return
         self.run_worker(self._beat(), group="beat")
         self.set_interval(BEAT_INTERVAL, self._beat)
