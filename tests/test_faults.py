@@ -233,3 +233,45 @@ def test_state_reads_still_work_on_a_copy_opened_read_only(tmp_path, clock):
     ro = Store(copy, read_only=True)
     assert load_state(ro, MEETING).meeting.id == MEETING
     ro.dispose()
+
+
+async def test_the_desk_keeps_a_note_it_could_not_save_when_the_floor_moves_on_and_saves_it_later(
+        store, sample, clock, db_path):
+    from models import procedure as P
+    from tests.replay import run_full_script
+    from tui.screens.rapporteur import RapporteurScreen
+
+    run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
+    disk = FullDisk(store)
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    long_note = "Stressed victim identification at every border post. " * 90
+    async with app.run_test(size=(120, 36)) as pilot:
+        desk = next(s for s in app.screen_stack if isinstance(s, RapporteurScreen))
+        editor = desk.query_one("#editor", NotesArea)
+        turkiye = editor.target_id
+        editor.focus()
+        disk.fill()
+        clock.set(local("16:44:00"))
+        editor.insert(long_note)  # pasted
+        await pilot.pause()
+        assert not await editor.flush()
+        assert "stays in the field" in str(desk.query_one(DbBanner).render()) and editor.has_class("-unsaved")
+
+        chair = Store(db_path)  # the chair's screen moves on meanwhile
+        P.end_intervention(chair, sample, local("16:48:05"))
+        P.give_floor(chair, sample, local("16:48:25"))
+        chair.dispose()
+        desk.refresh_desk()
+        await app.workers.wait_for_complete()
+        await pilot.press("f2")  # follow the floor: the unsaved note is kept aside for Türkiye
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert editor.target_id != turkiye and editor.text == "" and editor.unsaved
+
+        disk.lift()
+        assert await editor.flush()  # the scheduled retry
+        tur = next(e for e in load_state(store, sample).entries if e.id == turkiye).intervention
+        note = read_note(store, tur.item_id, tur.id)
+        assert note.text == long_note and note.started_at == local("16:44:00")
+        assert not desk.query_one(DbBanner).has_class("-shown")
+    store.dispose()
