@@ -204,7 +204,7 @@ def restore(url: str, source: Path, now: datetime) -> Path | None:
     if verdict != "ok":
         raise BackupError(f"{source} is damaged ({verdict}); choose another backup")
     try:
-        Store(source, writable=False).dispose()
+        Store(source, read_only=True).dispose()
     except SchemaError as exc:
         raise BackupError(str(exc)) from exc
     path = sqlite_path(url)

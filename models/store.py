@@ -7,13 +7,17 @@ the same code runs on PostgreSQL through a ``postgresql://`` URL.
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlmodel import Session, create_engine, select
 
 from models import tables  # noqa: F401  (registers the tables)
@@ -45,7 +49,121 @@ def _db_url(db: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def _sqlite_pragmas(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
+#: What to do, by kind of fault (the second half of every message).
+_ADVICE = {
+    "disk_full": "free some space on that disk",
+    "read_only": "check the permissions of the file and of its folder (or use another --db)",
+    "locked": "another Floor process holds the database: wait for it or close it",
+    "damaged": "restore it from a backup (floor restore)",
+    "cannot_open": "check that the file and its folder exist and can be read and written",
+    "refused": "nothing was saved; try again, and report it if it happens again",
+    "failed": "check the disk and the database, then try again",
+}
+_WHAT = {
+    "disk_full": "the disk is full",
+    "read_only": "the database cannot be written (read-only file, folder or disk)",
+    "locked": "the database is locked",
+    "damaged": "the database is damaged",
+    "cannot_open": "the database cannot be opened",
+    "refused": "the database refused the change",
+    "failed": "the database failed",
+}
+#: SQLite result codes (``sqlite3.Error.sqlite_errorname``) by kind of fault.
+_SQLITE_KINDS = {
+    "SQLITE_FULL": "disk_full", "SQLITE_READONLY": "read_only", "SQLITE_PERM": "read_only",
+    "SQLITE_BUSY": "locked", "SQLITE_LOCKED": "locked", "SQLITE_CORRUPT": "damaged",
+    "SQLITE_NOTADB": "damaged", "SQLITE_CANTOPEN": "cannot_open", "SQLITE_CONSTRAINT": "refused",
+}
+_ERRNO_KINDS = {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EACCES: "read_only",
+                errno.EPERM: "read_only", errno.EROFS: "read_only"}
+
+
+class StoreError(Exception):
+    """A database fault, said for the user: what happened and what to do.
+
+    Attributes:
+        kind: "disk_full", "read_only", "locked", "damaged", "cannot_open",
+            "refused" (a constraint) or "failed" (anything else).
+        db: the database (a path or URL) as the user named it.
+        detail: the driver's own words (first line), or "".
+        doing: what failed, said before the database's name (e.g. "cannot
+            open the database"), or "".
+        exit_status: for the ``floor`` command: 2 when the database given is
+            unusable as it is (read-only, damaged, not a database), 1 for a
+            failure of the environment (disk full, locked, anything else).
+    """
+
+    def __init__(self, kind: str, db: str, detail: str = "", doing: str = "") -> None:
+        self.kind, self.db, self.detail, self.doing = kind, db, detail, doing
+        self.exit_status = 2 if kind in ("read_only", "damaged", "cannot_open") else 1
+        super().__init__(self.message)
+
+    @property
+    def what(self) -> str:
+        """What happened, e.g. "the disk is full"."""
+        return _WHAT[self.kind]
+
+    @property
+    def advice(self) -> str:
+        """What to do, e.g. "free some space on that disk"."""
+        return _ADVICE[self.kind]
+
+    @property
+    def reason(self) -> str:
+        """What happened (with the driver's words) and what to do, without the database's name."""
+        detail = f" ({self.detail})" if self.detail and self.detail.lower() not in self.what else ""
+        return f"{self.what}{detail} — {self.advice}."
+
+    @property
+    def message(self) -> str:
+        """One line: the database, what happened (with the driver's words), what to do."""
+        return f"{self.doing + ' ' if self.doing else ''}{self.db}: {self.reason}"
+
+
+#: The exceptions that mean "the database failed" (rather than a rule or a bug):
+#: SQLAlchemy's (OperationalError, DatabaseError, IntegrityError, …), the
+#: sqlite3 driver's, the operating system's (a full disk, a permission) and
+#: :class:`StoreError` itself.
+DB_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error, OSError, StoreError)
+
+
+def database_fault(exc: BaseException, db: str, doing: str = "") -> StoreError:
+    """Classify a database exception (SQLAlchemy, sqlite3, OSError, or already
+    a :class:`StoreError`) as a :class:`StoreError` naming ``db``.
+
+    SQLite's result code decides when the driver gives one (a full disk is
+    ``SQLITE_FULL``, "database is locked" is ``SQLITE_BUSY`` after the busy
+    timeout, a damaged page ``SQLITE_CORRUPT``); an ``OSError`` by its errno;
+    an ``IntegrityError`` is "refused"; PostgreSQL and anything else "failed".
+    """
+    if isinstance(exc, StoreError):
+        return exc if not doing or exc.doing else StoreError(exc.kind, exc.db, exc.detail, doing)
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    kind = None
+    name = getattr(orig, "sqlite_errorname", None)
+    if isinstance(name, str):
+        kind = next((k for prefix, k in _SQLITE_KINDS.items() if name == prefix or name.startswith(prefix + "_")), None)
+    if kind is None and isinstance(orig, OSError):
+        kind = _ERRNO_KINDS.get(orig.errno or 0)
+        detail = orig.strerror or detail
+    if kind is None:
+        text = detail.lower()
+        kind = ("disk_full" if "disk is full" in text or "no space" in text else
+                "read_only" if "readonly" in text or "read-only" in text or "permission denied" in text else
+                "locked" if "locked" in text else
+                "damaged" if "malformed" in text or "not a database" in text else
+                "refused" if isinstance(exc, IntegrityError) else "failed")
+    return StoreError(kind, db, detail, doing)
+
+
+def _writable(path: Path) -> bool:
+    """True if this process may write ``path`` (a file or a folder)."""
+    return os.access(path, os.W_OK)
+
+
+def _sqlite_pragmas(engine: Engine, begin: str = "BEGIN IMMEDIATE", busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                    read_only: bool = False) -> None:
     """Set busy_timeout, foreign keys and FULL sync on every connection,
     and make SQLAlchemy's BEGIN the given one (the SQLAlchemy docs'
     "Serializable isolation / Savepoints / Transactional DDL" recipe):
@@ -57,11 +175,12 @@ def _sqlite_pragmas(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_connection.cursor()
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.execute("PRAGMA foreign_keys=ON")
-        # FULL: a committed chair action survives a power cut (about 0.25 ms a
-        # commit here; the chair makes a few a minute).
-        cur.execute("PRAGMA synchronous=FULL")
+        if not read_only:
+            # FULL: a committed chair action survives a power cut (about 0.25 ms a
+            # commit here; the chair makes a few a minute).
+            cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -75,37 +194,90 @@ class Store:
     Args:
         db: a file path (SQLite) or a SQLAlchemy URL (e.g. ``postgresql://…``).
             Parent folders of a SQLite file are created.
-        writable: False to open for reading only: a database that would
-            need creating or upgrading is refused instead.
+        read_only: open a SQLite file read-only (``mode=ro``): reads work,
+            every write fails. None (the default): read-only exactly when the
+            file exists and this process may not write it or its folder
+            (SQLite's WAL files live beside it), so reading commands still
+            work on a database the user cannot write.
+        busy_timeout_ms: how long a write waits for another process's lock
+            before failing with "database is locked" (milliseconds).
 
     Raises:
+        StoreError: the file cannot be opened, or is not a (readable) database.
         models.schema.SchemaError: the database is from a newer Floor, lacks
             a column, or needs an upgrade it cannot get (nothing changed).
     """
 
-    def __init__(self, db: str | Path, *, writable: bool = True) -> None:
+    def __init__(self, db: str | Path, read_only: bool | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         url = _db_url(db)
-        if url.startswith("sqlite:///"):
-            path = Path(url.removeprefix("sqlite:///"))
-            path.parent.mkdir(parents=True, exist_ok=True)
+        self.name = str(db)
+        self.path: Path | None = None
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            self.path = Path(url.removeprefix("sqlite:///"))
+        if read_only is None:
+            read_only = self.path is not None and self.path.exists() and not (
+                _writable(self.path) and _writable(self.path.parent))
+        self.read_only = bool(read_only) and self.path is not None
         self.url = url
-        self.engine = create_engine(url)
-        self.read_engine = self.engine
-        if self.engine.dialect.name == "sqlite":
-            _sqlite_pragmas(self.engine)
-            if url not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory database is one connection's
-                self.read_engine = create_engine(url)
-                _sqlite_pragmas(self.read_engine, begin="BEGIN")
+        self.busy_timeout_ms = busy_timeout_ms
         try:
-            prepare(self.engine, self.read_engine, writable=writable, label=str(db))
-            if writable and self.read_engine is not self.engine:
+            if self.path is not None and not self.read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            connect_url = self._read_only_url() if self.read_only else url
+            self.engine = create_engine(connect_url)
+            self.read_engine = self.engine
+            if self.engine.dialect.name == "sqlite":
+                _sqlite_pragmas(self.engine, busy_timeout_ms=busy_timeout_ms, read_only=self.read_only)
+                if url not in ("sqlite://", "sqlite:///:memory:"):  # an in-memory database is one connection's
+                    self.read_engine = create_engine(connect_url)
+                    _sqlite_pragmas(self.read_engine, begin="BEGIN", busy_timeout_ms=busy_timeout_ms,
+                                    read_only=self.read_only)
+            prepare(self.engine, self.read_engine, writable=not self.read_only, label=self.name)
+            if not self.read_only and self.read_engine is not self.engine:
                 # WAL once the schema is known good (a refused file keeps its
                 # header): readers never block the writer; it stays set in the file.
                 with self.engine.connect() as conn:
                     conn.connection.driver_connection.execute("PRAGMA journal_mode=WAL")
+        except DB_ERRORS as exc:
+            self.dispose()
+            raise database_fault(exc, self.name, "cannot open the database") from exc
         except BaseException:
             self.dispose()
             raise
+
+    def _read_only_url(self) -> str:
+        """``mode=ro``; in a folder this process cannot write, with no WAL files
+        beside the database (so no writer has it open), also ``immutable=1``:
+        SQLite cannot make the shared-memory file a WAL reader needs there."""
+        assert self.path is not None
+        params = "mode=ro"
+        wal_files = [self.path.with_name(self.path.name + ext) for ext in ("-wal", "-shm")]
+        if not _writable(self.path.parent) and not any(f.exists() for f in wal_files):
+            params += "&immutable=1"
+        return f"sqlite:///file:{quote(str(self.path))}?{params}&uri=true"
+
+    def check_writable(self) -> None:
+        """Make sure a chair action could be committed now: the file and its
+        folder may be written, and a write transaction (a table created, then
+        rolled back: nothing changes) gets the write lock and is accepted.
+
+        Raises:
+            StoreError: read-only ("read_only"), another process holds the lock
+                past the busy timeout ("locked"), damaged, or any other fault.
+        """
+        if self.path is not None:
+            for place in (self.path, self.path.parent):
+                if place.exists() and not _writable(place):
+                    raise StoreError("read_only", self.name, f"no permission to write {place}")
+        if self.read_only:
+            raise StoreError("read_only", self.name, "opened read-only")
+        try:
+            with self.engine.connect() as conn:
+                with conn.begin() as tx:  # BEGIN IMMEDIATE on SQLite: takes the write lock
+                    conn.exec_driver_sql("CREATE TABLE floor_write_probe (x INTEGER)")
+                    tx.rollback()
+        except DB_ERRORS as exc:
+            raise database_fault(exc, self.name) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -133,5 +305,5 @@ class Store:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
-        self.engine.dispose()
-        self.read_engine.dispose()
+        for engine in {getattr(self, "engine", None), getattr(self, "read_engine", None)} - {None}:
+            engine.dispose()

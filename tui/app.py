@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -63,6 +64,11 @@ class FloorApp(App[None]):
         # One thread for every database write: writes stay in the order the
         # chair pressed the keys and never block the event loop.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floor-db")
+        # The database fault being shown (tui.faults), and its banner's text.
+        self.db_fault = None
+        self.db_fault_text: str | None = None
+        self._quit_asked_at: float | None = None  # a quit refused because notes could not be saved
+        self._signals: list[int] = []
 
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a database call on the writer thread and await its result."""
@@ -70,6 +76,7 @@ class FloorApp(App[None]):
         return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
 
     def on_mount(self) -> None:
+        self._catch_signals()
         if self.mode == "rapporteur":
             from tui.screens.rapporteur import RapporteurScreen
 
@@ -102,13 +109,76 @@ class FloorApp(App[None]):
             else:
                 self.push_screen(HelpScreen([*ChairScreen.BINDINGS, *self.BINDINGS]))
 
-    async def action_quit(self) -> None:
-        """Save the notes being typed, then leave."""
+    async def _flush_notes(self) -> bool:
+        """Save the notes being typed on every screen; True if all are saved."""
+        from tui.widgets.notes import NotesArea
+
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_notes", None)
             if flush is not None:
                 await flush()
+        return not any(notes.unsaved for screen in self.screen_stack for notes in screen.query(NotesArea))
+
+    async def action_quit(self) -> None:
+        """Save the notes being typed, then leave. If they cannot be saved (the
+        database fails), stay, and say so: a second quit within
+        ``QUIT_AGAIN_S`` seconds leaves without them."""
+        import time
+
+        saved = await self._flush_notes()
+        again = self._quit_asked_at is not None and time.monotonic() - self._quit_asked_at < self.QUIT_AGAIN_S
+        if not saved and not again:
+            self._quit_asked_at = time.monotonic()
+            self.notify("The notes could not be saved (see the red line); Floor keeps trying. "
+                        f"Quit again within {self.QUIT_AGAIN_S:.0f} s to leave without them.",
+                        severity="error", timeout=self.QUIT_AGAIN_S, markup=False)
+            return
         self.exit()
+
+    #: Seconds within which a second quit leaves although notes could not be saved.
+    QUIT_AGAIN_S = 5.0
+
+    def _catch_signals(self) -> None:
+        """SIGHUP (the terminal closed, ssh dropped) and SIGTERM: save what is
+        typed, then leave through Textual's normal exit, which gives the
+        terminal back (alternate screen off, cooked mode)."""
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._on_signal, signum)
+                self._signals.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):  # not the main thread, or Windows
+            pass
+
+    def _on_signal(self, signum: int) -> None:
+        self.run_worker(self._save_and_exit(signum), group="signal", exclusive=True)
+
+    #: Seconds the normal exit may take after a signal before the process ends
+    #: anyway (a terminal that was really closed can block Textual's last writes).
+    SIGNAL_EXIT_GRACE_S = 3.0
+
+    async def _save_and_exit(self, signum: int) -> None:
+        import os
+        import threading
+
+        try:
+            await self._flush_notes()
+        finally:
+            # The notes are saved: if the terminal is gone and Textual's exit
+            # hangs writing to it, end the process all the same.
+            guard = threading.Timer(self.SIGNAL_EXIT_GRACE_S, os._exit, args=(128 + signum,))
+            guard.daemon = True
+            guard.start()
+            self.exit(return_code=128 + signum)
+
+    def on_unmount(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in self._signals:
+                loop.remove_signal_handler(signum)
+        except (RuntimeError, ValueError):
+            pass
+        self._signals.clear()
 
     def close_writer(self) -> None:
         """Wait for pending writes and stop the writer thread (after ``run``)."""

@@ -68,23 +68,33 @@ class CliError(Exception):
     """Bad input on the command line: printed as "floor: …", exit status 2."""
 
 
-def _store(args, create: bool = False):
+def _store(args, create: bool = False, write: bool = False):
     """Open the database. Commands that only read (``create=False``) never
-    create a file: a missing SQLite file is an error."""
-    from sqlalchemy.exc import SQLAlchemyError
+    create a file: a missing SQLite file is an error; a file this user may not
+    write is opened read-only. ``write``: the command is about to write (the
+    chair's screen, the rapporteur's desk): a database that cannot be written
+    now is said before anything starts (``Store.check_writable``).
 
+    Raises:
+        CliError: no database there, or one this Floor cannot use (schema).
+        StoreError: it cannot be opened (or written, with ``write``).
+    """
     from models.schema import SchemaError
     from models.store import Store, default_db_path
 
     db = str(args.db or default_db_path())
+    args.db_name = db
     if not create and "://" not in db and not Path(db).expanduser().exists():
         raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
     try:
-        return Store(db)
+        store = Store(db)
     except SchemaError as exc:
         raise CliError(str(exc)) from exc
-    except (SQLAlchemyError, ModuleNotFoundError) as exc:
+    except ModuleNotFoundError as exc:
         raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from exc
+    if write:
+        store.check_writable()
+    return store
 
 
 def _err(message: str) -> None:
@@ -123,7 +133,7 @@ def _resolve_meeting(args) -> tuple[object, str] | None:
 
     target = args.target
     if not (target.endswith((".yaml", ".yml")) or Path(target).exists()):
-        store = _store(args)
+        store = _store(args, write=True)
         if store.meeting(target) is None:
             _err(f"no meeting '{target}' in {store.url}; 'floor list' shows the meetings, or give an agenda file")
             return None
@@ -133,7 +143,7 @@ def _resolve_meeting(args) -> tuple[object, str] | None:
     except AgendaError as exc:
         _print_problems(exc, target)
         return None
-    store = _store(args, create=True)
+    store = _store(args, create=True, write=True)
     meeting_id = agenda.meeting["id"]
     existing = store.meeting(meeting_id)
     if existing is None:
@@ -160,12 +170,12 @@ def cmd_run(args) -> int:
         app.run()
     finally:
         app.close_writer()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def cmd_notes(args) -> int:
     """Open the rapporteur's desk."""
-    store = _store(args)
+    store = _store(args, write=True)
     if store.meeting(args.meeting) is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
     from tui.app import FloorApp
@@ -175,7 +185,7 @@ def cmd_notes(args) -> int:
         app.run()
     finally:
         app.close_writer()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def cmd_list(args) -> int:
@@ -314,6 +324,28 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback: one line that says what to do
+        return _failed(exc, getattr(args, "db_name", None) or str(args.db or "the database"))
+
+
+def _failed(exc: Exception, db: str) -> int:
+    """Say what failed in one line; return the exit status (see ``main``)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models.store import StoreError, database_fault
+
+    if isinstance(exc, (StoreError, SQLAlchemyError)) or type(exc).__module__ == "sqlite3":
+        fault = database_fault(exc, db)
+        _err(fault.message)
+        return fault.exit_status
+    if isinstance(exc, OSError):
+        _err(f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}")
+        return EXIT_FAIL
+    _err(f"unexpected error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+         "nothing more was written — please report it")
+    return EXIT_FAIL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,9 +48,15 @@ class AgendaScreen(ModalScreen[None]):
         table.focus()
 
     def redraw(self, keep: int | None = None) -> None:
-        """Reload the items from the database."""
+        """Reload the items from the database (if it fails, the banner says why)."""
+        from models.store import StoreError
+        from tui import faults
+
         table = self.query_one(DataTable)
-        state = load_state(self.app.store, self.app.meeting_id)
+        try:
+            state = faults.read_now(self.app, "Reading the agenda", load_state, self.app.store, self.app.meeting_id)
+        except StoreError:
+            return
         self.items = state.items
         current = state.meeting.current_item_id
         table.clear()
@@ -72,10 +78,16 @@ class AgendaScreen(ModalScreen[None]):
 
         app = self.app
         now = app.clock.now()
+        from models.store import StoreError
+        from tui import faults
+
         try:
-            await app.write(procedure.ACTIONS[action], app.store, app.meeting_id, now, actor=app.actor, **kwargs)
+            await faults.run(app, "Amending the agenda", procedure.ACTIONS[action], app.store, app.meeting_id, now,
+                             actor=app.actor, **kwargs)
         except procedure.ProcedureError as exc:
             self.notify(str(exc), severity="warning")
+        except StoreError:  # the banner says what happened; nothing was changed
+            return
         self.redraw(keep)
 
     def action_add(self) -> None:

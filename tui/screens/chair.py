@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +15,9 @@ from textual.widgets import Footer, TextArea
 
 from models import procedure
 from models.state import Entry, FloorState, load_state
+from models.store import DB_ERRORS, StoreError
 from models.tables import InterventionStatus, MeetingState
+from tui import faults
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
 from tui.widgets.speaker_panel import SpeakerPanel
@@ -75,6 +78,8 @@ class ChairScreen(Screen):
                 tooltip="Export minutes (Markdown, HTML, Word, text), CSV, JSON or the chair's summary to a folder"),
         Binding("S", "statistics", "Statistics", id="statistics", show=False,
                 tooltip="Speaking-time statistics by category and mode, with bars"),
+        Binding("ctrl+r", "retry", "Retry the failed action", id="retry", show=False, priority=True,
+                tooltip="Retry the chair action the database failed to record, as of its key press"),
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -88,10 +93,13 @@ class ChairScreen(Screen):
         self._log_id = 0  # the newest procedural-log row the state includes
         self._note_seq = 0  # the newest note save the state includes
         self._acting = 0  # chair actions on their way to the database
+        # The chair action the database failed to record: (action, key-press instant, arguments).
+        self._failed: tuple[str, Any, dict[str, Any]] | None = None
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        yield faults.DbBanner()
         yield MeetingBar(id="meeting-bar")
         with Horizontal(id="floor"):
             yield SpeakerPanel(id="speaker-panel")
@@ -103,7 +111,11 @@ class ChairScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#intervention-notes", NotesArea).border_subtitle = "t: notes · Esc: leave"
-        self.reload()
+        try:
+            faults.read_now(self.app, "Reading the meeting", self.reload)
+        except StoreError as fault:  # nothing to show: say why, after the terminal is restored
+            self.app.exit(return_code=fault.exit_status, message=Text(f"floor: {fault.message}"))
+            return
         if self.app.startup_note:
             self.notify(self.app.startup_note, timeout=10)
         self.query_one(SpeakersTable).focus()
@@ -134,7 +146,10 @@ class ChairScreen(Screen):
             markers = procedural_log_size(app.store, app.meeting_id), newest_note_seq(app.store, app.meeting_id)
             return None if markers == (self._log_id, self._note_seq) else self._sync()
 
-        synced = await app.write(sync_if_changed)
+        try:
+            synced = await faults.run(app, "Reading the other screens' changes", sync_if_changed, write=False)
+        except StoreError:
+            return
         if synced is not None:
             self._apply(*synced)
 
@@ -151,7 +166,11 @@ class ChairScreen(Screen):
         from models.presence import is_present
 
         app = self.app
-        rapporteur = is_present(app.store, app.meeting_id, "rapporteur", app.clock.now())
+        try:
+            rapporteur = faults.read_now(app, "Looking for the rapporteur's desk", is_present, app.store,
+                                         app.meeting_id, "rapporteur", app.clock.now())
+        except StoreError:
+            return
         final = self.state is not None and self.state.meeting.record_status == "final"
         locked = rapporteur or final
         for notes in self.query(NotesArea):
@@ -164,7 +183,10 @@ class ChairScreen(Screen):
     async def on_screen_resume(self) -> None:
         """Back from a dialog or another screen: catch up with what changed."""
         if self.state is not None:
-            self._apply(*await self.app.write(self._sync))
+            try:
+                self._apply(*await faults.run(self.app, "Reading the meeting", self._sync, write=False))
+            except StoreError:
+                pass
 
     # ------------------------------------------------------------------ display
 
@@ -227,10 +249,12 @@ class ChairScreen(Screen):
             item_notes.bind_to(item.id, self.state.item_notes, f"Item {item.number} notes")
 
     async def _save_intervention_notes(self, intervention_id: int, text: str) -> None:
-        await self.app.write(procedure.save_notes, self.app.store, intervention_id, text, self.now)
+        await faults.run(self.app, "Saving the notes", procedure.save_notes, self.app.store, intervention_id, text,
+                         self.now, hint=_NOTES_KEPT)
 
     async def _save_item_notes(self, item_id: int, text: str) -> None:
-        await self.app.write(procedure.save_item_notes, self.app.store, item_id, text, self.now)
+        await faults.run(self.app, "Saving the item's notes", procedure.save_item_notes, self.app.store, item_id,
+                         text, self.now, hint=_NOTES_KEPT)
 
     async def flush_notes(self) -> None:
         """Save both notes fields now (at quit, speaker change, export)."""
@@ -242,27 +266,52 @@ class ChairScreen(Screen):
     def chair(self, action: str, at=None, **kwargs: Any) -> None:
         """Run one chair action (a ``models.procedure`` function) off the event
         loop, at the instant the key was pressed (``at``, if a dialog came
-        between), then redraw."""
+        between), then redraw.
+
+        If the database failed to record this very action (same action, same
+        arguments) and it has not been recorded since, pressing its key again
+        retries it as of the first key press."""
         now = at or self.now
-        fn = procedure.ACTIONS[action]
-        self._run_action(fn, now, kwargs)
+        if self._failed is not None and self._failed[0] == action and self._failed[2] == kwargs:
+            now = self._failed[1]
+        self._run_action(action, now, kwargs)
+
+    def action_retry(self) -> None:
+        """Retry the chair action the database failed to record, as of its key press."""
+        if self._failed is None:
+            self.notify("There is no failed action to retry.", severity="warning")
+            return
+        action, now, kwargs = self._failed
+        self._run_action(action, now, kwargs)
 
     @work(group="chair")
-    async def _run_action(self, fn, now, kwargs: dict[str, Any]) -> None:
+    async def _run_action(self, action: str, now, kwargs: dict[str, Any]) -> None:
         app = self.app
+        fn = procedure.ACTIONS[action]
 
         def run():
             entry = fn(app.store, app.meeting_id, now, actor=app.actor, **kwargs)
-            return entry, self._sync()
+            try:  # the action is committed: a failed read must not make it look failed (and retried)
+                return entry, self._sync(), None
+            except DB_ERRORS as exc:
+                return entry, None, exc
 
         self._acting += 1
         try:
-            entry, synced = await app.write(run)
+            entry, synced, read_error = await faults.run(app, _doing(action), run, hint=_retry_hint(now, self.state))
         except procedure.ProcedureError as exc:
+            self._failed = None
             self.notify(str(exc), severity="warning", timeout=4)
+            return
+        except StoreError:  # the banner says what happened; nothing on screen changes
+            self._failed = (action, now, kwargs)
             return
         finally:
             self._acting -= 1
+        self._failed = None
+        if read_error is not None:
+            faults.report(app, read_error, "Reading the meeting after the action")
+            return
         if not entry.accepted:
             self.notify(entry.summary, severity="warning", timeout=4)
         elif entry.action == "called_to_order" and "note:" in entry.summary:
@@ -515,7 +564,11 @@ class ChairScreen(Screen):
             self.notify("The record is final: nothing can be undone; the secretariat corrects it (floor correct).",
                         severity="warning")
             return
-        target = last_undoable(self.app.store, self.app.meeting_id)
+        try:
+            target = faults.read_now(self.app, "Reading the procedural log", last_undoable, self.app.store,
+                                     self.app.meeting_id)
+        except StoreError:
+            return
         if target is None:
             self.notify("There is nothing to undo.", severity="warning")
             return
@@ -558,3 +611,19 @@ class ChairScreen(Screen):
         from tui.screens.statistics import StatisticsScreen
 
         self.app.push_screen(StatisticsScreen())
+
+
+_NOTES_KEPT = "What was typed stays in the field and is saved as soon as the database works again."
+
+
+def _doing(action: str) -> str:
+    """The failed chair action as the banner names it, e.g. "Give floor"."""
+    return f"The chair's action “{action.replace('_', ' ')}”"
+
+
+def _retry_hint(now, state: FloorState | None) -> str:
+    """What the chair can do: retry as of the key press (the meeting's local time)."""
+    from models.unstyle import local
+
+    at = local(now, state.meeting.timezone).format("HH:mm:ss") if state is not None else f"{now:%H:%M:%S} UTC"
+    return f"Nothing was recorded. Press Ctrl+R (or the same key) to retry it as of its key press, {at}."

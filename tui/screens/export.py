@@ -89,7 +89,9 @@ class ExportScreen(ModalScreen[list[Path] | None]):
     async def write(self, targets: list[tuple[str, Path]]) -> None:
         """Write each file on the app's writer thread, reporting progress."""
         from models.exports import export
+        from models.store import DB_ERRORS
         from models.summary import SummaryRefused
+        from tui import faults
 
         app = self.app
         for screen in app.screen_stack:  # notes being typed go into the export
@@ -106,6 +108,8 @@ class ExportScreen(ModalScreen[list[Path] | None]):
                 self.notify(f"Chair's summary not written: notes name participants ({exc})", severity="error", timeout=10)
             except OSError as exc:
                 self.notify(f"{path}: {exc.strerror}", severity="error", timeout=10)
+            except DB_ERRORS as exc:  # reading the record failed: the banner says why
+                faults.report(app, exc, f"Exporting {path.name}")
             bar.advance(1)
         if written:
             self.notify("Written: " + ", ".join(p.name for p in written) + f" in {written[0].parent}", timeout=8)

@@ -44,9 +44,16 @@ class LogScreen(ModalScreen[None]):
         table.add_column("What", width=max(30, self.app.size.width - 34))
         table.add_column("", width=8)
         table.add_column("By", width=10)
-        meeting = self.app.store.meeting(self.app.meeting_id)
-        self._timezone = meeting.timezone if meeting else "UTC"
-        self._load_more()
+        from models.store import StoreError
+        from tui import faults
+
+        try:
+            meeting = faults.read_now(self.app, "Reading the procedural log", self.app.store.meeting, self.app.meeting_id)
+            self._timezone = meeting.timezone if meeting else "UTC"
+            faults.read_now(self.app, "Reading the procedural log", self._load_more)
+        except StoreError:
+            self.dismiss()
+            return
         table.move_cursor(row=0, animate=False)
         table.focus()
 
@@ -73,4 +80,10 @@ class LogScreen(ModalScreen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= event.data_table.row_count - 20:
-            self._load_more()
+            from models.store import StoreError
+            from tui import faults
+
+            try:
+                faults.read_now(self.app, "Reading the procedural log", self._load_more)
+            except StoreError:
+                pass

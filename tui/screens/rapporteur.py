@@ -54,11 +54,12 @@ from models.state import (
     procedural_log_size,
     read_meeting,
 )
-from models.store import Store
+from models.store import DB_ERRORS, Store, StoreError
 from models.summary import names_in, roster_names, tags_in
 from models.tables import LogEntry, Participant
 from models.timing import remaining_seconds, used_seconds
 from models.unstyle import local, minutes_and_seconds
+from tui import faults
 from tui.literal import literal
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
@@ -212,6 +213,7 @@ class RapporteurScreen(Screen):
         self._shown: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
+        yield faults.DbBanner()
         yield MeetingBar(id="meeting-bar")
         yield Static(id="floor-line")
         with Horizontal(id="desk"):
@@ -227,8 +229,12 @@ class RapporteurScreen(Screen):
     def on_mount(self) -> None:
         editor = self.query_one("#editor", NotesArea)
         editor.border_subtitle = _FOLLOW
-        presence.beat(self.app.store, self.app.meeting_id, "rapporteur", self.app.clock.now())
-        self._open()
+        try:
+            faults.read_now(self.app, "Reading the meeting", self._open)
+        except StoreError as fault:  # nothing to show: say why, after the terminal is restored
+            self.app.exit(return_code=fault.exit_status, message=Text(f"floor: {fault.message}"))
+            return
+        self.run_worker(self._beat(), group="beat")
         self.set_interval(BEAT_INTERVAL, self._beat)
         self.set_interval(FOLLOW_INTERVAL, self.poll)
         self.set_interval(TICK_INTERVAL, self._tick)
@@ -238,7 +244,11 @@ class RapporteurScreen(Screen):
 
     async def _beat(self) -> None:
         app = self.app
-        await app.write(presence.beat, app.store, app.meeting_id, "rapporteur", app.clock.now())
+        try:
+            await faults.run(app, "Telling the chair's screen the desk is open", presence.beat, app.store,
+                             app.meeting_id, "rapporteur", app.clock.now())
+        except StoreError:
+            pass
 
     def _open(self) -> None:
         """Read the meeting once: the roster, the whole index, the current item.
@@ -327,8 +337,11 @@ class RapporteurScreen(Screen):
         app's database thread) and show it."""
         async with self._poll_lock:
             app = self.app
-            changes = await app.write(read_changes, app.store, app.meeting_id, self._roster, self._log_id,
-                                      self._note_seq, dict(self._items))
+            try:
+                changes = await faults.run(app, "Following the chair", read_changes, app.store, app.meeting_id,
+                                           self._roster, self._log_id, self._note_seq, dict(self._items), write=False)
+            except StoreError:
+                return
             if changes is not None:
                 self._apply(changes)
 
@@ -592,10 +605,13 @@ class RapporteurScreen(Screen):
         editor = self.query_one("#editor", NotesArea)
         app = self.app
         kind = editor.saving_kind
+        hint = "What was typed stays in the field and is saved as soon as the database works again."
         if kind == "item":
-            await app.write(procedure.save_item_notes, app.store, target_id, text, app.clock.now())
+            await faults.run(app, "Saving the notes", procedure.save_item_notes, app.store, target_id, text,
+                             app.clock.now(), hint=hint)
         else:
-            await app.write(procedure.save_notes, app.store, target_id, text, app.clock.now(), editor.saving_started_at)
+            await faults.run(app, "Saving the notes", procedure.save_notes, app.store, target_id, text,
+                             app.clock.now(), editor.saving_started_at, hint=hint)
         entry = self._entries.get(f"{kind or 'intervention'}:{target_id}")
         if entry is not None:  # the index shows the saved note at once (the next look reads it back)
             self._set_notes(entry, text)
@@ -644,4 +660,7 @@ class RapporteurScreen(Screen):
         await self.query_one("#editor", NotesArea).flush()
 
     def on_unmount(self) -> None:
-        presence.leave(self.app.store, self.app.meeting_id, "rapporteur")
+        try:
+            presence.leave(self.app.store, self.app.meeting_id, "rapporteur")
+        except DB_ERRORS:  # leaving anyway: the heartbeat goes stale within seconds
+            pass

@@ -33,8 +33,15 @@ class StatisticsScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from models.store import StoreError
+        from tui import faults
+
         app = self.app
-        rec = build_minutes(app.store, app.meeting_id, app.clock.now())
+        try:
+            rec = faults.read_now(app, "Reading the statistics", build_minutes, app.store, app.meeting_id, app.clock.now())
+        except StoreError:
+            self.dismiss()
+            return
         categories = rec.meeting.settings.get("categories")
         current = next((it for it in rec.items if it.started_at and not it.ended_at), None)
         parts: list = []
