@@ -106,6 +106,9 @@ class ExportScreen(ModalScreen[list[Path] | None]):
                 self.notify(f"Chair's summary not written: notes name participants ({exc})", severity="error", timeout=10)
             except OSError as exc:
                 self.notify(f"{path}: {exc.strerror}", severity="error", timeout=10)
+            except Exception as exc:  # the chair's screen outlives any export that fails
+                self.notify(f"{LABELS[fmt]} not written ({type(exc).__name__}: {exc}); the meeting goes on.",
+                            severity="error", timeout=10)
             bar.advance(1)
         if written:
             self.notify("Written: " + ", ".join(p.name for p in written) + f" in {written[0].parent}", timeout=8)

@@ -10,9 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from tui.literal import literal, plain
+
 
 class TextPrompt(ModalScreen[str | None]):
-    """Ask for one line of text; Enter gives it (empty allowed only if ``allow_empty``), Esc cancels."""
+    """Ask for one line of text; Enter gives it (empty allowed only if ``allow_empty``), Esc cancels.
+    ``question`` and ``value`` may hold data (a delegation, a subject, a title): shown as text, never as markup."""
 
     DEFAULT_CSS = """
     TextPrompt { align: center middle; }
@@ -29,8 +32,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
-            yield Input(value=self.value, placeholder=self.placeholder)
+            yield Static(plain(self.question))
+            yield Input(value=literal(self.value), placeholder=self.placeholder)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

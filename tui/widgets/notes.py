@@ -4,6 +4,11 @@ Loading text never counts as typing (``prevent(TextArea.Changed)``); typing
 marks the field dirty and saves one second after the last keystroke at the
 latest (``AUTOSAVE_DELAY`` s), and the owner flushes it at every speaker
 change and at quit.
+
+Notes are data: a control character in them (pasted from a PDF, or saved by
+an older version) is shown as its visible symbol (``models.unstyle.visible``:
+U+0002 as "␂", ESC as "␛"), and a paste stores that symbol, so the field
+never sends a terminal sequence and the note stays writable to Word.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from textual import events
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import TextArea
+
+from models.unstyle import visible
+from tui.literal import plain
 
 #: Seconds after the last keystroke before the notes are saved.
 AUTOSAVE_DELAY = 0.8
@@ -50,8 +58,20 @@ class NotesArea(TextArea):
             return
         await super()._on_key(event)
 
-    def bind_to(self, target_id: int | None, text: str, title: str, kind: str = "") -> None:
-        """Show ``text`` for ``target_id`` (None: nothing to take notes on)."""
+    async def _on_paste(self, event: events.Paste) -> None:
+        """A paste goes in as text: line ends as typed, control characters as their symbols."""
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if text != event.text or visible(text, breaks=True) != text:
+            event = events.Paste(visible(text, breaks=True))
+        await super()._on_paste(event)
+
+    def load_text(self, text: str) -> None:
+        """Show ``text`` (control characters as their symbols, tabs and line feeds kept)."""
+        super().load_text(visible(text, breaks=True))
+
+    def bind_to(self, target_id: int | None, text: str, title, kind: str = "") -> None:
+        """Show ``text`` for ``target_id`` (None: nothing to take notes on);
+        ``title`` (a ``str`` or a Rich ``Text``) is shown as text, never as markup."""
         pending = self._take_pending()
         if pending is not None:  # typed text belongs to the old target: save it there
             self.run_worker(self._save_pending(pending, self.target_kind, self.started_at), group="notes-save")
@@ -62,7 +82,7 @@ class NotesArea(TextArea):
             self.load_text(text)
         self.move_cursor(self.document.end)  # typing continues the note, it does not prepend
         self._dirty = False
-        self.border_title = title
+        self.border_title = plain(title) if isinstance(title, str) else title
         self.disabled = target_id is None
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
