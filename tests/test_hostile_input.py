@@ -31,7 +31,7 @@ from models.store import Store
 from tests.replay import MINIMAL_AGENDA
 from tui.cli import main
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 BASE = yaml.safe_load(MINIMAL_AGENDA.read_text(encoding="utf-8"))
 CATEGORIES = ["chair", "state_party", "group_statement", "ngo"]

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, ProgressBar, SelectionList, Static
 
 from models.exports import FORMATS
+from tui.widgets.text import TextInput
 
 LABELS = {
     "md": "Minutes — Markdown", "html": "Minutes — HTML (printable)", "docx": "Minutes — Word",
@@ -44,7 +45,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         with Vertical():
             yield Static("[b]Export[/b] — Space ticks a format; Enter in the folder field or Export writes the files")
             yield SelectionList[str](*[(LABELS[f], f, f in ("md", "docx", "html")) for f in FORMATS], id="formats")
-            yield Input(value=str(self.folder), placeholder="Folder", id="folder")
+            yield TextInput(value=str(self.folder), placeholder="Folder", id="folder")
             with Horizontal(id="progress-line"):
                 yield ProgressBar(total=1, show_eta=False, id="progress")
             with Horizontal():

@@ -16,6 +16,7 @@ from models.categories import label
 from models.roster import search
 from models.tables import Participant
 from tui.literal import literal
+from tui.widgets.text import TextInput
 
 
 class InscribeScreen(ModalScreen[str | None]):
@@ -54,9 +55,9 @@ class InscribeScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text.assemble((literal(self.title_text), "bold"),
                                        " — type a delegation, id or name; Enter to choose, Esc to cancel"))
-            yield Input(placeholder="e.g. cote, ST-CIV, Placeholder", id="query")
+            yield TextInput(placeholder="e.g. cote, ST-CIV, Placeholder", id="query")
             if self.ask_subject:
-                yield Input(placeholder="Subject (optional), then Enter", id="subject")
+                yield TextInput(placeholder="Subject (optional), then Enter", id="subject")
             yield OptionList(id="matches")
 
     def on_mount(self) -> None:

@@ -10,7 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from tui.literal import literal, plain
+from tui.literal import plain
+from tui.widgets.text import TextInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -33,7 +34,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.question))
-            yield Input(value=literal(self.value), placeholder=self.placeholder)
+            yield TextInput(value=self.value, placeholder=self.placeholder)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -73,7 +74,7 @@ class LimitScreen(ModalScreen[tuple[str | None, int] | None]):
         with Vertical():
             yield Static("[b]Change the time limit[/b] for the speakers still waiting (Enter to apply, Esc to cancel)")
             yield Select([("All remaining speakers (cap)", self.ALL), *self.categories], value=self.ALL, allow_blank=False)
-            yield Input(
+            yield TextInput(
                 value=str(self.suggestion_s) if self.suggestion_s else "",
                 placeholder="New limit: seconds (180) or minutes:seconds (3:00)",
             )

@@ -63,6 +63,7 @@ from tui.literal import literal, plain
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
 from tui.widgets.notes_index import Cells, NotesIndex
+from tui.widgets.text import TextInput
 
 #: Seconds between looks at the change markers (newest log id, notes counter).
 FOLLOW_INTERVAL = 0.1
@@ -216,7 +217,7 @@ class RapporteurScreen(Screen):
         yield Static(id="floor-line")
         with Horizontal(id="desk"):
             with Vertical(id="index"):
-                yield Input(placeholder="Filter: words or #tag (Ctrl+F)", id="filter")
+                yield TextInput(placeholder="Filter: words or #tag (Ctrl+F)", id="filter")
                 yield NotesIndex(self._cells, id="entries")
             with Vertical(id="editor-pane"):
                 yield NotesArea(self._save, id="editor")

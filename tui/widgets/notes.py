@@ -60,10 +60,11 @@ class NotesArea(TextArea):
 
     async def _on_paste(self, event: events.Paste) -> None:
         """A paste goes in as text: line ends as typed, control characters as their symbols."""
-        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
-        if text != event.text or visible(text, breaks=True) != text:
-            event = events.Paste(visible(text, breaks=True))
-        await super()._on_paste(event)
+        text = visible(event.text.replace("\r\n", "\n").replace("\r", "\n"), breaks=True)
+        if text != event.text:  # TextArea's own handler pastes the text as cleaned
+            event.prevent_default()
+            event.stop()
+            self.post_message(events.Paste(text))
 
     def load_text(self, text: str) -> None:
         """Show ``text`` (control characters as their symbols, tabs and line feeds kept)."""
