@@ -601,12 +601,12 @@ def _json_pieces(rec: MinutesRecord) -> Iterator[str]:
     (``json.dumps`` would join a week's record into one string first)."""
     batch: list[str] = []
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(record_dict(rec)):
-        batch.append(json_escape_controls(chunk))
+        batch.append(chunk)
         if len(batch) >= 8192:
-            yield "".join(batch)
+            yield json_escape_controls("".join(batch))
             batch.clear()
     batch.append("\n")
-    yield "".join(batch)
+    yield json_escape_controls("".join(batch))
 
 
 # --------------------------------------------------------------------------- one entry point

@@ -172,10 +172,10 @@ def minutes_words(seconds: int) -> str:
 # --------------------------------------------------------------------------- data shown as text
 
 #: Characters never written raw to a terminal or a file: C0 controls, DEL, C1
-#: controls, and the noncharacters U+FFFE and U+FFFF (not allowed in XML, so
-#: not in Word or HTML files either).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
-_CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+#: controls, the noncharacters U+FFFE and U+FFFF (not allowed in XML, so not
+#: in Word or HTML files either) and lone surrogates (no encoding can write them).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _symbol(char: str) -> str:
@@ -191,7 +191,7 @@ _SYMBOLS = {chr(code): _symbol(chr(code)) for code in (*range(0x20), *range(0x7F
 
 
 def _replace(match: re.Match[str]) -> str:
-    return _SYMBOLS[match.group()]
+    return _SYMBOLS.get(match.group(), "\ufffd")  # a lone surrogate: the replacement character
 
 
 def visible(text: str, breaks: bool = False) -> str:
@@ -201,8 +201,8 @@ def visible(text: str, breaks: bool = False) -> str:
 
     C0 controls become their Control Pictures (U+0002 → U+2402 "␂", ESC →
     "␛", NUL → "␀"), DEL becomes "␡"; C1 controls (U+0080–U+009F, which some
-    terminals read as ESC sequences) and the noncharacters U+FFFE/U+FFFF
-    become U+FFFD "�". Other format characters (RTL marks, zero-width joiners)
+    terminals read as ESC sequences), the noncharacters U+FFFE/U+FFFF and
+    lone surrogates become U+FFFD "�". Other format characters (RTL marks, zero-width joiners)
     are kept: they belong to names written in other scripts. Every character
     maps to one character, so positions in the text do not move.
 
@@ -218,7 +218,7 @@ def visible(text: str, breaks: bool = False) -> str:
 #: title, a subject): the controls of :func:`visible` (TAB and line feed
 #: included), the line and paragraph separators, and the bidirectional
 #: embeddings, overrides and isolates, which reorder the text shown after them.
-_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROL_NAMES = {0x09: "TAB", 0x0A: "line feed", 0x0D: "carriage return", 0x1B: "ESC", 0x00: "NUL", 0x7F: "DEL"}
 
 
@@ -241,6 +241,7 @@ _MD_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _MD_SPECIAL})
 _MD_ANY = re.compile("[" + re.escape(_MD_SPECIAL) + "]")
 #: What starts a block at the beginning of a line: a list item ("- ", "+ ",
 #: "1. ", "2) "), a setext underline or thematic break ("===", "---").
+_MD_LEADS = frozenset("-+=0123456789")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d{1,9})([.)]))(?=\s|$|[-=])", re.MULTILINE)
 
 
@@ -252,7 +253,9 @@ def md_escape(text: str) -> str:
     text = visible(text, breaks=True)
     if _MD_ANY.search(text):
         text = text.translate(_MD_ESCAPES)
-    return _MD_LINE_START.sub(_md_line_start, text) if _MD_LINE_START.search(text) else text
+    if text.lstrip()[:1] in _MD_LEADS or "\n" in text:  # most data starts with a letter: no block to fear
+        return _MD_LINE_START.sub(_md_line_start, text)
+    return text
 
 
 def _md_line_start(match: re.Match[str]) -> str:
