@@ -10,6 +10,7 @@ store in one transaction.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -29,10 +30,24 @@ from models.tables import (
     Meeting,
     Participant,
 )
+from models.unstyle import name_problem, visible
 
 FORMAT_VERSION = 1
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+#: Largest whole number an agenda may give (a count, a version); seconds and
+#: minutes have their own bounds below. Larger ones fit no database column.
+MAX_NUMBER = 1_000_000
+#: Longest time an agenda may give: a week (a limit, an item, a contingent).
+MAX_SECONDS = 7 * 24 * 3600
+#: Values (nodes) the whole file may hold once its aliases are expanded: a
+#: real agenda holds a few thousand; "billion laughs" aliases are refused.
+MAX_NODES = 200_000
+#: Problems reported at most (then "…and more"): a broken file is told, not recited.
+MAX_PROBLEMS = 200
+#: Tags an agenda may use: the plain YAML values. Any other (``!!python/object``,
+#: ``!custom``) is refused, never constructed.
+_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "value")}
 
 
 @dataclass(frozen=True)
@@ -45,7 +60,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """``file:line:column: message``, on one line, control characters
+        shown as symbols (a message may quote a value from the file)."""
+        message = self.message if len(self.message) <= 400 else self.message[:399] + "…"
+        return visible(f"{self.path}:{self.line}:{self.column}: {message}")
 
 
 class AgendaError(Exception):
@@ -121,12 +139,57 @@ class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.untold = 0  # problems beyond MAX_PROBLEMS, counted, not kept
         self._constructor = yaml.SafeLoader("")
 
     def problem(self, node: yaml.Node | yaml.Mark | None, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.untold += 1
+            return
         mark = node.start_mark if isinstance(node, yaml.Node) else node
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         self.problems.append(Problem(self.path, line, col, message))
+
+    def error(self) -> AgendaError:
+        """The problems found, first line first (and how many more were not listed)."""
+        problems = sorted(self.problems, key=lambda p: (p.line, p.column))
+        if self.untold:
+            last = problems[-1]
+            problems.append(Problem(self.path, last.line, last.column, f"…and {self.untold} more problem(s) not listed"))
+        return AgendaError(problems)
+
+    def tree(self, root: yaml.Node) -> None:
+        """Check the whole node tree before reading any value: only plain YAML
+        tags (no ``!!python/object``: nothing is ever constructed from a tag),
+        no alias that contains itself, and at most :data:`MAX_NODES` values
+        once the aliases are expanded ("billion laughs" is refused in time
+        linear in the file's size)."""
+        sizes: dict[int, int] = {}
+        open_nodes: set[int] = set()
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            key = id(node)
+            if done:
+                open_nodes.discard(key)
+                children = _children(node)
+                sizes[key] = min(1 + sum(sizes.get(id(c), 1) for c in children), MAX_NODES + 1)
+                continue
+            if key in sizes:
+                continue
+            if key in open_nodes:
+                self.problem(node, "an alias refers to the list or mapping that contains it; write the value out")
+                sizes[key] = MAX_NODES + 1
+                continue
+            if node.tag not in _TAGS:
+                self.problem(node, f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; "
+                                   "agendas use plain YAML text, numbers, lists and mappings")
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+        if sizes.get(id(root), 0) > MAX_NODES and not self.problems:
+            self.problem(root, f"the file's aliases expand to more than {MAX_NODES} values; write the agenda without "
+                               "repeating anchors (*name) inside each other")
 
     def value(self, node: yaml.Node) -> Any:
         """The Python value of a node; an impossible date or number stays its raw text
@@ -145,6 +208,9 @@ class _Checker:
             return None
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, f"{where}: a field name must be text, found {self._kind(key_node)}")
+                continue
             key = str(self.value(key_node))
             if key in out:
                 self.problem(key_node, f"{where}: field '{key}' is given twice; give it once")
@@ -178,9 +244,16 @@ class _Checker:
             if required:
                 self.problem(node, f"{where} must not be empty")
             return ""
+        if not isinstance(value, str | int | float | date):
+            self.problem(node, f"{where} must be text, found {self._kind(node)}")
+            return ""
         text = str(value).strip()
         if required and not text:
             self.problem(node, f"{where} must not be empty")
+        why = name_problem(text)
+        if why:
+            self.problem(node, f"{where} {why}")
+            return ""
         return text
 
     def integer(
@@ -193,10 +266,16 @@ class _Checker:
             expected = "a whole number of seconds" if where.endswith("_s") else "a whole number"
             if allow_null:
                 expected += " or null (untimed)"
-            self.problem(node, f"{where} must be {expected}, found {value!r}")
+            found = repr(value) if isinstance(node, yaml.ScalarNode) else self._kind(node)
+            self.problem(node, f"{where} must be {expected}, found {found}")
             return None
         if minimum is not None and value < minimum:
             self.problem(node, f"{where} must be at least {minimum}, found {value}")
+            return None
+        maximum = MAX_SECONDS if where.endswith("_s") or "_s." in where else MAX_NUMBER
+        if value > maximum:
+            self.problem(node, f"{where} must be at most {maximum}" + (" (a week)" if maximum == MAX_SECONDS else "")
+                         + f", found {value if value < 10**30 else 'a number of ' + str(len(str(value))) + ' digits'}")
             return None
         return value
 
@@ -215,7 +294,15 @@ class _Checker:
             return "a mapping"
         if isinstance(node, yaml.SequenceNode):
             return "a list"
-        return f"'{node.value}'"
+        return f"'{node.value[:60]}…'" if len(node.value) > 60 else f"'{node.value}'"
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 def _read_text(path: Path, shown: str) -> str:
@@ -244,6 +331,14 @@ def _read_text(path: Path, shown: str) -> str:
 def _compose(text: str, shown: str) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character offset
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise AgendaError([Problem(shown, line, column, f"the character U+{code:04X} is not allowed in an agenda; "
+                                                        "remove it (agendas are plain text)")]) from exc
+    except RecursionError as exc:
+        raise AgendaError([Problem(shown, 1, 1, "the file nests lists or mappings too deeply")]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -254,6 +349,8 @@ def _compose(text: str, shown: str) -> yaml.Node:
             message = f"not valid YAML: {problem}" + (f" ({exc.context})" if exc.context else "")
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise AgendaError([Problem(shown, line, col, message)]) from exc
+    except yaml.YAMLError as exc:  # any other YAML error: still a located one
+        raise AgendaError([Problem(shown, 1, 1, f"not valid YAML: {exc}")]) from exc
     if node is None:
         raise AgendaError([Problem(shown, 1, 1, "the file is empty; expected an agenda mapping")])
     return node
@@ -283,6 +380,9 @@ def load_agenda(path: str | Path) -> Agenda:
     text = _read_text(path, shown)
     root = _compose(text, shown)
     c = _Checker(shown)
+    c.tree(root)
+    if c.problems:
+        raise c.error()
     top = c.mapping(
         root,
         "agenda",
@@ -301,7 +401,7 @@ def load_agenda(path: str | Path) -> Agenda:
         ("floor_agenda", "meeting", "time_limits", "participants", "items"),
     )
     if top is None:
-        raise AgendaError(c.problems)
+        raise c.error()
 
     if "floor_agenda" in top:
         version = c.integer(top["floor_agenda"], "floor_agenda")
@@ -328,7 +428,7 @@ def load_agenda(path: str | Path) -> Agenda:
     items = _check_items(c, top.get("items"), {p.key for p in participants}, tz, cat_tuple)
 
     if c.problems:
-        raise AgendaError(sorted(c.problems, key=lambda p: (p.line, p.column)))
+        raise c.error()
     return Agenda(
         path=str(path.resolve()),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -401,6 +501,8 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
     if "date" in f:
         raw = c.value(f["date"]) if isinstance(f["date"], yaml.ScalarNode) else None
         try:
+            if isinstance(raw, datetime) or isinstance(raw, bool):  # a time of day, or "true", is no date
+                raise ValueError(raw)
             day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
         except ValueError:
             c.problem(f["date"], f"meeting.date: '{raw}' is not a date; expected YYYY-MM-DD")
@@ -410,21 +512,28 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
     for key in ("scheduled_start", "scheduled_end"):
         if key in f:
             raw = c.value(f[key]) if isinstance(f[key], yaml.ScalarNode) else None
-            if isinstance(raw, int):  # YAML 1.1 reads 15:00 as a base-60 number
+            if isinstance(raw, bool):  # "true" is no time (it would read as 00:01)
+                raw = f[key].value
+            elif isinstance(raw, int) and 0 <= raw < 24 * 60:  # YAML 1.1 reads 15:00 as a base-60 number
                 raw = f"{raw // 60:02d}:{raw % 60:02d}"
             m = _HHMM.match(str(raw))
             if not m:
-                c.problem(f[key], f"meeting.{key}: '{raw}' is not a time; expected HH:MM (24-hour, local)")
+                shown = f[key].value if isinstance(f[key], yaml.ScalarNode) else c._kind(f[key])
+                c.problem(f[key], f"meeting.{key}: '{shown}' is not a time; expected HH:MM (24-hour, local)")
             else:
                 times[key] = (int(m.group(1)), int(m.group(2)))
     if len(times) == 2 and times["scheduled_end"] <= times["scheduled_start"]:
         c.problem(f["scheduled_end"], "meeting.scheduled_end must be later than scheduled_start")
     for key, (h, m) in times.items():
-        out[key] = (
-            _plain_utc(pendulum.datetime(day.year, day.month, day.day, h, m, tz=tz_name))
-            if day and tz_name
-            else None
-        )
+        try:
+            out[key] = (
+                _plain_utc(pendulum.datetime(day.year, day.month, day.day, h, m, tz=tz_name))
+                if day and tz_name
+                else None
+            )
+        except (ValueError, OverflowError, OSError):
+            c.problem(f[key], f"meeting.{key}: {day} {h:02d}:{m:02d} cannot be placed in {tz_name}; check meeting.date")
+            out[key] = None
 
     out["chair"] = _check_person(c, f["chair"], "meeting.chair", "delegation") if "chair" in f else {}
     out["rapporteur"] = _check_person(c, f["rapporteur"], "meeting.rapporteur", "unit") if "rapporteur" in f else {}
@@ -620,8 +729,13 @@ def _check_items(
         allotted_s = 0
         if "allotted_min" in f:
             raw = c.value(f["allotted_min"]) if isinstance(f["allotted_min"], yaml.ScalarNode) else None
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw <= 0:
-                c.problem(f["allotted_min"], f"{where}.allotted_min must be a positive number of minutes, found {raw!r}")
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw) or raw <= 0:
+                found = f["allotted_min"].value if isinstance(f["allotted_min"], yaml.ScalarNode) else c._kind(f["allotted_min"])
+                c.problem(f["allotted_min"], f"{where}.allotted_min must be a positive number of minutes, found {found!r}")
+            elif raw * 60 > MAX_SECONDS:
+                c.problem(f["allotted_min"], f"{where}.allotted_min must be at most {MAX_SECONDS // 60} (a week), found {raw:.6g}")
+            elif round(raw * 60) < 1:
+                c.problem(f["allotted_min"], f"{where}.allotted_min must be at least one second, found {raw!r}")
             else:
                 allotted_s = round(raw * 60)
         item = ItemSpec(number=number, title=c.text(f.get("title"), f"{where}.title", required="title" in f), allotted_s=allotted_s)
@@ -663,12 +777,14 @@ def _check_instant(c: _Checker, node: yaml.Node, where: str, tz: str | None) -> 
         raw = raw.isoformat()
     try:
         parsed = pendulum.parse(str(raw), tz=tz or "UTC")
+        instant = _plain_utc(parsed) if isinstance(parsed, datetime) else None
     except Exception:
-        parsed = None
-    if not isinstance(parsed, datetime):
-        c.problem(node, f"{where}: '{raw}' is not a date and time; expected YYYY-MM-DDTHH:MM (meeting's local time)")
+        instant = None
+    if instant is None:
+        shown = node.value if isinstance(node, yaml.ScalarNode) else c._kind(node)
+        c.problem(node, f"{where}: '{shown}' is not a date and time; expected YYYY-MM-DDTHH:MM (meeting's local time)")
         return None
-    return _plain_utc(parsed)
+    return instant
 
 
 def _plain_utc(instant: datetime) -> datetime:

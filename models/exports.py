@@ -5,7 +5,10 @@ Minutes are rendered through the Jinja2 templates in ``models/templates``; a
 secretariat may pass its own (``--template FILE``) for Markdown, HTML and
 text. Names and notes are data: escaped for Markdown and HTML, never evaluated
 as template code, and a CSV cell that a spreadsheet would read as a formula
-(``=``, ``+``, ``-``, ``@`` first) is prefixed with an apostrophe.
+(``=``, ``+``, ``-``, ``@`` first, even after blanks or control characters)
+is prefixed with an apostrophe. Control characters are shown as symbols
+(``models.unstyle.visible``) in every format but JSON, which keeps the exact
+strings and writes every control character as a ``\\uXXXX`` escape.
 
 Every file is written atomically (:func:`atomic_target`): a reader never sees
 a half-written export.
@@ -30,7 +33,7 @@ from models.minutes import MinutesRecord, build_minutes, minutes_view
 from models.statistics import compute as compute_statistics
 from models.store import Store
 from models.summary import build_summary, render_summary_markdown
-from models.unstyle import iso_local, md_escape
+from models.unstyle import iso_local, md_escape, visible
 
 #: Formats ``export`` writes, with their file suffix.
 FORMATS: dict[str, str] = {
@@ -474,11 +477,25 @@ CSV_COLUMNS = ["item", "order", "delegation", "category", "on_behalf_of", "mode"
                "start", "end", "allotted_s", "used_s", "paused_s", "overrun_s", "status", "failed_calls", "notes"]
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"),
+#: with the full-width forms some spreadsheets accept too.
+_FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_LEADING_BLANKS = re.compile(r"^[\s\x00-\x1f\x7f-\x9f]+")
+
+
 def _spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A CSV cell as text: control characters as symbols (tabs and line feeds
+    kept), and text a spreadsheet would run as a formula — ``=``, ``+``,
+    ``-``, ``@`` first, or after leading blanks or control characters
+    (``" =1+1"``, ``"\\t@SUM"``, ``"\\x02=1"``),
+    or a tab or carriage return first — gets a leading apostrophe (OWASP CSV
+    injection)."""
+    if not isinstance(value, str) or not value:
+        return value
+    text = visible(value, breaks=True)
+    if _LEADING_BLANKS.sub("", value)[:1] in _FORMULA_START or value[0] in "\t\r":
+        return "'" + text
+    return text
 
 
 def render_csv(rec: MinutesRecord) -> str:
@@ -562,6 +579,18 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
     }
 
 
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def json_escape_controls(text: str) -> str:
+    """JSON text (from ``json`` with ``ensure_ascii=False``) with DEL, the C1
+    controls, U+2028/U+2029 and U+FFFE/U+FFFF written as ``\\uXXXX`` escapes,
+    as ``json`` already writes the C0 controls: the string read back is the
+    same, and no control character reaches a terminal or an editor raw. (These
+    characters can only stand inside JSON strings, where an escape is valid.)"""
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_RAW_CONTROLS.search(text) else text
+
+
 def render_json(rec: MinutesRecord) -> str:
     """The record as UTF-8 JSON text (non-ASCII kept as is)."""
     return "".join(_json_pieces(rec))
@@ -574,10 +603,10 @@ def _json_pieces(rec: MinutesRecord) -> Iterator[str]:
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(record_dict(rec)):
         batch.append(chunk)
         if len(batch) >= 8192:
-            yield "".join(batch)
+            yield json_escape_controls("".join(batch))
             batch.clear()
     batch.append("\n")
-    yield "".join(batch)
+    yield json_escape_controls("".join(batch))
 
 
 # --------------------------------------------------------------------------- one entry point

@@ -49,6 +49,7 @@ from models.unstyle import (
     un_day,
     un_time,
     un_time_range,
+    visible,
     wall,
 )
 
@@ -310,7 +311,9 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
 
     Every string is final text, but *not escaped*: each renderer escapes data
     for its own format (Markdown, HTML, Word, plain text), so a delegation or
-    a note containing markup prints literally. Shape (keys): ``title``,
+    a note containing markup prints literally. Control characters are already
+    shown as symbols (``models.unstyle.visible``: "␂", "␛"; none remains, not
+    even a line feed inside a string), so every format can hold every string. Shape (keys): ``title``,
     ``body``, ``mandate``, ``facts``, ``people`` [(label, text)], ``status``,
     ``revisions`` [text], ``programme`` (table), ``called_to_order``, ``items``
     [{``heading``, ``paragraphs`` [{``kind``: "speaker" | "event", ``who``,
@@ -372,7 +375,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                 "who": _attribution(sp),
                 "extra": f", in exercise of the right of reply ({_ordinal_word(sp.reply_number)})" if sp.reply_number else "",
                 "figures": f"{un_time_range(sp.started_at, sp.ended_at, tz)}; {figures}",
-                "notes": [note_line(line) for line in sp.notes.strip().splitlines()],
+                "notes": _note_lines(sp.notes),
             }))
         for sus in it.suspensions:
             text = f"The meeting was suspended at {un_time(sus.suspended_at, tz)}"
@@ -393,7 +396,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             "heading": f"Item {it.number}. {it.title}{span}",
             "paragraphs": [e for _, e in sorted(events, key=lambda e: e[0])],
             "not_reached": f"Speakers inscribed but not reached: {'; '.join(not_reached)}." if not_reached else "",
-            "notes": [note_line(line) for line in it.notes.strip().splitlines()],
+            "notes": _note_lines(it.notes),
         })
 
     counts = Counter((p.category, p.mode) for p in rec.participants)
@@ -437,7 +440,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
 
     log_rows = [[_when(e.at, rec, day), e.summary + (" (undone)" if e.undone_by else ""),
                  "yes" if e.accepted else "refused", e.actor] for e in rec.log]
-    return {
+    return _visible_strings({
         "title": m.title,
         "body": m.body,
         "mandate": m.mandate,
@@ -461,7 +464,28 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
              "tables": [_table("", ["Time", "Action", "Accepted", "By"], "llll", log_rows)]},
             {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables},
         ],
-    }
+    })
+
+
+def _note_lines(notes: str) -> list[str]:
+    """Notes as the minutes print them: control characters as symbols first
+    (so a form feed or U+001C is shown, not read as a line end), then one
+    entry per line, tags read as words."""
+    return [note_line(line) for line in visible(notes, breaks=True).strip().splitlines()]
+
+
+def _visible_strings(value: Any) -> Any:
+    """``value`` (the view: dicts, lists, tuples, strings) with every string's
+    control characters shown as symbols (:func:`models.unstyle.visible`)."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {k: _visible_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_visible_strings(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_visible_strings(v) for v in value)
+    return value
 
 
 def _table(caption: str, columns: list[str], align: str, rows: list[list[str]]) -> dict[str, Any]:

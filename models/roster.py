@@ -79,7 +79,9 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
 
     Columns are mapped by name (see :data:`ROSTER_COLUMNS`); ``id``,
     ``delegation`` and ``category`` are required. Every bad row is reported
-    with its line number.
+    with its line number. A name holding a control character (ESC, NUL, a
+    line break inside a quoted field…) is refused, as is a field longer
+    than :data:`MAX_FIELD` characters or a file that is not CSV.
 
     Returns:
         list of ``models.agenda.ParticipantSpec``.
@@ -89,10 +91,12 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
             the column is the 1-based field number).
     """
     import csv
+    import io
     from pathlib import Path
 
     from models.agenda import AgendaError, ParticipantSpec, Problem
     from models.categories import MODES
+    from models.unstyle import name_problem
 
     shown = str(path)
     try:
@@ -101,10 +105,13 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
         raise AgendaError([Problem(shown, 1, 1, f"the file is not UTF-8 (byte {exc.start}); export it as UTF-8 CSV")]) from exc
     except OSError as exc:
         raise AgendaError([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from exc
-    reader = csv.reader(text.splitlines())
+    # csv reads the line ends itself (newline=""): a line break inside a
+    # quoted field stays in its field, and line numbers stay the file's
+    reader = csv.reader(io.StringIO(text, newline=""))
     problems: list = []
+    rows = _rows(reader, shown)
     try:
-        header = next(reader)
+        header = next(rows)
     except StopIteration:
         raise AgendaError([Problem(shown, 1, 1, "the file is empty; expected a header row")]) from None
     names = [" ".join(h.strip().lower().replace("_", " ").split()) for h in header]
@@ -123,8 +130,7 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
         raise AgendaError(problems)
     specs: list[ParticipantSpec] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
 
@@ -154,6 +160,11 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
         if mode not in MODES:
             bad("mode", f"unknown mode '{mode}'; expected one of: {', '.join(MODES)}")
             ok = False
+        for name in ("key", "delegation", "speaker", "on_behalf_of", "org_type"):
+            why = name_problem(cell(name))
+            if why:
+                bad(name, f"the {ROSTER_COLUMNS[name][0]} {why}")
+                ok = False
         if key:
             seen.setdefault(key, line)
         if ok:
@@ -162,3 +173,41 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
     if problems:
         raise AgendaError(problems)
     return specs
+
+
+#: Longest field a roster may hold, in characters (a name, not a document).
+MAX_FIELD = 4096
+#: Rows a roster may hold (a week-long conference has a few thousand participants).
+MAX_ROWS = 100_000
+
+
+def _rows(reader, shown: str):
+    """The header (first), then (line, row) for each row of ``reader``, where
+    line is the file's line the row starts on. A broken file (a field over
+    :data:`MAX_FIELD` characters, an unclosed quote, too many rows) raises
+    :class:`models.agenda.AgendaError` at its line, never ``csv.Error``."""
+    import csv
+
+    from models.agenda import AgendaError, Problem
+
+    start = 1
+    count = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            message = str(exc)
+            if "field larger than field limit" in message:
+                message = f"a field is longer than {csv.field_size_limit()} characters; a roster holds names, not documents"
+            raise AgendaError([Problem(shown, start, 1, f"not a readable CSV row: {message}")]) from exc
+        long = next((i for i, cell in enumerate(row) if len(cell) > MAX_FIELD), None)
+        if long is not None:
+            raise AgendaError([Problem(shown, start, long + 1,
+                                       f"a field of {len(row[long])} characters; a roster field holds at most {MAX_FIELD}")])
+        count += 1
+        if count > MAX_ROWS + 1:
+            raise AgendaError([Problem(shown, start, 1, f"more than {MAX_ROWS} rows; split the roster")])
+        yield row if count == 1 else (start, row)
+        start = reader.line_num + 1

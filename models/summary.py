@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.names import NameMatcher
-from models.unstyle import md_escape, strip_tags, tags_in, un_day
+from models.unstyle import md_escape, strip_tags, tags_in, un_day, visible
 
 #: Tags every meeting knows, in the order the summary lists them.
 STANDARD_TAGS: dict[str, str] = {
@@ -152,7 +152,7 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
             if sp.status == "spoke" and not sp.reply_number:
                 spoke[sp.category] = spoke.get(sp.category, 0) + 1
         for where, notes, delegation in sources:
-            for line in notes.splitlines():
+            for line in visible(notes, breaks=True).splitlines():
                 tags = tags_in(line)
                 if not tags:
                     continue

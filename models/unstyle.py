@@ -8,6 +8,9 @@ summary and the screens; this module imports no other module of Floor.
   is built once per name and an instant converted by the standard library, so
   the 10,000 interventions of a week cost no more than the clock arithmetic.
 - Durations: "04:00" on the chair's clock, "4 minutes (240 s)" in the minutes.
+- Data shown as text (:func:`visible`): control characters become visible
+  symbols, the one mapping every screen and export uses; names refused at the
+  door when they hold one (:func:`name_problem`).
 - Data made safe for Markdown (:func:`md_escape`): names and notes print
   literally, never as markup.
 - Tags in the rapporteur's notes ("#recommendation"): :func:`tags_in` finds
@@ -166,16 +169,99 @@ def minutes_words(seconds: int) -> str:
     return f"{minutes} min" if not rest else f"{minutes} min {rest} s"
 
 
+# --------------------------------------------------------------------------- data shown as text
+
+#: Characters never written raw to a terminal or a file: C0 controls, DEL, C1
+#: controls, the noncharacters U+FFFE and U+FFFF (not allowed in XML, so not
+#: in Word or HTML files either) and lone surrogates (no encoding can write them).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _symbol(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: U+0002 → ␂, ESC → ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1 controls (no picture exists) and U+FFFE/U+FFFF: the replacement character �
+
+
+_SYMBOLS = {chr(code): _symbol(chr(code)) for code in (*range(0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF)}
+
+
+def _replace(match: re.Match[str]) -> str:
+    return _SYMBOLS.get(match.group(), "\ufffd")  # a lone surrogate: the replacement character
+
+
+def visible(text: str, breaks: bool = False) -> str:
+    """``text`` with every control character shown as a visible symbol, so data
+    (a name, a note pasted from a PDF) never moves a terminal's cursor, never
+    clears its screen and never breaks a Word or HTML file.
+
+    C0 controls become their Control Pictures (U+0002 → U+2402 "␂", ESC →
+    "␛", NUL → "␀"), DEL becomes "␡"; C1 controls (U+0080–U+009F, which some
+    terminals read as ESC sequences), the noncharacters U+FFFE/U+FFFF and
+    lone surrogates become U+FFFD "�". Other format characters (RTL marks, zero-width joiners)
+    are kept: they belong to names written in other scripts. Every character
+    maps to one character, so positions in the text do not move.
+
+    Args:
+        breaks: keep TAB and line feed as they are (notes: several lines);
+            by default they become "␉" and "␊" too (a name is one line).
+    """
+    pattern = _CONTROL_BUT_BREAKS if breaks else _CONTROL
+    return pattern.sub(_replace, text) if pattern.search(text) else text
+
+
+#: Characters refused in a name or title (delegation, speaker, on behalf of, a
+#: title, a subject): the controls of :func:`visible` (TAB and line feed
+#: included), the line and paragraph separators, and the bidirectional
+#: embeddings, overrides and isolates, which reorder the text shown after them.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {0x09: "TAB", 0x0A: "line feed", 0x0D: "carriage return", 0x1B: "ESC", 0x00: "NUL", 0x7F: "DEL"}
+
+
+def name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a name or title, or None if it can: it holds a
+    control character (see :data:`_NOT_IN_NAMES`). The reason names the first
+    one and its place ("holds the control character U+001B (ESC) at character 3")."""
+    found = _NOT_IN_NAMES.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    name = f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else ""
+    return f"holds the control character U+{code:04X}{name} at character {found.start() + 1}; type names as plain text"
+
+
 # --------------------------------------------------------------------------- data in Markdown
 
-_MD_SPECIAL = "\\`*_[]<>|#"
+_MD_SPECIAL = "\\`*_[]<>|#~&"
 _MD_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _MD_SPECIAL})
 _MD_ANY = re.compile("[" + re.escape(_MD_SPECIAL) + "]")
+#: What starts a block at the beginning of a line: a list item ("- ", "+ ",
+#: "1. ", "2) "), a setext underline or thematic break ("===", "---").
+_MD_LEADS = frozenset("-+=0123456789")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d{1,9})([.)]))(?=\s|$|[-=])", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown/HTML syntax in data (names, notes) so it prints literally."""
-    return text.translate(_MD_ESCAPES) if _MD_ANY.search(text) else text
+    """``text`` as Markdown that prints literally: control characters visible
+    (:func:`visible`, line feeds and tabs kept), Markdown and HTML syntax
+    escaped with backslashes (``**``, ``[``, ``|``, ``<script>``, ``&amp;``,
+    ``# `` and list markers at the start of a line)."""
+    text = visible(text, breaks=True)
+    if _MD_ANY.search(text):
+        text = text.translate(_MD_ESCAPES)
+    if text.lstrip()[:1] in _MD_LEADS or "\n" in text:  # most data starts with a letter: no block to fear
+        return _MD_LINE_START.sub(_md_line_start, text)
+    return text
+
+
+def _md_line_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
 
 
 # --------------------------------------------------------------------------- tags in notes

@@ -95,3 +95,25 @@ def test_strip_tags_is_its_two_rules(text):
 
     expected = " ".join(TAG.sub(lambda m: m.group(1), TRAILING_TAGS.sub("", text)).split())
     assert strip_tags(text) == expected
+
+
+def test_visible_shows_every_control_character_as_a_symbol():
+    from models.unstyle import visible
+
+    assert visible("a\x02b\x1b[2J\x7f\x00") == "a␂b␛[2J␡␀"
+    assert visible("\x85\x9b31m\ufffe\uffff") == "\ufffd\ufffd31m\ufffd\ufffd"  # C1 and noncharacters: no picture exists
+    assert visible("two\tlines\n") == "two␉lines␊" and visible("two\tlines\n", breaks=True) == "two\tlines\n"
+    assert visible("Côte d’Ivoire \u200fمصر\u200f") == "Côte d’Ivoire \u200fمصر\u200f"  # names in other scripts kept
+    every = "".join(map(chr, range(0x20))) + "\x7f" + "".join(map(chr, range(0x80, 0xA0)))
+    assert len(visible(every)) == len(every) and not any(ch in every for ch in visible(every))
+
+
+@pytest.mark.parametrize(("data", "escaped"), [
+    ("- not a list", "\\- not a list"), ("1. not a list", "1\\. not a list"), ("===", "\\==="),
+    ("a\n+ b", "a\n\\+ b"), ("10.05 a.m.", "10.05 a.m."), ("-00:25", "-00:25"), ("~~x~~ &amp;", "\\~\\~x\\~\\~ \\&amp;"),
+    ("\x1b[2J **b**", "␛\\[2J \\*\\*b\\*\\*"),
+])
+def test_md_escape_leaves_no_markdown_block_or_inline_syntax(data, escaped):
+    from models.unstyle import md_escape
+
+    assert md_escape(data) == escaped

@@ -75,6 +75,16 @@ class FloorApp(App[None]):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Textual's notification, always as text: a message naming a delegation,
+        a path or a note never reads as markup, its control characters shown as
+        symbols (``tui.literal``). ``markup`` is ignored; Floor's messages have none."""
+        from models.unstyle import visible
+
+        super().notify(visible(str(message), breaks=True), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
+
     def on_mount(self) -> None:
         self._catch_signals()
         if self.mode == "rapporteur":

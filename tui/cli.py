@@ -98,7 +98,9 @@ def _store(args, create: bool = False, write: bool = False):
 
 
 def _err(message: str) -> None:
-    print(f"floor: {message}", file=sys.stderr)
+    from models.unstyle import visible
+
+    print(visible(f"floor: {message}", breaks=True), file=sys.stderr)
 
 
 def cmd_check(args) -> int:
@@ -195,9 +197,11 @@ def cmd_list(args) -> int:
     if not meetings:
         print(f"No meetings in {store.url}. Start one with: floor run AGENDA.yaml")
         return EXIT_OK
+    from models.unstyle import visible
+
     width = max(len(m.id) for m in meetings)
-    for m in meetings:
-        print(f"{m.id:<{width}}  {m.state.value:<10}  {m.date}  {m.title}")
+    for m in meetings:  # a title is data: its control characters never reach the terminal
+        print(visible(f"{m.id:<{width}}  {m.state.value:<10}  {m.date}  {m.title}"))
     return EXIT_OK
 
 
@@ -212,7 +216,9 @@ def cmd_status(args) -> int:
     except KeyError:
         _err(f"no meeting '{args.meeting}' in {store.url}")
         return EXIT_USAGE
-    print(json.dumps(status_dict(state, SystemClock().now()), ensure_ascii=False, indent=2))
+    from models.exports import json_escape_controls
+
+    print(json_escape_controls(json.dumps(status_dict(state, SystemClock().now()), ensure_ascii=False, indent=2)))
     return EXIT_OK
 
 
@@ -244,8 +250,10 @@ def cmd_export(args) -> int:
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
     except SummaryRefused as exc:
+        from models.unstyle import visible
+
         for flag in exc.flags:
-            print(f"{flag.where}: names {', '.join(flag.names)}", file=sys.stderr)
+            print(visible(f"{flag.where}: names {', '.join(flag.names)}"), file=sys.stderr)
         raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above") from exc
     print(f"{'Minutes' if args.format in ('md', 'html', 'txt', 'docx') else 'Record'} written to {written}")
     return EXIT_OK
@@ -309,7 +317,9 @@ def cmd_correct(args) -> int:
                                   field=args.field, value=args.value)
     except procedure.ProcedureError as exc:
         raise CliError(str(exc)) from exc
-    print(entry.summary)
+    from models.unstyle import visible
+
+    print(visible(entry.summary))
     return EXIT_OK
 
 

@@ -3,15 +3,27 @@
 A delegation's name, a speaker's name or a note can hold anything a roster
 file or another screen put there. Rich ``Text`` (not a markup string) keeps
 ``[/bold]`` as it is; :func:`literal` also replaces control characters (ESC,
-BEL, DEL, C1 codes) by visible symbols, so ``ESC[2J`` prints as ``␛[2J``
-instead of clearing the terminal.
+BEL, DEL, C1 codes) by visible symbols (``models.unstyle.visible``), so
+``ESC[2J`` prints as ``␛[2J`` instead of clearing the terminal. Give every
+string that holds data to a widget as :func:`plain` (a ``Text``): a ``str``
+given to ``Static``, ``Option``, a ``DataTable`` cell, a Rich ``Table``
+title or a border title is read as markup.
 """
 
 from __future__ import annotations
 
-_VISIBLE = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "␡"} | {code: "\ufffd" for code in range(0x80, 0xA0)}
+from rich.text import Text
+
+from models.unstyle import visible
 
 
 def literal(text: str) -> str:
-    """``text`` with every control character replaced by a visible symbol ("\\x1b" → "␛")."""
-    return text.translate(_VISIBLE)
+    """``text`` on one line with every control character replaced by a visible symbol ("\\x1b" → "␛")."""
+    return visible(text)
+
+
+def plain(text: str, style: str = "", breaks: bool = False, **kwargs) -> Text:
+    """``text`` as a Rich ``Text`` that shows it literally: never markup,
+    control characters as symbols (``breaks``: keep tabs and line feeds).
+    ``kwargs`` go to ``Text`` (``overflow``, ``no_wrap``…)."""
+    return Text(visible(text, breaks=breaks), style=style, **kwargs)

@@ -22,6 +22,7 @@ from models.tables import (
     Participant,
 )
 from models.timing import used_seconds
+from models.unstyle import name_problem
 
 #: What a correction may change, and how it reads in the log.
 CORRECTABLE = {"start": "start", "end": "end", "status": "status", "delegation": "delegation", "speaker": "speaker's name"}
@@ -106,6 +107,9 @@ def correct(
             attr = "delegation" if field == "delegation" else "speaker"
             if not value.strip() and attr == "delegation":
                 raise ProcedureError("A delegation needs a name.")
+            why = name_problem(value.strip())
+            if why:
+                raise ProcedureError(f"The new {CORRECTABLE[field]} {why}.")
             old_text, new_text = getattr(p, attr), value.strip()
             setattr(p, attr, value.strip())
         revision = m.record_status == "final"

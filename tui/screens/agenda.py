@@ -4,7 +4,6 @@ allotted time, reorder the items still to come. Each change is a chair action
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from models.state import load_state
 from models.unstyle import minutes_and_seconds
+from tui.literal import plain
 from tui.screens.prompt import TextPrompt
 
 
@@ -62,7 +62,8 @@ class AgendaScreen(ModalScreen[None]):
         table.clear()
         for it in self.items:
             status = "current" if it.id == current else ("done" if it.ended_at else ("taken up" if it.started_at else "to come"))
-            table.add_row(it.number, Text(it.title, overflow="ellipsis", no_wrap=True), minutes_and_seconds(it.allotted_s), status, key=str(it.id))
+            table.add_row(plain(it.number), plain(it.title, overflow="ellipsis", no_wrap=True), minutes_and_seconds(it.allotted_s), status,
+                          key=str(it.id))
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
 

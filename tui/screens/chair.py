@@ -17,6 +17,7 @@ from models import procedure
 from models.state import Entry, FloorState, load_state
 from models.store import DB_ERRORS, StoreError
 from models.tables import InterventionStatus, MeetingState
+from models.unstyle import visible
 from tui import faults
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
@@ -231,7 +232,7 @@ class ChairScreen(Screen):
         notes = self.query_one("#intervention-notes", NotesArea)
         target = self._notes_target()
         target_id = target.id if target else None
-        if notes.read_only and target is not None and target_id == notes.target_id and notes.text != target.notes:
+        if notes.read_only and target is not None and target_id == notes.target_id and notes.text != visible(target.notes, breaks=True):
             with notes.prevent(TextArea.Changed):
                 notes.load_text(target.notes)
         if target_id != notes.target_id or not notes.border_title:

@@ -8,9 +8,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.literal import plain
+
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask ``question``; dismisses with True (y / Enter on Yes) or False (n / Esc)."""
+    """Ask ``question``; dismisses with True (y / Enter on Yes) or False (n / Esc).
+    ``question`` and ``detail`` may name delegations: they are shown as text, never as markup."""
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -30,9 +33,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.question}[/b]")
+            yield Static(plain(self.question, style="bold"))
             if self.detail:
-                yield Static(self.detail)
+                yield Static(plain(self.detail, breaks=True))
             with Horizontal():
                 yield Button("No (n)", id="no")
                 yield Button("Yes (y)", id="yes", variant="warning")

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, ProgressBar, SelectionList, Static
 
 from models.exports import FORMATS
+from tui.widgets.text import TextInput
 
 LABELS = {
     "md": "Minutes — Markdown", "html": "Minutes — HTML (printable)", "docx": "Minutes — Word",
@@ -44,7 +45,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         with Vertical():
             yield Static("[b]Export[/b] — Space ticks a format; Enter in the folder field or Export writes the files")
             yield SelectionList[str](*[(LABELS[f], f, f in ("md", "docx", "html")) for f in FORMATS], id="formats")
-            yield Input(value=str(self.folder), placeholder="Folder", id="folder")
+            yield TextInput(value=str(self.folder), placeholder="Folder", id="folder")
             with Horizontal(id="progress-line"):
                 yield ProgressBar(total=1, show_eta=False, id="progress")
             with Horizontal():
@@ -110,6 +111,9 @@ class ExportScreen(ModalScreen[list[Path] | None]):
                 self.notify(f"{path}: {exc.strerror}", severity="error", timeout=10)
             except DB_ERRORS as exc:  # reading the record failed: the banner says why
                 faults.report(app, exc, f"Exporting {path.name}")
+            except Exception as exc:  # the chair's screen outlives any export that fails
+                self.notify(f"{LABELS[fmt]} not written ({type(exc).__name__}: {exc}); the meeting goes on.",
+                            severity="error", timeout=10)
             bar.advance(1)
         if written:
             self.notify("Written: " + ", ".join(p.name for p in written) + f" in {written[0].parent}", timeout=8)

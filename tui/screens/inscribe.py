@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +15,8 @@ from textual.widgets.option_list import Option
 from models.categories import label
 from models.roster import search
 from models.tables import Participant
+from tui.literal import literal
+from tui.widgets.text import TextInput
 
 
 class InscribeScreen(ModalScreen[str | None]):
@@ -50,10 +53,11 @@ class InscribeScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.title_text}[/b] — type a delegation, id or name; Enter to choose, Esc to cancel")
-            yield Input(placeholder="e.g. cote, ST-CIV, Placeholder", id="query")
+            yield Static(Text.assemble((literal(self.title_text), "bold"),
+                                       " — type a delegation, id or name; Enter to choose, Esc to cancel"))
+            yield TextInput(placeholder="e.g. cote, ST-CIV, Placeholder", id="query")
             if self.ask_subject:
-                yield Input(placeholder="Subject (optional), then Enter", id="subject")
+                yield TextInput(placeholder="Subject (optional), then Enter", id="subject")
             yield OptionList(id="matches")
 
     def on_mount(self) -> None:
@@ -69,10 +73,10 @@ class InscribeScreen(ModalScreen[str | None]):
         options.clear_options()
         found = search(self.participants, query)
         shown = []
-        for p in found[:self.SHOWN]:
+        for p in found[:self.SHOWN]:  # names are data: a Text prompt, never markup ("[/bold]" is a name)
             extra = f" — for {p.on_behalf_of}" if p.on_behalf_of else ""
             speaker = f" · {p.speaker}" if p.speaker else ""
-            shown.append(Option(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}", id=p.key))
+            shown.append(Option(Text(literal(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}")), id=p.key))
         if len(found) > self.SHOWN:
             shown.append(Option(f"… {len(found) - self.SHOWN} more: type more of the name", disabled=True))
         options.add_options(shown)

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from models.state import LogLine, log_page
 from models.unstyle import local
+from tui.literal import literal
 
 
 class LogScreen(ModalScreen[None]):
@@ -73,9 +74,9 @@ class LogScreen(ModalScreen[None]):
         style = "dim strike" if line.undone else ("yellow" if not line.accepted else "")
         return [
             Text(local(line.at, self._timezone).format("HH:mm:ss"), style=style),
-            Text(line.summary + (" (undone)" if line.undone else ""), style=style, overflow="ellipsis", no_wrap=True),
+            Text(literal(line.summary) + (" (undone)" if line.undone else ""), style=style, overflow="ellipsis", no_wrap=True),
             Text("refused" if not line.accepted else "", style="yellow"),
-            Text(line.actor.split(" ")[0], style=style),
+            Text(literal(line.actor.split(" ")[0]), style=style),
         ]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -10,9 +10,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from tui.literal import plain
+from tui.widgets.text import TextInput
+
 
 class TextPrompt(ModalScreen[str | None]):
-    """Ask for one line of text; Enter gives it (empty allowed only if ``allow_empty``), Esc cancels."""
+    """Ask for one line of text; Enter gives it (empty allowed only if ``allow_empty``), Esc cancels.
+    ``question`` and ``value`` may hold data (a delegation, a subject, a title): shown as text, never as markup."""
 
     DEFAULT_CSS = """
     TextPrompt { align: center middle; }
@@ -29,8 +33,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
-            yield Input(value=self.value, placeholder=self.placeholder)
+            yield Static(plain(self.question))
+            yield TextInput(value=self.value, placeholder=self.placeholder)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -70,7 +74,7 @@ class LimitScreen(ModalScreen[tuple[str | None, int] | None]):
         with Vertical():
             yield Static("[b]Change the time limit[/b] for the speakers still waiting (Enter to apply, Esc to cancel)")
             yield Select([("All remaining speakers (cap)", self.ALL), *self.categories], value=self.ALL, allow_blank=False)
-            yield Input(
+            yield TextInput(
                 value=str(self.suggestion_s) if self.suggestion_s else "",
                 placeholder="New limit: seconds (180) or minutes:seconds (3:00)",
             )

@@ -58,12 +58,13 @@ from models.store import DB_ERRORS, Store, StoreError
 from models.summary import names_in, roster_names, tags_in
 from models.tables import LogEntry, Participant
 from models.timing import remaining_seconds, used_seconds
-from models.unstyle import local, minutes_and_seconds
+from models.unstyle import local, minutes_and_seconds, visible
 from tui import faults
-from tui.literal import literal
+from tui.literal import literal, plain
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
 from tui.widgets.notes_index import Cells, NotesIndex
+from tui.widgets.text import TextInput
 
 #: Seconds between looks at the change markers (newest log id, notes counter).
 FOLLOW_INTERVAL = 0.1
@@ -218,7 +219,7 @@ class RapporteurScreen(Screen):
         yield Static(id="floor-line")
         with Horizontal(id="desk"):
             with Vertical(id="index"):
-                yield Input(placeholder="Filter: words or #tag (Ctrl+F)", id="filter")
+                yield TextInput(placeholder="Filter: words or #tag (Ctrl+F)", id="filter")
                 yield NotesIndex(self._cells, id="entries")
             with Vertical(id="editor-pane"):
                 yield NotesArea(self._save, id="editor")
@@ -373,7 +374,7 @@ class RapporteurScreen(Screen):
             if entry is not None:
                 self._set_notes(entry, text)
             if key == f"{editor.target_kind}:{editor.target_id}" and not editor.dirty and not editor.has_focus \
-                    and editor.text != text:
+                    and editor.text != visible(text, breaks=True):
                 with editor.prevent(TextArea.Changed):
                     editor.load_text(text)
         if found.state is not None:
@@ -594,8 +595,8 @@ class RapporteurScreen(Screen):
                 return
         tz = self.state.meeting.timezone if self.state else "UTC"
         when = local(row.started_at, tz).format("HH:mm") if row.started_at else ""
-        title = f"Item {row.item_number} — notes on the item" if kind == "item" else f"Notes — {literal(row.delegation)} (item {row.item_number}, {when})"
-        editor.bind_to(target_id, row.notes, Text(title), kind=kind)
+        title = f"Item {row.item_number} — notes on the item" if kind == "item" else f"Notes — {row.delegation} (item {row.item_number}, {when})"
+        editor.bind_to(target_id, row.notes, plain(title), kind=kind)
         index = self.query_one(NotesIndex)
         if key in index.rows:
             index.move_cursor(row=index.get_row_index(key), animate=False)

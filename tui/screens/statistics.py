@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 from models.categories import label
 from models.minutes import build_minutes
 from models.statistics import Statistics, compute
+from tui.literal import literal, plain
 
 BAR_WIDTH = 24
 
@@ -46,7 +47,7 @@ class StatisticsScreen(ModalScreen[None]):
         current = next((it for it in rec.items if it.started_at and not it.ended_at), None)
         parts: list = []
         if current is not None:
-            parts.append(self.table(f"Item {current.number}", compute(current.speakers, current.number, categories)))
+            parts.append(self.table(f"Item {literal(current.number)}", compute(current.speakers, current.number, categories)))
         everyone = [sp for it in rec.items for sp in it.speakers]
         parts.append(self.table("Whole meeting", compute(everyone, None, categories)))
         from rich.console import Group
@@ -58,7 +59,7 @@ class StatisticsScreen(ModalScreen[None]):
     @staticmethod
     def table(title: str, stats: Statistics) -> Table:
         """One scope's figures as a Rich table with share bars."""
-        table = Table(title=f"{title}: floor time (list of speakers, pauses excluded)", title_justify="left", expand=True)
+        table = Table(title=plain(f"{title}: floor time (list of speakers, pauses excluded)"), title_justify="left", expand=True)
         for name, justify in (("", "left"), ("Spoke", "right"), ("Not reached", "right"), ("Time", "right"),
                               ("Share", "right"), ("", "left"), ("Overruns", "right")):
             table.add_column(name, justify=justify, no_wrap=True)
@@ -66,7 +67,7 @@ class StatisticsScreen(ModalScreen[None]):
             table.add_row(Text(heading, style="bold"), "", "", "", "", "", "")
             for r in rows:
                 bar = "█" * round(r.share * BAR_WIDTH)
-                table.add_row(f"  {label(r.key)}", str(r.spoke), str(r.not_reached), f"{r.seconds // 60}:{r.seconds % 60:02d}",
+                table.add_row(plain(f"  {label(r.key)}"), str(r.spoke), str(r.not_reached), f"{r.seconds // 60}:{r.seconds % 60:02d}",
                               f"{r.share * 100:.1f} %", Text(bar, style="cyan"), f"{r.overruns}" + (f" ({r.overrun_s} s)" if r.overruns else ""))
         if stats.replies:
             table.caption = f"Rights of reply: {stats.replies} ({stats.reply_s} s), not counted above."

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from models.state import FloorState, item_used_seconds
 from models.tables import MeetingState
 from models.unstyle import local, minutes_and_seconds, un_time
+from tui.literal import literal
 from tui.widgets.text import show_text
 
 
@@ -32,14 +33,14 @@ class MeetingBar(Horizontal):
         """Redraw for ``state`` at ``now`` (aware UTC)."""
         m = state.meeting
         left = Text(no_wrap=True, overflow="ellipsis")
-        left.append(m.title, style="bold")
+        left.append(literal(m.title), style="bold")
         left.append("\n")
         item = state.item
         if m.state == MeetingState.SCHEDULED:
             left.append("Not yet called to order — press o to call the meeting to order", style="italic")
         elif item is not None:
-            left.append(f"Item {item.number} ({state.item_index + 1}/{len(state.items)}) ", style="bold")
-            left.append(item.title)
+            left.append(f"Item {literal(item.number)} ({state.item_index + 1}/{len(state.items)}) ", style="bold")
+            left.append(literal(item.title))
         show_text(self.query_one("#bar-left", Static), left)
 
         t = local(now, m.timezone)

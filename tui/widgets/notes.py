@@ -11,6 +11,11 @@ read-only database) keeps the text — in the field, or, if the field has
 moved on to another target meanwhile, aside until the field comes back to
 it — marks the field "not saved", and tries again on a timer that backs off
 (``RETRY_FIRST`` s, doubling up to ``RETRY_MAX`` s) until a save succeeds.
+
+Notes are data: a control character in them (pasted from a PDF, or saved by
+an older version) is shown as its visible symbol (``models.unstyle.visible``:
+U+0002 as "␂", ESC as "␛"), and a paste stores that symbol, so the field
+never sends a terminal sequence and the note stays writable to Word.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from textual.widgets import TextArea
 
 from models.procedure import ProcedureError
 from models.store import DB_ERRORS
+from models.unstyle import visible
+from tui.literal import plain
 
 #: Seconds after the last keystroke before the notes are saved.
 AUTOSAVE_DELAY = 0.8
@@ -79,8 +86,21 @@ class NotesArea(TextArea):
             return
         await super()._on_key(event)
 
-    def bind_to(self, target_id: int | None, text: str, title: str, kind: str = "") -> None:
-        """Show ``text`` for ``target_id`` (None: nothing to take notes on).
+    async def _on_paste(self, event: events.Paste) -> None:
+        """A paste goes in as text: line ends as typed, control characters as their symbols."""
+        text = visible(event.text.replace("\r\n", "\n").replace("\r", "\n"), breaks=True)
+        if text != event.text:  # TextArea's own handler pastes the text as cleaned
+            event.prevent_default()
+            event.stop()
+            self.post_message(events.Paste(text))
+
+    def load_text(self, text: str) -> None:
+        """Show ``text`` (control characters as their symbols, tabs and line feeds kept)."""
+        super().load_text(visible(text, breaks=True))
+
+    def bind_to(self, target_id: int | None, text: str, title, kind: str = "") -> None:
+        """Show ``text`` for ``target_id`` (None: nothing to take notes on);
+        ``title`` (a ``str`` or a Rich ``Text``) is shown as text, never as markup.
         Text typed for the old target is saved there; text typed earlier for
         the new target and not saved yet is shown instead of ``text``."""
         self._stop_timer()
@@ -97,7 +117,7 @@ class NotesArea(TextArea):
         self._dirty = kept is not None
         if kept is not None:
             self.started_at = kept[1]
-        self.border_title = title
+        self.border_title = plain(title) if isinstance(title, str) else title
         self.disabled = target_id is None
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

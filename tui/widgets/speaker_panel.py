@@ -14,6 +14,7 @@ from models.state import Entry, FloorState, forecast
 from models.tables import MeetingState
 from models.timing import Phase, phase, remaining_seconds, used_seconds
 from models.unstyle import minutes_and_seconds
+from tui.literal import literal
 from tui.widgets.text import show_text
 
 PHASE_CLASSES = {
@@ -83,7 +84,7 @@ class SpeakerPanel(Vertical):
             raiser = state.participant(point.participant_id)
             queued = len(state.queued_points)
             line.append(" POINT OF ORDER ", style="bold black on yellow")
-            line.append(f" {raiser.delegation if raiser else ''}: {point.subject}")
+            line.append(literal(f" {raiser.delegation if raiser else ''}: {point.subject}"))
             line.append(f" (+{queued} waiting)" if queued else "")
             line.append(" — g: ruling\n")
         if iv.paused_since is not None:
@@ -111,7 +112,7 @@ class SpeakerPanel(Vertical):
         if waiting:
             nxt = waiting[0]
             text.append("Next: ", style="dim")
-            text.append(nxt.participant.delegation, style="bold")
+            text.append(literal(nxt.participant.delegation), style="bold")
             text.append("\n")
         f = forecast(state, now)
         text.append(f"{f.waiting} waiting · need {minutes_and_seconds(f.demand_s)}")
@@ -147,14 +148,14 @@ class SpeakerPanel(Vertical):
     def _details(entry: Entry) -> Text:
         p = entry.participant
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(p.delegation, style="bold")
+        text.append(literal(p.delegation), style="bold")
         text.append("\n")
-        text.append(p.speaker or "—")
+        text.append(literal(p.speaker) or "—")
         text.append("\n")
-        text.append(f"{label(p.category)} · {label(p.mode)}", style="dim")
+        text.append(literal(f"{label(p.category)} · {label(p.mode)}"), style="dim")
         if p.on_behalf_of:
             text.append("\n")
-            text.append(f"on behalf of {p.on_behalf_of}", style="italic")
+            text.append(f"on behalf of {literal(p.on_behalf_of)}", style="italic")
         return text
 
     @staticmethod
@@ -172,5 +173,5 @@ class SpeakerPanel(Vertical):
         else:
             text.append("Nobody has the floor.\n", style="bold")
             nxt = state.waiting[0].participant.delegation if state.waiting else None
-            text.append(f"Press n to give the floor to {nxt}." if nxt else "The list is exhausted.")
+            text.append(f"Press n to give the floor to {literal(nxt)}." if nxt else "The list is exhausted.")
         return text

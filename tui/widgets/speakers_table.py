@@ -11,7 +11,6 @@ speaking entry's time moves, only that line is repainted.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import ClassVar
 
@@ -35,7 +34,7 @@ from models.timing import (
     remaining_seconds,
     used_seconds,
 )
-from models.unstyle import minutes_and_seconds
+from models.unstyle import minutes_and_seconds, visible
 
 STATUS_STYLE = {
     InterventionStatus.WAITING: ("waiting", ""),
@@ -45,20 +44,6 @@ STATUS_STYLE = {
     InterventionStatus.NOT_PRESENT: ("not present", "dim"),
     InterventionStatus.NOT_REACHED: ("not reached", "dim"),
 }
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def _symbol(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters shown as symbols (ESC as ␛): a name
-    is data and must never move the terminal's cursor or clear its screen."""
-    return _CONTROL.sub(_symbol, text)
-
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     """Consecutive runs of sorted ``numbers`` as (start, end) pairs, end excluded."""
