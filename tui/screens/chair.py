@@ -15,6 +15,7 @@ from textual.widgets import Footer, TextArea
 from models import procedure
 from models.state import Entry, FloorState, load_state
 from models.tables import InterventionStatus, MeetingState
+from tui.screens.interruption import InterruptionWatch
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
 from tui.widgets.speaker_panel import SpeakerPanel
@@ -75,6 +76,8 @@ class ChairScreen(Screen):
                 tooltip="Export minutes (Markdown, HTML, Word, text), CSV, JSON or the chair's summary to a folder"),
         Binding("S", "statistics", "Statistics", id="statistics", show=False,
                 tooltip="Speaking-time statistics by category and mode, with bars"),
+        Binding("exclamation_mark", "interruptions", "Interruptions pending", id="interruptions", show=False,
+                tooltip="Decide on an interruption (crash, sleep, clock jump) put off with Esc"),
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -88,6 +91,7 @@ class ChairScreen(Screen):
         self._log_id = 0  # the newest procedural-log row the state includes
         self._note_seq = 0  # the newest note save the state includes
         self._acting = 0  # chair actions on their way to the database
+        self.interruptions = InterruptionWatch(self)  # presence, heartbeat, gaps (tui/screens/interruption.py)
 
     # ------------------------------------------------------------------ layout
 
@@ -110,6 +114,11 @@ class ChairScreen(Screen):
         self.set_interval(self.app.refresh_interval, self.tick)
         self.set_interval(self.WATCH_INTERVAL, self.watch_others)
         self.set_interval(1.0, self.watch_presence)
+        self.interruptions.start()
+        self.set_interval(InterruptionWatch.INTERVAL, self.interruptions.heartbeat)
+
+    def on_unmount(self) -> None:
+        self.interruptions.stop()
 
     def _sync(self) -> tuple[int, int, FloorState]:
         """(On the database thread.) Bring the state up to date with every
@@ -189,7 +198,7 @@ class ChairScreen(Screen):
         """Redraw what moves with time; several times a second."""
         if self.state is None:
             return
-        now = self.now
+        now = self.interruptions.display_now(self.now)
         self.query_one(SpeakersTable).spoken = self.state.spoken
         self.query_one(MeetingBar).show(self.state, now)
         self.query_one(SpeakerPanel).show(self.state, now)
@@ -552,6 +561,10 @@ class ChairScreen(Screen):
         from tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(Path.cwd(), self.app.meeting_id))
+
+    def action_interruptions(self) -> None:
+        """Put an interruption that is still pending to the chair again."""
+        self.interruptions.ask(again=True)
 
     def action_statistics(self) -> None:
         """Show the speaking-time statistics."""

@@ -227,7 +227,7 @@ class RapporteurScreen(Screen):
     def on_mount(self) -> None:
         editor = self.query_one("#editor", NotesArea)
         editor.border_subtitle = _FOLLOW
-        presence.beat(self.app.store, self.app.meeting_id, "rapporteur", self.app.clock.now())
+        self._me = presence.enter(self.app.store, self.app.meeting_id, "rapporteur", self.app.clock.now())
         self._open()
         self.set_interval(BEAT_INTERVAL, self._beat)
         self.set_interval(FOLLOW_INTERVAL, self.poll)
@@ -238,7 +238,7 @@ class RapporteurScreen(Screen):
 
     async def _beat(self) -> None:
         app = self.app
-        await app.write(presence.beat, app.store, app.meeting_id, "rapporteur", app.clock.now())
+        await app.write(presence.beat, app.store, self._me, app.clock.now())
 
     def _open(self) -> None:
         """Read the meeting once: the roster, the whole index, the current item.
@@ -644,4 +644,5 @@ class RapporteurScreen(Screen):
         await self.query_one("#editor", NotesArea).flush()
 
     def on_unmount(self) -> None:
-        presence.leave(self.app.store, self.app.meeting_id, "rapporteur")
+        if getattr(self, "_me", None) is not None:
+            presence.leave(self.app.store, self._me)
