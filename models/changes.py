@@ -29,7 +29,14 @@ from pydantic import TypeAdapter
 from sqlalchemy import event, inspect
 from sqlmodel import Session
 
-from models.tables import AgendaItem, Intervention, Interruption, Meeting, PointOfOrder, Suspension
+from models.tables import (
+    AgendaItem,
+    Interruption,
+    Intervention,
+    Meeting,
+    PointOfOrder,
+    Suspension,
+)
 
 #: The tables whose rows an undo restores: the state of the floor (and the chair's decisions on interruptions).
 UNDOABLE: dict[str, type] = {model.__tablename__: model for model in

@@ -30,13 +30,20 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from models import presence
-from models.procedure.common import ProcedureError, chair_transaction, current_speaker, log, name_of, who
+from models.procedure.common import (
+    ProcedureError,
+    chair_transaction,
+    current_speaker,
+    log,
+    name_of,
+    who,
+)
 from models.store import Store
 from models.tables import (
-    Intervention,
     Interruption,
     InterruptionCause,
     InterruptionDecision,
+    Intervention,
     LogEntry,
     Meeting,
     Participant,

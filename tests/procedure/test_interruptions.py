@@ -10,7 +10,11 @@ from models import presence
 from models import procedure as P
 from models.clock import FakeClock, GapWatch
 from models.minutes import build_minutes, minutes_view
-from models.procedure.interruptions import detect_crash, pending_interruptions, record_gap
+from models.procedure.interruptions import (
+    detect_crash,
+    pending_interruptions,
+    record_gap,
+)
 from models.state import load_state, procedural_log
 from models.tables import Presence
 from models.timing import used_seconds
