@@ -4,11 +4,15 @@ and the chair keeps it or takes it off the speaker's time.
 
 from __future__ import annotations
 
+import json
+
+import jsonschema
 import pytest
 
 from models import presence
 from models import procedure as P
 from models.clock import FakeClock, GapWatch
+from models.exports import JSON_SCHEMA, record_dict
 from models.minutes import build_minutes, minutes_view
 from models.procedure.interruptions import (
     detect_crash,
@@ -53,6 +57,12 @@ def test_a_kill_of_16_s_is_found_at_restart_and_taken_off_the_speaker(store, sam
     assert any("interrupted for 16 s" in t and "not charged" in t and "Türkiye" in t for t in texts), texts
     figures = next(p["figures"] for p in item["paragraphs"] if p.get("who", "").endswith("(Türkiye)"))
     assert "249 s of 240 s" in figures and "paused 16 s" in figures
+    record = record_dict(build_minutes(store, sample, local("18:00")))
+    jsonschema.validate(record, json.loads(JSON_SCHEMA.read_text(encoding="utf-8")))
+    [gap_json] = [i for i in record["items"] if i["number"] == "5"][0]["interruptions"]
+    assert gap_json == {"delegation": "Türkiye", "start": "2026-07-02T16:44:00+02:00", "end": "2026-07-02T16:44:16+02:00",
+                        "seconds": 16, "cause": "crash", "decision": "removed", "deducted_s": 16}
+    assert not any("interruptions" in i for i in record["items"] if i["number"] != "5")
 
 
 def test_kept_stays_charged_and_says_so(store, sample, clock):
