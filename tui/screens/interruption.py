@@ -18,6 +18,7 @@ chair decides).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -101,7 +102,8 @@ class InterruptionWatch:
         self.pending: list[PendingInterruption] = []
         self.dismissed: set[int] = set()  # put off with Escape in this run
         self.unrecorded: list[Gap] = []  # seen by the display, not yet recorded (next heartbeat)
-        self.sending: list[Gap] = []  # being recorded
+        self._beating = asyncio.Lock()  # one heartbeat at a time: a gap is recorded once
+        self._decisions = 0  # decisions sent; a pending list read before the latest one is stale
 
     @property
     def threshold_s(self) -> float | None:
@@ -132,16 +134,20 @@ class InterruptionWatch:
     async def heartbeat(self) -> None:
         """Once a second: beat, record the gaps the display saw (at once), read
         what is pending, and ask the chair about anything new."""
+        if self.me is None:
+            return
+        async with self._beating:
+            await self._beat()
+
+    async def _beat(self) -> None:
         from models import presence
         from models.procedure.interruptions import pending_interruptions, record_gap
 
-        if self.me is None:
-            return
         app = self.screen.app
         self.display_now(app.clock.now())  # a tick of the gap watch even if the display is held up
         now = app.clock.now()
-        self.sending, self.unrecorded = self.unrecorded, []
-        gaps = list(self.sending)
+        gaps = list(self.unrecorded)
+        decisions = self._decisions
 
         def beat() -> list[PendingInterruption] | None:
             presence.beat(app.store, self.me, now)
@@ -151,12 +157,12 @@ class InterruptionWatch:
                 record_gap(app.store, app.meeting_id, gap.started_at, gap.ended_at, gap.cause)
             return pending_interruptions(app.store, app.meeting_id)
 
-        try:
-            pending = await app.write(beat)
-        finally:
-            self.sending = []
-        if pending is not None:
-            self.pending = pending
+        pending = await app.write(beat)
+        fresh = pending is not None and decisions == self._decisions  # else the next beat reads it again
+        if fresh:
+            self.pending = pending  # the recorded gaps are in it (or were not charged at all)
+        self.unrecorded = [g for g in self.unrecorded if g not in gaps]
+        if fresh:
             self.ask()
 
     def offset(self) -> timedelta:
@@ -165,12 +171,12 @@ class InterruptionWatch:
         seen and not yet recorded), so the countdown runs on monotonic time."""
         state = self.screen.state
         current = state.current if state is not None else None
-        if current is None or not (self.pending or self.unrecorded or self.sending):
+        if current is None or not (self.pending or self.unrecorded):
             return timedelta(0)
         seconds = sum(g.seconds for g in self.pending
                       if g.cause == InterruptionCause.CLOCK_JUMP and g.intervention_id == current.id)
         if current.intervention.paused_since is None:
-            seconds += sum(g.seconds for g in (*self.sending, *self.unrecorded) if g.cause == InterruptionCause.CLOCK_JUMP)
+            seconds += sum(g.seconds for g in self.unrecorded if g.cause == InterruptionCause.CLOCK_JUMP)
         return timedelta(seconds=seconds)
 
     def display_now(self, now: datetime) -> datetime:
@@ -200,6 +206,7 @@ class InterruptionWatch:
                 self.dismissed.add(gap.id)
                 return
             self.pending = [g for g in self.pending if g.id != gap.id]  # the display stops offsetting it now
+            self._decisions += 1
             self.screen.chair("decide_interruption", interruption_id=gap.id, remove=answer == "remove")
             self.screen.call_after_refresh(self.ask)  # the next one, if any
 
