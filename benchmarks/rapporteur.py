@@ -85,6 +85,9 @@ class OffsetClock:
     def now(self) -> datetime:
         return datetime.now(UTC) + self._offset
 
+    def monotonic(self) -> float:
+        return time.monotonic()
+
 
 def pct(values: list[float], q: float) -> float:
     """The q-th percentile (0–100) of ``values``, nearest rank."""

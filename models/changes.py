@@ -29,10 +29,18 @@ from pydantic import TypeAdapter
 from sqlalchemy import event, inspect
 from sqlmodel import Session
 
-from models.tables import AgendaItem, Intervention, Meeting, PointOfOrder, Suspension
+from models.tables import (
+    AgendaItem,
+    Interruption,
+    Intervention,
+    Meeting,
+    PointOfOrder,
+    Suspension,
+)
 
-#: The tables whose rows an undo restores: the state of the floor.
-UNDOABLE: dict[str, type] = {model.__tablename__: model for model in (Meeting, AgendaItem, Intervention, Suspension, PointOfOrder)}
+#: The tables whose rows an undo restores: the state of the floor (and the chair's decisions on interruptions).
+UNDOABLE: dict[str, type] = {model.__tablename__: model for model in
+                             (Meeting, AgendaItem, Intervention, Suspension, PointOfOrder, Interruption)}
 
 #: A before-image of one row: [table, primary key, old values] (old values None: the row was inserted).
 RowImage = list[Any]

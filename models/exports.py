@@ -564,7 +564,11 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
                   "start": t(p.started_at), "end": t(p.ended_at)}
                  for p in it.points_of_order
              ],
-             "suspensions": [{"suspended_at": t(s.suspended_at), "resumed_at": t(s.resumed_at)} for s in it.suspensions]}
+             "suspensions": [{"suspended_at": t(s.suspended_at), "resumed_at": t(s.resumed_at)} for s in it.suspensions],
+             **({"interruptions": [  # only where there were any
+                 {"delegation": g.delegation, "start": t(g.started_at), "end": t(g.ended_at), "seconds": g.seconds,
+                  "cause": g.cause, "decision": g.decision, "deducted_s": g.deducted_s}
+                 for g in it.interruptions]} if it.interruptions else {})}
             for it in rec.items
         ],
         "statistics": {

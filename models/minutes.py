@@ -29,6 +29,9 @@ from models.state import Entry, meeting_notes, order_for_display, read_meeting
 from models.statistics import compute as compute_statistics
 from models.store import Store
 from models.tables import (
+    Interruption,
+    InterruptionCause,
+    InterruptionDecision,
     Intervention,
     InterventionStatus,
     LogEntry,
@@ -106,6 +109,22 @@ class ItemRecord:
     suspensions: list[Suspension] = field(default_factory=list)
     points_of_order: list[PointRecord] = field(default_factory=list)
     decisions: list[LogRecord] = field(default_factory=list)  # list closed/ended, limits changed
+    interruptions: list[InterruptionRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class InterruptionRecord:
+    """A gap in the app's life while ``delegation`` had the floor, and the
+    chair's decision (``models.procedure.interruptions``; UTC, seconds;
+    ``seconds`` negative for a clock put back)."""
+
+    delegation: str
+    started_at: datetime
+    ended_at: datetime
+    seconds: int
+    cause: str  # crash | sleep | clock_jump
+    decision: str  # pending | kept | removed
+    deducted_s: int
 
 
 @dataclass(slots=True)
@@ -189,6 +208,9 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                     e.action in _DECISIONS or (e.action == "inscribed" and e.detail.get("override"))):
                 decisions.setdefault(e.item_id, []).append(e)
         notes = meeting_notes(s, meeting_id)
+        gaps: dict[int | None, list[Interruption]] = {}
+        for gap in s.exec(select(Interruption).where(Interruption.meeting_id == meeting_id).order_by(Interruption.started_at)):
+            gaps.setdefault(gap.item_id, []).append(gap)
         records: list[ItemRecord] = []
         order = 0
         for item in items:
@@ -244,6 +266,12 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                                 point.started_at, point.ended_at)
                 )
             rec.decisions = decisions.get(item.id, [])
+            speakers = {sp.intervention_id: sp.delegation for sp in rec.speakers}
+            rec.interruptions = [
+                InterruptionRecord(speakers.get(g.intervention_id, ""), g.started_at, g.ended_at, round(g.seconds),
+                                   g.cause.value, g.decision.value, round(g.deducted_s))
+                for g in gaps.get(item.id, [])
+            ]
             records.append(rec)
     return MinutesRecord(meeting, records, participants, suspensions, log, now)
 
@@ -277,6 +305,29 @@ def _decision_text(entry: LogRecord, tz: str) -> str:
             return f"At {at} the Chair reduced the speaking time for all remaining speakers from {duration_words(olds.pop())} to {new}."
         return f"At {at} the Chair limited the speaking time of all remaining speakers to {new}."
     return f"At {at} the Chair set the speaking time of {label(d.get('category') or '')} speakers to {duration_words(d.get('value_s') or 0)}."
+
+
+def _span(seconds: int) -> str:
+    """16 → "16 s", 1200 → "20 min", 75 → "1 min 15 s"."""
+    return f"{seconds} s" if seconds < 60 else minutes_words(seconds)
+
+
+def _interruption_text(gap: InterruptionRecord, tz: str) -> str:
+    """"At 4.44 p.m. the floor was interrupted for 16 s (…) while Türkiye had the floor; …"."""
+    at = un_time(gap.started_at, tz)
+    who = gap.delegation or "the speaker"
+    if gap.cause == InterruptionCause.CLOCK_JUMP:
+        text = (f"At {at} the computer's clock was set {'forward' if gap.seconds >= 0 else 'back'} by "
+                f"{_span(abs(gap.seconds))} while {who} had the floor")
+    else:
+        cause = "the chair's screen stopped and was restarted" if gap.cause == InterruptionCause.CRASH else \
+            "the chair's computer slept or froze"
+        text = f"At {at} the floor was interrupted for {_span(gap.seconds)} ({cause}) while {who} had the floor"
+    if gap.decision == InterruptionDecision.REMOVED:
+        return text + f"; the Chair decided that the time was not charged to {who}."
+    if gap.decision == InterruptionDecision.KEPT:
+        return text + f"; the Chair decided that the time was charged to {who}."
+    return text + "; the Chair has not decided (the time is charged)."
 
 
 def _ordinal_word(n: int | None) -> str:
@@ -391,6 +442,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             events.append((point.raised_at, {"kind": "event", "text": text}))
         for decision in it.decisions:
             events.append((decision.at, {"kind": "event", "text": _decision_text(decision, tz)}))
+        for gap in it.interruptions:
+            events.append((gap.started_at, {"kind": "event", "text": _interruption_text(gap, tz)}))
         not_reached = [sp.delegation for sp in it.speakers if sp.status == "not reached"]
         items.append({
             "heading": f"Item {it.number}. {it.title}{span}",

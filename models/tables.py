@@ -8,6 +8,7 @@ Shapes:
     Meeting 1—n AgendaItem 1—n Intervention n—1 Participant
     Meeting 1—n Suspension, 1—n PointOfOrder, 1—n LogEntry (the procedural log)
     Meeting 1—n Note (the rapporteur's notes, by item or intervention; never undone)
+    Meeting 1—n Presence (one row per running process), 1—n Interruption (gaps and the chair's decision)
 """
 
 from __future__ import annotations
@@ -263,15 +264,75 @@ class PointOfOrder(SQLModel, table=True):
 
 
 class Presence(SQLModel, table=True):
-    """Who has a screen open on a meeting (e.g. the rapporteur's desk), with a heartbeat.
+    """One running Floor process on a meeting (a chair's screen, a rapporteur's
+    desk): its role, host, process id, start and last heartbeat (UTC).
 
-    While a rapporteur's heartbeat is fresh, the chair's notes are read-only
-    (one writer per note).
+    The process adds its row when its screen opens, beats about once a second
+    (the chair) or every two seconds (the desk), and removes the row on a clean
+    exit. A row whose heartbeat is old belongs to a process that crashed or
+    froze: the chair's next screen reads its own previous row to find the gap
+    (``models.procedure.interruptions.detect_crash``), then deletes it. While
+    any rapporteur row is fresh, the chair's notes are read-only.
     """
 
-    meeting_id: str = Field(foreign_key="meeting.id", primary_key=True)
-    role: str = Field(primary_key=True)
-    seen_at: datetime | None = utc_column(nullable=False)
+    __table_args__ = (Index("ix_presence_meeting_role", "meeting_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id")
+    role: str  # "chair" | "rapporteur"
+    host: str = ""
+    pid: int = 0
+    started_at: datetime | None = utc_column(nullable=False)
+    seen_at: datetime | None = utc_column(nullable=False)  # the last heartbeat
+
+
+class InterruptionCause(StrEnum):
+    """Why the app did not follow the floor for a while."""
+
+    CRASH = "crash"  # the chair's screen stopped without a clean exit (kill, crash, power)
+    SLEEP = "sleep"  # the machine slept or the process was frozen
+    CLOCK_JUMP = "clock_jump"  # the wall clock was set forward or back
+
+
+class InterruptionDecision(StrEnum):
+    """The chair's decision on an interruption."""
+
+    PENDING = "pending"
+    KEPT = "kept"  # charged to the speaker
+    REMOVED = "removed"  # not charged: added to the intervention's paused seconds
+
+
+class Interruption(SQLModel, table=True):
+    """A gap in the app's life (or a jump of its wall clock) while someone had
+    the floor, and the chair's decision on it.
+
+    ``started_at``/``ended_at`` (UTC wall instants) bound the gap; for a clock
+    jump they are what the wall clock should have read and what it read, so
+    ``ended_at`` is earlier when the clock went back. Recording it is an
+    observation (committed at once, no log row); the decision is a chair action
+    (``models.procedure.interruptions.decide_interruption``, its log row in
+    ``log_id``). ``deducted_s``: the seconds taken off the speaker's time when
+    removed (the gap clipped to the intervention).
+    """
+
+    __table_args__ = (Index("ix_interruption_meeting_decision", "meeting_id", "decision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id")
+    item_id: int | None = None
+    intervention_id: int | None = None  # no foreign key: an undone inscription may take its row away
+    started_at: datetime | None = utc_column(nullable=False)
+    ended_at: datetime | None = utc_column(nullable=False)
+    cause: InterruptionCause
+    decision: InterruptionDecision = InterruptionDecision.PENDING
+    decided_at: datetime | None = utc_column()
+    log_id: int | None = None
+    deducted_s: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        """``ended_at − started_at`` in seconds (negative for a clock put back)."""
+        return (self.ended_at - self.started_at).total_seconds()
 
 
 class LogEntry(SQLModel, table=True):

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from models.store import Store
 from tests.replay import MINIMAL_AGENDA, ROOT, SAMPLE_AGENDA, local, run_script
 from tui.cli import main
@@ -159,3 +161,23 @@ def test_export_into_a_folder_or_an_unwritable_place(tmp_path, capsys, clock):
     a_file.write_text("not a folder")
     assert main(["--db", str(db), "export", "CD-TIPSOM-SAMPLE-01", "--format", "md", "-o", str(a_file / "m.md")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_run_gives_the_interruption_threshold_to_the_screen(tmp_path, capsys, monkeypatch):
+    from tui.app import FloorApp
+
+    seen = []
+    monkeypatch.setattr(FloorApp, "run", lambda self: seen.append(self.interruption_s))
+    db = str(tmp_path / "f.db")
+    monkeypatch.delenv("FLOOR_INTERRUPTION_S", raising=False)
+    assert main(["--db", db, "run", str(SAMPLE_AGENDA)]) == 0
+    assert main(["--db", db, "run", "--interruption-s", "12.5", str(SAMPLE_AGENDA)]) == 0
+    monkeypatch.setenv("FLOOR_INTERRUPTION_S", "30")
+    assert main(["--db", db, "run", str(SAMPLE_AGENDA)]) == 0
+    assert seen == [5.0, 12.5, 30.0]
+    monkeypatch.setenv("FLOOR_INTERRUPTION_S", "soon")
+    assert main(["--db", db, "run", str(SAMPLE_AGENDA)]) == 2
+    assert "FLOOR_INTERRUPTION_S" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", db, "run", "--interruption-s", "0", str(SAMPLE_AGENDA)])
+    assert exit_.value.code == 2 and seen == [5.0, 12.5, 30.0]

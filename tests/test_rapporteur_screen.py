@@ -97,11 +97,11 @@ async def test_move_back_to_an_earlier_intervention_and_filter_by_tag(store, sam
 
 
 async def test_the_chairs_notes_are_read_only_while_the_desk_is_open(store, sample, clock):
-    from models.presence import beat
+    from models.presence import enter
     from tui.screens.chair import ChairScreen
 
     run_full_script(store, sample, clock, until="16:43:40")
-    beat(store, sample, "rapporteur", clock.now())
+    enter(store, sample, "rapporteur", clock.now())
     P.save_notes(store, load_state(store, sample).current.id, "Typed at the desk", clock.now())
     app = FloorApp(store, sample, clock=clock, actor="chair")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+from models.backup import list_backups
 from models.exports import export
 from models.schema import MIGRATIONS, SCHEMA_REVISION, SchemaError, _alembic
 from models.store import Store
@@ -88,6 +89,10 @@ def test_a_baseline_database_is_upgraded_and_keeps_every_row(tmp_path, stamped):
             assert {c: new[c] for c in old if c in new} == {c: v for c, v in old.items() if c in new}, (table, key)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_REVISION,)
+    # The database as it was is kept next to it, row for row.
+    [kept] = list_backups(store.url)
+    assert "before-upgrade" in kept.name
+    assert rows(kept) == before
     # …and the upgraded meeting's minutes are exactly those of today's replay.
     got = export(store, MEETING, "md", tmp_path / "minutes.md", local("18:05")).read_bytes()
     assert got == (GOLDEN / "sample.md").read_bytes()

@@ -33,6 +33,11 @@ class FloorApp(App[None]):
             file changed since the import).
         mode: "chair" (the chair's screen) or "rapporteur" (the rapporteur's
             desk: notes only, following the chair through the database).
+        interruption_s: seconds; a gap in the chair screen's life (crash,
+            sleep, frozen process) or a jump of the wall clock longer than this,
+            while someone has the floor, is put to the chair
+            (``tui.screens.interruption``). None: no gap is looked for (tests
+            that move a fake clock freely); ``floor run`` gives 5 by default.
     """
 
     TITLE = "Floor"
@@ -52,6 +57,7 @@ class FloorApp(App[None]):
         refresh_interval: float = 0.2,
         startup_note: str = "",
         mode: str = "chair",
+        interruption_s: float | None = None,
     ) -> None:
         super().__init__()
         self.startup_note = startup_note
@@ -61,6 +67,7 @@ class FloorApp(App[None]):
         self.clock: Clock = clock or SystemClock()
         self.actor = actor or "chair"
         self.refresh_interval = refresh_interval
+        self.interruption_s = interruption_s
         # One thread for every database write: writes stay in the order the
         # chair pressed the keys and never block the event loop.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floor-db")

@@ -19,6 +19,38 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+#: Seconds of a gap in the chair screen's life before the chair is asked (``floor run --interruption-s``).
+DEFAULT_INTERRUPTION_S = 5.0
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _interruption_s(args) -> float:
+    """The threshold for interruptions: ``--interruption-s``, else ``FLOOR_INTERRUPTION_S``, else 5 s.
+
+    Raises:
+        CliError: ``FLOOR_INTERRUPTION_S`` is not a positive number.
+    """
+    import os
+
+    if args.interruption_s is not None:
+        return args.interruption_s
+    env = os.environ.get("FLOOR_INTERRUPTION_S")
+    if not env:
+        return DEFAULT_INTERRUPTION_S
+    try:
+        return _seconds(env)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"FLOOR_INTERRUPTION_S: {exc}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="open the chair's screen (imports the agenda on first run)")
     p.add_argument("target", help="an agenda file (.yaml) or a meeting id from 'floor list'")
+    p.add_argument("--interruption-s", type=_seconds, default=None, metavar="SECONDS",
+                   help="a gap (crash, sleep, clock jump) longer than this while someone has the floor is put to the "
+                   f"chair (default: $FLOOR_INTERRUPTION_S or {DEFAULT_INTERRUPTION_S:g})")
 
     p = sub.add_parser("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
     p.add_argument("meeting")
@@ -161,13 +196,14 @@ def _resolve_meeting(args) -> tuple[object, str] | None:
 
 def cmd_run(args) -> int:
     """Open the chair's screen on a meeting."""
+    threshold = _interruption_s(args)
     found = _resolve_meeting(args)
     if found is None:
         return EXIT_USAGE
     store, meeting_id = found
     from tui.app import FloorApp
 
-    app = FloorApp(store, meeting_id, startup_note=getattr(args, "note", ""))
+    app = FloorApp(store, meeting_id, startup_note=getattr(args, "note", ""), interruption_s=threshold)
     try:
         app.run()
     finally:

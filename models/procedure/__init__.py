@@ -10,6 +10,7 @@
 ``agenda_amendments``     add, amend and reorder agenda items
 ``record``                roster import, finalize, corrections and revisions
 ``notes``                 the rapporteur's notes (not procedural, never undone)
+``interruptions``         gaps in the app's life (crash, sleep, clock jump): kept or removed
 ``undo``                  undo the last action, then the one before
 ``common``                what every action shares: transaction, checks, log row
 ========================  ==========================================================
@@ -37,6 +38,7 @@ from models.procedure.floor import (
     pause,
     resume_countdown,
 )
+from models.procedure.interruptions import decide_interruption
 from models.procedure.meeting import call_to_order, go_to_item, resume, rise, suspend
 from models.procedure.notes import save_item_notes, save_notes
 from models.procedure.points_of_order import (
@@ -70,6 +72,7 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
         set_limits,
         add_item, amend_item, move_item,
         finalize, correct,
+        decide_interruption,
         undo,
     )
 }

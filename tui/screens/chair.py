@@ -19,6 +19,7 @@ from models.store import DB_ERRORS, StoreError
 from models.tables import InterventionStatus, MeetingState
 from models.unstyle import visible
 from tui import faults
+from tui.screens.interruption import InterruptionWatch
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
 from tui.widgets.speaker_panel import SpeakerPanel
@@ -81,6 +82,8 @@ class ChairScreen(Screen):
                 tooltip="Speaking-time statistics by category and mode, with bars"),
         Binding("ctrl+r", "retry", "Retry the failed action", id="retry", show=False, priority=True,
                 tooltip="Retry the chair action the database failed to record, as of its key press"),
+        Binding("exclamation_mark", "interruptions", "Interruptions pending", id="interruptions", show=False,
+                tooltip="Decide on an interruption (crash, sleep, clock jump) put off with Esc"),
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -96,6 +99,7 @@ class ChairScreen(Screen):
         self._acting = 0  # chair actions on their way to the database
         # The chair action the database failed to record: (action, key-press instant, arguments).
         self._failed: tuple[str, Any, dict[str, Any]] | None = None
+        self.interruptions = InterruptionWatch(self)  # presence, heartbeat, gaps (tui/screens/interruption.py)
 
     # ------------------------------------------------------------------ layout
 
@@ -123,6 +127,11 @@ class ChairScreen(Screen):
         self.set_interval(self.app.refresh_interval, self.tick)
         self.set_interval(self.WATCH_INTERVAL, self.watch_others)
         self.set_interval(1.0, self.watch_presence)
+        self.interruptions.start()
+        self.set_interval(InterruptionWatch.INTERVAL, self.interruptions.heartbeat)
+
+    def on_unmount(self) -> None:
+        self.interruptions.stop()
 
     def _sync(self) -> tuple[int, int, FloorState]:
         """(On the database thread.) Bring the state up to date with every
@@ -212,7 +221,7 @@ class ChairScreen(Screen):
         """Redraw what moves with time; several times a second."""
         if self.state is None:
             return
-        now = self.now
+        now = self.interruptions.display_now(self.now)
         self.query_one(SpeakersTable).spoken = self.state.spoken
         self.query_one(MeetingBar).show(self.state, now)
         self.query_one(SpeakerPanel).show(self.state, now)
@@ -606,6 +615,10 @@ class ChairScreen(Screen):
         from tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(Path.cwd(), self.app.meeting_id))
+
+    def action_interruptions(self) -> None:
+        """Put an interruption that is still pending to the chair again."""
+        self.interruptions.ask(again=True)
 
     def action_statistics(self) -> None:
         """Show the speaking-time statistics."""

@@ -230,6 +230,7 @@ class RapporteurScreen(Screen):
     def on_mount(self) -> None:
         editor = self.query_one("#editor", NotesArea)
         editor.border_subtitle = _FOLLOW
+        self._me = None  # this process's presence row, once entered
         try:
             faults.read_now(self.app, "Reading the meeting", self._open)
         except StoreError as fault:  # nothing to show: say why, after the terminal is restored
@@ -245,9 +246,13 @@ class RapporteurScreen(Screen):
 
     async def _beat(self) -> None:
         app = self.app
+        doing = "Telling the chair's screen the desk is open"
         try:
-            await faults.run(app, "Telling the chair's screen the desk is open", presence.beat, app.store,
-                             app.meeting_id, "rapporteur", app.clock.now())
+            if self._me is None:
+                self._me = await faults.run(app, doing, presence.enter, app.store, app.meeting_id, "rapporteur",
+                                            app.clock.now())
+            else:
+                await faults.run(app, doing, presence.beat, app.store, self._me, app.clock.now())
         except StoreError:
             pass
 
@@ -661,7 +666,8 @@ class RapporteurScreen(Screen):
         await self.query_one("#editor", NotesArea).flush()
 
     def on_unmount(self) -> None:
-        try:
-            presence.leave(self.app.store, self.app.meeting_id, "rapporteur")
-        except DB_ERRORS:  # leaving anyway: the heartbeat goes stale within seconds
-            pass
+        if getattr(self, "_me", None) is not None:
+            try:
+                presence.leave(self.app.store, self._me)
+            except DB_ERRORS:  # leaving anyway: the heartbeat goes stale within seconds
+                pass
