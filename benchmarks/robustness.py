@@ -647,7 +647,7 @@ def _table(crash_result: CrashResult, conc: ConcurrencyResult, screens: dict[str
            rate: float) -> str:
     lines = ["| experiment | figure |", "| --- | --- |"]
     c = crash_result
-    lines += [
+    lines += [] if not c.kills else [
         f"| crash: SIGKILLs of the chair process | {c.kills} |",
         f"| crash: actions reported committed / notes reported saved | {c.actions} / {c.notes} |",
         f"| crash: kills between a write's start and its report / of those, writes kept | "
@@ -658,9 +658,10 @@ def _table(crash_result: CrashResult, conc: ConcurrencyResult, screens: dict[str
     for desk, s in screens.items():
         ok = "kept" if s.get("stored") == s.get("typed") else f"LOST ({s.get('stored')!r})"
         lines.append(f"| {desk}'s screen killed {s.get('killed_after_s', 0):.2f} s after the last key | note {ok} |")
-    lines.append(f"| concurrency: {seconds:.0f} s at {rate:.0f} ops/s each; actions / notes reported | "
-                 f"{conc.actions} / {conc.notes} |")
-    lines.append(f"| concurrency: writes lost / exceptions | {len(conc.lost)} / {len(conc.errors)} |")
+    if conc.summaries:
+        lines.append(f"| concurrency: {seconds:.0f} s at {rate:.0f} ops/s each; actions / notes reported | "
+                     f"{conc.actions} / {conc.notes} |")
+        lines.append(f"| concurrency: writes lost / exceptions | {len(conc.lost)} / {len(conc.errors)} |")
     for role, summary in conc.summaries.items():
         w, rd = summary["waits"], summary["reads"]
         if role == "reader":
