@@ -74,6 +74,12 @@ def is_present(store: Store, meeting_id: str, role: str, now: datetime, stale_s:
     return row is not None
 
 
+def open_screens(store: Store, now: datetime, stale_s: float = STALE_S) -> list[Presence]:
+    """Every Floor process, of any meeting, that beat within ``stale_s`` seconds of ``now`` (UTC)."""
+    with store.read() as s:
+        return list(s.exec(select(Presence).where(Presence.seen_at >= now - timedelta(seconds=stale_s))))
+
+
 def _alive_here(row: Presence) -> bool:
     """True if ``row``'s process runs on this machine right now (``os.kill(pid, 0)``)."""
     if row.host != this_host() or row.pid <= 0 or row.pid == os.getpid():

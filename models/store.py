@@ -245,6 +245,11 @@ class Store:
             self.dispose()
             raise
 
+    @staticmethod
+    def url_for(db: str | Path) -> str:
+        """The SQLAlchemy URL Floor uses for ``db`` (a path or a URL)."""
+        return _db_url(db)
+
     def _read_only_url(self) -> str:
         """``mode=ro``; in a folder this process cannot write, with no WAL files
         beside the database (so no writer has it open), also ``immutable=1``:

@@ -71,6 +71,7 @@ class FloorApp(App[None]):
         # One thread for every database write: writes stay in the order the
         # chair pressed the keys and never block the event loop.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floor-db")
+        self._backups: ThreadPoolExecutor | None = None  # started at the first automatic backup
         # The database fault being shown (tui.faults), and its banner's text.
         self.db_fault = None
         self.db_fault_text: str | None = None
@@ -197,7 +198,30 @@ class FloorApp(App[None]):
             pass
         self._signals.clear()
 
+    def backup_soon(self, reason: str) -> None:
+        """Write an automatic backup of the database (``models.backup.rotating_backup``)
+        on a thread of its own, so neither the screen nor the chair's next
+        action waits for it; a failure is a notification, never a crash."""
+        from models.backup import BackupError, rotating_backup
+
+        store, now = self.store, self.clock.now()
+
+        def run() -> None:
+            try:
+                rotating_backup(store.url, reason, now)
+            except BackupError as exc:
+                try:
+                    self.call_from_thread(self.notify, f"Backup not written: {exc}", severity="warning", timeout=8)
+                except RuntimeError:  # the app has closed meanwhile
+                    pass
+
+        if self._backups is None:
+            self._backups = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floor-backup")
+        self._backups.submit(run)
+
     def close_writer(self) -> None:
-        """Wait for pending writes and stop the writer thread (after ``run``)."""
+        """Wait for pending writes and backups and stop their threads (after ``run``)."""
         self._db.shutdown(wait=True)
+        if self._backups is not None:
+            self._backups.shutdown(wait=True)
 

@@ -76,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("meeting")
     p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
 
+    p = sub.add_parser("backup", help="copy the whole database to a SQLite file now (or list the backups)")
+    p.add_argument("-o", "--output", type=Path, help="the new file (default: a new file in the backups folder)")
+    p.add_argument("--list", action="store_true", help="list the backups in the backups folder, newest last")
+
+    p = sub.add_parser("restore", help="replace the database with a backup (the current one is backed up first)")
+    p.add_argument("backup", type=Path, help="a backup file (see 'floor backup --list')")
+    p.add_argument("--force", action="store_true", help="even while a Floor screen has the database open")
+
     p = sub.add_parser("import-roster", help="add participants from a registration export (CSV)")
     p.add_argument("meeting")
     p.add_argument("roster", type=Path)
@@ -359,7 +367,59 @@ def cmd_correct(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"notes": cmd_notes, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+def cmd_backup(args) -> int:
+    """Write a backup of the whole database now, or list the backups."""
+    from models.backup import BackupError, backup, list_backups
+    from models.backup_paths import backup_name, backups_dir
+    from models.clock import SystemClock
+
+    store = _store(args)
+    store.dispose()
+    if args.list:
+        found = list_backups(store.url)
+        for path in found:
+            print(f"{path}\t{path.stat().st_size:,} bytes")
+        if not found:
+            print(f"no backups in {backups_dir(store.url)}")
+        return EXIT_OK
+    target = args.output or backups_dir(store.url) / backup_name(SystemClock().now(), "manual")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        backup(store.url, target)
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"backup written: {target}")
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    """Replace the database with a backup, after backing up what it replaces."""
+    from models import presence
+    from models.backup import BackupError, restore
+    from models.clock import SystemClock
+    from models.store import Store, default_db_path
+
+    db = str(args.db or default_db_path())
+    now = SystemClock().now()
+    if "://" in db or Path(db).expanduser().exists():
+        store = _store(args)
+        open_now = presence.open_screens(store, now)
+        store.dispose()
+        if open_now and not args.force:
+            roles = ", ".join(sorted({f"{row.role} (process {row.pid} on {row.host})" for row in open_now}))
+            raise CliError(f"Floor screens have {db} open: {roles}; close them first (or --force)")
+        url = store.url
+    else:
+        url = Store.url_for(db)
+    try:
+        kept = restore(url, args.backup, now)
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"restored {db} from {args.backup}" + (f"; what it replaced is kept in {kept}" if kept else ""))
+    return EXIT_OK
+
+
+COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,10 @@ from tui.widgets.notes import NotesArea
 from tui.widgets.speaker_panel import SpeakerPanel
 from tui.widgets.speakers_table import SpeakersTable
 
+#: Chair actions after which the database is backed up (``FloorApp.backup_soon``):
+#: the item changes, from the call to order to the rising.
+BACKUP_AFTER = frozenset({"called_to_order", "item_opened", "rose"})
+
 
 class ChairScreen(Screen):
     """Runs the room: every chair action is one key, one transaction.
@@ -322,6 +326,8 @@ class ChairScreen(Screen):
         if read_error is not None:
             faults.report(app, read_error, "Reading the meeting after the action")
             return
+        if entry.accepted and entry.action in BACKUP_AFTER:
+            app.backup_soon(entry.action)
         if not entry.accepted:
             self.notify(entry.summary, severity="warning", timeout=4)
         elif entry.action == "called_to_order" and "note:" in entry.summary:
