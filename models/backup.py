@@ -80,13 +80,20 @@ def _sqlite_copy(source: Path, target: Path) -> None:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        dst = sqlite3.connect(partial)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                dst.close()
+            if verdict != "ok":  # a damaged database copies as damaged: that is no backup
+                raise BackupError(f"{source} is damaged ({verdict}); no backup was written — restore an "
+                                  "earlier backup (floor backup --list, floor restore)")
+            os.replace(partial, target)
         finally:
-            dst.close()
-        os.replace(partial, target)
+            partial.unlink(missing_ok=True)
     finally:
         src.close()
 

@@ -68,10 +68,12 @@ def prepare(
             database that needs upgrading but cannot be written.
     """
     with (read_engine or engine).connect() as conn:
-        revision = _revision(conn)
+        revision = _revision(conn, label)
         if revision == SCHEMA_REVISION:
             _check_columns(conn, SQLModel.metadata, label)
             return
+    if not writable and revision is None:
+        raise SchemaError(f"{label} is empty: not a Floor database (yet); nothing was changed")
     if not writable:
         raise SchemaError(
             f"{label} is at schema revision {revision or 'none'}, this Floor needs "
@@ -87,13 +89,22 @@ def prepare(
         _upgrade(conn, label)
 
 
-def _revision(conn: Connection) -> str | None:
+def _revision(conn: Connection, label: str = "the database") -> str | None:
     """The stamped revision, "" for a database with Floor tables but no
-    stamp, None for an empty database."""
+    stamp, None for an empty database.
+
+    Raises:
+        SchemaError: tables, none of them Floor's (another program's database).
+    """
     names = set(inspect(conn).get_table_names())
     if "alembic_version" in names:
         return conn.execute(select(alembic_version.c.version_num)).scalar() or ""
-    return "" if names & set(SQLModel.metadata.tables) else None
+    if names & set(SQLModel.metadata.tables):
+        return ""
+    if names:
+        raise SchemaError(f"{label} holds other tables ({', '.join(sorted(names)[:5])}): "
+                          "it is not a Floor database; nothing was changed — choose another --db")
+    return None
 
 
 def _newer(label: str, revision: str) -> str:
@@ -162,7 +173,7 @@ def _upgrade(conn: Connection, label: str) -> None:
         conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     try:
         with conn.begin():
-            revision = _revision(conn)  # again, now under the write lock
+            revision = _revision(conn, label)  # again, now under the write lock
             if revision is None:
                 SQLModel.metadata.create_all(conn)
                 _version_metadata.create_all(conn)

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session, create_engine, select
 
 from models import tables  # noqa: F401  (registers the tables)
@@ -58,6 +58,8 @@ _ADVICE = {
     "cannot_open": "check that the file and its folder exist and can be read and written",
     "refused": "nothing was saved; try again, and report it if it happens again",
     "failed": "check the disk and the database, then try again",
+    "unreachable": "check the database URL (host, port, user, database name) and that the server runs",
+    "gone": "quit now and restore the newest backup (floor backup --list, floor restore): what is done from now on is not kept",
 }
 _WHAT = {
     "disk_full": "the disk is full",
@@ -67,6 +69,8 @@ _WHAT = {
     "cannot_open": "the database cannot be opened",
     "refused": "the database refused the change",
     "failed": "the database failed",
+    "unreachable": "the database server cannot be reached or refused the connection",
+    "gone": "the database file was deleted or moved while Floor had it open",
 }
 #: SQLite result codes (``sqlite3.Error.sqlite_errorname``) by kind of fault.
 _SQLITE_KINDS = {
@@ -78,24 +82,32 @@ _ERRNO_KINDS = {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EACC
                 errno.EPERM: "read_only", errno.EROFS: "read_only"}
 
 
+#: What a server's driver (psycopg) says when the database cannot be reached at all.
+_UNREACHABLE = ("connection refused", "could not connect", "connection failed", "could not translate host",
+                "name or service not known", "password authentication failed", "no password supplied",
+                "role \"", "database \"", "timeout expired", "server closed the connection")
+
+
 class StoreError(Exception):
     """A database fault, said for the user: what happened and what to do.
 
     Attributes:
         kind: "disk_full", "read_only", "locked", "damaged", "cannot_open",
-            "refused" (a constraint) or "failed" (anything else).
+            "unreachable" (a database server: wrong URL, server down, login
+            refused), "refused" (a constraint) or "failed" (anything else).
         db: the database (a path or URL) as the user named it.
         detail: the driver's own words (first line), or "".
         doing: what failed, said before the database's name (e.g. "cannot
             open the database"), or "".
         exit_status: for the ``floor`` command: 2 when the database given is
-            unusable as it is (read-only, damaged, not a database), 1 for a
+            unusable as it is (read-only, damaged, not a database, a server
+            that cannot be reached), 1 for a
             failure of the environment (disk full, locked, anything else).
     """
 
     def __init__(self, kind: str, db: str, detail: str = "", doing: str = "") -> None:
         self.kind, self.db, self.detail, self.doing = kind, db, detail, doing
-        self.exit_status = 2 if kind in ("read_only", "damaged", "cannot_open") else 1
+        self.exit_status = 2 if kind in ("read_only", "damaged", "cannot_open", "unreachable") else 1
         super().__init__(self.message)
 
     @property
@@ -149,7 +161,8 @@ def database_fault(exc: BaseException, db: str, doing: str = "") -> StoreError:
         detail = orig.strerror or detail
     if kind is None:
         text = detail.lower()
-        kind = ("disk_full" if "disk is full" in text or "no space" in text else
+        kind = ("unreachable" if any(words in text for words in _UNREACHABLE) else
+                "disk_full" if "disk is full" in text or "no space" in text else
                 "read_only" if "readonly" in text or "read-only" in text or "permission denied" in text else
                 "locked" if "locked" in text else
                 "damaged" if "malformed" in text or "not a database" in text else
@@ -233,11 +246,17 @@ class Store:
                     _sqlite_pragmas(self.read_engine, begin="BEGIN", busy_timeout_ms=busy_timeout_ms,
                                     read_only=self.read_only)
             prepare(self.engine, self.read_engine, writable=not self.read_only, label=self.name)
+            if self.path is not None:  # which file was opened (check_present tells a replaced one)
+                opened = self.path.stat()
+                self._opened_inode = (opened.st_dev, opened.st_ino)
             if not self.read_only and self.read_engine is not self.engine:
                 # WAL once the schema is known good (a refused file keeps its
                 # header): readers never block the writer; it stays set in the file.
                 with self.engine.connect() as conn:
                     conn.connection.driver_connection.execute("PRAGMA journal_mode=WAL")
+        except NoSuchModuleError:  # not a database fault: a URL of a kind Floor has no driver for
+            self.dispose()
+            raise
         except DB_ERRORS as exc:
             self.dispose()
             raise database_fault(exc, self.name, "cannot open the database") from exc
@@ -260,6 +279,24 @@ class Store:
         if not _writable(self.path.parent) and not any(f.exists() for f in wal_files):
             params += "&immutable=1"
         return f"sqlite:///file:{quote(str(self.path))}?{params}&uri=true"
+
+    def check_present(self) -> None:
+        """Make sure the SQLite file Floor opened is still there: a file deleted
+        or moved under a running screen still takes writes (into the unlinked
+        file), which are then lost. Does nothing for a server database.
+
+        Raises:
+            StoreError: kind "gone".
+        """
+        if self.path is None:
+            return
+        try:
+            here = self.path.stat()
+        except OSError:
+            here = None
+        opened = getattr(self, "_opened_inode", None)
+        if here is None or (opened is not None and (here.st_dev, here.st_ino) != opened):
+            raise StoreError("gone", self.name)
 
     def check_writable(self) -> None:
         """Make sure a chair action could be committed now: the file and its

@@ -275,3 +275,78 @@ async def test_the_desk_keeps_a_note_it_could_not_save_when_the_floor_moves_on_a
         assert note.text == long_note and note.started_at == local("16:44:00")
         assert not desk.query_one(DbBanner).has_class("-shown")
     store.dispose()
+
+
+async def test_a_database_deleted_under_the_chairs_screen_is_said_and_stays_said(db_path, store, sample, clock):
+    """Writes into a deleted SQLite file still "succeed" (into the unlinked
+    inode) and are lost: the chair must be told at once, and the banner must
+    not go away at the next successful write."""
+    from tui.app import FloorApp
+    from tui.faults import DbBanner
+    from tui.screens.chair import ChairScreen
+
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        for suffix in ("", "-wal", "-shm"):
+            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+        screen = next(s for s in app.screen_stack if isinstance(s, ChairScreen))
+        screen.watch_presence()  # its once-a-second look
+        await pilot.pause()
+        banner = screen.query_one(DbBanner)
+        assert banner.has_class("-shown") and "deleted or moved" in str(banner.render())
+        await pilot.press("n")  # a chair action "succeeds" into the deleted file…
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert banner.has_class("-shown")  # …and the banner stays
+
+
+async def test_a_heartbeat_failing_never_hides_the_failed_action_and_its_retry_key(store, sample, clock):
+    from tui import faults
+
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)):
+        full = StoreError("disk_full", "floor.db")
+        faults.report(app, full, 'The chair\'s action "pause"', hint="Press Ctrl+R to retry it.")
+        faults.report(app, full, "Recording the chair's heartbeat", background=True)
+        assert "pause" in banner(app) and "Ctrl+R" in banner(app)
+
+
+def test_a_damaged_database_is_no_backup(tmp_path, clock):
+    from models.backup import BackupError, backup
+
+    db = _sample_copy(tmp_path, clock)
+    _damage_page_2(db)
+    with pytest.raises(BackupError, match="damaged"):
+        backup(f"sqlite:///{db}", tmp_path / "copy.db")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("copy")]  # no copy, no partial file
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path, capsys):
+    import sqlite3
+
+    from models.schema import SchemaError
+
+    foreign = tmp_path / "photos.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE photo (id INTEGER PRIMARY KEY, path TEXT)")
+    conn.close()
+    before = foreign.read_bytes()
+    with pytest.raises(SchemaError, match="not a Floor database"):
+        Store(foreign)
+    assert main(["--db", str(foreign), "run", str(SAMPLE_AGENDA)]) == 2
+    assert "not a Floor database" in capsys.readouterr().err
+    assert foreign.read_bytes() == before
+
+
+def test_only_floor_run_agenda_creates_a_database_even_through_a_sqlite_url(tmp_path, capsys):
+    missing = tmp_path / "new.db"
+    assert main(["--db", f"sqlite:///{missing}", "list"]) == 2
+    assert "no database at" in capsys.readouterr().err and not missing.exists()
+
+
+def test_a_database_server_that_cannot_be_reached_is_said_with_what_to_check(capsys):
+    assert main(["--db", "postgresql+psycopg://postgres@127.0.0.1:1/floor", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err and "check the database URL" in err and "Traceback" not in err

@@ -122,22 +122,39 @@ def _store(args, create: bool = False, write: bool = False):
         CliError: no database there, or one this Floor cannot use (schema).
         StoreError: it cannot be opened (or written, with ``write``).
     """
+    from sqlalchemy.exc import NoSuchModuleError
+
     from models.schema import SchemaError
     from models.store import Store, default_db_path
 
     db = str(args.db or default_db_path())
     args.db_name = db
-    if not create and "://" not in db and not Path(db).expanduser().exists():
+    if not create and _missing_file(db):
         raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
     try:
         store = Store(db)
     except SchemaError as exc:
         raise CliError(str(exc)) from exc
-    except ModuleNotFoundError as exc:
-        raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from exc
+    except (ModuleNotFoundError, NoSuchModuleError) as exc:  # mysql://, bogus://: no driver for that kind
+        raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]} — Floor runs on SQLite "
+                       "(a file path) or PostgreSQL (postgresql+psycopg://…)") from exc
     if write:
         store.check_writable()
     return store
+
+
+def _missing_file(db: str) -> bool:
+    """True if ``db`` names a SQLite file (a path or a ``sqlite:///`` URL) that does not exist."""
+    from sqlalchemy.exc import ArgumentError
+
+    from models.backup_paths import sqlite_path
+    from models.store import Store
+
+    try:
+        path = sqlite_path(Store.url_for(db))
+    except ArgumentError as exc:
+        raise CliError(f"{db} is neither a file nor a database URL: {exc}") from exc
+    return path is not None and not path.expanduser().exists()
 
 
 def _err(message: str) -> None:
@@ -401,7 +418,7 @@ def cmd_restore(args) -> int:
 
     db = str(args.db or default_db_path())
     now = SystemClock().now()
-    if "://" in db or Path(db).expanduser().exists():
+    if not _missing_file(db):
         store = _store(args)
         open_now = presence.open_screens(store, now)
         store.dispose()

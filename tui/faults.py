@@ -57,17 +57,21 @@ def _banners(app: App):
         yield from screen.query(DbBanner)
 
 
-def report(app: App, exc: BaseException, doing: str, hint: str = "") -> StoreError:
+def report(app: App, exc: BaseException, doing: str, hint: str = "", background: bool = False) -> StoreError:
     """Show this database error in every screen's banner (and once as a
     notification when the fault is new); return it as a :class:`StoreError`.
 
     ``doing``: what failed, e.g. "Saving the notes"; ``hint``: what the user
-    can do here besides (e.g. "Press n again to retry").
+    can do here besides (e.g. "Press n again to retry"). ``background``: work
+    the user did not ask for (a heartbeat): it never replaces a banner already
+    shown, which may tell the chair an action failed and how to retry it.
     """
     store = getattr(app, "store", None)
     fault = database_fault(exc, getattr(store, "name", None) or getattr(store, "url", "the database"))
-    text = f"⚠ {doing} failed: {fault.reason}{' ' + hint if hint else ''}"
     previous = getattr(app, "db_fault", None)
+    if background and previous is not None:
+        return fault
+    text = f"⚠ {doing} failed: {fault.reason}{' ' + hint if hint else ''}"
     app.db_fault, app.db_fault_text = fault, text  # type: ignore[attr-defined]
     for banner in _banners(app):
         banner.show(text)
@@ -77,8 +81,11 @@ def report(app: App, exc: BaseException, doing: str, hint: str = "") -> StoreErr
 
 
 def recovered(app: App) -> None:
-    """A write succeeded: hide the banners (if a fault was shown)."""
-    if getattr(app, "db_fault", None) is None:
+    """A write succeeded: hide the banners (if a fault was shown). A deleted
+    database file (kind "gone") stays on the banner: writes into it still
+    "succeed" and are lost."""
+    fault = getattr(app, "db_fault", None)
+    if fault is None or fault.kind == "gone":
         return
     app.db_fault = app.db_fault_text = None  # type: ignore[attr-defined]
     for banner in _banners(app):
@@ -87,12 +94,13 @@ def recovered(app: App) -> None:
 
 
 async def run(app: App, doing: str, fn: Callable[..., T], *args: Any, write: bool = True, hint: str = "",
-              **kwargs: Any) -> T:
+              background: bool = False, **kwargs: Any) -> T:
     """Run ``fn(*args, **kwargs)`` on the app's database thread (``FloorApp.write``).
 
     A database error is shown (:func:`report`) and raised as ``StoreError``;
     other exceptions pass through. ``write``: ``fn`` commits, so its success
     clears the banner (a read's success does not: the fault may be in writing).
+    ``background``: as for :func:`report`.
 
     Raises:
         StoreError: the database failed.
@@ -100,7 +108,7 @@ async def run(app: App, doing: str, fn: Callable[..., T], *args: Any, write: boo
     try:
         result = await app.write(fn, *args, **kwargs)  # type: ignore[attr-defined]
     except DB_ERRORS as exc:
-        raise report(app, exc, doing, hint) from exc
+        raise report(app, exc, doing, hint, background) from exc
     if write:
         recovered(app)
     return result

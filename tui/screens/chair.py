@@ -175,15 +175,19 @@ class ChairScreen(Screen):
             self.reload(state)
 
     def watch_presence(self) -> None:
-        """Once a second: is the rapporteur's desk open? Then these notes are
-        read-only and show what the rapporteur writes."""
+        """Once a second: is the database file still there (else a banner that
+        stays)? Is the rapporteur's desk open? Then these notes are read-only
+        and show what the rapporteur writes."""
         from models.presence import is_present
 
         app = self.app
         try:
+            app.store.check_present()
             rapporteur = faults.read_now(app, "Looking for the rapporteur's desk", is_present, app.store,
                                          app.meeting_id, "rapporteur", app.clock.now())
-        except StoreError:
+        except StoreError as fault:
+            if fault.kind == "gone":
+                faults.report(app, fault, "Keeping the record")
             return
         final = self.state is not None and self.state.meeting.record_status == "final"
         locked = rapporteur or final

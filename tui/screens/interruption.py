@@ -174,7 +174,8 @@ class InterruptionWatch:
         from tui import faults
 
         try:  # a failing heartbeat shows the banner; a working one does not clear it (write=False)
-            pending = await faults.run(app, "Recording the chair's heartbeat", beat, write=False)
+            pending = await faults.run(app, "Recording the chair's heartbeat", beat, write=False,
+                                       background=True)
         except StoreError:
             return
         fresh = pending is not None and decisions == self._decisions  # else the next beat reads it again

@@ -248,11 +248,17 @@ class RapporteurScreen(Screen):
         app = self.app
         doing = "Telling the chair's screen the desk is open"
         try:
+            app.store.check_present()
+        except StoreError as fault:  # the file was deleted: say so, and keep saying it
+            faults.report(app, fault, "Keeping the notes")
+            return
+        try:
             if self._me is None:
                 self._me = await faults.run(app, doing, presence.enter, app.store, app.meeting_id, "rapporteur",
-                                            app.clock.now())
+                                            app.clock.now(), write=False, background=True)
             else:
-                await faults.run(app, doing, presence.beat, app.store, self._me, app.clock.now())
+                await faults.run(app, doing, presence.beat, app.store, self._me, app.clock.now(), write=False,
+                                 background=True)
         except StoreError:
             pass
 

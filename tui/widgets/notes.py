@@ -88,11 +88,14 @@ class NotesArea(TextArea):
 
     async def _on_paste(self, event: events.Paste) -> None:
         """A paste goes in as text: line ends as typed, control characters as their symbols."""
+        event.prevent_default()  # TextArea's own handler would insert the raw text
+        event.stop()
+        if self.read_only:
+            return
         text = visible(event.text.replace("\r\n", "\n").replace("\r", "\n"), breaks=True)
-        if text != event.text:  # TextArea's own handler pastes the text as cleaned
-            event.prevent_default()
-            event.stop()
-            self.post_message(events.Paste(text))
+        if result := self._replace_via_keyboard(text, *self.selection):  # as TextArea's handler does
+            self.move_cursor(result.end_location)
+            self.focus()
 
     def load_text(self, text: str) -> None:
         """Show ``text`` (control characters as their symbols, tabs and line feeds kept)."""
