@@ -171,3 +171,44 @@ def test_figures_of_an_hour_or_more_read_as_hours():
             assert table._cells(again, None)[0].plain.startswith("1×1:05:00 ")
         finally:
             store.dispose()
+
+
+async def test_the_chair_screen_shows_the_rule(store, sample, clock):
+    """On the chair's screen, off the whole second: GRULAC (360 s) at 360.4 s
+    shows 00:00 in red beside "used 06:00 of 06:00" (not -00:01), at 368.4 s
+    "-00:08" beside "used 06:08 of 06:00"; ended there, the list shows
+    "06:08 +8s" and the minutes "368 s of 360 s, overrun 8 s"."""
+    from tests.test_chair_screen import at, chair_screen, countdown
+    from tui.app import FloorApp
+
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "15:07:00", "o")
+        for hms in ("15:12:00", "15:24:00", "15:33:00", "16:20:00"):
+            await at(pilot, clock, hms, "right_square_bracket", "y")
+        start = local("16:20:20") + timedelta(seconds=0.6)
+
+        async def when(seconds: float, *keys: str) -> str:
+            clock.set(start + timedelta(seconds=seconds))
+            for key in keys:
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            chair_screen(app).tick()
+            await pilot.pause()
+            return str(chair_screen(app).query_one("#timer-status")._floor_shown)
+
+        await when(0, "n")
+        assert chair_screen(app).state.current.participant.key == "GRP-GRULAC"
+        status = await when(360.4)
+        assert countdown(app).value == "00:00" and countdown(app).has_class("-overrun")
+        assert "used 06:00 of 06:00" in status
+        status = await when(368.4)
+        assert countdown(app).value == "-00:08" and "used 06:08 of 06:00" in status
+        await when(368.4, "e")
+        entry = chair_screen(app).state.entries[0]
+        table = chair_screen(app).query_one(SpeakersTable)
+        assert [str(c) for c in table.get_row(str(entry.id))][-2] == "06:08 +8s"
+        text = render_text(minutes_view(build_minutes(store, sample, clock.now())), "md")
+        assert "368 s of 360 s, overrun 8 s" in text
+        assert procedural_log(store, sample)[-1].summary.endswith("(368 s used of 360 s)")
