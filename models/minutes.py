@@ -41,7 +41,13 @@ from models.tables import (
     PointOfOrder,
     Suspension,
 )
-from models.timing import limit_seconds, overrun_seconds, paused_seconds, used_seconds, whole_seconds
+from models.timing import (
+    limit_seconds,
+    overrun_seconds,
+    paused_seconds,
+    used_seconds,
+    whole_seconds,
+)
 from models.unstyle import (
     day_and_month,
     duration_words,

@@ -21,12 +21,25 @@ from models.agenda import import_agenda, load_agenda
 from models.clock import FakeClock
 from models.exports import render_csv, render_json, render_text
 from models.minutes import build_minutes, minutes_view
-from models.procedure import adjust_time, call_to_order, end_intervention, give_floor, go_to_item, pause, resume_countdown
+from models.procedure import (
+    adjust_time,
+    call_to_order,
+    end_intervention,
+    give_floor,
+    go_to_item,
+    pause,
+    resume_countdown,
+)
 from models.state import Entry, load_state, procedural_log, speaking_record, status_dict
-from models.tables import Intervention
 from models.statistics import compute
 from models.store import Store
-from models.timing import limit_seconds, overrun_seconds, remaining_seconds, used_seconds
+from models.tables import Intervention
+from models.timing import (
+    limit_seconds,
+    overrun_seconds,
+    remaining_seconds,
+    used_seconds,
+)
 from models.unstyle import minutes_and_seconds
 from tests.replay import SAMPLE_AGENDA, facts, local
 from tui.widgets.speakers_table import SpeakersTable
