@@ -42,6 +42,7 @@ import time
 from bisect import bisect_right
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,7 @@ from models.tables import (  # noqa: E402
     PointOfOrder,
     Suspension,
 )
+from models.timing import limit_seconds, used_seconds, whole_seconds  # noqa: E402
 
 TEMPLATE = ROOT / "agendas" / "tip-constructive-dialogue.yaml"
 MEETING_ID = "COP13-PLENARY-REF"
@@ -615,8 +617,9 @@ class _Sim:
     def _finish(self, iv: dict[str, Any], at: datetime) -> dict[str, Any]:
         iv["ended_at"] = at
         iv["status"] = SPOKE
-        iv["used_s"] = max(0.0, (at - iv["started_at"]).total_seconds() - iv["paused_s"])
-        return {"used_s": round(iv["used_s"]), "paused_s": round(iv["paused_s"]), "limit_s": iv["allotted_s"]}
+        timed = SimpleNamespace(**iv)  # the one rule of models.timing, as the chair's "end" applies it
+        iv["used_s"] = used_seconds(timed, at)
+        return {"used_s": iv["used_s"], "paused_s": whole_seconds(iv["paused_s"]), "limit_s": limit_seconds(timed)}
 
     def end_explicitly(self) -> None:
         """The chair ends the running intervention at its natural end (``e``)."""

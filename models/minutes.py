@@ -41,7 +41,13 @@ from models.tables import (
     PointOfOrder,
     Suspension,
 )
-from models.timing import limit_seconds, overrun_seconds, paused_seconds, used_seconds
+from models.timing import (
+    limit_seconds,
+    overrun_seconds,
+    paused_seconds,
+    used_seconds,
+    whole_seconds,
+)
 from models.unstyle import (
     day_and_month,
     duration_words,
@@ -248,8 +254,8 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         ended_at=iv.ended_at,
                         allotted_s=iv.allotted_s,
                         limit_s=limit_seconds(iv),
-                        used_s=round(used_seconds(iv, now)),
-                        paused_s=round(paused_seconds(iv, now)),
+                        used_s=used_seconds(iv, now),
+                        paused_s=whole_seconds(paused_seconds(iv, now)),
                         overrun_s=overrun_seconds(iv, now),
                         failed_calls=[(datetime.fromisoformat(f["at"]), f["kind"]) for f in iv.failed_calls],
                         notes=notes.get((item.id, iv.id), ""),
@@ -399,7 +405,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
         if it.started_at:
             actual = un_time_range(it.started_at, it.ended_at, tz)
             if it.ended_at:
-                actual += f" ({minutes_words(round((it.ended_at - it.started_at).total_seconds()))})"
+                actual += f" ({minutes_words(whole_seconds(it.ended_at - it.started_at))})"
         programme_rows.append([it.number, " ".join(it.title.split()), minutes_words(it.allotted_s), actual])
 
     items = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from itertools import accumulate
 from typing import Any
@@ -37,6 +37,7 @@ from models.timing import (
     paused_seconds,
     remaining_seconds,
     used_seconds,
+    whole_seconds,
 )
 
 
@@ -403,13 +404,14 @@ def procedural_log(store: Store, meeting_id: str) -> list[LogEntry]:
         return list(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting_id).order_by(LogEntry.id)))
 
 
-def item_used_seconds(item: AgendaItem, now: datetime) -> float:
-    """Clock seconds the item has been the current item (suspensions included,
-    time spent on other items and after the meeting rose excluded)."""
-    used = item.elapsed_s
+def item_used_seconds(item: AgendaItem, now: datetime) -> int:
+    """Whole clock seconds the item has been the current item, rounded down
+    like every used time (``models.timing``; suspensions included, time spent
+    on other items and after the meeting rose excluded)."""
+    used = timedelta(seconds=item.elapsed_s)
     if item.opened_at is not None:
-        used += (now - item.opened_at).total_seconds()
-    return used
+        used += now - item.opened_at
+    return whole_seconds(used)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -433,9 +435,9 @@ def entry_dict(entry: Entry, now: datetime) -> dict[str, Any]:
         "started_at": _iso(iv.started_at),
         "allotted_s": iv.allotted_s,
         "limit_s": limit_seconds(iv),
-        "used_s": round(used_seconds(iv, now)),
-        "paused_s": round(paused_seconds(iv, now)),
-        "left_s": None if remaining is None else round(remaining),
+        "used_s": used_seconds(iv, now),
+        "paused_s": whole_seconds(paused_seconds(iv, now)),
+        "left_s": remaining,
         "overrun_s": overrun_seconds(iv, now),
         "paused": iv.paused_since is not None,
         "failed_calls": iv.failed_calls,
@@ -454,8 +456,8 @@ def status_dict(state: FloorState, now: datetime) -> dict[str, Any]:
             "title": item.title,
             "allotted_s": item.allotted_s,
             "started_at": _iso(item.started_at),
-            "used_s": round(used),
-            "left_s": round(item.allotted_s - used),
+            "used_s": used,
+            "left_s": item.allotted_s - used,
             "list_closed_at": _iso(item.list_closed_at),
         }
     return {
@@ -512,11 +514,11 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
     demand = state.waiting_demand_s
     current = state.current
     if current is not None:
-        demand += max(0, round(remaining_seconds(current.intervention, now) or 0))
+        demand += max(0, remaining_seconds(current.intervention, now) or 0)
     item = state.item
     item_left = None
     if item is not None and item.started_at is not None and state.meeting.current_item_id == item.id:
-        item_left = round(item.allotted_s - item_used_seconds(item, now))
+        item_left = item.allotted_s - item_used_seconds(item, now)
     end = state.meeting.scheduled_end
     changeovers = len(state.waiting) * int(state.meeting.settings.get("changeover_s", 0))
     running = demand - state.waiting_demand_s
@@ -533,7 +535,7 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
                 for e in state.entries
                 if e.participant.category == category and e.intervention.kind == InterventionKind.STATEMENT
             )
-            contingents[category] = round(budget - spent)
+            contingents[category] = budget - spent
     return Forecast(
         waiting=len(state.waiting),
         demand_s=demand,
@@ -599,7 +601,7 @@ def speaking_record(s, meeting_id: str, participant_ids: set[int] | None = None)
         q = q.where(Intervention.participant_id.in_(sorted(participant_ids)))
     else:
         q = q.join(Participant, Participant.id == Intervention.participant_id).where(Participant.meeting_id == meeting_id)
-    return {pid: (count, round(seconds)) for pid, count, seconds in s.exec(q).all()}
+    return {pid: (count, whole_seconds(seconds)) for pid, count, seconds in s.exec(q).all()}
 
 
 def last_undoable(store: Store, meeting_id: str) -> LogEntry | None:

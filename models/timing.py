@@ -7,11 +7,25 @@ restart (or a second screen) gets exactly the same numbers.
 Rules (../shared/DOMAIN.md, "Time"): pauses are not charged; the countdown
 turns amber ``warning_s`` seconds before the limit, red at zero, then counts
 the overrun as negative time; ``grace_s`` after zero the chair is prompted.
+
+One rounding rule, everywhere (screen, rapporteur's desk, ``floor status
+--json``, procedural log, minutes, CSV, JSON, statistics):
+
+- used = whole seconds elapsed, pauses excluded, rounded down
+  (:func:`used_seconds`: 9.8 s spoken is 9 s used);
+- left = limit − used (:func:`remaining_seconds`: 5 s limit, 8.4 s spoken → −3);
+- overrun = max(0, used − limit) (:func:`overrun_seconds`);
+- amber and red follow left (:func:`phase`): amber while 0 < left ≤ warning,
+  red from left ≤ 0.
+
+So used + left = limit and overrun = −left when left < 0, on every surface,
+at every instant. The arithmetic is done in whole microseconds (the stamps'
+precision), so no float error moves a figure across a second.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -46,12 +60,25 @@ def paused_seconds(iv: Timed, now: datetime) -> float:
     return total
 
 
-def used_seconds(iv: Timed, now: datetime) -> float:
-    """Seconds charged to the speaker: elapsed minus pauses (0 if not started)."""
+_MICRO = timedelta(microseconds=1)
+
+
+def whole_seconds(seconds: float | timedelta) -> int:
+    """A duration (seconds or a timedelta) as whole seconds, rounded down
+    (toward −∞), computed on whole microseconds: 9.8 → 9, 10.000000001 → 10,
+    −0.5 → −1. The one rounding of a duration in Floor."""
+    micro = seconds // _MICRO if isinstance(seconds, timedelta) else round(seconds * 1_000_000)
+    return micro // 1_000_000
+
+
+def used_seconds(iv: Timed, now: datetime) -> int:
+    """Whole seconds charged to the speaker: elapsed minus pauses, rounded
+    down (0 if not started; never negative)."""
     if iv.started_at is None:
-        return 0.0
-    elapsed = ((iv.ended_at or now) - iv.started_at).total_seconds()
-    return max(0.0, elapsed - paused_seconds(iv, now))
+        return 0
+    elapsed = ((iv.ended_at or now) - iv.started_at) // _MICRO
+    paused = round(paused_seconds(iv, now) * 1_000_000)
+    return max(0, elapsed - paused) // 1_000_000
 
 
 def limit_seconds(iv: Timed) -> int | None:
@@ -61,8 +88,8 @@ def limit_seconds(iv: Timed) -> int | None:
     return max(0, iv.allotted_s + iv.extension_s)
 
 
-def remaining_seconds(iv: Timed, now: datetime) -> float | None:
-    """Seconds left before the limit; negative when overrunning; None if untimed."""
+def remaining_seconds(iv: Timed, now: datetime) -> int | None:
+    """Whole seconds left: limit − used; negative when overrunning; None if untimed."""
     limit = limit_seconds(iv)
     if limit is None:
         return None
@@ -70,15 +97,17 @@ def remaining_seconds(iv: Timed, now: datetime) -> float | None:
 
 
 def overrun_seconds(iv: Timed, now: datetime) -> int:
-    """Whole seconds used beyond the limit (0 if none or untimed)."""
+    """Whole seconds used beyond the limit: max(0, used − limit) (0 if untimed)."""
     remaining = remaining_seconds(iv, now)
     if remaining is None or remaining >= 0:
         return 0
-    return round(-remaining)
+    return -remaining
 
 
 def phase(iv: Timed, now: datetime, warning_s: int, grace_s: int) -> Phase:
-    """The countdown's phase at ``now`` given the meeting's warning and grace (s)."""
+    """The countdown's phase at ``now`` given the meeting's warning and grace
+    (s), from the whole seconds left (:func:`remaining_seconds`): amber while
+    0 < left ≤ warning, red from 0, the chair prompted from −grace."""
     if iv.started_at is None:
         return Phase.IDLE
     remaining = remaining_seconds(iv, now)

@@ -7,7 +7,8 @@ summary and the screens; this module imports no other module of Floor.
   Minutes cut clock times to the minute (16:58:10 is "4.58 p.m."). The zone
   is built once per name and an instant converted by the standard library, so
   the 10,000 interventions of a week cost no more than the clock arithmetic.
-- Durations: "04:00" on the chair's clock, "4 minutes (240 s)" in the minutes.
+- Durations: "04:00" on the chair's clock ("1:05:00" from one hour on),
+  "4 minutes (240 s)" in the minutes.
 - Data shown as text (:func:`visible`): control characters become visible
   symbols, the one mapping every screen and export uses; names refused at the
   door when they hold one (:func:`name_problem`).
@@ -139,20 +140,22 @@ def day_and_month(day: date) -> str:
 # --------------------------------------------------------------------------- durations
 
 
-def minutes_and_seconds(seconds: float, up: bool = True) -> str:
-    """Format a duration for the chair's eye: "04:00", "-00:25", "72:05".
+def minutes_and_seconds(seconds: int) -> str:
+    """Format whole seconds as a clock for the chair's eye: "04:00", "-00:25",
+    "59:59", then "h:mm:ss" from one hour on ("1:05:00", "-1:00:00").
 
-    A countdown rounds up (``up=True``: 239.4 s left shows "04:00", and it
-    shows "00:00" only at zero, then "-00:01"); elapsed time rounds down
-    (``up=False``: 0.6 s used shows "00:00"), so used + left = the limit.
-    Negative durations (overrun) get a leading minus.
+    The figure is shown as given: rounding is ``models.timing``'s one rule
+    (used rounded down, left = limit − used), applied before this is called.
+    A float is rounded down to whole seconds as a safeguard. Negative
+    durations (overrun) get a leading minus.
     """
-    magnitude = abs(seconds)
-    if seconds < 0:
-        whole, sign = math.ceil(magnitude), "-"
-    else:
-        whole, sign = (math.ceil(magnitude) if up else math.floor(magnitude)), ""
-    return f"{sign}{whole // 60:02d}:{whole % 60:02d}"
+    whole = math.floor(seconds)
+    sign = "-" if whole < 0 else ""
+    hours, rest = divmod(abs(whole), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes:02d}:{secs:02d}"
 
 
 def duration_words(seconds: int) -> str:

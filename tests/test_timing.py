@@ -57,18 +57,47 @@ def test_extension_moves_the_limit():
     assert phase(iv, local("17:02:30"), 20, 10) == Phase.NORMAL
 
 
-def test_sub_second_instants_round_once_and_never_invent_an_overrun():
-    """The real clock gives fractions of a second: ending half a second before
-    the limit is no overrun; 0.6 s after it is one second."""
+def test_sub_second_instants_round_used_down_once():
+    """The real clock gives fractions of a second: used is rounded down, left
+    = limit − used, overrun = max(0, used − limit). Ending half a second before
+    the limit leaves 1 s; 240.6 s of 240 s is 240 s used, no overrun; 241.0 s
+    is one second over."""
     start = local("16:43:40")
     iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=240, started_at=start)
     iv.ended_at = start + timedelta(seconds=239.5)
-    assert overrun_seconds(iv, iv.ended_at) == 0
-    assert remaining_seconds(iv, iv.ended_at) == 0.5
+    assert (used_seconds(iv, iv.ended_at), remaining_seconds(iv, iv.ended_at), overrun_seconds(iv, iv.ended_at)) == (239, 1, 0)
     iv.ended_at = start + timedelta(seconds=240.6)
-    assert overrun_seconds(iv, iv.ended_at) == 1
-    iv.ended_at = start + timedelta(seconds=240.4)
-    assert overrun_seconds(iv, iv.ended_at) == 0
+    assert (used_seconds(iv, iv.ended_at), remaining_seconds(iv, iv.ended_at), overrun_seconds(iv, iv.ended_at)) == (240, 0, 0)
+    iv.ended_at = start + timedelta(seconds=241)
+    assert (used_seconds(iv, iv.ended_at), remaining_seconds(iv, iv.ended_at), overrun_seconds(iv, iv.ended_at)) == (241, -1, 1)
+
+
+def test_the_issue_cases_follow_one_rule():
+    """Issue 9: 9.8 s started and ended off the whole second is 9 s used (not
+    10 s in the record); 180.4 s of 180 s is 00:00 left and no overrun (red at
+    zero, not -00:01); 8.4 s of 5 s is 8 s used, -3 s left, 3 s overrun."""
+    start = local("16:43:40") + timedelta(seconds=0.7)
+    iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=None, started_at=start)
+    iv.ended_at = start + timedelta(seconds=9.8)
+    assert used_seconds(iv, iv.ended_at) == 9
+    iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=180, started_at=start)
+    at = start + timedelta(seconds=180.4)
+    assert (remaining_seconds(iv, at), overrun_seconds(iv, at), phase(iv, at, 30, 15)) == (0, 0, Phase.OVERRUN)
+    iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=5, started_at=start)
+    at = start + timedelta(seconds=8.4)
+    assert (used_seconds(iv, at), remaining_seconds(iv, at), overrun_seconds(iv, at)) == (8, -3, 3)
+
+
+def test_pauses_off_the_second_are_subtracted_before_rounding():
+    """10.0 s elapsed with a 0.3 s pause is 9.7 s charged: 9 s used (never 10
+    by float error: the arithmetic is on whole microseconds)."""
+    start = local("16:43:40") + timedelta(seconds=0.1)
+    iv = Intervention(item_id=1, participant_id=1, position=0, allotted_s=60, started_at=start, paused_s=0.3)
+    iv.ended_at = start + timedelta(seconds=10.0)
+    assert used_seconds(iv, iv.ended_at) == 9
+    iv.paused_s = 0.1 + 0.2  # 0.30000000000000004
+    iv.ended_at = start + timedelta(seconds=10.3)
+    assert used_seconds(iv, iv.ended_at) == 10
 
 
 def test_ending_early_is_never_an_overrun():

@@ -55,15 +55,18 @@ def test_un_date():
 
 @pytest.mark.parametrize(
     ("seconds", "shown"),
-    [(240, "04:00"), (239.4, "04:00"), (0, "00:00"), (-25, "-00:25"), (-0.2, "-00:01"), (4325, "72:05")],
+    [(240, "04:00"), (0, "00:00"), (-25, "-00:25"), (-1, "-00:01"), (3599, "59:59"), (3600, "1:00:00"),
+     (3900, "1:05:00"), (4325, "1:12:05"), (-3600, "-1:00:00"), (36000 + 61, "10:01:01")],
 )
-def test_countdown_text(seconds, shown):
+def test_clock_text_is_mm_ss_then_h_mm_ss_from_one_hour(seconds, shown):
+    """Issue 9: an hour or more reads "1:05:00", never "65:00"."""
     assert minutes_and_seconds(seconds) == shown
 
 
-def test_elapsed_rounds_down_so_used_plus_left_is_the_limit():
-    assert minutes_and_seconds(1.5, up=False) == "00:01"
-    assert minutes_and_seconds(360 - 1.5) == "05:59"
+def test_a_fraction_is_rounded_down_like_every_used_time():
+    """The rule is applied in models.timing; a stray float is still read the same way."""
+    assert minutes_and_seconds(9.8) == "00:09"
+    assert minutes_and_seconds(-0.2) == "-00:01"
 
 
 @pytest.mark.parametrize("zone", ["Europe/Vienna", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"])

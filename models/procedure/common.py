@@ -34,7 +34,7 @@ from models.tables import (
     Participant,
     PointOfOrder,
 )
-from models.timing import used_seconds
+from models.timing import limit_seconds, used_seconds, whole_seconds
 
 WAITING = InterventionStatus.WAITING
 SPEAKING = InterventionStatus.SPEAKING
@@ -259,12 +259,14 @@ def close_pause(iv: Intervention, now: datetime) -> None:
 
 def finish(iv: Intervention, now: datetime) -> dict[str, Any]:
     """End a running intervention at ``now``; returns its figures for the log
-    (``used_s``, ``paused_s`` whole seconds, ``limit_s``)."""
+    in whole seconds by ``models.timing``'s one rule (``used_s`` rounded down,
+    ``paused_s``, ``limit_s`` the limit in force: allotted plus extensions,
+    None if untimed). ``iv.used_s`` keeps the same whole seconds."""
     close_pause(iv, now)
     iv.ended_at = now
     iv.status = InterventionStatus.SPOKE
     iv.used_s = used_seconds(iv, now)
-    return {"used_s": round(iv.used_s), "paused_s": round(iv.paused_s), "limit_s": iv.allotted_s}
+    return {"used_s": used_seconds(iv, now), "paused_s": whole_seconds(iv.paused_s), "limit_s": limit_seconds(iv)}
 
 
 # --------------------------------------------------------------------------- places in a queue

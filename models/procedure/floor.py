@@ -32,7 +32,7 @@ from models.store import Store
 from models.tables import (
     LogEntry,
 )
-from models.timing import used_seconds
+from models.timing import used_seconds, whole_seconds
 
 
 def give_floor(
@@ -117,7 +117,7 @@ def pause(store: Store, meeting_id: str, now: datetime, reason: str = "", actor:
         return log(
             s, m, now, actor, "paused", f"Countdown of {name_of(p)} paused" + (f" ({reason})" if reason else ""),
             intervention_id=current.id,
-            participant=p.key, reason=reason, used_s=round(used_seconds(current, now)),
+            participant=p.key, reason=reason, used_s=used_seconds(current, now),
         )
 
 
@@ -133,12 +133,12 @@ def resume_countdown(store: Store, meeting_id: str, now: datetime, actor: str = 
         current, p = speaking(s, m)
         if current.paused_since is None:
             raise ProcedureError("The countdown is not paused.")
-        pause_len = (now - current.paused_since).total_seconds()
+        pause_len = whole_seconds(now - current.paused_since)
         close_pause(current, now)
         return log(
             s, m, now, actor, "countdown_resumed",
-            f"Countdown of {name_of(p)} resumed after {round(pause_len)} s (not charged)", intervention_id=current.id,
-            participant=p.key, pause_s=round(pause_len),
+            f"Countdown of {name_of(p)} resumed after {pause_len} s (not charged)", intervention_id=current.id,
+            participant=p.key, pause_s=pause_len,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlmodel import select
@@ -89,8 +90,8 @@ def correct(
             raise ProcedureError(f"Cannot correct '{field}'; expected one of: {', '.join(CORRECTABLE)}.")
         p = who(s, iv)
         if field in ("start", "end"):
-            instant = _parse_local(value, m)
             old = getattr(iv, "started_at" if field == "start" else "ended_at")
+            instant = _parse_local(value, m, old or iv.started_at or iv.ended_at)
             setattr(iv, "started_at" if field == "start" else "ended_at", instant)
             if iv.started_at and iv.ended_at and iv.ended_at < iv.started_at:
                 raise ProcedureError("The end would come before the start.")
@@ -134,18 +135,57 @@ def _shown(value: str | None, field: str, m: Meeting) -> str:
     return value
 
 
-def _parse_local(value: str, m: Meeting) -> datetime:
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?")
+
+
+def _parse_local(value: str, m: Meeting, near: datetime | None = None) -> datetime:
+    """A corrected time as a UTC instant: ``HH:MM[:SS]`` local on the local day
+    of ``near`` (the intervention's own stamp; else the day the meeting was
+    held), ``HH:MM:SS+02:00`` with an explicit UTC offset, or ISO 8601.
+
+    Raises:
+        ProcedureError: not a time; or a local time that the meeting's zone
+            skips (clocks going forward) or reads twice (clocks going back),
+            naming the candidates with their UTC offsets ("02:25:00+02:00 or
+            02:25:00+01:00") so the secretariat can type the one meant.
+    """
     import pendulum
 
+    from models.unstyle import zone
+
     text = value.strip()
+    clock = _CLOCK.fullmatch(text)
     try:
-        if len(text) <= 8 and ":" in text:  # a clock time on the day the meeting was held
-            parts = [int(x) for x in text.split(":")] + [0, 0]
-            day = (pendulum.instance(m.called_to_order_at).in_timezone(m.timezone) if m.called_to_order_at
-                   else pendulum.parse(m.date))
-            instant = pendulum.datetime(day.year, day.month, day.day, parts[0], parts[1], parts[2], tz=m.timezone)
-        else:
+        if clock is None:
             instant = pendulum.parse(text, tz=m.timezone)
+            return datetime.fromtimestamp(instant.timestamp(), UTC)
+        hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
+        base = near or m.called_to_order_at
+        day = (pendulum.instance(base).in_timezone(m.timezone) if base else pendulum.parse(m.date)).date()
+        if clock[4]:  # an explicit offset: no ambiguity
+            offset = pendulum.parse(f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}{clock[4]}")
+            return datetime.fromtimestamp(offset.timestamp(), UTC)
+        tz = zone(m.timezone)
+        wall = [datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz, fold=f) for f in (0, 1)]
     except Exception as exc:
         raise ProcedureError(f"'{value}' is not a time; expected HH:MM:SS (local) or ISO 8601.") from exc
-    return datetime.fromtimestamp(instant.timestamp(), UTC)
+    shown = f"{hour:02d}:{minute:02d}:{second:02d}"
+    candidates = [w.astimezone(UTC) for w in wall]
+    real = [c for c in candidates if c.astimezone(tz).replace(tzinfo=None) == wall[0].replace(tzinfo=None)]
+    if not real:
+        before, after = (w.utcoffset() for w in wall)
+        raise ProcedureError(
+            f"{shown} does not exist in {m.timezone} on {day.isoformat()} (the clocks were put forward); "
+            f"type it with its UTC offset, e.g. {shown}{_offset(before)} or {shown}{_offset(after)}.")
+    if len({c for c in real}) > 1:
+        raise ProcedureError(
+            f"{shown} happened twice in {m.timezone} on {day.isoformat()} (the clocks were put back): "
+            f"type {' or '.join(shown + _offset(c.astimezone(tz).utcoffset()) for c in sorted(set(real)))}.")
+    return real[0]
+
+
+def _offset(delta) -> str:
+    """A UTC offset as "+02:00"."""
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

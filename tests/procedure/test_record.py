@@ -51,3 +51,33 @@ def test_a_corrected_end_before_the_start_is_refused_and_nothing_changes(store, 
         P.correct(store, sample, local("15:30:00"), intervention_id=eu, field="end", value="15:19:00")
     after = next(e for e in load_state(store, sample).entries if e.id == eu).intervention
     assert after.ended_at == local("15:24:00")
+
+
+def test_a_local_time_the_night_reads_twice_is_refused_naming_both_offsets(store, sample):
+    """Issue 9 case 3: Vienna, 25 October 2026, clocks back from 03:00 to 02:00.
+    A statement 02:20–02:24 summer time: "end 02:25:00" is refused naming
+    +02:00 and +01:00 (not silently a 65-minute statement); "02:25:00+02:00"
+    is taken; a time the spring night skips is refused too."""
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 10, 25, 0, 20, tzinfo=UTC)  # 02:20 CEST
+    P.call_to_order(store, sample, start - timedelta(hours=3))
+    P.give_floor(store, sample, start)
+    iv = load_state(store, sample).current
+    P.end_intervention(store, sample, start + timedelta(minutes=4))
+    with pytest.raises(P.ProcedureError, match=r"02:25:00\+02:00 or 02:25:00\+01:00") as refused:
+        P.correct(store, sample, start, intervention_id=iv.id, field="end", value="02:25:00")
+    assert "twice" in str(refused.value)
+    after = next(e for e in load_state(store, sample).entries if e.id == iv.id).intervention
+    assert after.ended_at == start + timedelta(minutes=4)  # untouched
+    P.correct(store, sample, start, intervention_id=iv.id, field="end", value="02:25:00+02:00")
+    after = next(e for e in load_state(store, sample).entries if e.id == iv.id).intervention
+    assert after.ended_at == start + timedelta(minutes=5) and after.used_s == 300
+    from types import SimpleNamespace
+
+    from models.procedure.record import _parse_local
+
+    spring = SimpleNamespace(timezone="Europe/Vienna", called_to_order_at=datetime(2026, 3, 28, 20, tzinfo=UTC), date="2026-03-28")
+    with pytest.raises(P.ProcedureError, match=r"does not exist.*02:30:00\+01:00 or 02:30:00\+02:00"):
+        _parse_local("02:30:00", spring, datetime(2026, 3, 29, 0, 50, tzinfo=UTC))
+    assert _parse_local("01:59:59", spring, datetime(2026, 3, 29, 0, 50, tzinfo=UTC)) == datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC)

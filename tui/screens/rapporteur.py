@@ -540,7 +540,7 @@ class RapporteurScreen(Screen):
         if p.on_behalf_of:
             line.append(f" (on behalf of {literal(p.on_behalf_of)})")
         line.append(f" · {literal(p.speaker)}" if p.speaker else "")
-        clock = minutes_and_seconds(used_seconds(iv, now), up=False) if left is None else minutes_and_seconds(left)
+        clock = minutes_and_seconds(used_seconds(iv, now) if left is None else left)
         line.append(f" · {clock}", style="bold red" if left is not None and left < 0 else "bold")
         if iv.paused_since is not None:
             line.append("  PAUSED", style="bold reverse")

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 from models.categories import label
 from models.minutes import build_minutes
 from models.statistics import Statistics, compute
+from models.unstyle import minutes_and_seconds
 from tui.literal import literal, plain
 
 BAR_WIDTH = 24
@@ -67,7 +68,7 @@ class StatisticsScreen(ModalScreen[None]):
             table.add_row(Text(heading, style="bold"), "", "", "", "", "", "")
             for r in rows:
                 bar = "█" * round(r.share * BAR_WIDTH)
-                table.add_row(plain(f"  {label(r.key)}"), str(r.spoke), str(r.not_reached), f"{r.seconds // 60}:{r.seconds % 60:02d}",
+                table.add_row(plain(f"  {label(r.key)}"), str(r.spoke), str(r.not_reached), minutes_and_seconds(r.seconds),
                               f"{r.share * 100:.1f} %", Text(bar, style="cyan"), f"{r.overruns}" + (f" ({r.overrun_s} s)" if r.overruns else ""))
         if stats.replies:
             table.caption = f"Rights of reply: {stats.replies} ({stats.reply_s} s), not counted above."

@@ -54,6 +54,6 @@ class MeetingBar(Horizontal):
         elif item is not None and item.started_at is not None:
             used = item_used_seconds(item, now)
             left_s = item.allotted_s - used
-            right.append(f"item {minutes_and_seconds(used, up=False)} of {minutes_and_seconds(item.allotted_s)} · ")
+            right.append(f"item {minutes_and_seconds(used)} of {minutes_and_seconds(item.allotted_s)} · ")
             right.append(f"left {minutes_and_seconds(left_s)}", style="bold red" if left_s < 0 else "bold")
         show_text(self.query_one("#bar-right", Static), right)

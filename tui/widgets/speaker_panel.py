@@ -76,7 +76,7 @@ class SpeakerPanel(Vertical):
         ph = phase(iv, now, settings.get("warning_s", 30), settings.get("grace_s", 15))
         remaining = remaining_seconds(iv, now)
         used = used_seconds(iv, now)
-        _show_digits(digits, minutes_and_seconds(used, up=False) if remaining is None else minutes_and_seconds(remaining),
+        _show_digits(digits, minutes_and_seconds(used if remaining is None else remaining),
                      PHASE_CLASSES.get(ph, ""))
         line = Text(no_wrap=True, overflow="ellipsis")
         point = state.active_point
@@ -101,7 +101,7 @@ class SpeakerPanel(Vertical):
         if remaining is None:
             line.append("untimed · elapsed")
         else:
-            line.append(f"used {minutes_and_seconds(used, up=False)} of {minutes_and_seconds(remaining + used)}")
+            line.append(f"used {minutes_and_seconds(used)} of {minutes_and_seconds(remaining + used)}")
         show_text(status, line)
 
     @staticmethod

@@ -435,7 +435,7 @@ class SpeakersTable(ScrollView, can_focus=True):
             if times is None:
                 name.append("★ ", style="bold green")  # has not spoken yet in this meeting
             else:
-                name.append(f"{times[0]}×{times[1] // 60}:{times[1] % 60:02d} ", style="dim")
+                name.append(f"{times[0]}×{minutes_and_seconds(times[1])} ", style="dim")
         name.append(visible(p.delegation + (f" — for {p.on_behalf_of}" if p.on_behalf_of else "")))
         return [
             name,
@@ -450,11 +450,11 @@ class SpeakersTable(ScrollView, can_focus=True):
         limit = limit_seconds(iv)
         if iv.status == InterventionStatus.SPEAKING:
             remaining = remaining_seconds(iv, now)
-            shown = minutes_and_seconds(used_seconds(iv, now), up=False) if remaining is None else minutes_and_seconds(remaining)
+            shown = minutes_and_seconds(used_seconds(iv, now) if remaining is None else remaining)
             return Text(shown, style="bold")
         if iv.status == InterventionStatus.SPOKE:
             over = overrun_seconds(iv, now)
-            text = Text(minutes_and_seconds(used_seconds(iv, now), up=False), style="dim")
+            text = Text(minutes_and_seconds(used_seconds(iv, now)), style="dim")
             if over:
                 text.append(f" +{over}s", style="red")
             return text
