@@ -155,11 +155,11 @@ class OldSpeakersTable(DataTable):
         limit = limit_seconds(iv)
         if iv.status == InterventionStatus.SPEAKING:
             remaining = remaining_seconds(iv, now)
-            shown = minutes_and_seconds(used_seconds(iv, now), up=False) if remaining is None else minutes_and_seconds(remaining)
+            shown = minutes_and_seconds(used_seconds(iv, now)) if remaining is None else minutes_and_seconds(remaining)
             return Text(shown, style="bold")
         if iv.status == InterventionStatus.SPOKE:
             over = overrun_seconds(iv, now)
-            text = Text(minutes_and_seconds(used_seconds(iv, now), up=False), style="dim")
+            text = Text(minutes_and_seconds(used_seconds(iv, now)), style="dim")
             if over:
                 text.append(f" +{over}s", style="red")
             return text
