@@ -22,7 +22,6 @@ import yaml
 from sqlmodel import Session
 
 from models.categories import ABSENCE_RULES, CATEGORIES, LIST_ORDERS, MODALITIES, MODES
-from models.roster import fold
 from models.tables import (
     POSITION_STEP,
     AgendaItem,
@@ -714,7 +713,7 @@ def _check_participants(
 
 def _check_aliases(c: _Checker, node: yaml.Node | None, where: str) -> list[str]:
     """A participant's other names: a list of texts (one text is taken as a
-    list of one); blanks and repeats (ignoring case and accents) are refused."""
+    list of one); blanks and repeats (ignoring case) are refused."""
     if node is None:
         return []
     nodes = [node] if isinstance(node, yaml.ScalarNode) else c.sequence(node, where)
@@ -722,10 +721,10 @@ def _check_aliases(c: _Checker, node: yaml.Node | None, where: str) -> list[str]
     seen: set[str] = set()
     for j, anode in enumerate(nodes):
         alias = c.text(anode, f"{where}[{j + 1}]", required=True)
-        if alias and fold(alias) in seen:
+        if alias and alias.casefold() in seen:
             c.problem(anode, f"{where}[{j + 1}]: '{alias}' is given twice")
         elif alias:
-            seen.add(fold(alias))
+            seen.add(alias.casefold())
             out.append(alias)
     return out
 
