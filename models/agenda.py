@@ -89,6 +89,9 @@ class ParticipantSpec:
     on_behalf_of: str = ""
     org_type: str = ""
     mode: str = "in_person"
+    role: str = ""  # the speaker's function ("Minister of Justice"), printed in the minutes
+    note: str = ""  # the secretariat's note, shown when inscribing
+    aliases: list[str] = field(default_factory=list)  # other names the chair may type ("Turkey", "TUR")
 
 
 @dataclass
@@ -663,7 +666,7 @@ def _check_participants(
         f = c.mapping(
             pnode,
             where,
-            ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note"),
+            ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note", "aliases"),
             ("id", "delegation", "category"),
         )
         if f is None:
@@ -699,9 +702,30 @@ def _check_participants(
             on_behalf_of=c.text(f.get("on_behalf_of"), f"{where}.on_behalf_of"),
             org_type=c.text(f.get("org_type"), f"{where}.org_type"),
             mode=c.choice(f.get("mode"), f"{where}.mode", MODES, "in_person"),
+            role=c.text(f.get("role"), f"{where}.role"),
+            note=c.text(f.get("note"), f"{where}.note"),
+            aliases=_check_aliases(c, f.get("aliases"), f"{where}.aliases"),
         )
         if key:
             out.append(spec)
+    return out
+
+
+def _check_aliases(c: _Checker, node: yaml.Node | None, where: str) -> list[str]:
+    """A participant's other names: a list of texts (one text is taken as a
+    list of one); blanks and repeats (ignoring case) are refused."""
+    if node is None:
+        return []
+    nodes = [node] if isinstance(node, yaml.ScalarNode) else c.sequence(node, where)
+    out: list[str] = []
+    seen: set[str] = set()
+    for j, anode in enumerate(nodes):
+        alias = c.text(anode, f"{where}[{j + 1}]", required=True)
+        if alias and alias.casefold() in seen:
+            c.problem(anode, f"{where}[{j + 1}]: '{alias}' is given twice")
+        elif alias:
+            seen.add(alias.casefold())
+            out.append(alias)
     return out
 
 

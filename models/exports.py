@@ -543,7 +543,8 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
         ],
         "participants": [
             {"id": p.key, "delegation": p.delegation, "category": p.category, "speaker": p.speaker,
-             "on_behalf_of": p.on_behalf_of or None, "org_type": p.org_type or None, "mode": p.mode}
+             "on_behalf_of": p.on_behalf_of or None, "org_type": p.org_type or None, "mode": p.mode,
+             **{k: v for k, v in (("role", p.role), ("note", p.note), ("aliases", p.aliases)) if v}}  # only where given
             for p in rec.participants
         ],
         "items": [

@@ -99,6 +99,7 @@ class SpeakerRecord:
     notes: str
     reply_number: int | None = None
     intervention_id: int | None = None
+    role: str = ""  # the speaker's function ("Minister of Justice"), after the name in the attribution
 
 
 @dataclass
@@ -247,6 +248,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         category=p.category,
                         on_behalf_of=p.on_behalf_of,
                         mode=p.mode,
+                        role=p.role or "",
                         status=status,
                         inscribed_at=iv.inscribed_at,
                         called_at=iv.called_at,
@@ -348,7 +350,11 @@ def _sentence(text: str) -> str:
 def _attribution(sp: SpeakerRecord) -> str:
     if sp.category == "chair":
         return f"The Chair ({sp.speaker})" if sp.speaker else "The Chair"
-    who = f"{sp.speaker} ({sp.delegation})" if sp.speaker else f"The representative of {sp.delegation}"
+    # UN style: "Mr. X (Brazil)"; with a function, "Mr. X (Minister of Justice, Brazil)"
+    if sp.speaker:
+        who = f"{sp.speaker} ({sp.role}, {sp.delegation})" if sp.role else f"{sp.speaker} ({sp.delegation})"
+    else:
+        who = f"The {sp.role} of {sp.delegation}" if sp.role else f"The representative of {sp.delegation}"
     if sp.on_behalf_of:
         who += f", speaking on behalf of the {sp.on_behalf_of}" if not sp.on_behalf_of.lower().startswith("the ") else f", speaking on behalf of {sp.on_behalf_of}"
     return who

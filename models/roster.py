@@ -6,6 +6,7 @@ finds "Türkiye") and treats typographic and plain apostrophes alike.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -13,12 +14,14 @@ from typing import Protocol
 
 
 class Named(Protocol):
-    """What the search reads of a participant."""
+    """What the search reads of a participant (``aliases``: a list of other
+    names, or None for a row stored before aliases existed)."""
 
     key: str
     delegation: str
     speaker: str
     on_behalf_of: str
+    aliases: list[str] | None
 
 
 _EXTRA = str.maketrans({"’": "'", "‘": "'", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "ß": "ss"})
@@ -32,29 +35,63 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, tuple[str, ...]]:
+    """Folded name of a State → its other names, from ``models/country_names.json``
+    (a group's every name maps to all the others: "turkey" → ("Türkiye",))."""
+    import json
+    from pathlib import Path
+
+    groups = json.loads((Path(__file__).with_name("country_names.json")).read_text(encoding="utf-8"))["groups"]
+    out: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        for name in group:
+            out.setdefault(fold(name), tuple(n for n in group if n != name))
+    return out
+
+
+def other_names(delegation: str, aliases: Iterable[str] | None = ()) -> list[str]:
+    """The other names a participant is known by: its own ``aliases`` (from the
+    agenda or roster), then the built-in short and former names of its
+    delegation when the delegation is a State of ``models/country_names.json``
+    ("Türkiye" → "Turkey"; "Czech Republic" → "Czechia"). Compared without
+    case or accents; no name twice."""
+    out: dict[str, str] = {}
+    for name in [*(aliases or ()), *_country_names().get(" ".join(fold(delegation).split()), ())]:
+        out.setdefault(fold(name), name)
+    out.pop(fold(delegation), None)
+    return list(out.values())
+
+
 @lru_cache(maxsize=8192)
-def _haystack(key: str, delegation: str, speaker: str, on_behalf_of: str) -> tuple[str, str, str, str]:
+def _haystack(key: str, delegation: str, speaker: str, on_behalf_of: str,
+              aliases: tuple[str, ...] = ()) -> tuple[str, str, str, str, tuple[str, ...]]:
     """What a search looks in, folded once per participant (a 1,000-name roster
     is searched at every key typed): all the words, the same without spaces
-    ("vietnam" finds "Viet Nam"), the delegation and the id."""
-    hay = fold(" ".join((key, delegation, speaker, on_behalf_of)))
-    return hay, hay.replace(" ", ""), fold(delegation), fold(key)
+    ("vietnam" finds "Viet Nam"), the delegation, the id and the other names
+    (:func:`other_names`)."""
+    others = tuple(fold(n) for n in other_names(delegation, aliases))
+    hay = fold(" ".join((key, delegation, speaker, on_behalf_of, *others)))
+    return hay, hay.replace(" ", ""), fold(delegation), fold(key), others
 
 
 def search(participants: Iterable[Named], query: str) -> list[Named]:
     """Participants matching every word of ``query``, best first.
 
     A participant matches when each folded word of the query occurs in its
-    id, delegation, speaker's name or "on behalf of". Matches at the start of
-    the delegation or id rank first; otherwise the roster order is kept. An
-    empty query returns everyone.
+    id, delegation, speaker's name, "on behalf of" or other names
+    (:func:`other_names`: "turkey" finds "Türkiye"). Matches at the start of
+    the delegation, id or another name rank first; otherwise the roster order
+    is kept. An empty query returns everyone.
     """
     words = fold(query).split()
     scored: list[tuple[int, int, Named]] = []
     for index, p in enumerate(participants):
-        hay, squeezed, delegation, key = _haystack(p.key, p.delegation, p.speaker, p.on_behalf_of)
+        hay, squeezed, delegation, key, others = _haystack(
+            p.key, p.delegation, p.speaker, p.on_behalf_of, tuple(getattr(p, "aliases", None) or ()))
         if all(w in hay or w in squeezed for w in words):
-            starts = bool(words) and (delegation.startswith(words[0]) or key.startswith(words[0]))
+            starts = bool(words) and (delegation.startswith(words[0]) or key.startswith(words[0])
+                                      or any(o.startswith(words[0]) for o in others))
             scored.append((0 if starts else 1, index, p))
     scored.sort(key=lambda t: (t[0], t[1]))
     return [p for _, _, p in scored]
@@ -71,17 +108,56 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "on_behalf_of": ("on behalf of", "on_behalf_of"),
     "org_type": ("org type", "org_type", "organization type", "organisation type"),
     "mode": ("mode", "participation"),
+    "role": ("role", "function", "title"),
+    "note": ("note", "notes", "remarks"),
+    "aliases": ("aliases", "alias", "other names"),
 }
 
 
-def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str]):
+def identity(category: str, delegation: str, on_behalf_of: str, speaker: str) -> tuple[str, str, str, str]:
+    """What makes two roster rows the same participant: category, delegation,
+    "on behalf of" and speaker's name, compared without case, accents or
+    extra blanks (never the delegation alone: a State speaking nationally and
+    for its group is two participants)."""
+    return (category, *(" ".join(fold(t).split()) for t in (delegation, on_behalf_of, speaker)))
+
+
+def derived_key(delegation: str, on_behalf_of: str, speaker: str) -> str:
+    """A participant id for a row without one: the slug of its delegation,
+    "on behalf of" and speaker's name ("Côte d'Ivoire", "", "Mr. E. Example"
+    → ``cote-d-ivoire.mr-e-example``), each part cut at 32 characters; the
+    same row always gives the same id. ``participant`` when nothing is left."""
+    parts = [re.sub(r"[^a-z0-9]+", "-", fold(t)).strip("-")[:32].strip("-") for t in (delegation, on_behalf_of, speaker)]
+    return ".".join(p for p in parts if p) or "participant"
+
+
+def read_roster_csv(path, categories: list[str], limits: dict, existing, warnings: list | None = None):
     """Read a registration export (CSV with a header row; UTF-8 with or without BOM).
 
-    Columns are mapped by name (see :data:`ROSTER_COLUMNS`); ``id``,
-    ``delegation`` and ``category`` are required. Every bad row is reported
-    with its line number. A name holding a control character (ESC, NUL, a
-    line break inside a quoted field…) is refused, as is a field longer
-    than :data:`MAX_FIELD` characters or a file that is not CSV.
+    Columns are mapped by name (see :data:`ROSTER_COLUMNS`); ``delegation``
+    and ``category`` are required. ``aliases`` holds other names separated by
+    ``;``. Every bad row is reported with its line number. A name holding a
+    control character (ESC, NUL, a line break inside a quoted field…) is
+    refused, as is a field longer than :data:`MAX_FIELD` characters or a file
+    that is not CSV.
+
+    Ids: a row without one (no ``id`` column, or an empty cell) gets
+    :func:`derived_key`, with ``-2``, ``-3``… when that id is taken (in the
+    meeting or by an earlier row of the file), so re-importing the same file
+    gives the same ids.
+
+    Duplicates (:func:`identity`): a row that is a participant already in the
+    meeting is skipped, with a warning in ``warnings`` naming its line and the
+    participant's id (a registration export imported again adds only its new
+    rows); a row repeating an earlier row of the file, or giving an id already
+    in the meeting for someone else, is an error.
+
+    Args:
+        existing: the meeting's participants (objects with ``key``,
+            ``category``, ``delegation``, ``on_behalf_of``, ``speaker``) or
+            only their ids (strings).
+        warnings: a list to which the skipped rows are appended as
+            ``models.agenda.Problem``.
 
     Returns:
         list of ``models.agenda.ParticipantSpec``.
@@ -99,6 +175,10 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
     from models.unstyle import name_problem
 
     shown = str(path)
+    existing = list(existing)
+    taken: set[str] = {p if isinstance(p, str) else p.key for p in existing}
+    known: dict[tuple, str] = {identity(p.category, p.delegation, p.on_behalf_of, p.speaker): p.key
+                               for p in existing if not isinstance(p, str)}
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -122,17 +202,20 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
             if alias in names:
                 where[field_name] = names.index(alias)
                 break
-    for required in ("key", "delegation", "category"):
+    for required in ("delegation", "category"):
         if required not in where:
             label = ROSTER_COLUMNS[required][0]
             problems.append(Problem(shown, 1, 1, f"no '{label}' column; the header row has: {', '.join(header)}"))
     if problems:
         raise AgendaError(problems)
+    rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
+    # ids the file gives itself are taken before any is derived, so a derived
+    # id never depends on rows further down
+    given = {row[where["key"]].strip() for _, row in rows if "key" in where and where["key"] < len(row)}
     specs: list[ParticipantSpec] = []
     seen: dict[str, int] = {}
+    same: dict[tuple, int] = {}
     for line, row in rows:
-        if not any(cell.strip() for cell in row):
-            continue
 
         def cell(name: str) -> str:
             index = where.get(name)
@@ -144,12 +227,33 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
         key, delegation, category = cell("key"), cell("delegation"), cell("category")
         mode = cell("mode") or "in_person"
         ok = True
-        for name, value in (("key", key), ("delegation", delegation), ("category", category)):
+        for name, value in (("delegation", delegation), ("category", category)):
             if not value:
                 bad(name, f"empty {ROSTER_COLUMNS[name][0]}")
                 ok = False
-        if key and (key in existing or key in seen):
+        for name in ("key", "delegation", "speaker", "on_behalf_of", "org_type", "role", "note", "aliases"):
+            why = name_problem(cell(name))
+            if why:
+                bad(name, f"the {ROSTER_COLUMNS[name][0]} {why}")
+                ok = False
+        who = identity(category, delegation, cell("on_behalf_of"), cell("speaker"))
+        if ok and who in known:
+            if warnings is not None:
+                warnings.append(Problem(shown, line, where.get("key", where["delegation"]) + 1,
+                                        f"warning: {delegation} ({category}) is already in the meeting as "
+                                        f"'{known[who]}' (same category, delegation, on behalf of and speaker); row skipped"))
+            continue
+        if ok and who in same:
+            bad("delegation", f"the same participant as line {same[who]} (same category, delegation, on behalf of "
+                              "and speaker); give it once")
+            ok = False
+        if ok:
+            same.setdefault(who, line)
+        if key and (key in taken or key in seen):
             bad("key", f"duplicate participant id '{key}'" + (f" (line {seen[key]})" if key in seen else " (already in the meeting)"))
+            ok = False
+        if key and not _ID.match(key):
+            bad("key", f"participant id '{key}' may hold only letters, digits, '.', '_' and '-'")
             ok = False
         if category and category not in categories:
             bad("category", f"unknown category '{category}'; expected one of: {', '.join(categories)}")
@@ -160,19 +264,25 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing: set[str
         if mode not in MODES:
             bad("mode", f"unknown mode '{mode}'; expected one of: {', '.join(MODES)}")
             ok = False
-        for name in ("key", "delegation", "speaker", "on_behalf_of", "org_type"):
-            why = name_problem(cell(name))
-            if why:
-                bad(name, f"the {ROSTER_COLUMNS[name][0]} {why}")
-                ok = False
-        if key:
-            seen.setdefault(key, line)
+        if not key:
+            base = key = derived_key(delegation, cell("on_behalf_of"), cell("speaker"))
+            n = 1
+            while key in taken or key in seen or key in given:
+                n += 1
+                key = f"{base}-{n}"
+        seen.setdefault(key, line)
         if ok:
+            aliases = [a.strip() for a in cell("aliases").split(";") if a.strip()]
             specs.append(ParticipantSpec(key=key, delegation=delegation, category=category, speaker=cell("speaker"),
-                                         on_behalf_of=cell("on_behalf_of"), org_type=cell("org_type"), mode=mode))
+                                         on_behalf_of=cell("on_behalf_of"), org_type=cell("org_type"), mode=mode,
+                                         role=cell("role"), note=cell("note"), aliases=aliases))
     if problems:
         raise AgendaError(problems)
     return specs
+
+
+#: What a participant id may hold (as in an agenda).
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 #: Longest field a roster may hold, in characters (a name, not a document).

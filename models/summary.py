@@ -22,6 +22,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.names import NameMatcher
+from models.roster import other_names
 from models.unstyle import md_escape, strip_tags, tags_in, un_day, visible
 
 #: Tags every meeting knows, in the order the summary lists them.
@@ -72,9 +73,12 @@ def quantifier(count: int, thresholds: dict[str, int] | None = None) -> str:
 
 def roster_names(participants: Iterable) -> list[str]:
     """Every name a note could use for a participant: delegation, its short form
-    before a parenthesis, an acronym in parentheses, speaker, "on behalf of"."""
+    before a parenthesis, an acronym in parentheses, speaker, "on behalf of",
+    and its other names (``models.roster.other_names``: its aliases, and
+    "Turkey" for "Türkiye")."""
     names: set[str] = set()
     for p in participants:
+        names.update(other_names(p.delegation, getattr(p, "aliases", None)))
         for text in (p.delegation, p.speaker, p.on_behalf_of):
             if not text:
                 continue

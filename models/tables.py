@@ -127,6 +127,12 @@ class Participant(SQLModel, table=True):
     on_behalf_of: str = ""
     org_type: str = ""
     mode: str = "in_person"
+    #: the speaker's function, printed after the name in the minutes ("Minister of Justice"); not a role in Floor
+    role: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    #: the secretariat's note on the participant, shown when inscribing (never printed in the minutes)
+    note: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    #: other names the chair may type for it ("Turkey", "TUR"); searched, and seen by the notes' name check
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
 
 
 class AgendaItem(SQLModel, table=True):

@@ -333,14 +333,20 @@ def cmd_import_roster(args) -> int:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}")
     from models.state import load_state
 
-    existing = {p.key for p in load_state(store, args.meeting).participants}
+    existing = load_state(store, args.meeting).participants
+    skipped: list = []
     try:
-        specs = read_roster_csv(args.roster, meeting.settings.get("categories", []), meeting.settings.get("limits_s", {}), existing)
+        specs = read_roster_csv(args.roster, meeting.settings.get("categories", []), meeting.settings.get("limits_s", {}),
+                                existing, warnings=skipped)
     except AgendaError as exc:
         _print_problems(exc, args.roster)
         return EXIT_USAGE
-    procedure.import_roster(store, args.meeting, SystemClock().now(), specs=specs)
-    print(f"{len(specs)} participant(s) added to {args.meeting} from {args.roster}")
+    for warning in skipped:
+        print(warning, file=sys.stderr)
+    if specs:
+        procedure.import_roster(store, args.meeting, SystemClock().now(), specs=specs)
+    print(f"{len(specs)} participant(s) added to {args.meeting} from {args.roster}"
+          + (f"; {len(skipped)} already in the meeting, skipped" if skipped else ""))
     return EXIT_OK
 
 

@@ -20,9 +20,15 @@ from tui.widgets.text import TextInput
 
 
 class InscribeScreen(ModalScreen[str | None]):
-    """Type a delegation, an id or a speaker's name (accents optional: "cote"
-    finds "Côte d'Ivoire"); Up/Down choose, Enter inscribes, Esc cancels.
-    Dismisses with the participant's key, or None.
+    """Type a delegation, an id, a speaker's name or another name (accents
+    optional: "cote" finds "Côte d'Ivoire", "turkey" finds "Türkiye"); Up/Down
+    choose, Enter inscribes, Esc cancels. Dismisses with the participant's
+    key, or None.
+
+    Enter takes only a match the chair can see is meant: the one match, the
+    one whose id is exactly what was typed, or the one highlighted with the
+    arrows (or the mouse). With several matches and none highlighted, Enter
+    says so and inscribes nobody.
 
     ``title`` names what the choice is for (inscribing, a point of order, a
     right of reply); with ``ask_subject`` a second field asks for the subject
@@ -76,24 +82,36 @@ class InscribeScreen(ModalScreen[str | None]):
         for p in found[:self.SHOWN]:  # names are data: a Text prompt, never markup ("[/bold]" is a name)
             extra = f" — for {p.on_behalf_of}" if p.on_behalf_of else ""
             speaker = f" · {p.speaker}" if p.speaker else ""
-            shown.append(Option(Text(literal(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}")), id=p.key))
+            role = f" ({p.role})" if p.role else ""
+            line = Text(literal(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}{role}"))
+            if p.note:  # the secretariat's note, for the chair's eyes when inscribing
+                line.append(literal(f"  — {p.note}"), style="italic")
+            shown.append(Option(line, id=p.key))
         if len(found) > self.SHOWN:
             shown.append(Option(f"… {len(found) - self.SHOWN} more: type more of the name", disabled=True))
         options.add_options(shown)
-        if options.option_count:
-            options.highlighted = 0
+        exact = [p for p in found if p.key.casefold() == query.strip().casefold()]
+        if len(found) == 1 or len(exact) == 1:  # several: the chair chooses with the arrows
+            options.highlighted = found.index(exact[0]) if len(exact) == 1 else 0
 
     def action_cursor(self, delta: int) -> None:
         """Move the highlighted match."""
         options = self.query_one(OptionList)
         if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + delta))
+            if options.highlighted is None:  # the first arrow press highlights the first (Up: the last) match
+                options.highlighted = 0 if delta > 0 else options.option_count - 1
+            else:
+                options.highlighted = max(0, min(options.option_count - 1, options.highlighted + delta))
+            if options.get_option_at_index(options.highlighted).disabled:  # "… N more" is not a participant
+                options.highlighted = max(0, options.highlighted - 1)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
-            self.notify("No participant matches.", severity="warning")
+            if options.option_count:
+                self.notify("Several match: choose one with the arrows (or type more of the name).", severity="warning")
+            else:
+                self.notify("No participant matches.", severity="warning")
             return
         if self.ask_subject and event.input.id == "query":
             self.query_one("#subject", Input).focus()

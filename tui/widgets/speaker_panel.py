@@ -150,7 +150,8 @@ class SpeakerPanel(Vertical):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(literal(p.delegation), style="bold")
         text.append("\n")
-        text.append(literal(p.speaker) or "—")
+        speaker = f"{p.speaker} ({p.role})" if p.speaker and p.role else p.speaker or p.role  # UN style: "Mr. X (Minister of Justice)"
+        text.append(literal(speaker) or "—")
         text.append("\n")
         text.append(literal(f"{label(p.category)} · {label(p.mode)}"), style="dim")
         if p.on_behalf_of:
