@@ -49,15 +49,18 @@ from models.timing import (
     whole_seconds,
 )
 from models.unstyle import (
+    MeetingZone,
     day_and_month,
     duration_words,
     minutes_words,
     note_line,
+    offset_changes,
     un_clock,
     un_date,
     un_day,
     un_time,
     un_time_range,
+    utc_offset,
     visible,
     wall,
 )
@@ -180,11 +183,20 @@ class MinutesRecord:
     suspensions: list[Suspension]
     log: list[LogRecord]
     generated_at: datetime
+    _zone: MeetingZone | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def tz(self) -> str:
-        """The meeting's IANA time zone."""
-        return self.meeting.timezone
+        """The meeting's IANA time zone, as a :class:`models.unstyle.MeetingZone`
+        that shows UTC offsets when the meeting's time (call to order to rising,
+        or to now) spans a change of offset."""
+        if self._zone is None:
+            m = self.meeting
+            start = m.called_to_order_at or m.scheduled_start
+            end = m.rose_at or self.generated_at
+            change = start is not None and end is not None and offset_changes(m.timezone, start, end)
+            self._zone = MeetingZone(m.timezone, show_offset=change)
+        return self._zone
 
     @property
     def revisions(self) -> list[LogRecord]:
@@ -363,10 +375,12 @@ def _attribution(sp: SpeakerRecord) -> str:
 def _when(instant: datetime | None, rec: MinutesRecord, meeting_day: date) -> str:
     if instant is None:
         return "—"
-    t = wall(instant, rec.tz)  # one conversion for the time and the day
+    zone = rec.tz
+    t = wall(instant, zone)  # one conversion for the time and the day
+    clock = f"{un_clock(t)} ({utc_offset(t)})" if zone.show_offset else un_clock(t)
     if t.date() != meeting_day:
-        return f"{day_and_month(t.date())}, {un_clock(t)}"
-    return un_clock(t)
+        return f"{day_and_month(t.date())}, {clock}"
+    return clock
 
 
 def minutes_view(rec: MinutesRecord) -> dict[str, Any]:

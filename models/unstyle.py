@@ -53,6 +53,40 @@ def wall(instant: datetime, timezone: str) -> datetime:
     return instant.astimezone(zone(timezone))
 
 
+class MeetingZone(str):
+    """An IANA zone name (a ``str``) that also says whether clock times must
+    carry their UTC offset: ``show_offset`` is True when the meeting's night
+    contains a change of offset (the end of summer time), where "2.50 a.m."
+    alone would be read twice. :func:`un_time` and :func:`un_time_range`
+    then print "2.50 a.m. (UTC+2)"."""
+
+    show_offset: bool
+
+    def __new__(cls, name: str, show_offset: bool = False) -> MeetingZone:
+        made = str.__new__(cls, name)
+        made.show_offset = show_offset
+        return made
+
+
+def offset_changes(timezone: str, start: datetime, end: datetime) -> bool:
+    """True if ``timezone``'s UTC offset at ``end`` differs from that at ``start`` (both aware)."""
+    return wall(start, timezone).utcoffset() != wall(end, timezone).utcoffset()
+
+
+def utc_offset(t: datetime) -> str:
+    """The UTC offset of a local time as the minutes print it: "UTC+2", "UTC+5:30", "UTC-3", "UTC"."""
+    total = int(t.utcoffset().total_seconds() // 60)
+    if total == 0:
+        return "UTC"
+    sign, total = ("+", total) if total > 0 else ("-", -total)
+    hours, minutes = divmod(total, 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def _with_offset(text: str, t: datetime, timezone: str) -> str:
+    return f"{text} ({utc_offset(t)})" if getattr(timezone, "show_offset", False) else text
+
+
 def local(instant: datetime, timezone: str) -> pendulum.DateTime:
     """Return ``instant`` (aware, any zone) as a pendulum time in ``timezone``."""
     return pendulum.instance(instant).in_timezone(zone(timezone))
@@ -89,10 +123,12 @@ def _clock(hour: int, minute: int) -> str:
 def un_time(instant: datetime, timezone: str) -> str:
     """Format an instant as UN-style clock time in ``timezone``.
 
-    Examples: "3.07 p.m.", "10.05 a.m.", "6 p.m.", "noon", "midnight".
-    Seconds are cut, not rounded.
+    Examples: "3.07 p.m.", "10.05 a.m.", "6 p.m.", "noon", "midnight";
+    "2.50 a.m. (UTC+2)" when ``timezone`` is a :class:`MeetingZone` whose
+    night changes offset. Seconds are cut, not rounded.
     """
-    return un_clock(wall(instant, timezone))
+    t = wall(instant, timezone)
+    return _with_offset(un_clock(t), t, timezone)
 
 
 def un_clock(t: datetime) -> str:
@@ -108,9 +144,11 @@ def un_time_range(start: datetime, end: datetime | None, timezone: str) -> str:
     a = wall(start, timezone)
     first = _clock(a.hour, a.minute)
     if end is None:
-        return f"{first}–…"
+        return f"{_with_offset(first, a, timezone)}–…"
     b = wall(end, timezone)
     second = _clock(b.hour, b.minute)
+    if getattr(timezone, "show_offset", False):  # a night with a clock change: each end with its offset
+        return f"{_with_offset(first, a, timezone)}–{_with_offset(second, b, timezone)}"
     special = {"noon", "midnight"}
     if (
         first not in special

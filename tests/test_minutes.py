@@ -120,3 +120,26 @@ def test_export_writes_atomically(store, sample, clock, tmp_path):
     export(store, sample, "md", out, clock.now())
     assert out.read_text(encoding="utf-8").startswith("# Conference of the Parties")
     assert [p.name for p in out.parent.iterdir()] == ["minutes.md"]  # no temporary file left
+
+
+def test_a_night_across_the_end_of_summer_time_prints_each_time_with_its_offset(store, sample, tmp_path):
+    """Issue 9 case 3: Vienna, 25 October 2026, 03:00 summer time becomes 02:00.
+    A statement at 2.50 a.m. summer time and one at 2.10 a.m. winter time
+    (twenty minutes later): without offsets the minutes would read "2.50–2.10 a.m."."""
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 10, 24, 23, 0, tzinfo=UTC)  # 1 a.m. summer time
+    P.call_to_order(store, sample, start)
+    for key in ("ST-PHL", "ST-NOR"):
+        P.inscribe(store, sample, start, participant_key=key)
+    P.give_floor(store, sample, datetime(2026, 10, 25, 0, 50, tzinfo=UTC))  # 2.50 a.m. UTC+2
+    P.give_floor(store, sample, datetime(2026, 10, 25, 1, 10, tzinfo=UTC))  # 2.10 a.m. UTC+1
+    P.rise(store, sample, datetime(2026, 10, 25, 1, 12, tzinfo=UTC))
+    text = export(store, sample, "md", tmp_path / "m.md", start + timedelta(hours=5)).read_text(encoding="utf-8")
+    assert "2.50 a.m. (UTC+2)–2.10 a.m. (UTC+1)" in text
+    assert "2.10 a.m. (UTC+1)–2.12 a.m. (UTC+1)" in text
+    assert "The meeting rose at 2.12 a.m. (UTC+1)" in text
+
+
+def test_a_meeting_within_one_offset_prints_no_offsets(minutes):
+    assert "(UTC" not in minutes
