@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from models.changes import ChangeTracker
@@ -38,6 +39,10 @@ from models.timing import used_seconds
 
 WAITING = InterventionStatus.WAITING
 SPEAKING = InterventionStatus.SPEAKING
+SPOKE = InterventionStatus.SPOKE
+#: Statuses of a statement that is its participant's one entry on the item
+#: (DOMAIN.md, "The speakers list": one entry per participant per item).
+ENTERED = (WAITING, SPEAKING, SPOKE)
 STATEMENT, REPLY = InterventionKind.STATEMENT, InterventionKind.REPLY
 
 
@@ -335,4 +340,27 @@ def end_of_category_position(s: Session, item_id: int, category: str, settings: 
     ``precedence`` (categories not listed rank first), or None (goes first)."""
     precedence = settings.get("precedence", [])
     later = precedence[precedence.index(category) + 1:] if category in precedence else list(precedence)
-    return last_position(s, item_id, where=Participant.category.not_in(later) if later else None, exclude=exclude)
+    first = ~_earlier_entry().exists()  # second entries (the Chair's override) stay after everyone not yet heard
+    return last_position(s, item_id, where=(Participant.category.not_in(later) & first) if later else first,
+                         exclude=exclude)
+
+
+def _earlier_entry():
+    """An earlier statement of the same participant on the same item that
+    counts as its entry (correlated with the outer ``Intervention``)."""
+    earlier = aliased(Intervention)
+    return select(earlier.id).where(
+        earlier.item_id == Intervention.item_id, earlier.participant_id == Intervention.participant_id,
+        earlier.kind == STATEMENT, earlier.status.in_(ENTERED), earlier.id < Intervention.id,
+    )
+
+
+def is_second_entry(s: Session, iv: Intervention) -> bool:
+    """Whether the statement ``iv`` was inscribed by the Chair's override while
+    its participant already had an entry on the item (waiting, speaking or heard)."""
+    return s.exec(
+        select(func.count()).select_from(Intervention).where(
+            Intervention.item_id == iv.item_id, Intervention.participant_id == iv.participant_id,
+            Intervention.kind == STATEMENT, Intervention.status.in_(ENTERED), Intervention.id < iv.id,
+        )
+    ).one() > 0
