@@ -174,7 +174,7 @@ async def test_inscribe_by_type_ahead_without_accents(store, sample, clock):
             await pilot.press(ch)
         await at(pilot, clock, "15:08:30", "enter")
         assert len(chair_screen(app).state.entries) == 2
-        assert any("refused" in n.message for n in app._notifications)
+        assert any("refused" in n.message and "Chair's override (O)" in n.message for n in app._notifications)
 
 
 async def test_withdraw_and_move_selected_speaker(store, sample, clock):

@@ -58,8 +58,8 @@ def inscribe(
     One entry per participant per item (DOMAIN.md, "The speakers list"): a
     request from a participant already waiting, speaking or heard on the item
     (as a participant: a State's group and national statements are two) is
-    refused and logged (``accepted=False``, the summary naming the participant
-    and the Chair's override) unless ``override``; the override's second entry
+    refused and logged (``accepted=False``, ``reason="duplicate"``; the summary
+    names the participant, the chair's screen adds the override) unless ``override``; the override's second entry
     goes after every entry not yet heard (the end of the list), and entries
     inscribed later for participants not yet heard go before it.
 
@@ -82,8 +82,7 @@ def inscribe(
             where = "already spoke on" if existing.status == SPOKE else "already on the list of"
             return log(
                 s, m, now, actor, "inscription_refused",
-                f"Request from {name_of(p)} refused: {where} item {item.number} (one entry per participant per item); "
-                "the Chair's override (O) inscribes it again",
+                f"Request from {name_of(p)} refused: {where} item {item.number}",
                 accepted=False, participant=p.key, reason="duplicate",
             )
         closed = item.list_closed_at is not None or item.list_ended_at is not None
@@ -112,7 +111,7 @@ def inscribe(
         return log(
             s, m, now, actor, "inscribed", f"{name_of(p)} inscribed on the list of item {item.number}{how}",
             intervention_id=iv.id, participant=p.key, delegation=p.delegation, place=at + 1, override=bool(how),
-            second_entry=existing is not None,
+            **({"second_entry": True} if existing is not None else {}),
         )
 
 
@@ -215,7 +214,7 @@ def speaker_absent(
             return log(
                 s, m, now, actor, "not_present", f"{name_of(p)} {label} again: dropped as not present",
                 intervention_id=current.id, participant=p.key, kind=kind, calls=len(current.failed_calls),
-                extension_reset_s=extension,
+                **({"extension_reset_s": extension} if extension else {}),
             )
         current.status = WAITING
         rule = m.settings.get("on_absent" if kind == "absent" else "on_not_connected", "end_of_category")
@@ -235,7 +234,7 @@ def speaker_absent(
             s, m, now, actor, "speaker_absent" if kind == "absent" else "not_connected",
             f"{name_of(p)} {label}; moved back to place {at + 1}",
             intervention_id=current.id, participant=p.key, kind=kind, rule=rule, new_place=at + 1,
-            extension_reset_s=extension,
+            **({"extension_reset_s": extension} if extension else {}),
         )
 
 

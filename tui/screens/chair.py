@@ -329,7 +329,8 @@ class ChairScreen(Screen):
         if entry.accepted and entry.action in BACKUP_AFTER:
             app.backup_soon(entry.action)
         if not entry.accepted:
-            self.notify(entry.summary, severity="warning", timeout=4)
+            hint = OVERRIDE_HINT.get((entry.action, (entry.detail or {}).get("reason")), "")
+            self.notify(entry.summary + hint, severity="warning", timeout=6 if hint else 4)
         elif entry.action == "called_to_order" and "note:" in entry.summary:
             self.notify(entry.summary, severity="warning", timeout=8)
         self._apply(*synced)
@@ -641,6 +642,14 @@ class ChairScreen(Screen):
 
 
 _NOTES_KEPT = "What was typed stays in the field and is saved as soon as the database works again."
+
+
+#: What the chair can do about a refused request, by (log action, reason).
+OVERRIDE_HINT = {
+    ("inscription_refused", "duplicate"):
+        ". One entry per participant per item: to inscribe it again, use the Chair's override (O).",
+    ("inscription_refused", "list_closed"): ". To inscribe it anyway, use the Chair's override (O).",
+}
 
 
 def _names(entries: list[Entry]) -> str:
