@@ -560,7 +560,8 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
         "on_not_connected": "one_place",
         "changeover_s": 0,
         "point_of_order_by": [],
-        "right_of_reply": {"first_s": 180, "second_s": 120, "max_per_delegation": 2, "scope": "item"},
+        "right_of_reply": {"first_s": 180, "second_s": 120, "max_per_delegation": 2, "scope": "item",
+                           "heard_at": "item_end"},
         "topics": [],
         "summary": {"some": 2, "several": 4, "many": 7},
         "categories": list(categories),
@@ -573,7 +574,8 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
         )
         if tl and "right_of_reply" in tl:
             ror = c.mapping(
-                tl["right_of_reply"], "time_limits.right_of_reply", ("first_s", "second_s", "max_per_delegation", "scope", "by")
+                tl["right_of_reply"], "time_limits.right_of_reply", ("first_s", "second_s", "max_per_delegation", "scope", "by",
+                                                                           "heard_at")
             )
             for node in c.sequence(ror["by"], "time_limits.right_of_reply.by") if ror and "by" in ror else []:
                 cat = c.text(node, "time_limits.right_of_reply.by entry", required=True)
@@ -589,6 +591,9 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
             if ror:
                 settings["right_of_reply"]["scope"] = c.choice(
                     ror.get("scope"), "time_limits.right_of_reply.scope", ("item", "meeting"), "item"
+                )
+                settings["right_of_reply"]["heard_at"] = c.choice(
+                    ror.get("heard_at"), "time_limits.right_of_reply.heard_at", ("item_end", "meeting_end"), "item_end"
                 )
         if tl:
             for key in ("warning_s", "grace_s"):

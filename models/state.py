@@ -138,7 +138,9 @@ class FloorState:
 
 def _display_key(iv: Intervention) -> tuple:
     if iv.status == InterventionStatus.WAITING:
-        return (2 if iv.kind == InterventionKind.STATEMENT else 2.5, iv.position, 0.0, iv.id)
+        if iv.kind != InterventionKind.STATEMENT:  # first replies, then second ones, each in order of request
+            return (2.5, iv.reply_number or 1, 0.0, iv.id)
+        return (2, iv.position, 0.0, iv.id)
     if iv.status == InterventionStatus.SPEAKING:
         return (1, 0, 0.0, iv.id)
     first = iv.started_at or iv.called_at
@@ -159,6 +161,17 @@ def _entries_query():
         .join(Participant, Participant.id == Intervention.participant_id)
         .outerjoin(Note, (Note.item_id == Intervention.item_id) & (Note.intervention_id == Intervention.id))
     )
+
+
+def _held_replies(store: Store, meeting_id: str, item_id: int) -> list[Entry]:
+    """Rights of reply waiting on the meeting's other items, held to the end of
+    the meeting (``right_of_reply.heard_at: meeting_end``): listed with every item."""
+    with store.read() as s:
+        rows = s.exec(_entries_query().join(AgendaItem, AgendaItem.id == Intervention.item_id).where(
+            AgendaItem.meeting_id == meeting_id, Intervention.item_id != item_id,
+            Intervention.kind == InterventionKind.REPLY, Intervention.status == InterventionStatus.WAITING,
+        )).all()
+    return [Entry(iv, p, text or "") for iv, p, text in rows]
 
 
 def item_entries(store: Store, item_id: int) -> list[Entry]:
@@ -259,6 +272,8 @@ def load_state(store: Store, meeting_id: str, participants: list[Participant] | 
     elif state.item is not None:
         assert state.item.id is not None
         state.entries = item_entries(store, state.item.id)
+        if meeting.settings.get("right_of_reply", {}).get("heard_at") == "meeting_end":
+            state.entries = order_for_display(state.entries + _held_replies(store, meeting_id, state.item.id))
         with store.read() as s:
             state.item_notes = item_notes(s, state.item.id)
             state.spoken = speaking_record(s, meeting_id, {e.participant.id for e in state.entries})
@@ -343,6 +358,9 @@ def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> Flo
     ids = sorted({key for table, key in changes if table == "intervention"})
     if ids and new.item is not None:
         rows = s.exec(_entries_query().where(Intervention.id.in_(ids))).all()
+        if new.meeting.settings.get("right_of_reply", {}).get("heard_at") == "meeting_end" and any(
+                iv.kind == InterventionKind.REPLY for iv, _p, _t in rows):
+            return None  # replies held from other items: read the list again
         by_id = {e.id: e for e in state.entries}
         for missing in set(ids) - {iv.id for iv, _p, _t in rows}:
             by_id.pop(missing, None)  # deleted by an undo

@@ -190,3 +190,18 @@ def test_a_scheduled_end_before_the_start_is_refused(tmp_path):
     [(line, col, msg)] = problems_of(tmp_path, text)
     assert (line, col) == pos(text, '"09:30"')
     assert "scheduled_end must be later than scheduled_start" in msg
+
+
+def test_right_of_reply_heard_at(tmp_path):
+    """``right_of_reply.heard_at``: item_end by default, meeting_end accepted, anything
+    else refused with file, line and field."""
+    text = MINIMAL_AGENDA.read_text(encoding="utf-8")
+    assert load_agenda(MINIMAL_AGENDA).settings["right_of_reply"]["heard_at"] == "item_end"
+    held = tmp_path / "held.yaml"
+    held.write_text(text.replace("    scope: item ", "    heard_at: meeting_end\n    scope: item ", 1), encoding="utf-8")
+    assert load_agenda(held).settings["right_of_reply"]["heard_at"] == "meeting_end"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("    scope: item ", "    heard_at: end_of_day\n    scope: item ", 1), encoding="utf-8")
+    with pytest.raises(AgendaError) as err:
+        load_agenda(bad)
+    assert f"{bad}:40:15: time_limits.right_of_reply.heard_at: 'end_of_day' is not known" in str(err.value)

@@ -174,7 +174,7 @@ async def test_inscribe_by_type_ahead_without_accents(store, sample, clock):
             await pilot.press(ch)
         await at(pilot, clock, "15:08:30", "enter")
         assert len(chair_screen(app).state.entries) == 2
-        assert any("refused" in n.message for n in app._notifications)
+        assert any("refused" in n.message and "Chair's override (O)" in n.message for n in app._notifications)
 
 
 async def test_withdraw_and_move_selected_speaker(store, sample, clock):
@@ -254,3 +254,64 @@ async def test_a_long_roster_lists_the_best_matches_and_narrows_as_the_chair_typ
         await pilot.pause()
         assert newcomer.key in [e.participant.key for e in chair_screen(app).state.waiting]
     store.dispose()
+
+
+async def keys(pilot, clock, seconds: float, *names: str) -> None:
+    """``seconds`` later, press ``names`` (a key, or text typed letter by letter
+    when longer than one word), letting every chair action finish."""
+    clock.advance(seconds)
+    for name in names:
+        for key in ([name] if name in ("enter", "right_square_bracket", "escape") or len(name) == 1 else list(name)):
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+    if isinstance(pilot.app.screen, ChairScreen):
+        pilot.app.screen.tick()
+
+
+async def test_the_chairs_delegation_is_a_first_time_speaker_as_a_state(store, tmp_path, clock):
+    """Issue 9, case 6: the Chair (Austria) spoke; Austria's State entry still
+    shows ★, not the chair's record: statements are counted per participant."""
+    from tests.procedure.minimal_meeting import minimal_meeting
+    from tests.test_speakers_table import lines
+
+    mid = minimal_meeting(store, tmp_path, clock.now())
+    app = FloorApp(store, mid, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await keys(pilot, clock, 0, "o", "n")  # the Chair opens item 1
+        await keys(pilot, clock, 300, "right_square_bracket", "y")
+        await keys(pilot, clock, 5, "i", "ST-AUT", "enter")
+        state = chair_screen(app).state
+        chair = next(p for p in state.participants if p.key == "CHAIR")
+        austria = next(e for e in state.waiting if e.participant.key == "ST-AUT")
+        assert state.spoken.get(austria.participant.id) is None and chair.delegation == "Austria"
+        shown = [line for line in lines(chair_screen(app).query_one(SpeakersTable)) if "Austria" in line]
+        assert len(shown) == 1 and "★ Austria" in shown[0] and "×" not in shown[0]
+
+
+async def test_next_item_asks_when_a_right_of_reply_waits(store, tmp_path, clock):
+    """Issue 9, case 7 on the chair's screen: ] with a reply waiting asks, naming
+    the delegation; n stays on the item, y goes on and the log says which replies
+    were not heard."""
+    from tests.procedure.minimal_meeting import minimal_meeting
+    from tui.screens.confirm import ConfirmScreen
+
+    mid = minimal_meeting(store, tmp_path, clock.now())
+    app = FloorApp(store, mid, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await keys(pilot, clock, 0, "o", "right_square_bracket")  # item 1's list: the Chair (asks)
+        if isinstance(app.screen, ConfirmScreen):
+            await keys(pilot, clock, 0, "y")
+        await keys(pilot, clock, 5, "E", "y")  # item 2's list ended: nobody waits on it
+        await keys(pilot, clock, 5, "y", "ST-MEX", "enter")
+        assert [e.participant.key for e in chair_screen(app).state.waiting] == ["ST-MEX"]
+        await keys(pilot, clock, 5, "right_square_bracket")
+        assert isinstance(app.screen, ConfirmScreen) and "Mexico" in app.screen.detail
+        assert "right(s) of reply will not be heard" in app.screen.detail
+        await keys(pilot, clock, 1, "n")
+        assert chair_screen(app).state.item.number == "2"
+        await keys(pilot, clock, 1, "right_square_bracket", "y")
+        assert chair_screen(app).state.item.number == "3"
+        log = load_state(store, mid)
+        from models.state import procedural_log
+        assert procedural_log(store, mid)[-1].detail["replies_not_heard"] == ["ST-MEX"] and log.item.number == "3"

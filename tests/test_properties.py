@@ -26,7 +26,7 @@ ACTIONS = [  # repeated names are drawn more often
     "pause", "resume_countdown", "pause", "resume_countdown", "inscribe", "suspend", "resume", "point_of_order",
     "ruling",
     "suspend", "resume", "inscribe", "withdraw", "move", "absent", "not_connected", "go_to_item",
-    "point_of_order", "ruling", "undo", "close_list", "reopen_list", "adjust_time",
+    "point_of_order", "ruling", "undo", "close_list", "reopen_list", "adjust_time", "reply",
 ]
 
 step = st.tuples(
@@ -167,10 +167,13 @@ def test_random_chair_actions_keep_the_invariants(steps):
                 P.speaker_absent(store, MEETING, now, kind=action)
                 watch.watch.pop(current.id, None)
             elif action == "go_to_item":
-                call = ("go_to_item", {"step": 1 if pick % 3 else -1})
+                call = ("go_to_item", {"step": 1 if pick % 3 else -1, "confirmed": pick % 2 == 0})
                 P.go_to_item(store, MEETING, now, **call[1])
                 if current is not None:
                     watch.stop(current.id, now)
+            elif action == "reply":
+                call = ("request_reply", {"participant_key": KEYS[pick % len(KEYS)]})
+                P.request_reply(store, MEETING, now, **call[1])
             elif action == "point_of_order":
                 call = ("raise_point_of_order", {"participant_key": KEYS[pick % len(KEYS)], "subject": "s"})
                 entry = P.raise_point_of_order(store, MEETING, now, **call[1])
@@ -306,7 +309,8 @@ def test_random_actions_then_undo_of_all_restore_the_start_exactly(steps):
                               "delta": -1 - pick % 3 if pick % 2 else 1 + pick % 3}),
             "absent": ("speaker_absent", {"kind": "absent"}),
             "not_connected": ("speaker_absent", {"kind": "not_connected"}),
-            "go_to_item": ("go_to_item", {"step": 1 if pick % 3 else -1}),
+            "go_to_item": ("go_to_item", {"step": 1 if pick % 3 else -1, "confirmed": pick % 2 == 0}),
+            "reply": ("request_reply", {"participant_key": KEYS[pick % len(KEYS)]}),
             "point_of_order": ("raise_point_of_order", {"participant_key": KEYS[pick % len(KEYS)], "subject": "s"}),
             "ruling": ("rule_on_point_of_order", {"ruling": "r"}),
             "close_list": ("close_list", {}), "reopen_list": ("reopen_list", {}),

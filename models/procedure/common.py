@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from models.changes import ChangeTracker
@@ -38,6 +39,10 @@ from models.timing import limit_seconds, used_seconds, whole_seconds
 
 WAITING = InterventionStatus.WAITING
 SPEAKING = InterventionStatus.SPEAKING
+SPOKE = InterventionStatus.SPOKE
+#: Statuses of a statement that is its participant's one entry on the item
+#: (DOMAIN.md, "The speakers list": one entry per participant per item).
+ENTERED = (WAITING, SPEAKING, SPOKE)
 STATEMENT, REPLY = InterventionKind.STATEMENT, InterventionKind.REPLY
 
 
@@ -233,6 +238,50 @@ def queued_points(s: Session, m: Meeting) -> list[PointOfOrder]:
     )
 
 
+def replies_held(m: Meeting) -> bool:
+    """Whether the meeting holds rights of reply to the end of the meeting
+    (``right_of_reply.heard_at: meeting_end``) rather than of the item."""
+    return m.settings.get("right_of_reply", {}).get("heard_at", "item_end") == "meeting_end"
+
+
+def replies_waiting(s: Session, m: Meeting, whole_meeting: bool = False) -> list[tuple[Intervention, Participant]]:
+    """Rights of reply not yet heard, in the order they will be heard (first
+    replies before second ones, each in order of request): those of the
+    current item, or with ``whole_meeting`` those of every item."""
+    q = (
+        select(Intervention, Participant)
+        .join(Participant, Participant.id == Intervention.participant_id)
+        .join(AgendaItem, AgendaItem.id == Intervention.item_id)
+        .where(AgendaItem.meeting_id == m.id, Intervention.kind == REPLY, Intervention.status == WAITING)
+        .order_by(func.coalesce(Intervention.reply_number, 1), Intervention.id)
+    )
+    if not whole_meeting:
+        q = q.where(Intervention.item_id == m.current_item_id)
+    return list(s.exec(q).all())
+
+
+def unheard_replies_check(s: Session, m: Meeting, confirmed: bool, *, rising: bool) -> list[str]:
+    """Refuse to leave rights of reply unheard without the chair's confirmation:
+    at an item change those of the item (unless held to the end of the
+    meeting), at the rise those of the item, or of every item when held (those
+    left at an earlier item change were confirmed then). Returns the
+    participant keys confirmed as not heard.
+
+    Raises:
+        ProcedureError: replies wait and ``confirmed`` is false.
+    """
+    if not rising and replies_held(m):
+        return []
+    waiting = replies_waiting(s, m, whole_meeting=rising and replies_held(m))
+    if waiting and not confirmed:
+        names = ", ".join(dict.fromkeys(p.delegation for _iv, p in waiting))
+        raise ProcedureError(
+            f"{len(waiting)} right(s) of reply not yet heard ({names}): give them the floor first (n), "
+            "or confirm to leave them not heard."
+        )
+    return [p.key for _iv, p in waiting]
+
+
 # --------------------------------------------------------------------------- words
 
 
@@ -337,4 +386,27 @@ def end_of_category_position(s: Session, item_id: int, category: str, settings: 
     ``precedence`` (categories not listed rank first), or None (goes first)."""
     precedence = settings.get("precedence", [])
     later = precedence[precedence.index(category) + 1:] if category in precedence else list(precedence)
-    return last_position(s, item_id, where=Participant.category.not_in(later) if later else None, exclude=exclude)
+    first = ~_earlier_entry().exists()  # second entries (the Chair's override) stay after everyone not yet heard
+    return last_position(s, item_id, where=(Participant.category.not_in(later) & first) if later else first,
+                         exclude=exclude)
+
+
+def _earlier_entry():
+    """An earlier statement of the same participant on the same item that
+    counts as its entry (correlated with the outer ``Intervention``)."""
+    earlier = aliased(Intervention)
+    return select(earlier.id).where(
+        earlier.item_id == Intervention.item_id, earlier.participant_id == Intervention.participant_id,
+        earlier.kind == STATEMENT, earlier.status.in_(ENTERED), earlier.id < Intervention.id,
+    )
+
+
+def is_second_entry(s: Session, iv: Intervention) -> bool:
+    """Whether the statement ``iv`` was inscribed by the Chair's override while
+    its participant already had an entry on the item (waiting, speaking or heard)."""
+    return s.exec(
+        select(func.count()).select_from(Intervention).where(
+            Intervention.item_id == iv.item_id, Intervention.participant_id == iv.participant_id,
+            Intervention.kind == STATEMENT, Intervention.status.in_(ENTERED), Intervention.id < iv.id,
+        )
+    ).one() > 0

@@ -13,6 +13,7 @@ from models.procedure.common import (
     SPEAKING,
     ProcedureError,
     active_point,
+    agenda_items,
     chair_transaction,
     close_pause,
     current_item,
@@ -25,11 +26,14 @@ from models.procedure.common import (
     no_point_pending,
     not_risen,
     ordinal,
+    replies_held,
+    replies_waiting,
     speaking,
     who,
 )
 from models.store import Store
 from models.tables import (
+    AgendaItem,
     LogEntry,
 )
 from models.timing import used_seconds, whole_seconds
@@ -54,9 +58,21 @@ def give_floor(
         item = current_item(s, m)
         if active_point(s, m) is not None:
             raise ProcedureError("A point of order is being heard; give the ruling first (press g).")
-        nxt = head_of_queue(s, item.id) or head_of_queue(s, item.id, REPLY)  # replies after the list
+        nxt = head_of_queue(s, item.id)
+        held = replies_held(m)
+        requested_on = None
+        if nxt is None and not held:
+            nxt = head_of_queue(s, item.id, REPLY)  # replies after the list
+        elif nxt is None and m.current_item_id == agenda_items(s, m.id)[-1].id:
+            # held to the end of the meeting: after the last item's list, replies of every item
+            reply = next(iter(replies_waiting(s, m, whole_meeting=True)), None)
+            nxt = reply[0] if reply is not None else None
+            if nxt is not None and nxt.item_id != item.id:
+                requested_on = s.get(AgendaItem, nxt.item_id).number
+                nxt.item_id = item.id  # heard, and recorded, under the item where it is heard
         if nxt is None:
-            raise ProcedureError(f"No one is waiting on the speakers list of item {item.number}.")
+            held_note = " (rights of reply are heard at the end of the meeting)" if held else ""
+            raise ProcedureError(f"No one is waiting on the speakers list of item {item.number}{held_note}.")
         if expected_next_id is not None and nxt.id != expected_next_id:
             raise ProcedureError("The speakers list changed; check who is next and press again.")
         detail: dict[str, Any] = {}
@@ -76,6 +92,7 @@ def give_floor(
             s, m, now, actor, "floor_given", f"Floor given to {name_of(p)}" + (f" for its {what.strip()}" if what else ""),
             intervention_id=nxt.id,
             participant=p.key, allotted_s=nxt.allotted_s, **detail,
+            **({"requested_on_item": requested_on} if requested_on is not None else {}),
         )
 
 

@@ -21,6 +21,8 @@ from models.procedure.common import (
     in_session,
     log,
     no_point_pending,
+    replies_waiting,
+    unheard_replies_check,
     waiting_entries,
 )
 from models.store import Store
@@ -126,17 +128,22 @@ def resume(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -
         return log(s, m, now, actor, "resumed", "The meeting resumed", intervention_id=resumed)
 
 
-def rise(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
-    """The meeting rises: the running intervention and item end; speakers still
-    waiting on any item become "not reached".
+def rise(store: Store, meeting_id: str, now: datetime, confirmed: bool = False, actor: str = "chair") -> LogEntry:
+    """The meeting rises: the running intervention and item end; speakers and
+    rights of reply still waiting on any item become "not reached".
+
+    Args:
+        confirmed: the chair confirmed leaving rights of reply not heard.
 
     Raises:
-        ProcedureError: the meeting was never called to order, or has risen.
+        ProcedureError: the meeting was never called to order, or has risen;
+            or rights of reply wait and ``confirmed`` is false.
     """
     with chair_transaction(store, meeting_id) as (s, m):
         if m.state in (MeetingState.SCHEDULED, MeetingState.ROSE):
             raise ProcedureError("The meeting is not in session.")
         no_point_pending(s, m)
+        replies = unheard_replies_check(s, m, confirmed, rising=True)
         open_s = s.exec(
             select(Suspension).where(Suspension.meeting_id == m.id, Suspension.resumed_at == None)  # noqa: E711
         ).first()
@@ -148,17 +155,28 @@ def rise(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> 
             for iv in waiting_entries(s, item.id):
                 iv.status = InterventionStatus.NOT_REACHED
                 not_reached += 1
+        for iv, _p in replies_waiting(s, m, whole_meeting=True):
+            iv.status = InterventionStatus.NOT_REACHED
         m.state = MeetingState.ROSE
         m.rose_at = now
+        if replies:
+            detail["replies_not_heard"] = replies
         return log(s, m, now, actor, "rose", "The meeting rose", not_reached=not_reached, **detail)
 
 
-def go_to_item(store: Store, meeting_id: str, now: datetime, step: int = 1, actor: str = "chair") -> LogEntry:
+def go_to_item(
+    store: Store, meeting_id: str, now: datetime, step: int = 1, confirmed: bool = False, actor: str = "chair"
+) -> LogEntry:
     """Close the current item (ending any intervention) and open the next
     (``step=1``) or previous (``step=-1``) item of the agenda.
 
+    Rights of reply still waiting on the item (``right_of_reply.heard_at:
+    item_end``, the default) are left waiting there — not heard — only when
+    the chair ``confirmed`` it; held to the end of the meeting, they stay queued.
+
     Raises:
-        ProcedureError: not in session, or no item in that direction.
+        ProcedureError: not in session, no item in that direction, or rights
+            of reply wait on the item and ``confirmed`` is false.
     """
     with chair_transaction(store, meeting_id) as (s, m):
         in_session(m)
@@ -168,7 +186,10 @@ def go_to_item(store: Store, meeting_id: str, now: datetime, step: int = 1, acto
         target = index + step
         if not 0 <= target < len(items):
             raise ProcedureError("There is no next item." if step > 0 else "There is no previous item.")
+        replies = unheard_replies_check(s, m, confirmed, rising=False)
         detail = _close_item(s, m, now)
+        if replies:
+            detail["replies_not_heard"] = replies
         old = items[index].number if index >= 0 else None
         _open_item(s, m, items[target], now)
         return log(

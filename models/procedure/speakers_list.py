@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models.procedure.common import (
-    SPEAKING,
+    ENTERED,
+    SPOKE,
     STATEMENT,
     WAITING,
     ProcedureError,
@@ -19,6 +20,7 @@ from models.procedure.common import (
     end_of_category_position,
     head_of_queue,
     in_session,
+    is_second_entry,
     last_position,
     log,
     name_of,
@@ -53,8 +55,13 @@ def inscribe(
     inscription time: the new entry goes to the end of its category among
     those waiting, so a hand-made order is kept), or at the end with
     ``list_order: request`` (COP rules of procedure, rule 42).
-    One entry per participant per item: a second request is refused and
-    logged (``accepted=False``) unless ``override``.
+    One entry per participant per item (DOMAIN.md, "The speakers list"): a
+    request from a participant already waiting, speaking or heard on the item
+    (as a participant: a State's group and national statements are two) is
+    refused and logged (``accepted=False``, ``reason="duplicate"``; the summary
+    names the participant, the chair's screen adds the override) unless ``override``; the override's second entry
+    goes after every entry not yet heard (the end of the list), and entries
+    inscribed later for participants not yet heard go before it.
 
     Raises:
         ProcedureError: no item is open, or the participant is unknown.
@@ -67,13 +74,15 @@ def inscribe(
             select(Intervention).where(
                 Intervention.item_id == item.id,
                 Intervention.participant_id == p.id,
-                Intervention.status.in_([WAITING, SPEAKING]),  # type: ignore[attr-defined]
-            )
+                Intervention.kind == STATEMENT,
+                Intervention.status.in_(ENTERED),  # type: ignore[attr-defined]
+            ).order_by(Intervention.status == SPOKE)  # waiting or speaking named first
         ).first()
         if existing is not None and not override:
+            where = "already spoke on" if existing.status == SPOKE else "already on the list of"
             return log(
                 s, m, now, actor, "inscription_refused",
-                f"Request from {name_of(p)} refused: already on the list of item {item.number}",
+                f"Request from {name_of(p)} refused: {where} item {item.number}",
                 accepted=False, participant=p.key, reason="duplicate",
             )
         closed = item.list_closed_at is not None or item.list_ended_at is not None
@@ -87,7 +96,9 @@ def inscribe(
             item_id=item.id, participant_id=p.id, position=0, inscribed_at=now,
             allotted_s=limit_for(m, item, p.category), late_override=closed,
         )
-        if m.settings.get("list_order", "precedence") == "precedence":
+        if existing is not None:  # a second entry: after everyone not yet heard
+            before = last_position(s, item.id)
+        elif m.settings.get("list_order", "precedence") == "precedence":
             before = end_of_category_position(s, item.id, p.category, m.settings)
         else:  # order of request (COP rules of procedure, rule 42)
             before = last_position(s, item.id)
@@ -95,10 +106,12 @@ def inscribe(
         s.add(iv)
         s.flush()
         at = place_number(s, iv) - 1
-        how = " by the Chair's override (list closed)" if closed else (" by the Chair's override (duplicate)" if existing else "")
+        why = [w for w, yes in (("list closed", closed), ("second entry on this item", existing is not None)) if yes]
+        how = f" by the Chair's override ({', '.join(why)})" if why else ""
         return log(
             s, m, now, actor, "inscribed", f"{name_of(p)} inscribed on the list of item {item.number}{how}",
             intervention_id=iv.id, participant=p.key, delegation=p.delegation, place=at + 1, override=bool(how),
+            **({"second_entry": True} if existing is not None else {}),
         )
 
 
@@ -191,6 +204,8 @@ def speaker_absent(
         current.paused_s = 0.0
         current.paused_since = None
         current.pause_reason = ""
+        extension = current.extension_s
+        current.extension_s = 0  # time granted at a call belongs to that call
         current.used_s = None
         label = "absent" if kind == "absent" else "could not be connected"
         if len(current.failed_calls) >= 2:
@@ -199,6 +214,7 @@ def speaker_absent(
             return log(
                 s, m, now, actor, "not_present", f"{name_of(p)} {label} again: dropped as not present",
                 intervention_id=current.id, participant=p.key, kind=kind, calls=len(current.failed_calls),
+                **({"extension_reset_s": extension} if extension else {}),
             )
         current.status = WAITING
         rule = m.settings.get("on_absent" if kind == "absent" else "on_not_connected", "end_of_category")
@@ -206,6 +222,8 @@ def speaker_absent(
             head = head_of_queue(s, item.id, exclude=current.id)
             before = head.position if head is not None else None
         elif rule == "end_of_list":
+            before = last_position(s, item.id, exclude=current.id)
+        elif is_second_entry(s, current):  # stays after everyone not yet heard
             before = last_position(s, item.id, exclude=current.id)
         else:
             before = end_of_category_position(s, item.id, p.category, m.settings, exclude=current.id)
@@ -216,6 +234,7 @@ def speaker_absent(
             s, m, now, actor, "speaker_absent" if kind == "absent" else "not_connected",
             f"{name_of(p)} {label}; moved back to place {at + 1}",
             intervention_id=current.id, participant=p.key, kind=kind, rule=rule, new_place=at + 1,
+            **({"extension_reset_s": extension} if extension else {}),
         )
 
 

@@ -141,3 +141,61 @@ def test_a_withdrawal_is_recorded_as_such(store, sample):
     after = next(e for e in item_entries(store, state.item.id) if e.id == gone.id)
     assert after.intervention.status == InterventionStatus.WITHDREW
     assert gone.id not in [w["intervention_id"] for w in status_dict(load_state(store, sample), local("15:20:01"))["waiting"]]
+
+
+# --------------------------------------------------------------------------- one entry per participant per item
+
+
+def test_a_participant_already_heard_is_refused_then_placed_after_those_not_yet_heard(store, tmp_path, clock):
+    """Issue 9, case 4: the group spoke; its second request is refused (logged, naming
+    it and the override); by the override it goes after every State not yet heard,
+    and a State inscribed later still goes before it. Egypt speaking nationally is
+    another participant: not a duplicate."""
+    from tests.procedure.minimal_meeting import minimal_meeting
+
+    mid = minimal_meeting(store, tmp_path, clock.now())
+    P.call_to_order(store, mid, clock.now())
+    P.go_to_item(store, mid, clock.advance(60))
+    assert waiting_keys(store, mid) == ["GRP-AG", "ST-CIV", "ST-MEX", "NGO-A"]
+    P.give_floor(store, mid, clock.advance(5))
+    P.give_floor(store, mid, clock.advance(300))  # the group has spoken; Côte d'Ivoire has the floor
+    refused = P.inscribe(store, mid, clock.advance(10), participant_key="GRP-AG")
+    assert refused.accepted is False and refused.detail["reason"] == "duplicate"
+    assert "Egypt (on behalf of Group of African States) refused: already spoke on item 2" in refused.summary
+    assert waiting_keys(store, mid) == ["ST-MEX", "NGO-A"]
+    assert P.inscribe(store, mid, clock.advance(5), participant_key="ST-EGY").accepted  # national capacity
+    second = P.inscribe(store, mid, clock.advance(5), participant_key="GRP-AG", override=True)
+    assert second.detail["second_entry"] is True and "override (second entry on this item)" in second.summary
+    assert waiting_keys(store, mid) == ["ST-MEX", "ST-EGY", "NGO-A", "GRP-AG"]
+    P.inscribe(store, mid, clock.advance(5), participant_key="ST-AUT")  # not yet heard: before the second entry
+    assert waiting_keys(store, mid) == ["ST-MEX", "ST-EGY", "ST-AUT", "NGO-A", "GRP-AG"]
+    # a waiting duplicate is refused too, and undo takes the override back exactly
+    assert P.inscribe(store, mid, clock.advance(5), participant_key="ST-AUT").accepted is False
+    P.undo(store, mid, clock.advance(5))
+    P.undo(store, mid, clock.advance(5))
+    assert waiting_keys(store, mid) == ["ST-MEX", "ST-EGY", "NGO-A"]
+
+
+def test_extensions_given_at_a_call_are_reset_when_the_speaker_is_absent(store, tmp_path, clock):
+    """Issue 9, case 5: +30 s twice, then absent: called again, the limit is 3:00 again."""
+    from models.timing import limit_seconds
+    from tests.procedure.minimal_meeting import minimal_meeting
+
+    mid = minimal_meeting(store, tmp_path, clock.now())
+    P.call_to_order(store, mid, clock.now())
+    P.go_to_item(store, mid, clock.advance(60))
+    P.give_floor(store, mid, clock.advance(5))
+    P.give_floor(store, mid, clock.advance(300))  # Côte d'Ivoire called (3:00)
+    P.adjust_time(store, mid, clock.advance(2), delta_s=30)
+    P.adjust_time(store, mid, clock.advance(2), delta_s=30)
+    absent = P.speaker_absent(store, mid, clock.advance(10))
+    assert absent.detail["extension_reset_s"] == 60
+    civ = next(e for e in load_state(store, mid).waiting if e.participant.key == "ST-CIV")
+    assert civ.limit_s == 180
+    P.undo(store, mid, clock.advance(1))  # undo puts the call back with its 4:00 exactly
+    assert limit_seconds(load_state(store, mid).current.intervention) == 240
+    P.speaker_absent(store, mid, clock.advance(1))
+    P.give_floor(store, mid, clock.advance(5))  # Mexico
+    called = P.give_floor(store, mid, clock.advance(200))  # Côte d'Ivoire again
+    assert called.detail["participant"] == "ST-CIV" and called.detail["allotted_s"] == 180
+    assert limit_seconds(load_state(store, mid).current.intervention) == 180

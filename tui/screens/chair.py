@@ -333,7 +333,8 @@ class ChairScreen(Screen):
         if entry.accepted and entry.action in BACKUP_AFTER:
             app.backup_soon(entry.action)
         if not entry.accepted:
-            self.notify(entry.summary, severity="warning", timeout=4)
+            hint = OVERRIDE_HINT.get((entry.action, (entry.detail or {}).get("reason")), "")
+            self.notify(entry.summary + hint, severity="warning", timeout=6 if hint else 4)
         elif entry.action == "called_to_order" and "note:" in entry.summary:
             self.notify(entry.summary, severity="warning", timeout=8)
         self._apply(*synced)
@@ -416,7 +417,9 @@ class ChairScreen(Screen):
         assert self.state is not None
         current = self.state.current
         waiting = [e for e in self.state.waiting if e.intervention.kind == "statement"]
-        if current is None and not waiting:
+        held = self.state.meeting.settings.get("right_of_reply", {}).get("heard_at") == "meeting_end"
+        replies = [] if held else [e for e in self.state.waiting if e.intervention.kind == "reply"]
+        if current is None and not waiting and not replies:
             self.chair("go_to_item", step=step)
             return
         detail = []
@@ -424,9 +427,11 @@ class ChairScreen(Screen):
             detail.append(f"{current.participant.delegation} has the floor; the intervention ends now.")
         if waiting:
             detail.append(f"{len(waiting)} speaker(s) still wait on this item's list.")
+        if replies:
+            detail.append(f"{len(replies)} right(s) of reply will not be heard: {_names(replies)}.")
         self.app.push_screen(
             ConfirmScreen(f"{'Next' if step > 0 else 'Previous'} item?", " ".join(detail)),
-            lambda yes: yes and self.chair("go_to_item", step=step),
+            lambda yes: yes and self.chair("go_to_item", step=step, **({"confirmed": True} if replies else {})),
         )
 
     def action_suspend_or_resume(self) -> None:
@@ -443,13 +448,16 @@ class ChairScreen(Screen):
             self.notify("The meeting is not in session.", severity="warning")
             return
 
+        replies = [e for e in self.state.waiting if e.intervention.kind == "reply"]
+
         def answer(yes: bool | None) -> None:
             if yes:
-                self.chair("rise")
+                self.chair("rise", **({"confirmed": True} if replies else {}))
 
-        self.app.push_screen(
-            ConfirmScreen("The meeting rises?", "Speakers still waiting will be recorded as not reached."), answer
-        )
+        detail = "Speakers still waiting will be recorded as not reached."
+        if replies:
+            detail += f" {len(replies)} right(s) of reply will not be heard: {_names(replies)}."
+        self.app.push_screen(ConfirmScreen("The meeting rises?", detail), answer)
 
     def action_inscribe(self) -> None:
         """Inscribe a participant on the current item's list (type-ahead)."""
@@ -638,6 +646,19 @@ class ChairScreen(Screen):
 
 
 _NOTES_KEPT = "What was typed stays in the field and is saved as soon as the database works again."
+
+
+#: What the chair can do about a refused request, by (log action, reason).
+OVERRIDE_HINT = {
+    ("inscription_refused", "duplicate"):
+        ". One entry per participant per item: to inscribe it again, use the Chair's override (O).",
+    ("inscription_refused", "list_closed"): ". To inscribe it anyway, use the Chair's override (O).",
+}
+
+
+def _names(entries: list[Entry]) -> str:
+    """The delegations of ``entries``, each once, in order: "Brazil, Chile"."""
+    return ", ".join(dict.fromkeys(e.participant.delegation for e in entries))
 
 
 def _doing(action: str) -> str:
