@@ -254,3 +254,29 @@ async def test_a_long_roster_lists_the_best_matches_and_narrows_as_the_chair_typ
         await pilot.pause()
         assert newcomer.key in [e.participant.key for e in chair_screen(app).state.waiting]
     store.dispose()
+
+
+async def test_closing_the_list_is_announced_then_confirmed_or_withdrawn(store, sample, clock):
+    """Issue 9, case 9: l announces; the objection window is visible until the Chair decides (no timer)."""
+    from tests.replay import run_script
+    from textual.widgets import Static
+
+    from tui.screens.confirm import ObjectionScreen
+
+    run_script(store, sample, clock, until="16:45:10")
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "16:46:00", "l")
+        assert isinstance(app.screen, ObjectionScreen)
+        await pilot.press("escape")  # decide later: the line stays
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        line = chair_screen(app).query_one("#announcement", Static)
+        assert line.display and "the list will close if there is no objection" in str(line.render())
+        assert load_state(store, sample).item.list_closed_at is None
+        await at(pilot, clock, "16:46:30", "l", "n")  # an objection: withdrawn
+        assert load_state(store, sample).item.list_closed_at is None
+        assert not line.display
+        await at(pilot, clock, "16:47:00", "l", "y")  # announced again; no objection
+        assert load_state(store, sample).item.list_closed_at == local("16:47:00")
+        assert not line.display

@@ -38,6 +38,19 @@ def limit_for(m: Meeting, item: AgendaItem, category: str) -> int | None:
     return base
 
 
+def check_limits(cap_s: int | None, category: str | None, value_s: int | None) -> None:
+    """Refuse a malformed limit change (before anything is written or announced).
+
+    Raises:
+        ProcedureError: neither or both forms given, or a value below 1 s.
+    """
+    if (cap_s is None) == (category is None):
+        raise ProcedureError("Give either a cap for everyone or a category and its new limit.")
+    value = cap_s if cap_s is not None else value_s
+    if value is None or value < 1:
+        raise ProcedureError("A time limit must be at least 1 second.")
+
+
 def set_limits(
     store: Store, meeting_id: str, now: datetime, cap_s: int | None = None, category: str | None = None,
     value_s: int | None = None, actor: str = "chair",
@@ -54,43 +67,51 @@ def set_limits(
         ProcedureError: neither or both forms given, a value below 1 s, or an
             unknown category.
     """
-    if (cap_s is None) == (category is None):
-        raise ProcedureError("Give either a cap for everyone or a category and its new limit.")
-    value = cap_s if cap_s is not None else value_s
-    if value is None or value < 1:
-        raise ProcedureError("A time limit must be at least 1 second.")
+    check_limits(cap_s, category, value_s)
     with chair_transaction(store, meeting_id) as (s, m):
         not_risen(m)
-        item = current_item(s, m)
-        if category is not None and category not in m.settings.get("categories", []):
-            raise ProcedureError(f"Unknown category '{category}'.")
-        waiting = waiting_entries(s, item.id)
-        demand_before = sum(iv.allotted_s or 0 for iv in waiting)
-        changes: dict[str, list[int | None]] = {}
-        if cap_s is not None:
-            item.limit_cap_s = cap_s
-        else:
-            assert category is not None and value_s is not None
-            item.category_limits_s = {**item.category_limits_s, category: value_s}
-        category_of = dict(s.exec(
-            select(Participant.id, Participant.category)
-            .join(Intervention, Intervention.participant_id == Participant.id)
-            .where(Intervention.item_id == item.id, Intervention.status == WAITING)
-        ).all())
-        for iv in waiting:
-            cat = category_of[iv.participant_id]
-            new = limit_for(m, item, cat)
-            if cap_s is not None or cat == category:
-                if new != iv.allotted_s:
-                    changes.setdefault(cat, [iv.allotted_s, new])
-                    iv.allotted_s = new
-        demand_after = sum(iv.allotted_s or 0 for iv in waiting)
-        if cap_s is not None:
-            summary = f"Time limit for all remaining speakers of item {item.number} capped at {cap_s} s"
-        else:
-            old = m.settings.get("limits_s", {}).get(category)
-            summary = f"Time limit of {label(category)} speakers on item {item.number} changed from {old} s to {value_s} s"
-        return log(
-            s, m, now, actor, "limits_changed", summary, cap_s=cap_s, category=category, value_s=value_s,
-            changes=changes, remaining=len(waiting), demand_before_s=demand_before, demand_after_s=demand_after,
-        )
+        summary, detail = limiting(s, m, current_item(s, m), cap_s, category, value_s)
+        return log(s, m, now, actor, "limits_changed", summary, **detail)
+
+
+def limiting(s, m: Meeting, item: AgendaItem, cap_s: int | None = None, category: str | None = None,
+             value_s: int | None = None) -> tuple[str, dict]:
+    """Apply a limit change (as :func:`set_limits`) to ``item`` inside the
+    caller's transaction; returns the log's summary and detail.
+
+    Raises:
+        ProcedureError: as :func:`set_limits`.
+    """
+    check_limits(cap_s, category, value_s)
+    if category is not None and category not in m.settings.get("categories", []):
+        raise ProcedureError(f"Unknown category '{category}'.")
+    waiting = waiting_entries(s, item.id)
+    demand_before = sum(iv.allotted_s or 0 for iv in waiting)
+    changes: dict[str, list[int | None]] = {}
+    if cap_s is not None:
+        item.limit_cap_s = cap_s
+    else:
+        assert category is not None and value_s is not None
+        item.category_limits_s = {**item.category_limits_s, category: value_s}
+    category_of = dict(s.exec(
+        select(Participant.id, Participant.category)
+        .join(Intervention, Intervention.participant_id == Participant.id)
+        .where(Intervention.item_id == item.id, Intervention.status == WAITING)
+    ).all())
+    for iv in waiting:
+        cat = category_of[iv.participant_id]
+        new = limit_for(m, item, cat)
+        if cap_s is not None or cat == category:
+            if new != iv.allotted_s:
+                changes.setdefault(cat, [iv.allotted_s, new])
+                iv.allotted_s = new
+    demand_after = sum(iv.allotted_s or 0 for iv in waiting)
+    if cap_s is not None:
+        summary = f"Time limit for all remaining speakers of item {item.number} capped at {cap_s} s"
+    else:
+        old = m.settings.get("limits_s", {}).get(category)
+        summary = f"Time limit of {label(category)} speakers on item {item.number} changed from {old} s to {value_s} s"
+    return summary, dict(
+        cap_s=cap_s, category=category, value_s=value_s,
+        changes=changes, remaining=len(waiting), demand_before_s=demand_before, demand_after_s=demand_after,
+    )
