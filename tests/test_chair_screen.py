@@ -258,9 +258,9 @@ async def test_a_long_roster_lists_the_best_matches_and_narrows_as_the_chair_typ
 
 async def test_closing_the_list_is_announced_then_confirmed_or_withdrawn(store, sample, clock):
     """Issue 9, case 9: l announces; the objection window is visible until the Chair decides (no timer)."""
-    from tests.replay import run_script
     from textual.widgets import Static
 
+    from tests.replay import run_script
     from tui.screens.confirm import ObjectionScreen
 
     run_script(store, sample, clock, until="16:45:10")
