@@ -58,7 +58,7 @@ from models.procedure.speakers_list import (
     speaker_absent,
     withdraw,
 )
-from models.procedure.time_limits import limit_for, set_limits
+from models.procedure.time_limits import limit_for, set_contingent, set_limits, share_overrun
 from models.procedure.undo import undo, undo_target
 from models.tables import LogEntry
 
@@ -71,7 +71,7 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
         inscribe, withdraw, move, speaker_absent, close_list, reopen_list, end_list,
         raise_point_of_order, rule_on_point_of_order,
         request_reply,
-        set_limits,
+        set_limits, set_contingent, share_overrun,
         announce, confirm_announcement, withdraw_announcement,
         add_item, amend_item, move_item,
         finalize, correct,

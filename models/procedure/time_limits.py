@@ -115,3 +115,80 @@ def limiting(s, m: Meeting, item: AgendaItem, cap_s: int | None = None, category
         cap_s=cap_s, category=category, value_s=value_s,
         changes=changes, remaining=len(waiting), demand_before_s=demand_before, demand_after_s=demand_after,
     )
+
+
+def _spent(s, item: AgendaItem, category: str, now: datetime) -> int:
+    """Whole seconds the item's statements by ``category`` have used by ``now`` (the running one included)."""
+    from models.procedure.common import STATEMENT
+    from models.tables import InterventionStatus
+    from models.timing import used_seconds
+
+    ivs = s.exec(
+        select(Intervention).join(Participant, Participant.id == Intervention.participant_id).where(
+            Intervention.item_id == item.id, Intervention.kind == STATEMENT, Participant.category == category,
+            Intervention.status.in_([InterventionStatus.SPOKE, InterventionStatus.SPEAKING]),
+        )
+    ).all()
+    return sum(used_seconds(iv, now) for iv in ivs)
+
+
+def set_contingent(
+    store: Store, meeting_id: str, now: datetime, category: str, value_s: int | None = None,
+    delta_s: int | None = None, reset: bool = False, actor: str = "chair",
+) -> LogEntry:
+    """Edit the current item's time contingent (s) of one category: set it to
+    ``value_s``, add ``delta_s`` (negative subtracts), or ``reset`` (remove it:
+    the category is no longer budgeted). Logged with old and new values; undoable.
+
+    Raises:
+        ProcedureError: not exactly one of the three given, an unknown
+            category, a contingent below 0 s, or no contingent to adjust/reset.
+    """
+    if sum(x is not None and x is not False for x in (value_s, delta_s, reset or None)) != 1:
+        raise ProcedureError("Give a new contingent, an amount to add or subtract, or reset.")
+    with chair_transaction(store, meeting_id) as (s, m):
+        not_risen(m)
+        item = current_item(s, m)
+        if category not in m.settings.get("categories", []):
+            raise ProcedureError(f"Unknown category '{category}'.")
+        old = item.contingents_s.get(category)
+        if (delta_s is not None or reset) and old is None:
+            raise ProcedureError(f"{label(category)} has no contingent on item {item.number}.")
+        new = None if reset else value_s if value_s is not None else old + delta_s
+        if new is not None and new < 0:
+            raise ProcedureError("A contingent cannot be below 0 s.")
+        contingents = {k: v for k, v in item.contingents_s.items() if k != category}
+        if new is not None:
+            contingents[category] = new
+        item.contingents_s = contingents
+        summary = (f"{label(category)} contingent on item {item.number} reset" if new is None else
+                   f"{label(category)} contingent on item {item.number} changed from {old} s to {new} s")
+        return log(s, m, now, actor, "contingent_changed", summary, category=category, old_s=old, new_s=new)
+
+
+def share_overrun(store: Store, meeting_id: str, now: datetime, category: str, actor: str = "chair") -> LogEntry:
+    """Share out ``category``'s overrun on the current item: its excess (time
+    used beyond its contingent, whole seconds at ``now``) is added to every
+    category's contingent on the item, so the overrun one returns to zero and
+    the others keep their margins (OpenSlides' rule for speaking-time
+    contingents). Logged with the excess and each old and new value.
+
+    Raises:
+        ProcedureError: the category has no contingent, or no overrun.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        not_risen(m)
+        item = current_item(s, m)
+        budget = item.contingents_s.get(category)
+        if budget is None:
+            raise ProcedureError(f"{label(category)} has no contingent on item {item.number}.")
+        excess = _spent(s, item, category, now) - budget
+        if excess <= 0:
+            raise ProcedureError(f"{label(category)} has not overrun its contingent.")
+        old = dict(item.contingents_s)
+        item.contingents_s = {k: v + excess for k, v in old.items()}
+        return log(
+            s, m, now, actor, "contingent_shared",
+            f"Overrun of {excess} s by {label(category)} on item {item.number} added to every contingent",
+            category=category, excess_s=excess, old=old, new=item.contingents_s,
+        )
