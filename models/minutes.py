@@ -297,12 +297,35 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
 
 
 #: Log actions that the minutes narrate under their item.
-_DECISIONS = {"list_closed", "list_reopened", "list_ended", "limits_changed", "point_of_order_refused"}
+_DECISIONS = {"list_closed", "list_reopened", "list_ended", "limits_changed", "point_of_order_refused",
+              "announcement_withdrawn"}
+
+#: What an announced decision would do, as the minutes say it (models/procedure/announcements.py).
+_ANNOUNCED = {"close_list": "the list of speakers would be closed", "end_list": "the list of speakers would be ended",
+              "set_limits": "the speaking time would be changed"}
+
+
+def _announced_text(entry: LogRecord, tz: str) -> str:
+    """A decision taken "if there is no objection": the announcement and its fate."""
+    d = entry.detail
+    announced = un_time(datetime.fromisoformat(d["announced_at"]), tz)
+    if entry.action == "announcement_withdrawn":
+        return (f"At {announced} the Chair announced that {_ANNOUNCED.get(d.get('announced'), 'a decision would be taken')} "
+                f"if there was no objection; at {un_time(entry.at, tz)} the announcement was withdrawn.")
+    what = {"list_closed": "the list of speakers would be closed", "list_ended": "the list of speakers would be ended"}
+    done = {"list_closed": "the list was closed", "list_ended": "the list was ended"}
+    if entry.action in done:
+        return (f"At {announced} the Chair announced that {what[entry.action]} if there was no objection. "
+                f"There being no objection, {done[entry.action]}.")
+    return (f"At {announced} the Chair announced that the speaking time would be changed if there was no objection. "
+            "There being no objection, it was so decided: " + _limits_text(entry, tz)[0].lower() + _limits_text(entry, tz)[1:])
 
 
 def _decision_text(entry: LogRecord, tz: str) -> str:
     at = un_time(entry.at, tz)
     d = entry.detail
+    if d.get("announced_at"):
+        return _announced_text(entry, tz)
     if entry.action == "inscribed":
         return _sentence(f"At {at} the Chair accepted a request to speak from {d.get('delegation') or entry.summary.split(' inscribed')[0]} after the list was closed"
                          if "list closed" in entry.summary else f"At {at} the Chair accepted a second request to speak from {entry.summary.split(' inscribed')[0]}")
@@ -316,7 +339,13 @@ def _decision_text(entry: LogRecord, tz: str) -> str:
         allowed = ", ".join(label(c) for c in d.get("allowed", []))
         who = d.get("delegation") or d.get("participant", "")
         return f"At {at} a request by {who} to raise a point of order was not granted (only: {allowed})."
-    # limits_changed
+    return _limits_text(entry, tz)
+
+
+def _limits_text(entry: LogRecord, tz: str) -> str:
+    """A change of the speaking time, narrated."""
+    at = un_time(entry.at, tz)
+    d = entry.detail
     changes = d.get("changes") or {}
     olds = {old for old, _ in changes.values()}
     if d.get("cap_s") is not None:

@@ -315,3 +315,29 @@ async def test_next_item_asks_when_a_right_of_reply_waits(store, tmp_path, clock
         log = load_state(store, mid)
         from models.state import procedural_log
         assert procedural_log(store, mid)[-1].detail["replies_not_heard"] == ["ST-MEX"] and log.item.number == "3"
+
+
+async def test_closing_the_list_is_announced_then_confirmed_or_withdrawn(store, sample, clock):
+    """Issue 9, case 9: l announces; the objection window is visible until the Chair decides (no timer)."""
+    from textual.widgets import Static
+
+    from tests.replay import run_script
+    from tui.screens.confirm import ObjectionScreen
+
+    run_script(store, sample, clock, until="16:45:10")
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "16:46:00", "l")
+        assert isinstance(app.screen, ObjectionScreen)
+        await pilot.press("escape")  # decide later: the line stays
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        line = chair_screen(app).query_one("#announcement", Static)
+        assert line.display and "the list will close if there is no objection" in str(line.render())
+        assert load_state(store, sample).item.list_closed_at is None
+        await at(pilot, clock, "16:46:30", "l", "n")  # an objection: withdrawn
+        assert load_state(store, sample).item.list_closed_at is None
+        assert not line.display
+        await at(pilot, clock, "16:47:00", "l", "y")  # announced again; no objection
+        assert load_state(store, sample).item.list_closed_at == local("16:47:00")
+        assert not line.display

@@ -34,3 +34,44 @@ def test_chair_screen_120x36(snap_compare, mid_meeting):
 
 def test_before_call_to_order_120x36(snap_compare, store, sample, clock):
     assert snap_compare(FloorApp(store, sample, clock=clock, actor="chair"), terminal_size=(120, 36))
+
+
+# --------------------------------------------------------------------------- without colour (issue 9, case 15)
+# Under NO_COLOR every state must be carried by words or symbols: the
+# countdown's amber and red phases, and which export formats are ticked.
+
+
+@pytest.fixture
+def no_color(monkeypatch):
+    """The terminal asks for no colour (https://no-color.org); Textual reads it when the App is built."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def _turkiye_at(store, sample, clock, hms: str) -> FloorApp:
+    run_script(store, sample, clock, until="16:45:10")
+    clock.set(local(hms))
+    return FloorApp(store, sample, clock=clock, actor="chair")
+
+
+def test_no_color_warning_120x36(snap_compare, no_color, store, sample, clock):
+    """16:47:25: Türkiye has 0:15 left — "under 20 s left" beside the countdown, not only amber."""
+    assert snap_compare(_turkiye_at(store, sample, clock, "16:47:25"), terminal_size=(120, 36))
+
+
+def test_no_color_overrun_120x36(snap_compare, no_color, mid_meeting):
+    """16:48:00: Türkiye 20 s over — "OVER TIME" and bold digits, never dimmer ones."""
+    assert snap_compare(mid_meeting, terminal_size=(120, 36))
+
+
+def test_no_color_export_dialog_100x30(snap_compare, no_color, mid_meeting, monkeypatch):
+    """The export dialog with one default format unticked: "[x]" and "[ ]" tell them apart.
+    (The dialog offers the working folder: a fixed one, so the picture is the same on every machine.)"""
+    monkeypatch.chdir("/")
+
+    async def untick_markdown(pilot):
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("space")  # Markdown, the first row, highlighted
+        await pilot.pause()
+
+    assert snap_compare(mid_meeting, terminal_size=(100, 30), run_before=untick_markdown)

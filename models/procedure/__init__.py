@@ -11,6 +11,7 @@
 ``record``                roster import, finalize, corrections and revisions
 ``notes``                 the rapporteur's notes (not procedural, never undone)
 ``interruptions``         gaps in the app's life (crash, sleep, clock jump): kept or removed
+``announcements``         "if there is no objection": announce, confirm, withdraw
 ``undo``                  undo the last action, then the one before
 ``common``                what every action shares: transaction, checks, log row
 ========================  ==========================================================
@@ -30,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from models.procedure.agenda_amendments import add_item, amend_item, move_item
+from models.procedure.announcements import announce, confirm_announcement, withdraw_announcement
 from models.procedure.common import ProcedureError
 from models.procedure.floor import (
     adjust_time,
@@ -56,7 +58,7 @@ from models.procedure.speakers_list import (
     speaker_absent,
     withdraw,
 )
-from models.procedure.time_limits import limit_for, set_limits
+from models.procedure.time_limits import limit_for, set_contingent, set_limits, share_overrun
 from models.procedure.undo import undo, undo_target
 from models.tables import LogEntry
 
@@ -69,7 +71,8 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
         inscribe, withdraw, move, speaker_absent, close_list, reopen_list, end_list,
         raise_point_of_order, rule_on_point_of_order,
         request_reply,
-        set_limits,
+        set_limits, set_contingent, share_overrun,
+        announce, confirm_announcement, withdraw_announcement,
         add_item, amend_item, move_item,
         finalize, correct,
         decide_interruption,

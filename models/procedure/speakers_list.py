@@ -248,14 +248,22 @@ def close_list(store: Store, meeting_id: str, now: datetime, actor: str = "chair
     with chair_transaction(store, meeting_id) as (s, m):
         not_risen(m)
         item = current_item(s, m)
-        if item.list_closed_at is not None:
-            raise ProcedureError(f"The list of item {item.number} is already closed.")
-        item.list_closed_at = now
-        waiting = waiting_count(s, item.id)
-        return log(
-            s, m, now, actor, "list_closed", f"List of speakers of item {item.number} closed ({waiting} still to speak)",
-            waiting=waiting,
-        )
+        summary, detail = closing(s, item, now)
+        return log(s, m, now, actor, "list_closed", summary, **detail)
+
+
+def closing(s, item, now: datetime) -> tuple[str, dict]:
+    """Close ``item``'s list at ``now`` inside the caller's transaction; returns
+    the log's summary and detail (shared with a confirmed announcement).
+
+    Raises:
+        ProcedureError: the list is already closed.
+    """
+    if item.list_closed_at is not None:
+        raise ProcedureError(f"The list of item {item.number} is already closed.")
+    item.list_closed_at = now
+    waiting = waiting_count(s, item.id)
+    return f"List of speakers of item {item.number} closed ({waiting} still to speak)", {"waiting": waiting}
 
 
 def reopen_list(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -> LogEntry:
@@ -283,17 +291,20 @@ def end_list(store: Store, meeting_id: str, now: datetime, actor: str = "chair")
     """
     with chair_transaction(store, meeting_id) as (s, m):
         in_session(m)
-        item = current_item(s, m)
-        waiting = waiting_entries(s, item.id)
-        for iv in waiting:
-            iv.status = InterventionStatus.NOT_REACHED
-        item.list_ended_at = now
-        if item.list_closed_at is None:
-            item.list_closed_at = now
-        key_of = dict(s.exec(select(Participant.id, Participant.key).where(
-            Participant.id.in_({iv.participant_id for iv in waiting}))).all())  # one query, not one per entry
-        names = [key_of[iv.participant_id] for iv in waiting]
-        return log(
-            s, m, now, actor, "list_ended", f"List of item {item.number} ended; {len(names)} not reached",
-            not_reached=names,
-        )
+        summary, detail = ending(s, current_item(s, m), now)
+        return log(s, m, now, actor, "list_ended", summary, **detail)
+
+
+def ending(s, item, now: datetime) -> tuple[str, dict]:
+    """End ``item``'s list at ``now`` inside the caller's transaction (everyone
+    waiting becomes "not reached"); returns the log's summary and detail."""
+    waiting = waiting_entries(s, item.id)
+    for iv in waiting:
+        iv.status = InterventionStatus.NOT_REACHED
+    item.list_ended_at = now
+    if item.list_closed_at is None:
+        item.list_closed_at = now
+    key_of = dict(s.exec(select(Participant.id, Participant.key).where(
+        Participant.id.in_({iv.participant_id for iv in waiting}))).all())  # one query, not one per entry
+    names = [key_of[iv.participant_id] for iv in waiting]
+    return f"List of item {item.number} ended; {len(names)} not reached", {"not_reached": names}

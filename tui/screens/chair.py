@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from models import procedure
 from models.state import Entry, FloorState, load_state
@@ -110,6 +110,7 @@ class ChairScreen(Screen):
     def compose(self) -> ComposeResult:
         yield faults.DbBanner()
         yield MeetingBar(id="meeting-bar")
+        yield Static(id="announcement")
         with Horizontal(id="floor"):
             yield SpeakerPanel(id="speaker-panel")
             yield SpeakersTable(id="speakers")
@@ -232,6 +233,7 @@ class ChairScreen(Screen):
         now = self.interruptions.display_now(self.now)
         self.query_one(SpeakersTable).spoken = self.state.spoken
         self.query_one(MeetingBar).show(self.state, now)
+        self._show_announcement()
         self.query_one(SpeakerPanel).show(self.state, now)
         self.query_one(SpeakersTable).show(self.state.entries, now)
 
@@ -522,12 +524,49 @@ class ChairScreen(Screen):
             lambda key: key and self.chair("request_reply", participant_key=key),
         )
 
-    def action_toggle_list(self) -> None:
-        """Close the speakers list, or reopen it."""
+    def _show_announcement(self) -> None:
+        """The objection window's line, while an announcement awaits the Chair's decision."""
         assert self.state is not None
+        pending = self.state.meeting.settings.get("announcement")
+        line = self.query_one("#announcement", Static)
+        text = (f"Announced: {_ANNOUNCED.get(pending['action'], '')} if there is no objection"
+                " — l, then y: confirm, n: withdraw") if pending else ""
+        if getattr(line, "shown_text", None) != text:
+            line.shown_text = text
+            line.update(Text(text))
+        line.display = bool(pending)
+
+    def action_toggle_list(self) -> None:
+        """Announce the closure of the speakers list ("if there is no objection"),
+        decide a pending announcement, or reopen a closed list."""
+        assert self.state is not None
+        if self.state.meeting.settings.get("announcement"):
+            self._decide_announcement()
+            return
         item = self.state.item
         closed = item is not None and (item.list_closed_at is not None or item.list_ended_at is not None)
-        self.chair("reopen_list" if closed else "close_list")
+        if closed:
+            self.chair("reopen_list")
+        else:
+            self.chair("announce", decision="close_list")
+            self._decide_announcement("close_list")
+
+    def _decide_announcement(self, action: str | None = None) -> None:
+        """Ask the Chair: confirm (no objection) or withdraw; Esc leaves it pending."""
+        from tui.screens.confirm import ObjectionScreen
+
+        assert self.state is not None
+        action = action or self.state.meeting.settings["announcement"]["action"]
+
+        def decided(confirm: bool | None) -> None:
+            if confirm is not None:
+                self.chair("confirm_announcement" if confirm else "withdraw_announcement")
+
+        self.app.push_screen(
+            ObjectionScreen(f"Announced: {_ANNOUNCED[action]} if there is no objection",
+                            "y: confirm (there being no objection) · n: withdraw · Esc: decide later"),
+            decided,
+        )
 
     def action_end_list(self) -> None:
         """End the speakers list (asks first)."""
@@ -659,6 +698,11 @@ OVERRIDE_HINT = {
 def _names(entries: list[Entry]) -> str:
     """The delegations of ``entries``, each once, in order: "Brazil, Chile"."""
     return ", ".join(dict.fromkeys(e.participant.delegation for e in entries))
+
+
+#: The objection window's words for what was announced (models/procedure/announcements.py).
+_ANNOUNCED = {"close_list": "the list will close", "end_list": "the list will end",
+              "set_limits": "the speaking time will change"}
 
 
 def _doing(action: str) -> str:

@@ -46,3 +46,28 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Answer the question."""
         self.dismiss(yes)
+
+
+class ObjectionScreen(ConfirmScreen):
+    """The objection window of an announced decision: y confirms ("there being
+    no objection"), n withdraws, Esc leaves it pending (the line on the chair's
+    screen stays; l asks again). Dismisses with True, False or None."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Confirm", id="objection_confirm"),
+        Binding("n", "answer(False)", "Withdraw", id="objection_withdraw"),
+        Binding("escape", "later", "Decide later", id="objection_later"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.question, style="bold"))
+            if self.detail:
+                yield Static(plain(self.detail, breaks=True))
+            with Horizontal():
+                yield Button("Withdraw (n)", id="no")
+                yield Button("Confirm (y)", id="yes", variant="warning")
+
+    def action_later(self) -> None:
+        """Leave the announcement pending."""
+        self.dismiss(None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +22,11 @@ LABELS = {
     "txt": "Minutes — plain text", "csv": "Interventions — CSV", "json": "Whole record — JSON",
     "summary": "Chair's summary — Markdown (names nobody)",
 }
+
+
+def _prompt(fmt: str, ticked: bool) -> Text:
+    """A format's row: "[x] Minutes — Word" or "[ ] …" — the tick is a word, not only a colour (NO_COLOR)."""
+    return Text(("[x] " if ticked else "[ ] ") + LABELS[fmt])
 
 
 class ExportScreen(ModalScreen[list[Path] | None]):
@@ -44,7 +50,8 @@ class ExportScreen(ModalScreen[list[Path] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]Export[/b] — Space ticks a format; Enter in the folder field or Export writes the files")
-            yield SelectionList[str](*[(LABELS[f], f, f in ("md", "docx", "html")) for f in FORMATS], id="formats")
+            ticked = ("md", "docx", "html")
+            yield SelectionList[str](*[(_prompt(f, f in ticked), f, f in ticked) for f in FORMATS], id="formats")
             yield TextInput(value=str(self.folder), placeholder="Folder", id="folder")
             with Horizontal(id="progress-line"):
                 yield ProgressBar(total=1, show_eta=False, id="progress")
@@ -54,6 +61,13 @@ class ExportScreen(ModalScreen[list[Path] | None]):
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        """Rewrite each row's "[x]" / "[ ]" to match what is ticked."""
+        formats = event.selection_list
+        selected = set(formats.selected)
+        for index, fmt in enumerate(FORMATS):
+            formats.replace_option_prompt_at_index(index, _prompt(fmt, fmt in selected))
 
     def targets(self) -> list[tuple[str, Path]]:
         """(format, file) for each ticked format, in the chosen folder."""

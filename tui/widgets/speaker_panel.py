@@ -24,6 +24,11 @@ PHASE_CLASSES = {
 }
 
 
+def _duration_words(seconds: int) -> str:
+    """A warning threshold in words: 60 → "1 min", 90 → "90 s"."""
+    return f"{seconds // 60} min" if seconds >= 60 and seconds % 60 == 0 else f"{seconds} s"
+
+
 def _show_digits(digits: Digits, value: str, phase_class: str) -> None:
     """Set the countdown's digits and colour class, touching only what changed."""
     if digits.value != value:
@@ -42,8 +47,8 @@ class SpeakerPanel(Vertical):
     SpeakerPanel #timer-status { height: auto; max-height: 3; }
     SpeakerPanel #speaker-details { height: auto; max-height: 4; text-wrap: nowrap; text-overflow: ellipsis; }
     SpeakerPanel #countdown { width: auto; }
-    SpeakerPanel #countdown.-warning { color: $warning; }
-    SpeakerPanel #countdown.-overrun { color: $error; }
+    SpeakerPanel #countdown.-warning { color: $warning; text-style: bold; }
+    SpeakerPanel #countdown.-overrun { color: $error; text-style: bold; }
     SpeakerPanel #forecast { height: auto; margin-top: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
@@ -90,11 +95,14 @@ class SpeakerPanel(Vertical):
         if iv.paused_since is not None:
             line.append(" PAUSED ", style="bold reverse")
             line.append(" ")
-        if ph == Phase.CALL_TO_ORDER:
-            line.append(" TIME — call the speaker to order ", style="bold white on red")
+        if ph == Phase.WARNING:  # words, not only amber: NO_COLOR and colour-blind chairs see them too
+            line.append(f" under {_duration_words(settings.get('warning_s', 30))} left ", style="bold black on yellow")
+            line.append(" ")
+        elif ph == Phase.CALL_TO_ORDER:
+            line.append(" OVER TIME — call the speaker to order ", style="bold white on red")
             line.append(" ")
         elif ph == Phase.OVERRUN:
-            line.append(" TIME ", style="bold white on red")
+            line.append(" OVER TIME ", style="bold white on red")
             line.append(" ")
         if line:
             line.append(" " if self.screen.has_class("-narrow") else "\n")
