@@ -341,3 +341,33 @@ async def test_closing_the_list_is_announced_then_confirmed_or_withdrawn(store, 
         await at(pilot, clock, "16:47:00", "l", "y")  # announced again; no objection
         assert load_state(store, sample).item.list_closed_at == local("16:47:00")
         assert not line.display
+
+
+async def test_the_chair_edits_a_contingent_and_shares_out_an_overrun_from_the_screen(store, sample, clock):
+    """Issue 9, case 10: K, then the category and the change in the chair's words."""
+    from tests.replay import run_script
+
+    run_script(store, sample, clock, until="16:45:10")
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "16:45:20", "K", *keys_of("state_party 2:00"), "enter")
+        assert load_state(store, sample).item.contingents_s["state_party"] == 120
+        await at(pilot, clock, "16:45:30", "K", *keys_of("state +1:00"), "enter")  # a unique start of the id will do
+        assert load_state(store, sample).item.contingents_s["state_party"] == 180
+        await at(pilot, clock, "16:45:40", "K", *keys_of("state -7:00"), "enter")  # below zero: refused, nothing changes
+        assert load_state(store, sample).item.contingents_s["state_party"] == 180
+        await at(pilot, clock, "16:45:50", "K", *keys_of("state eleven"), "enter")  # not a change: said, nothing sent
+        assert load_state(store, sample).item.contingents_s["state_party"] == 180
+        await at(pilot, clock, "16:45:55", "K", *keys_of("state share"), "enter")  # over 3:00 already: shared out
+        from models.state import forecast
+
+        assert forecast(load_state(store, sample), local("16:45:55")).contingents_left_s["state_party"] == 0
+        assert load_state(store, sample).item.contingents_s["state_party"] > 180
+        await at(pilot, clock, "16:46:00", "K", *keys_of("state reset"), "enter")
+        assert "state_party" not in load_state(store, sample).item.contingents_s
+
+
+def keys_of(text: str) -> list[str]:
+    """The keys that type ``text`` into a field."""
+    names = {" ": "space", ":": "colon", "+": "plus", "-": "minus", "_": "underscore"}
+    return [names.get(ch, ch) for ch in text]

@@ -86,6 +86,8 @@ class ChairScreen(Screen):
                 tooltip="Speaking-time statistics by category and mode, with bars"),
         Binding("ctrl+r", "retry", "Retry the failed action", id="retry", show=False, priority=True,
                 tooltip="Retry the chair action the database failed to record, as of its key press"),
+        Binding("K", "contingent", "Contingent", id="contingent", show=False,
+                tooltip="Set, add to, subtract from or reset a category's time contingent, or share out its overrun"),
         Binding("exclamation_mark", "interruptions", "Interruptions pending", id="interruptions", show=False,
                 tooltip="Decide on an interruption (crash, sleep, clock jump) put off with Esc"),
         Binding("question_mark", "app.help", "Help", id="help"),
@@ -597,6 +599,32 @@ class ChairScreen(Screen):
                     self.chair("set_limits", category=category, value_s=seconds)
 
         self.app.push_screen(LimitScreen(categories, suggestion), chosen)
+
+    def action_contingent(self) -> None:
+        """Edit a category's time contingent on this item: set, add, subtract,
+        reset, or share out its overrun (``models.procedure.time_limits``)."""
+        from models.categories import label
+        from models.state import forecast
+        from tui.screens.prompt import CONTINGENT_HELP, TextPrompt, parse_contingent
+
+        assert self.state is not None
+        categories = list(self.state.meeting.settings.get("categories", []))
+        left = forecast(self.state, self.now).contingents_left_s
+        shown = ", ".join(f"{c} ({label(c)}{f': {left[c]} s left' if c in left else ''})" for c in categories)
+        pressed = self.now
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            parsed = parse_contingent(text, categories)
+            if isinstance(parsed, str):
+                self.notify(parsed, severity="warning", timeout=6)
+                return
+            action, kwargs = parsed
+            self.chair(action, at=pressed, **kwargs)
+
+        self.app.push_screen(TextPrompt(CONTINGENT_HELP.format(categories=shown), placeholder="ngo +2:00"),
+                             answered)
 
     def action_fit(self) -> None:
         """Apply the largest per-speaker limit that fits the item (asks first)."""

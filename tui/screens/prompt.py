@@ -105,3 +105,40 @@ def parse_seconds(text: str) -> int | None:
         return int(text)
     except ValueError:
         return None
+
+
+#: How the chair words a change of contingent (the ``K`` key of the chair's screen).
+CONTINGENT_HELP = ("Contingent: a category and a change — '10:00' sets it, '+2:00' or '-60' adds or subtracts, "
+                   "'reset' removes it, 'share' shares out its overrun. Categories: {categories}")
+
+
+def parse_contingent(text: str, categories: Sequence[str]) -> tuple[str, dict] | str:
+    """Read the chair's words for a contingent change.
+
+    ``text``: "CATEGORY CHANGE" where CHANGE is a duration ("10:00", "600":
+    set), a signed one ("+2:00", "-60": add or subtract), "reset" or
+    "share". The category may be its id or a unique start of it.
+
+    Returns:
+        (action name in ``models.procedure.ACTIONS``, its keyword arguments),
+        or a message saying what is wrong.
+    """
+    words = text.split()
+    if len(words) != 2:
+        return "Type a category and a change, e.g. 'ngo +2:00'."
+    typed, change = words[0].lower(), words[1].lower()
+    found = [c for c in categories if c == typed] or [c for c in categories if c.startswith(typed)]
+    if len(found) != 1:
+        return f"No single category matches '{words[0]}'; categories: {', '.join(categories)}."
+    category = found[0]
+    if change == "reset":
+        return "set_contingent", {"category": category, "reset": True}
+    if change == "share":
+        return "share_overrun", {"category": category}
+    sign = change[0] if change[0] in "+-" else ""
+    seconds = parse_seconds(change[1:] if sign else change)
+    if seconds is None:
+        return f"'{words[1]}' is not a duration (10:00, +2:00, -60), 'reset' or 'share'."
+    if sign:
+        return "set_contingent", {"category": category, "delta_s": seconds if sign == "+" else -seconds}
+    return "set_contingent", {"category": category, "value_s": seconds}
