@@ -155,6 +155,30 @@ def order_for_display(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: e.sort_key)
 
 
+def order_for_list(entries: list[Entry]) -> list[Entry]:
+    """The chair's speakers list: :func:`order_for_display`, except that a
+    withdrawn entry keeps its place on the list (right before the first entry
+    of its queue inscribed after it, by ``Intervention.position``), so that
+    withdrawing one speaker changes no other speaker's order number. Costs
+    one pass over the list per withdrawn entry."""
+    withdrawn = [e for e in entries if e.status == InterventionStatus.WITHDREW]
+    if not withdrawn:
+        return order_for_display(entries)
+    placed = order_for_display([e for e in entries if e.status != InterventionStatus.WITHDREW])
+    for w in sorted(withdrawn, key=lambda e: (e.intervention.position, e.id)):
+        position = w.intervention.position
+        same = [i for i, e in enumerate(placed) if e.kind == w.kind]
+        later = [i for i in same if placed[i].intervention.position > position and placed[i].status != InterventionStatus.WITHDREW]
+        if later:
+            at = later[0]
+        elif same:
+            at = same[-1] + 1
+        else:
+            at = next((i for i, e in enumerate(placed) if e.sort_key > w.sort_key), len(placed))
+        placed.insert(at, w)
+    return placed
+
+
 def _entries_query():
     return (
         select(Intervention, Participant, Note.text)
@@ -175,10 +199,10 @@ def _held_replies(store: Store, meeting_id: str, item_id: int) -> list[Entry]:
 
 
 def item_entries(store: Store, item_id: int) -> list[Entry]:
-    """All entries of one item with their notes, ordered by :func:`order_for_display`."""
+    """All entries of one item with their notes, ordered by :func:`order_for_list`."""
     with store.read() as s:
         rows = s.exec(_entries_query().where(Intervention.item_id == item_id)).all()
-    return order_for_display([Entry(iv, p, text or "") for iv, p, text in rows])
+    return order_for_list([Entry(iv, p, text or "") for iv, p, text in rows])
 
 
 def item_notes(s, item_id: int) -> str:
@@ -369,7 +393,7 @@ def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> Flo
                 by_id[iv.id] = Entry(iv, p, text or "")
             else:
                 by_id.pop(iv.id, None)
-        new.entries = order_for_display(list(by_id.values()))
+        new.entries = order_for_list(list(by_id.values()))
         touched = {p.id for _iv, p, _t in rows}
         record = speaking_record(s, meeting_id, touched)
         new.spoken = {pid: v for pid, v in state.spoken.items() if pid not in touched} | record
@@ -506,7 +530,13 @@ class Forecast:
     speaker has left (untimed entries count 0); ``changeovers_s``: one
     change-over (``rules.changeover_s``) per speaker still to call;
     ``item_left_s``: allotted minus elapsed clock time of the item (None before
-    it opens); ``meeting_left_s``: until the scheduled end.
+    it opens); ``meeting_left_s``: until the scheduled end, on the day the
+    meeting is held (the agenda's end time of day on the date of the call to
+    order, or of ``now`` before it, in the meeting's time zone — so a meeting
+    held on another date than the agenda's still shows its time left).
+    ``fitting_cap_s`` / ``fitting_cap_with_changeovers_s``: the largest
+    per-speaker limit that fits, rounded down to whole ``CAP_STEP_S`` (a
+    limit a chair announces: "2 min 45 s"); 0 when none fits.
     """
 
     waiting: int
@@ -523,6 +553,44 @@ class Forecast:
         """Seconds by which the demand exceeds the item's time left (≤ 0: it fits)."""
         return None if self.item_left_s is None else self.demand_s - self.item_left_s
 
+    @property
+    def shortfall_with_changeovers_s(self) -> int | None:
+        """Seconds by which the demand and the change-overs together exceed the
+        item's time left (≤ 0: it fits, change-overs included)."""
+        return None if self.item_left_s is None else self.demand_s + self.changeovers_s - self.item_left_s
+
+
+#: Proposed limits are whole multiples of this many seconds.
+CAP_STEP_S = 15
+
+
+def round_cap(cap_s: int | None) -> int | None:
+    """``cap_s`` rounded down to whole ``CAP_STEP_S`` (181 → 180); None stays None."""
+    return None if cap_s is None else cap_s - cap_s % CAP_STEP_S
+
+
+def scheduled_end_on_the_day(meeting: Meeting, now: datetime) -> datetime | None:
+    """The meeting's scheduled end (aware UTC) moved to the day it is held:
+    the agenda's end time of day, in the meeting's time zone, on the local
+    date of the call to order (before it: of ``now``). None if no end is scheduled."""
+    from datetime import date
+
+    from models.unstyle import local
+
+    end = meeting.scheduled_end
+    if end is None:
+        return None
+    try:
+        agenda_day = date.fromisoformat(meeting.date)
+    except (ValueError, TypeError):
+        return end
+    held = local(meeting.called_to_order_at or now, meeting.timezone).date()
+    shift = (held - agenda_day).days
+    if not shift:
+        return end
+    moved = local(end, meeting.timezone).add(days=shift)
+    return datetime.fromtimestamp(moved.timestamp(), UTC)
+
 
 def forecast(state: FloorState, now: datetime) -> Forecast:
     """The forecast of the current item's list at ``now`` (DOMAIN.md, "Time").
@@ -537,7 +605,7 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
     item_left = None
     if item is not None and item.started_at is not None and state.meeting.current_item_id == item.id:
         item_left = item.allotted_s - item_used_seconds(item, now)
-    end = state.meeting.scheduled_end
+    end = scheduled_end_on_the_day(state.meeting, now)
     changeovers = len(state.waiting) * int(state.meeting.settings.get("changeover_s", 0))
     running = demand - state.waiting_demand_s
     cap = cap_with = None
@@ -560,8 +628,8 @@ def forecast(state: FloorState, now: datetime) -> Forecast:
         changeovers_s=changeovers,
         item_left_s=item_left,
         meeting_left_s=None if end is None else round((end - now).total_seconds()),
-        fitting_cap_s=cap,
-        fitting_cap_with_changeovers_s=cap_with,
+        fitting_cap_s=round_cap(cap),
+        fitting_cap_with_changeovers_s=round_cap(cap_with),
         contingents_left_s=contingents,
     )
 

@@ -338,3 +338,18 @@ def _tag_word(match: re.Match) -> str:
 def note_line(line: str) -> str:
     """A line of notes as the minutes print it: tags read as words, closing tags dropped."""
     return strip_tags(line) if line.strip() else ""
+
+
+def spoken_duration(seconds: int) -> str:
+    """Whole seconds as a chair announces a time limit: "3 min", "2 min 45 s",
+    "45 s", "1 h 5 min". Negative values get a leading minus."""
+    whole = math.floor(seconds)
+    sign = "-" if whole < 0 else ""
+    hours, rest = divmod(abs(whole), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if secs or not parts:
+        parts.append(f"{secs} s")
+    return sign + " ".join(parts)

@@ -53,7 +53,7 @@ async def test_regression_chairs_screen_with_markup_and_escape_names_holding_the
         assert isinstance(app.screen, ChairScreen)
         screen = painted(app)
         for literal in ("│ [/bold] ", "│ Ms ␛[2JClear ", "on behalf of [link=https://evil.example", "[b]Meeting␛[2J {{ 7*7 }}",
-                        "Item 2[/b]", "Views ␛]0;pwned␇[/i]", "Notes — [/bold]", "1   [/bold] — for [link=ht",
+                        "Item 2[/b]", "Views ␛]0;pwned␇[/i]", "Notes — [/bold]", "1   [/bold] — for",
                         "Item 2[/b] notes", "␛]8;;https://evil.example␇link␛]8;;␇"):
             assert literal in screen, literal
         notes = app.screen.query_one("#intervention-notes")
@@ -89,7 +89,7 @@ async def test_point_of_order_and_ruling_dialogs_show_the_subject_as_text(store,
         app.screen.query_one("#subject", Input).value = "[/i] \x1b[2J"  # pasted
         await settle(pilot, "enter")
         assert isinstance(app.screen, ChairScreen)
-        assert "POINT OF ORDER   =1+1: [/i] ␛[2J" in painted(app)
+        assert "POINT OF ORDER  g: ruling" in painted(app) and "=1+1: [/i] ␛[2J" in painted(app)
         await settle(pilot, "g")
         assert "Ruling on the point of order of  =1+1: [/i] ␛[2J" in painted(app)
         await settle(pilot, *"[/u]", "enter")

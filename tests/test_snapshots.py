@@ -75,3 +75,40 @@ def test_no_color_export_dialog_100x30(snap_compare, no_color, mid_meeting, monk
         await pilot.pause()
 
     assert snap_compare(mid_meeting, terminal_size=(100, 30), run_before=untick_markdown)
+
+
+@pytest.fixture
+def point_of_order(store, sample, clock):
+    """Côte d'Ivoire raises a point of order while Türkiye speaks (16:46:00): PAUSED, used, "g: ruling"."""
+    run_script(store, sample, clock, until="16:45:10")
+    clock.set(local("16:46:00"))
+    P.raise_point_of_order(store, sample, clock.now(), participant_key="ST-CIV",
+                           subject="The speaker is not addressing the item under discussion")
+    clock.set(local("16:48:00"))
+    return FloorApp(store, sample, clock=clock, actor="chair")
+
+
+@pytest.fixture
+def paused(store, sample, clock):
+    """Türkiye's countdown paused at 16:46:00, seen at 16:48:00."""
+    run_script(store, sample, clock, until="16:45:10")
+    clock.set(local("16:46:00"))
+    P.pause(store, sample, clock.now())
+    clock.set(local("16:48:00"))
+    return FloorApp(store, sample, clock=clock, actor="chair")
+
+
+def test_point_of_order_80x24(snap_compare, point_of_order):
+    assert snap_compare(point_of_order, terminal_size=(80, 24))
+
+
+def test_point_of_order_120x36(snap_compare, point_of_order):
+    assert snap_compare(point_of_order, terminal_size=(120, 36))
+
+
+def test_paused_speaker_80x24(snap_compare, paused):
+    assert snap_compare(paused, terminal_size=(80, 24))
+
+
+def test_paused_speaker_120x36(snap_compare, paused):
+    assert snap_compare(paused, terminal_size=(120, 36))

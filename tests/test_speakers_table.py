@@ -67,7 +67,7 @@ async def test_cursor_moves_with_keys_through_a_thousand_speakers():
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.query_one(SpeakersTable)
         assert table.cursor_row == 3 and table.selected_id == 4  # the first speaker waiting
-        assert lines(table)[0].split() == ["#", "Delegation", "Category", "Time", "Status"]
+        assert lines(table)[0].split() == ["#", "Delegation", "Category", "Limit", "Used", "Status"]
         await pilot.press("down", "down", "up")
         assert table.selected_id == 5
         await pilot.press("end")
@@ -136,10 +136,10 @@ async def test_clock_moves_only_the_speaking_time():
     app = TableApp(entries)
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.query_one(SpeakersTable)
-        assert "03:00" in lines(table)[3]  # 240 s limit, 60 s used
+        assert "04:00    01:00" in lines(table)[3]  # limit 240 s, used 60 s
         table.show(entries, NOW + timedelta(seconds=30))
         await pilot.pause()
-        assert "02:30" in lines(table)[3] and "▶ speaking" in lines(table)[3]
+        assert "01:30" in lines(table)[3] and "▶ speaking" in lines(table)[3]
         assert "04:00" in lines(table)[4] and "★ Delegation 4" in lines(table)[4]
 
 

@@ -40,7 +40,6 @@ from models.timing import (
     remaining_seconds,
     used_seconds,
 )
-from models.unstyle import minutes_and_seconds
 from tests.replay import SAMPLE_AGENDA, facts, local
 from tui.widgets.speakers_table import SpeakersTable
 
@@ -63,17 +62,15 @@ def _figures_everywhere(store: Store, now) -> dict[str, tuple]:
     model = (used_seconds(iv, now), limit_seconds(iv), overrun_seconds(iv, now))
     out = {"model": model}
     shown = SpeakersTable._time(entry, now).plain
+    m = re.fullmatch(r"(\d+):(\d\d)(?: \+(\d+)s)?", shown)  # the list's "Used": used, and the overrun beside it
+    assert m, shown
+    out["list"] = (int(m[1]) * 60 + int(m[2]), model[1], int(m[3] or 0))
     if iv.ended_at is None:  # the countdown: left; the JSON for the current speaker
         left = remaining_seconds(iv, now)
-        assert shown == minutes_and_seconds(left)
-        out["list"] = (model[1] - left, model[1], max(0, -left))
         current = status_dict(state, now)["current_speaker"]
         out["status"] = (current["used_s"], current["limit_s"], current["overrun_s"])
         assert current["left_s"] == left
-    else:  # used, and the overrun beside it
-        m = re.fullmatch(r"(\d+):(\d\d)(?: \+(\d+)s)?", shown)
-        assert m, shown
-        out["list"] = (int(m[1]) * 60 + int(m[2]), model[1], int(m[3] or 0))
+    else:
         rec = build_minutes(store, MEETING, now)
         item = next(it for it in rec.items if it.number == "5")
         sp = item.speakers[0]

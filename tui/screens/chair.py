@@ -629,7 +629,7 @@ class ChairScreen(Screen):
     def action_fit(self) -> None:
         """Apply the largest per-speaker limit that fits the item (asks first)."""
         from models.state import forecast
-        from models.unstyle import minutes_and_seconds
+        from models.unstyle import spoken_duration
         from tui.screens.confirm import ConfirmScreen
 
         assert self.state is not None
@@ -638,12 +638,12 @@ class ChairScreen(Screen):
         if cap is None:
             self.notify("The list already fits the item's time.")
             return
-        if cap < 1:
+        if cap < 1:  # (proposed limits are whole 15 s: models.state.round_cap)
             self.notify("No limit makes the list fit the item's time.", severity="warning")
             return
         self.app.push_screen(
             ConfirmScreen(
-                f"Cap every remaining speaker at {minutes_and_seconds(cap)} ({cap} s)?",
+                f"Cap every remaining speaker at {spoken_duration(cap)}?",
                 "Categories already lower keep their limit; the change is logged.",
             ),
             lambda yes: yes and self.chair("set_limits", cap_s=cap),

@@ -31,7 +31,6 @@ from models.tables import InterventionStatus
 from models.timing import (
     limit_seconds,
     overrun_seconds,
-    remaining_seconds,
     used_seconds,
 )
 from models.unstyle import minutes_and_seconds, visible
@@ -39,6 +38,7 @@ from models.unstyle import minutes_and_seconds, visible
 STATUS_STYLE = {
     InterventionStatus.WAITING: ("waiting", ""),
     InterventionStatus.SPEAKING: ("▶ speaking", "bold"),
+    # (a speaker whose countdown is paused shows PAUSED: ``SpeakersTable._cells``)
     InterventionStatus.SPOKE: ("spoke", "dim"),
     InterventionStatus.WITHDREW: ("withdrew", "dim strike"),
     InterventionStatus.NOT_PRESENT: ("not present", "dim"),
@@ -57,10 +57,13 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
 
 
 class SpeakersTable(ScrollView, can_focus=True):
-    """Order, delegation, category, allotted (or used) time and status.
+    """Order, delegation, category, limit in force, time used and status.
 
-    The cursor follows the intervention id, so it stays on the same speaker
-    when the list changes (else it goes to the first speaker waiting).
+    The order number is the entry's place on the list as ``FloorState.entries``
+    gives it (``models.state.order_for_list``: a withdrawn entry keeps its
+    place, so no other number changes). The cursor follows the intervention
+    id, so it stays on the same speaker when the list changes (else it goes
+    to the first speaker waiting).
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -108,7 +111,11 @@ class SpeakersTable(ScrollView, can_focus=True):
 
     #: (label, key, width) of the fixed columns; the delegation takes the rest.
     #: The order column widens to the number of digits of the list's length.
-    FIXED = (("#", "order", 2), ("Category", "category", 15), ("Time", "time", 10), ("Status", "status", 11))
+    #: One meaning per column: "Limit" is the limit in force (allotted plus
+    #: extensions; "untimed"), "Used" the time spoken (live while speaking,
+    #: then the overrun in red, "06:08 +8s"; blank before the floor is given).
+    FIXED = (("#", "order", 2), ("Category", "category", 15), ("Limit", "limit", 7), ("Used", "used", 10),
+             ("Status", "status", 11))
     #: Blank cells on each side of every column.
     PADDING = 1
 
@@ -387,7 +394,8 @@ class SpeakersTable(ScrollView, can_focus=True):
         time = self._time(entry, self._now)
         waiting = iv.status == InterventionStatus.WAITING
         key = (
-            iv.id, iv.status, iv.kind, iv.reply_number, time.plain, delegation_width,
+            iv.id, iv.status, iv.kind, iv.reply_number, time.plain, delegation_width, entry.limit_s,
+            iv.paused_since is not None,
             iv.failed_calls[-1]["kind"] if waiting and iv.failed_calls else None,
             self.spoken.get(p.id) if waiting else None,
             p.delegation, p.on_behalf_of, p.category,
@@ -429,6 +437,8 @@ class SpeakersTable(ScrollView, can_focus=True):
             word = "absent ×1" if iv.failed_calls[-1]["kind"] == "absent" else "no link ×1"
         if iv.kind == "reply":
             word = f"reply {iv.reply_number}" + (" ✓" if iv.status == InterventionStatus.SPOKE else "")
+        if iv.status == InterventionStatus.SPEAKING and iv.paused_since is not None:
+            word = "‖ PAUSED"
         name = Text(overflow="ellipsis", no_wrap=True, style=style)
         if iv.status == InterventionStatus.WAITING:
             times = self.spoken.get(p.id)
@@ -437,25 +447,27 @@ class SpeakersTable(ScrollView, can_focus=True):
             else:
                 name.append(f"{times[0]}×{minutes_and_seconds(times[1])} ", style="dim")
         name.append(visible(p.delegation + (f" — for {p.on_behalf_of}" if p.on_behalf_of else "")))
+        limit = limit_seconds(iv)
         return [
             name,
             Text(visible(label(p.category)), style=style, overflow="ellipsis", no_wrap=True),
+            Text("untimed" if limit is None else minutes_and_seconds(limit), style="dim" if iv.status not in (
+                InterventionStatus.WAITING, InterventionStatus.SPEAKING) else ""),
             time if time is not None else self._time(entry, now) if now is not None else Text(""),
             Text(word, style=style),
         ]
 
     @staticmethod
     def _time(entry: Entry, now: datetime) -> Text:
+        """The "Used" cell: the whole seconds spoken (live while speaking) and
+        any overrun past the limit in force in red ("06:08 +8s"); blank for an
+        entry never given the floor."""
         iv = entry.intervention
-        limit = limit_seconds(iv)
-        if iv.status == InterventionStatus.SPEAKING:
-            remaining = remaining_seconds(iv, now)
-            shown = minutes_and_seconds(used_seconds(iv, now) if remaining is None else remaining)
-            return Text(shown, style="bold")
-        if iv.status == InterventionStatus.SPOKE:
-            over = overrun_seconds(iv, now)
-            text = Text(minutes_and_seconds(used_seconds(iv, now)), style="dim")
-            if over:
-                text.append(f" +{over}s", style="red")
-            return text
-        return Text("untimed" if limit is None else minutes_and_seconds(limit))
+        if iv.started_at is None:
+            return Text("")
+        speaking = iv.status == InterventionStatus.SPEAKING
+        text = Text(minutes_and_seconds(used_seconds(iv, now)), style="bold" if speaking else "dim")
+        over = overrun_seconds(iv, now)
+        if over:
+            text.append(f" +{over}s", style="red")
+        return text
