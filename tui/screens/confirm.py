@@ -26,6 +26,9 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm_no"),
     ]
 
+    #: The buttons' words (the keys are always n and y).
+    NO_LABEL, YES_LABEL = "No (n)", "Yes (y)"
+
     def __init__(self, question: str, detail: str = "") -> None:
         super().__init__()
         self.question = question
@@ -37,8 +40,8 @@ class ConfirmScreen(ModalScreen[bool]):
             if self.detail:
                 yield Static(plain(self.detail, breaks=True))
             with Horizontal():
-                yield Button("No (n)", id="no")
-                yield Button("Yes (y)", id="yes", variant="warning")
+                yield Button(self.NO_LABEL, id="no")
+                yield Button(self.YES_LABEL, id="yes", variant="warning")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -59,14 +62,7 @@ class ObjectionScreen(ConfirmScreen):
         Binding("escape", "later", "Decide later", id="objection_later"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.question, style="bold"))
-            if self.detail:
-                yield Static(plain(self.detail, breaks=True))
-            with Horizontal():
-                yield Button("Withdraw (n)", id="no")
-                yield Button("Confirm (y)", id="yes", variant="warning")
+    NO_LABEL, YES_LABEL = "Withdraw (n)", "Confirm (y)"
 
     def action_later(self) -> None:
         """Leave the announcement pending."""
