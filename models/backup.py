@@ -18,6 +18,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Connection
@@ -195,7 +196,7 @@ def restore(url: str, source: Path, now: datetime) -> Path | None:
         BackupError: the backup is missing, damaged or not a Floor database,
             or the copy failed; the database is as it was.
     """
-    from models.schema import SchemaError
+    from models.schema import SchemaError, check_openable
     from models.store import Store
 
     if not source.is_file():
@@ -211,7 +212,7 @@ def restore(url: str, source: Path, now: datetime) -> Path | None:
     if verdict != "ok":
         raise BackupError(f"{source} is damaged ({verdict}); choose another backup")
     try:
-        Store(source, read_only=True).dispose()
+        check_openable(f"sqlite:///file:{quote(str(source))}?mode=ro&uri=true", str(source))
     except SchemaError as exc:
         raise BackupError(str(exc)) from exc
     path = sqlite_path(url)

@@ -89,6 +89,28 @@ def prepare(
         _upgrade(conn, label)
 
 
+def check_openable(url: str, label: str) -> None:
+    """Refuse, without writing, a database this Floor could not open: not a
+    Floor database (empty, or another program's tables) or from a newer Floor.
+    An older revision passes (opening it upgrades it).
+
+    Raises:
+        SchemaError: what is wrong, naming ``label``.
+    """
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            revision = _revision(conn, label)
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise SchemaError(f"{label} is empty: not a Floor database; nothing was changed")
+    if revision and revision != SCHEMA_REVISION and revision not in _known_revisions():
+        raise SchemaError(_newer(label, revision))
+
+
 def _revision(conn: Connection, label: str = "the database") -> str | None:
     """The stamped revision, "" for a database with Floor tables but no
     stamp, None for an empty database.

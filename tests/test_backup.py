@@ -117,3 +117,21 @@ def test_a_postgresql_meeting_is_backed_up_to_a_sqlite_file_and_restored(pg_url,
     run_full_script(pg, MEETING, clock, after="16:20:00")  # new rows get new ids after a restore
     assert pg.meeting(MEETING).state.value == "rose"
     pg.dispose()
+
+
+def test_a_backup_from_before_an_upgrade_restores_and_is_upgraded(tmp_path):
+    """The copy taken before an upgrade is at the older revision: restoring it
+    must work (and upgrade it again), not be refused as unopenable."""
+    from models.schema import SCHEMA_REVISION
+    from tests.test_schema import baseline_database, rows
+
+    db = baseline_database(tmp_path / "old.db")
+    old_rows = rows(db)
+    Store(db).dispose()  # upgraded; the old one kept
+    [kept] = [p for p in list_backups(Store.url_for(db)) if "before-upgrade" in p.name]
+    target = tmp_path / "again.db"
+    restore(Store.url_for(target), kept, local("18:00"))
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_REVISION,)
+    conn.close()
+    assert rows(target)["logentry"] == old_rows["logentry"]
