@@ -14,7 +14,6 @@ folder); the newest :data:`KEEP` are kept.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -22,9 +21,10 @@ from urllib.parse import quote
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
-from models.backup_paths import backup_name, backups_dir, sqlite_path
+from models.backup_paths import backup_name, backups_dir, copy_sqlite_file, sqlite_path
 
 #: How many automatic backups are kept per database.
 KEEP = 10
@@ -61,42 +61,24 @@ def copy_database(source_url: str, target_url: str) -> None:
             _row_copy(source_url, target_url)
     except (sqlite3.Error, OSError) as exc:
         raise BackupError(f"could not copy {source_url} to {target_url}: {exc}") from exc
-    except Exception as exc:  # SQLAlchemy's errors wrap the driver's
-        from sqlalchemy.exc import SQLAlchemyError
-
-        if isinstance(exc, SQLAlchemyError):
-            raise BackupError(f"could not copy {source_url} to {target_url}: {exc.orig or exc}") from exc
-        raise
+    except SQLAlchemyError as exc:  # it wraps the driver's error
+        raise BackupError(f"could not copy {source_url} to {target_url}: {getattr(exc, 'orig', None) or exc}") from exc
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        if target.exists():  # restore in place: other processes see the new pages at once
-            dst = sqlite3.connect(target, timeout=5.0)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
+    if target.exists():  # restore in place: other processes see the new pages at once
+        src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+        dst = sqlite3.connect(target, timeout=5.0)
         try:
-            dst = sqlite3.connect(partial)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-                verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
-            finally:
-                dst.close()
-            if verdict != "ok":  # a damaged database copies as damaged: that is no backup
-                raise BackupError(f"{source} is damaged ({verdict}); no backup was written — restore an "
-                                  "earlier backup (floor backup --list, floor restore)")
-            os.replace(partial, target)
+            src.backup(dst)
         finally:
-            partial.unlink(missing_ok=True)
-    finally:
-        src.close()
+            dst.close()
+            src.close()
+        return
+    verdict = copy_sqlite_file(source, target, check=True)
+    if verdict != "ok":  # a damaged database copies as damaged: that is no backup
+        raise BackupError(f"{source} is damaged ({verdict}); no backup was written — restore an "
+                          "earlier backup (floor backup --list, floor restore)")
 
 
 def _row_copy(source_url: str, target_url: str) -> None:

@@ -11,6 +11,7 @@ import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -41,22 +42,44 @@ def backup_name(now: datetime, reason: str) -> str:
     return f"floor-{stamp}-{re.sub(r'[^a-z0-9_-]+', '-', reason.lower())}.db"
 
 
+def copy_sqlite_file(source: Path, target: Path, check: bool = False) -> str:
+    """Copy the SQLite file ``source`` into the new file ``target`` with
+    SQLite's online backup API (a consistent snapshot while others write):
+    written as ``<target>.partial``, made one self-contained file (rollback
+    journal), then renamed into place; the partial file never stays.
+
+    With ``check``, the copy is checked first (``PRAGMA quick_check``) and,
+    if damaged, not kept. Returns "ok" or what the check found.
+
+    Raises:
+        sqlite3.Error, OSError: the copy failed (nothing at ``target``).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, timeout=5.0)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+            verdict = dst.execute("PRAGMA quick_check").fetchone()[0] if check else "ok"
+        finally:
+            dst.close()
+        if verdict == "ok":
+            os.replace(partial, target)
+        return verdict
+    finally:
+        src.close()
+        partial.unlink(missing_ok=True)
+
+
 def backup_before_upgrade(url: str, revision: str) -> Path | None:
     """Copy the SQLite database at ``url``, as it is at ``revision``, into its
-    backups folder before an upgrade (SQLite's online backup API, on a
-    connection of its own). Returns the file, or None for an in-memory database."""
+    backups folder before an upgrade (:func:`copy_sqlite_file`). Returns the
+    file, or None for an in-memory database."""
     source = sqlite_path(url)
     if source is None:
         return None
-    folder = backups_dir(url)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / backup_name(datetime.now(UTC), f"before-upgrade-from-{revision}")
-    partial = target.with_name(target.name + ".partial")
-    src, dst = sqlite3.connect(source, timeout=5.0), sqlite3.connect(partial)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    os.replace(partial, target)
+    target = backups_dir(url) / backup_name(datetime.now(UTC), f"before-upgrade-from-{revision}")
+    copy_sqlite_file(source, target)
     return target

@@ -60,9 +60,9 @@ from models.unstyle import (
     un_day,
     un_time,
     un_time_range,
-    utc_offset,
     visible,
     wall,
+    with_offset,
 )
 
 STATUS_WORDS = {
@@ -406,7 +406,7 @@ def _when(instant: datetime | None, rec: MinutesRecord, meeting_day: date) -> st
         return "—"
     zone = rec.tz
     t = wall(instant, zone)  # one conversion for the time and the day
-    clock = f"{un_clock(t)} ({utc_offset(t)})" if zone.show_offset else un_clock(t)
+    clock = with_offset(un_clock(t), t, zone)
     if t.date() != meeting_day:
         return f"{day_and_month(t.date())}, {clock}"
     return clock

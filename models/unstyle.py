@@ -83,7 +83,9 @@ def utc_offset(t: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
-def _with_offset(text: str, t: datetime, timezone: str) -> str:
+def with_offset(text: str, t: datetime, timezone: str) -> str:
+    """``text`` (a clock time of the local time ``t``) followed by " (UTC+2)"
+    when ``timezone`` is a :class:`MeetingZone` that shows offsets."""
     return f"{text} ({utc_offset(t)})" if getattr(timezone, "show_offset", False) else text
 
 
@@ -128,7 +130,7 @@ def un_time(instant: datetime, timezone: str) -> str:
     night changes offset. Seconds are cut, not rounded.
     """
     t = wall(instant, timezone)
-    return _with_offset(un_clock(t), t, timezone)
+    return with_offset(un_clock(t), t, timezone)
 
 
 def un_clock(t: datetime) -> str:
@@ -144,11 +146,11 @@ def un_time_range(start: datetime, end: datetime | None, timezone: str) -> str:
     a = wall(start, timezone)
     first = _clock(a.hour, a.minute)
     if end is None:
-        return f"{_with_offset(first, a, timezone)}–…"
+        return f"{with_offset(first, a, timezone)}–…"
     b = wall(end, timezone)
     second = _clock(b.hour, b.minute)
     if getattr(timezone, "show_offset", False):  # a night with a clock change: each end with its offset
-        return f"{_with_offset(first, a, timezone)}–{_with_offset(second, b, timezone)}"
+        return f"{with_offset(first, a, timezone)}–{with_offset(second, b, timezone)}"
     special = {"noon", "midnight"}
     if (
         first not in special

@@ -87,15 +87,10 @@ class NotesArea(TextArea):
         await super()._on_key(event)
 
     async def _on_paste(self, event: events.Paste) -> None:
-        """A paste goes in as text: line ends as typed, control characters as their symbols."""
-        event.prevent_default()  # TextArea's own handler would insert the raw text
-        event.stop()
-        if self.read_only:
-            return
-        text = visible(event.text.replace("\r\n", "\n").replace("\r", "\n"), breaks=True)
-        if result := self._replace_via_keyboard(text, *self.selection):  # as TextArea's handler does
-            self.move_cursor(result.end_location)
-            self.focus()
+        """A paste goes in as text: line ends as typed, control characters as
+        their symbols. Only the event's text is cleaned here; TextArea's own
+        handler (run next, for the base class) inserts it."""
+        event.text = visible(event.text.replace("\r\n", "\n").replace("\r", "\n"), breaks=True)
 
     def load_text(self, text: str) -> None:
         """Show ``text`` (control characters as their symbols, tabs and line feeds kept)."""
