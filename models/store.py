@@ -225,6 +225,7 @@ class Store:
         url = _db_url(db)
         self.name = str(db)
         self.path: Path | None = None
+        self._opened_inode: tuple[int, int] | None = None  # (device, inode) of the file opened
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             self.path = Path(url.removeprefix("sqlite:///"))
         if read_only is None:
@@ -294,7 +295,7 @@ class Store:
             here = self.path.stat()
         except OSError:
             here = None
-        opened = getattr(self, "_opened_inode", None)
+        opened = self._opened_inode
         if here is None or (opened is not None and (here.st_dev, here.st_ino) != opened):
             raise StoreError("gone", self.name)
 

@@ -29,10 +29,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from models.clock import Gap
-from models.procedure.interruptions import PendingInterruption
+from models import presence
+from models.clock import Gap, GapWatch
+from models.procedure.interruptions import PendingInterruption, detect_crash, pending_interruptions, record_gap
+from models.store import DB_ERRORS, StoreError
 from models.tables import InterruptionCause
 from models.unstyle import wall
+from tui import faults
 from tui.literal import literal
 
 
@@ -111,12 +114,6 @@ class InterruptionWatch:
 
     def start(self) -> None:
         """On mount: enter the presence row; look for the previous chair process's gap."""
-        from models import presence
-        from models.clock import GapWatch
-        from models.procedure.interruptions import detect_crash, pending_interruptions
-        from models.store import DB_ERRORS
-        from tui import faults
-
         app = self.screen.app
         now = app.clock.now()
         if self.threshold_s is not None:
@@ -134,9 +131,6 @@ class InterruptionWatch:
 
     def stop(self) -> None:
         """On a clean exit: this process's row goes."""
-        from models import presence
-        from models.store import DB_ERRORS
-
         if self.me is not None:
             try:
                 presence.leave(self.screen.app.store, self.me)
@@ -150,9 +144,6 @@ class InterruptionWatch:
             await self._beat()
 
     async def _beat(self) -> None:
-        from models import presence
-        from models.procedure.interruptions import pending_interruptions, record_gap
-
         app = self.screen.app
         self.display_now(app.clock.now())  # a tick of the gap watch even if the display is held up
         now = app.clock.now()
@@ -169,9 +160,6 @@ class InterruptionWatch:
             for gap in gaps:
                 record_gap(app.store, app.meeting_id, gap.started_at, gap.ended_at, gap.cause)
             return pending_interruptions(app.store, app.meeting_id)
-
-        from models.store import StoreError
-        from tui import faults
 
         try:  # a failing heartbeat shows the banner; a working one does not clear it (write=False)
             pending = await faults.run(app, "Recording the chair's heartbeat", beat, write=False,
