@@ -152,9 +152,7 @@ def rotating_backup(url: str, reason: str, now: datetime, keep: int = KEEP) -> P
     """
     if url in ("sqlite://", "sqlite:///:memory:"):
         return None
-    folder = backups_dir(url)
-    folder.mkdir(parents=True, exist_ok=True)
-    made = backup(url, folder / backup_name(now, reason))
+    made = backup(url, backups_dir(url) / backup_name(now, reason))
     for old in list_backups(url)[:-keep]:
         old.unlink(missing_ok=True)
     return made

@@ -406,7 +406,6 @@ def cmd_backup(args) -> int:
             print(f"no backups in {backups_dir(store.url)}")
         return EXIT_OK
     target = args.output or backups_dir(store.url) / backup_name(SystemClock().now(), "manual")
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         backup(store.url, target)
     except BackupError as exc:
@@ -424,16 +423,14 @@ def cmd_restore(args) -> int:
 
     db = str(args.db or default_db_path())
     now = SystemClock().now()
-    if not _missing_file(db):
+    if not _missing_file(db):  # a database is there: not while a Floor screen has it open
         store = _store(args)
         open_now = presence.open_screens(store, now)
         store.dispose()
         if open_now and not args.force:
             roles = ", ".join(sorted({f"{row.role} (process {row.pid} on {row.host})" for row in open_now}))
             raise CliError(f"Floor screens have {db} open: {roles}; close them first (or --force)")
-        url = store.url
-    else:
-        url = Store.url_for(db)
+    url = Store.url_for(db)
     try:
         kept = restore(url, args.backup, now)
     except BackupError as exc:
