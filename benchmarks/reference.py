@@ -161,9 +161,9 @@ class Bench:
             m = s.get(Meeting, meeting_id)
             self.item_id = m.current_item_id
             roster = list(s.exec(select(Participant).where(Participant.meeting_id == meeting_id).order_by(Participant.id)))
+            # one entry per participant per item (heard or not): only those with no statement on it may be inscribed
             on_list = set(s.exec(select(Intervention.participant_id).where(
-                Intervention.item_id == self.item_id,
-                Intervention.status.in_([InterventionStatus.WAITING, InterventionStatus.SPEAKING]))).all())
+                Intervention.item_id == self.item_id, Intervention.kind == InterventionKind.STATEMENT)).all())
         allowed = m.settings.get("point_of_order_by") or []
         self.off_list = [p.key for p in roster if p.id not in on_list and p.category != "chair"]
         self.raiser = next(p.key for p in roster if not allowed or p.category in allowed)
