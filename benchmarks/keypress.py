@@ -95,8 +95,9 @@ async def measure(db: Path, meeting_id: str, runs: int) -> dict[str, list[float]
             order = [e.id for e in state.entries]
             table.move_cursor(row=order.index(target))
 
-        keys_off_list = sorted({p.key for p in screen.state.participants} - {e.participant.key for e in screen.state.waiting}
-                               - {e.participant.key for e in screen.state.entries if e.intervention.status == "speaking"})
+        # one entry per participant per item, heard or not: only those with no statement on it may be inscribed
+        keys_off_list = sorted({p.key for p in screen.state.participants}
+                               - {e.participant.key for e in screen.state.entries if e.intervention.kind == "statement"})
         for n in range(runs):
             await press("next speaker (n)", "n")
             await press("pause (space)", "space")
