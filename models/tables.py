@@ -133,6 +133,13 @@ class Participant(SQLModel, table=True):
     note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     #: other names the chair may type for it ("Turkey", "TUR"); searched, and seen by the notes' name check
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    #: how it was present: "in_person" or "online" (``models.procedure.attendance``); None: not recorded as present
+    attendance: str | None = None
+    #: when it was first recorded as present (aware UTC)
+    arrived_at: datetime | None = utc_column()
+    #: the article before the delegation's name in running text ("the"; "" for none); None: the default of
+    #: ``models/country_names.json`` ("the United States of America", "the European Union")
+    article: str | None = None
 
 
 class AgendaItem(SQLModel, table=True):
