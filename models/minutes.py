@@ -16,12 +16,14 @@ both use (UN dates and times, escaping, tags in notes) are ``models.unstyle``.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from sys import intern
 from typing import Any
 
+from sqlalchemy import Text, cast
 from sqlmodel import select
 
 from models.categories import CATEGORIES, MODES, label
@@ -60,6 +62,7 @@ from models.unstyle import (
     un_day,
     un_time,
     un_time_range,
+    has_controls,
     visible,
     wall,
     with_offset,
@@ -153,7 +156,11 @@ class PointRecord:
 @dataclass(slots=True)
 class LogRecord:
     """A row of the procedural log as the record reports it (without the undo
-    image the database keeps with it)."""
+    image the database keeps with it).
+
+    ``detail_json`` is the row's detail as the database stores it (JSON
+    text); :attr:`detail` parses it when first asked for: the minutes of a
+    week read tens of thousands of log rows and look into few of them."""
 
     id: int
     at: datetime
@@ -163,12 +170,23 @@ class LogRecord:
     intervention_id: int | None
     accepted: bool
     summary: str
-    detail: dict[str, Any]
+    detail_json: str | None
     undone_by: int | None
+    _detail: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        """The row's detail (a dict; {} when the row has none)."""
+        if self._detail is None:
+            self._detail = json.loads(self.detail_json) if self.detail_json else {}
+            if not isinstance(self._detail, dict):
+                self._detail = {}
+        return self._detail
 
 
-#: The columns :class:`LogRecord` is read from, in its order.
-_LOG_COLUMNS = [LogEntry.__table__.c[f.name] for f in fields(LogRecord)]
+#: The columns :class:`LogRecord` is read from, in its order (the detail as JSON text, on every engine).
+_LOG_COLUMNS = [LogEntry.__table__.c[f.name] for f in fields(LogRecord)[:8]] + [
+    cast(LogEntry.__table__.c.detail, Text), LogEntry.__table__.c.undone_by]
 #: Every column of an intervention (read as rows: the timing functions take any object with its fields).
 _INTERVENTION_COLUMNS = list(Intervention.__table__.c)
 
@@ -224,7 +242,8 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
         decisions: dict[int | None, list[LogRecord]] = {}
         for e in log:  # what the minutes narrate under each item, in the log's order
             if e.undone_by is None and e.accepted is not None and (
-                    e.action in _DECISIONS or (e.action == "inscribed" and e.detail.get("override"))):
+                    e.action in _DECISIONS or (e.action == "inscribed" and '"override"' in (e.detail_json or "")
+                                               and e.detail.get("override"))):
                 decisions.setdefault(e.item_id, []).append(e)
         notes = meeting_notes(s, meeting_id)
         gaps: dict[int | None, list[Interruption]] = {}
@@ -590,6 +609,8 @@ def _visible_strings(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _visible_strings(v) for k, v in value.items()}
     if isinstance(value, list):
+        if all(type(v) is str for v in value) and not has_controls("".join(value)):
+            return value  # a table row: one look at the whole row (a week's annexes are 400,000 strings)
         return [_visible_strings(v) for v in value]
     if isinstance(value, tuple):
         return tuple(_visible_strings(v) for v in value)
