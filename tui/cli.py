@@ -2,6 +2,8 @@
 
     floor check AGENDA.yaml              validate an agenda (exit 2 on mistakes)
     floor run AGENDA.yaml|MEETING        open the chair's screen (imports on first run)
+    floor notes MEETING                  the rapporteur's desk (a second terminal)
+    floor display MEETING                the room's display (read-only, follows the chair)
     floor list                           meetings in the database
     floor status MEETING --json          live state as JSON
     floor export MEETING --format md -o minutes.md
@@ -70,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
     p.add_argument("meeting")
 
+    p = sub.add_parser("display", help="the room's display: countdown, speaker, next speakers (read-only; "
+                       "for the big screen, from 40x12 up)")
+    p.add_argument("meeting")
+
     sub.add_parser("list", help="list the meetings in the database")
 
     p = sub.add_parser("status", help="print the live state of a meeting")
@@ -111,7 +117,7 @@ class CliError(Exception):
     """Bad input on the command line: printed as "floor: …", exit status 2."""
 
 
-def _store(args, create: bool = False, write: bool = False):
+def _store(args, create: bool = False, write: bool = False, read_only: bool | None = None):
     """Open the database. Commands that only read (``create=False``) never
     create a file: a missing SQLite file is an error; a file this user may not
     write is opened read-only. ``write``: the command is about to write (the
@@ -132,7 +138,7 @@ def _store(args, create: bool = False, write: bool = False):
     if not create and _missing_file(db):
         raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
     try:
-        store = Store(db)
+        store = Store(db, read_only=read_only)
     except SchemaError as exc:
         raise CliError(str(exc)) from exc
     except (ModuleNotFoundError, NoSuchModuleError) as exc:  # mysql://, bogus://: no driver for that kind
@@ -244,6 +250,21 @@ def cmd_notes(args) -> int:
     from tui.app import FloorApp
 
     app = FloorApp(store, args.meeting, mode="rapporteur", actor="rapporteur")
+    try:
+        app.run()
+    finally:
+        app.close_writer()
+    return app.return_code or EXIT_OK
+
+
+def cmd_display(args) -> int:
+    """Open the room's display, on the database opened read-only: it never writes."""
+    store = _store(args, read_only=True)
+    if store.meeting(args.meeting) is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+    from tui.app import FloorApp
+
+    app = FloorApp(store, args.meeting, mode="display", actor="display")
     try:
         app.run()
     finally:
@@ -439,7 +460,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
