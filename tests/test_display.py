@@ -136,6 +136,20 @@ async def test_the_display_drops_the_item_then_the_next_speakers_then_the_speake
         assert ("Item 5" in shown(screen, "item")) is item
 
 
+async def test_the_display_adapts_when_its_window_is_resized(overrunning):
+    async with overrunning.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = display_of(overrunning)
+        assert "Item 5" in shown(screen, "item") and "Next speakers" in shown(screen, "next")
+        await pilot.resize_terminal(40, 6)
+        await pilot.pause()
+        assert shown(screen, "item") == "" and shown(screen, "next") == ""
+        assert digits(screen) == "-00:20" and "Türkiye" in shown(screen, "speaker")
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert "Item 5" in shown(screen, "item") and "3. Philippines" in shown(screen, "next")
+
+
 async def test_the_display_shows_the_list_closed_the_contingent_and_who_is_next(overrunning):
     async with overrunning.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -303,6 +317,7 @@ def test_the_state_words_follow_the_meeting(store, sample, clock, db_path):
     """Before the call to order, while suspended, and after the meeting rose: in words."""
     state = load_state(store, sample)
     assert "NOT YET CALLED TO ORDER" in str(DisplayScreen._state_line(state, clock.now()))
+    assert [str(line) for line in DisplayScreen._item_lines(state, clock.now())] == [state.meeting.title]
     run_full_script(store, sample, clock, until="15:42:00")  # suspended at 15:42
     state = load_state(store, sample)
     assert str(DisplayScreen._state_line(state, clock.now())).strip().startswith("SUSPENDED  since 3.42")

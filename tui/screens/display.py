@@ -371,9 +371,12 @@ class DisplayScreen(Screen):
     @staticmethod
     def _item_lines(state: FloorState, now: datetime) -> list[Text]:
         """The item, "LIST CLOSED" (or ended) when it is, and each category's
-        time contingent left (``models.state.forecast``)."""
+        time contingent left (``models.state.forecast``); before the call to
+        order and after the meeting rose, the meeting's title."""
         item = state.item
-        if item is None or state.meeting.state in (MeetingState.SCHEDULED, MeetingState.ROSE):
+        if state.meeting.state in (MeetingState.SCHEDULED, MeetingState.ROSE):  # the meeting's title instead
+            return [Text(literal(state.meeting.title), style="bold", no_wrap=True, overflow="ellipsis", justify="center")]
+        if item is None:
             return []
         first = Text(no_wrap=True, overflow="ellipsis", justify="center")
         first.append(f"Item {literal(item.number)} ", style="bold")
