@@ -324,3 +324,35 @@ def test_the_state_words_follow_the_meeting(store, sample, clock, db_path):
     run_full_script(store, sample, clock, after="15:42:00")
     state = load_state(store, sample)
     assert "THE MEETING HAS RISEN" in str(DisplayScreen._state_line(state, clock.now()))
+
+
+async def test_the_display_on_postgresql_follows_the_chair_and_cannot_write(pg_url, clock):
+    """On a PostgreSQL server the display's connection is read-only too: the server refuses its writes."""
+    from models.agenda import import_agenda, load_agenda
+    from tests.replay import SAMPLE_AGENDA, facts
+
+    chair = Store(pg_url)
+    sample = facts()["meeting"]["id"]
+    with chair.transaction() as s:
+        import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
+    run_full_script(chair, sample, clock, until="16:45:10")
+    viewer = Store(pg_url, read_only=True)
+    try:
+        app = FloorApp(viewer, sample, clock=clock, mode="display")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = display_of(app)
+            assert shown(screen, "speaker").startswith("Türkiye")
+            clock.set(local("16:48:05"))
+            P.end_intervention(chair, sample, clock.now())
+            clock.set(local("16:48:25"))
+            P.give_floor(chair, sample, clock.now())
+            await screen.poll()
+            await pilot.pause()
+            assert shown(screen, "speaker").startswith("Côte d'Ivoire") and digits(screen) == "04:00"
+        with pytest.raises(Exception, match="read-only"):
+            P.pause(viewer, sample, clock.now())
+        assert load_state(chair, sample).current.intervention.paused_since is None
+    finally:
+        viewer.dispose()
+        chair.dispose()
