@@ -189,7 +189,8 @@ def network_share(db_path: Path, *, mountinfo: str | None = None, mount_output: 
 REFUSAL = (
     "SQLite's write-ahead log, which Floor uses, does not work on a network file system "
     "(https://www.sqlite.org/wal.html): a meeting kept there can be corrupted. Nothing was opened. "
-    "Safe ways: keep the database on this laptop's own disk and open the rapporteur's desk and the "
+    "Safe ways: keep the database on this laptop's own disk (--db /a/local/folder/floor.db, or FLOOR_DB) "
+    "and open the rapporteur's desk and the "
     "room's display in other terminals of this laptop (floor notes, floor display); to work from "
     "several machines, serve the desk to browsers from the chair's laptop (floor serve, planned) or "
     "use an organisation's PostgreSQL server (--db postgresql+psycopg://user@host/dbname). "
