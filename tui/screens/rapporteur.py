@@ -39,6 +39,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from models import presence, procedure
+from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.roster import fold
 from models.state import (
     FloorState,
@@ -55,7 +56,6 @@ from models.state import (
     read_meeting,
 )
 from models.store import DB_ERRORS, Store, StoreError
-from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.summary import tags_in
 from models.tables import LogEntry, Participant
 from models.timing import remaining_seconds, used_seconds
