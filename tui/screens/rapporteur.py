@@ -17,6 +17,12 @@ stays where it was started and the desk offers to follow (F2). The rapporteur
 can go back to any earlier intervention or item, filter by text or #tag, and
 never touches the speakers list.
 
+A note whose tagged lines name a participant (``models.names``: the roster's
+names and aliases, the short names of the groups spoken for, speakers with a
+title) is marked ⚠ in the index and under the note as it is typed; F3 (or
+Ctrl+N), even while typing, puts a neutral subject in their place ("The EU
+announced …" → "A regional group announced …"), an edit saved like any other.
+
 The index (:class:`tui.widgets.notes_index.NotesIndex`) paints only the rows
 on screen; what a row shows is derived from its note once per change of the
 note (tags, the ⚠ check against the roster, the folded text the filter
