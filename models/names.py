@@ -211,7 +211,7 @@ class NameMatcher:
         if sur_words:
             token = rf"(?:{_ABBREVIATED_TITLES}|{_WORD_TITLES}|{_INITIAL})"
             last = rf"(?:{_ABBREVIATED_TITLES}|(?:{_INITIAL}|{_WORD_TITLES})(?-i:(?![a-z])))"
-            alternatives.append(rf"{token}*?{last}(?P<surname>{_trie_pattern(sorted(sur_words))})")
+            alternatives.append(rf"{token}{{0,4}}?{last}(?P<surname>{_trie_pattern(sorted(sur_words))})")
         if words:
             alternatives.append(rf"(?P<name>{_trie_pattern(sorted(words))})")
         if capitals:
