@@ -13,6 +13,7 @@ from models.summary import SummaryRefused, build_summary, render_summary_markdow
 from tests.replay import SAMPLE_AGENDA, local, run_full_script
 from tests.test_agenda import GOOD, pos, problems_of
 from tests.test_summary_and_record import _notes_by_speaker
+from tui.cli import main
 
 
 def person(delegation: str, speaker: str = "", category: str = "state_party", on_behalf_of: str = "", aliases=()):
@@ -24,7 +25,7 @@ def sample_roster():
     return load_agenda(SAMPLE_AGENDA).participants
 
 
-def test_the_eu_and_grulac_refuse_the_summary_naming_the_notes(store, sample, clock):
+def test_the_eu_and_grulac_refuse_the_summary_naming_the_notes(store, sample, clock, tmp_path, capsys):
     run_full_script(store, sample, clock)
     _notes_by_speaker(store, sample, {
         "ST-NGA": "The EU announced funding for #prevention campaigns",
@@ -36,6 +37,11 @@ def test_the_eu_and_grulac_refuse_the_summary_naming_the_notes(store, sample, cl
     flagged = {f.where.split(", ")[1].split(" (")[0]: f.names for f in info.value.flags}
     assert flagged == {"Nigeria": ["EU"], "Migrant Rights Network M": ["GRULAC"]}
     assert "EU" in str(info.value) and "GRULAC" in str(info.value)
+    out = tmp_path / "summary.md"
+    db = store.url.removeprefix("sqlite:///")
+    assert main(["--db", db, "export", sample, "--format", "summary", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Nigeria (" in err and "names EU" in err and "names GRULAC" in err and "F3" in err and not out.exists()
 
 
 def test_a_surname_alone_is_a_word_but_with_a_title_or_an_initial_a_name():
