@@ -627,8 +627,11 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
             elif tag:
                 settings["topics"].append(tag)
     if "summary" in top:
-        summ = c.mapping(top["summary"], "summary", ("some", "several", "many"))
+        summ = c.mapping(top["summary"], "summary", ("some", "several", "many", "ignore"))
         for key, vnode in (summ or {}).items():
+            if key == "ignore":  # words never taken for a participant's name in the summary check
+                settings["summary"]["ignore"] = _check_ignore(c, vnode)
+                continue
             value = c.integer(vnode, f"summary.{key}", minimum=1)
             if value is not None:
                 settings["summary"][key] = value
@@ -713,6 +716,23 @@ def _check_participants(
         )
         if key:
             out.append(spec)
+    return out
+
+
+def _check_ignore(c: _Checker, node: yaml.Node) -> list[str]:
+    """The meeting's words never taken for a participant's name by the chair's
+    summary check (``models.names``): a list of texts (one text is taken as a
+    list of one); blanks and repeats (ignoring case) are refused."""
+    nodes = [node] if isinstance(node, yaml.ScalarNode) else c.sequence(node, "summary.ignore")
+    out: list[str] = []
+    seen: set[str] = set()
+    for j, wnode in enumerate(nodes):
+        word = c.text(wnode, f"summary.ignore[{j + 1}]", required=True).strip()
+        if word and word.casefold() in seen:
+            c.problem(wnode, f"summary.ignore[{j + 1}]: '{word}' is given twice")
+        elif word:
+            seen.add(word.casefold())
+            out.append(word)
     return out
 
 

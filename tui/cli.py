@@ -382,7 +382,8 @@ def cmd_export(args) -> int:
 
         for flag in exc.flags:
             print(visible(f"{flag.where}: names {', '.join(flag.names)}"), file=sys.stderr)
-        raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above") from exc
+        raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above "
+                       "(on the rapporteur's desk, F3 puts a neutral subject in place of the names)") from exc
     print(f"{'Minutes' if args.format in ('md', 'html', 'txt', 'docx') else 'Record'} written to {written}")
     return EXIT_OK
 
