@@ -92,6 +92,7 @@ class ParticipantSpec:
     role: str = ""  # the speaker's function ("Minister of Justice"), printed in the minutes
     note: str = ""  # the secretariat's note, shown when inscribing
     aliases: list[str] = field(default_factory=list)  # other names the chair may type ("Turkey", "TUR")
+    article: str | None = None  # before the delegation in running text: "the", "" (none), None (models.articles)
 
 
 @dataclass
@@ -671,7 +672,8 @@ def _check_participants(
         f = c.mapping(
             pnode,
             where,
-            ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note", "aliases"),
+            ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note", "aliases",
+             "article"),
             ("id", "delegation", "category"),
         )
         if f is None:
@@ -710,10 +712,26 @@ def _check_participants(
             role=c.text(f.get("role"), f"{where}.role"),
             note=c.text(f.get("note"), f"{where}.note"),
             aliases=_check_aliases(c, f.get("aliases"), f"{where}.aliases"),
+            article=_check_article(c, f.get("article"), f"{where}.article"),
         )
         if key:
             out.append(spec)
     return out
+
+
+def _check_article(c: _Checker, node: yaml.Node | None, where: str) -> str | None:
+    """The article before a delegation's name in running text: "the", or
+    "none" / "" for none; absent: None, the default of ``models/articles.json``."""
+    if node is None:
+        return None
+    text = c.text(node, where)
+    if text.lower() in ("none", ""):
+        return ""
+    if text.lower() == "the":
+        return "the"
+    c.problem(node, f"{where}: '{text}' is not an article; expected the or none "
+                    "(leave it out for the default: \"the European Union\", \"Ghana\")")
+    return None
 
 
 def _check_aliases(c: _Checker, node: yaml.Node | None, where: str) -> list[str]:
