@@ -123,7 +123,10 @@ class Agenda:
     ``warning_s``, ``grace_s``, ``precedence`` (list of categories),
     ``list_order`` ("precedence" | "request"), ``on_absent`` and
     ``on_not_connected`` (one of ``ABSENCE_RULES``), ``changeover_s``,
-    ``categories`` (all categories the meeting knows).
+    ``categories`` (all categories the meeting knows). ``meeting["document"]``
+    (``symbol``, ``distribution``, ``original``, ``language``; see
+    :func:`_check_document`) is stored by :func:`import_agenda` as
+    ``Meeting.settings["document"]``.
     """
 
     path: str
@@ -474,6 +477,7 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
             "chair",
             "secretariat",
             "rapporteur",
+            "document",
         ),
         ("id", "title", "date", "scheduled_start", "scheduled_end", "timezone"),
     )
@@ -547,6 +551,40 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
             person = _check_person(c, s, f"meeting.secretariat[{i + 1}]", "unit")
             if person:
                 out["secretariat"].append(person)
+    if "document" in f:
+        out["document"] = _check_document(c, f["document"])
+    return out
+
+
+#: How a UN document is distributed ("Distr.: General").
+DISTRIBUTIONS = ("General", "Limited", "Restricted")
+#: The official languages of the United Nations, by language tag: the default "Original:" of a document.
+LANGUAGE_NAMES = {"ar": "Arabic", "zh": "Chinese", "en": "English", "fr": "French", "ru": "Russian", "es": "Spanish"}
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _check_document(c: _Checker, node: yaml.Node) -> dict[str, str]:
+    """``meeting.document``: what the head of a UN document shows — its
+    ``symbol`` ("CTOC/COP/WG.7/2026/CRP.1"), ``distribution`` (one of
+    :data:`DISTRIBUTIONS`, default General), ``original`` (the language it was
+    written in, default the name of ``language``) and ``language`` (a BCP 47
+    tag, default "en"; the Word and HTML files say it)."""
+    f = c.mapping(node, "meeting.document", ("symbol", "distribution", "original", "language"))
+    if f is None:
+        return {}
+    out = {"symbol": c.text(f.get("symbol"), "meeting.document.symbol"),
+           "distribution": c.choice(f.get("distribution"), "meeting.document.distribution", DISTRIBUTIONS, "General")}
+    language = c.text(f.get("language"), "meeting.document.language") or "en"
+    if not _LANGUAGE_TAG.match(language):
+        c.problem(f["language"], f"meeting.document.language: '{language}' is not a language tag; expected e.g. en, fr, es")
+        language = "en"
+    out["language"] = language
+    original = c.text(f.get("original"), "meeting.document.original")
+    if not original:
+        original = LANGUAGE_NAMES.get(language.split("-")[0].lower(), "")
+        if not original and "original" not in f:
+            c.problem(node, f"meeting.document: give 'original' (the language written in, e.g. German) for language '{language}'")
+    out["original"] = original
     return out
 
 
@@ -879,6 +917,8 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
     if session.get(Meeting, m["id"]) is not None:
         raise MeetingExistsError(m["id"])
     settings = {k: v for k, v in agenda.settings.items() if not k.startswith("_")}
+    if m.get("document"):  # no column of its own: the head of the minutes reads it from the settings
+        settings["document"] = m["document"]
     meeting = Meeting(
         id=m["id"],
         title=m["title"],

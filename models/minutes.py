@@ -439,7 +439,9 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     [{``heading``, ``paragraphs`` [{``kind``: "speaker" | "event", ``who``,
     ``extra``, ``figures``, ``notes`` [lines], ``text``}], ``not_reached``,
     ``notes``}], ``rose``, ``annexes`` [{``title``, ``tables`` [table]}] where a
-    table is {``caption``, ``columns``, ``align``, ``rows``}.
+    table is {``caption``, ``columns``, ``align``, ``rows``}; ``document``
+    (the UN document head: :func:`_document`), ``properties`` (the file's
+    own: :func:`_properties`).
     """
     m, tz = rec.meeting, rec.tz
     by_key = {p.key: p for p in rec.participants}
@@ -462,6 +464,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     if rec.revisions:
         status += " (corrected)"
     people.append(("Status", status))
+    document = _document(rec)
 
     programme_rows = []
     for it in rec.items:
@@ -566,6 +569,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     log_rows = [[_when(e.at, rec, day), e.summary + (" (undone)" if e.undone_by else ""),
                  "yes" if e.accepted else "refused", e.actor] for e in rec.log]
     return _visible_strings({
+        "document": document,
+        "properties": _properties(rec, document),
         "title": m.title,
         "body": m.body,
         "mandate": m.mandate,
@@ -590,6 +595,33 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables},
         ],
     })
+
+
+def _document(rec: MinutesRecord) -> dict[str, str]:
+    """The head of the minutes as a UN document: ``symbol``
+    ("CTOC/COP/WG.7/2026/CRP.1"), ``distribution`` ("General"), ``date`` (the
+    date of issue: the local date of the export, "2 July 2026"), ``original``
+    ("English") and ``language`` ("en"), from the agenda's
+    ``meeting.document`` (``Meeting.settings["document"]``). Without one,
+    every value is "" but ``language`` ("en"): the head shows nothing."""
+    d = rec.meeting.settings.get("document") or {}
+    issued = wall(rec.generated_at, rec.tz).date()
+    return {"symbol": d.get("symbol", ""), "distribution": d.get("distribution", ""),
+            "date": f"{day_and_month(issued)} {issued.year}" if d else "", "original": d.get("original", ""),
+            "language": d.get("language") or "en"}
+
+
+def _properties(rec: MinutesRecord, document: dict[str, str]) -> dict[str, Any]:
+    """What a Word file says of itself (File > Properties): ``title`` (the
+    meeting's), ``subject`` (the body), ``author`` (the secretariat: the unit
+    of its first member, else the name, else the body), ``language``,
+    ``keywords`` and ``exported_at`` (aware UTC: created and modified)."""
+    m = rec.meeting
+    first = (m.secretariat or [{}])[0]
+    author = first.get("unit") or first.get("name") or m.body or "Secretariat"
+    keywords = "; ".join(k for k in ("minutes", document["symbol"], m.meeting_number and f"meeting {m.meeting_number}") if k)
+    return {"title": m.title, "subject": m.body, "author": author, "language": document["language"],
+            "keywords": keywords, "exported_at": rec.generated_at}
 
 
 def _note_lines(notes: str) -> list[str]:

@@ -185,6 +185,8 @@ def _docx_cell_by_cell(view, path):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
+    from models.exports import docx_front_matter
+
     def table(doc, t, small=False):
         tbl = doc.add_table(rows=1, cols=len(t["columns"]))
         tbl.style = "Table Grid"
@@ -217,6 +219,7 @@ def _docx_cell_by_cell(view, path):
         setattr(section, side, Mm(18))
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.styles["Normal"].font.size = Pt(11)
+    docx_front_matter(doc, view)  # properties, running head, page numbers, UN document head
     if view["body"]:
         doc.add_heading(view["body"], level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_heading(view["title"], level=0 if not view["body"] else 1).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -258,6 +261,7 @@ def _docx_cell_by_cell(view, path):
         landscape = annex["title"].startswith("Annex II.")
         if landscape:
             new = doc.add_section()
+            new.different_first_page_header_footer = False
             new.orientation = WD_ORIENT.LANDSCAPE
             new.page_width, new.page_height = Mm(297), Mm(210)
         doc.add_heading(annex["title"], level=2)
