@@ -128,6 +128,16 @@ def _html_table(t: dict[str, Any]):
     return Markup("\n".join(parts))
 
 
+def _html_chart(chart: dict[str, Any]):
+    """The floor-time chart as inline SVG (``models.charts``; matplotlib is
+    imported now, when the HTML minutes are written)."""
+    from markupsafe import Markup
+
+    from models.charts import chart_svg
+
+    return Markup(chart_svg(chart))
+
+
 def css_string(text: str):
     """``text`` as a CSS string literal, quotes included, that shows exactly
     ``text`` (the meeting's title in the page's margin box): every character
@@ -150,6 +160,7 @@ def _environment(fmt: str, template: str | Path | None):
                           keep_trailing_newline=True)
         env.globals["table"] = _html_table
         env.filters["css_string"] = css_string
+        env.globals["chart_svg"] = _html_chart
     else:
         def finalize(value: Any) -> Any:
             if isinstance(value, Raw) or fmt == "txt":
@@ -305,6 +316,8 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
             new.orientation = WD_ORIENT.LANDSCAPE
             new.page_width, new.page_height = Mm(297), Mm(210)
         doc.add_heading(annex["title"], level=2)
+        if annex.get("chart"):
+            docx_chart(doc, annex["chart"])
         for t in annex["tables"]:
             if t["caption"]:
                 doc.add_paragraph().add_run(t["caption"]).italic = True
@@ -367,6 +380,24 @@ def docx_front_matter(doc, view: dict[str, Any]) -> None:
             symbol.bold, symbol.font.size = True, Pt(14)
         p = doc.add_paragraph(f"Distr.: {head['distribution']}\n{head['date']}\n\nOriginal: {head['original']}")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def docx_chart(doc, chart: dict[str, Any]) -> None:
+    """Add the floor-time chart (``models.charts.chart_png``; matplotlib is
+    imported now) as a picture the width of the text, centred, with the
+    chart in words as its alternative text (Word: Format Picture > Alt
+    Text; ``wp:docPr`` ``descr`` and ``title``)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    from models.charts import chart_png
+
+    doc.add_picture(io.BytesIO(chart_png(chart)), width=Mm(174))
+    picture = doc.paragraphs[-1]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    shape = doc.inline_shapes[-1]
+    shape._inline.docPr.set("descr", chart["description"])
+    shape._inline.docPr.set("title", chart["title"])
 
 
 def _docx_table(doc, bulk: _Bulk, t: dict[str, Any], small: bool = False) -> None:

@@ -28,6 +28,7 @@ from models.articles import in_running_text, running_form
 from models.categories import CATEGORIES, MODES, label
 from models.state import Entry, meeting_notes, order_for_display, read_meeting
 from models.statistics import compute as compute_statistics
+from models.statistics import floor_chart
 from models.store import Store
 from models.tables import (
     Interruption,
@@ -441,7 +442,9 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     ``notes``}], ``rose``, ``annexes`` [{``title``, ``tables`` [table]}] where a
     table is {``caption``, ``columns``, ``align``, ``rows``}; ``document``
     (the UN document head: :func:`_document`), ``properties`` (the file's
-    own: :func:`_properties`).
+    own: :func:`_properties`). An annex may have a ``chart`` (Annex IV: the
+    whole meeting's floor time, ``models.statistics.FloorChart.as_dict``, or
+    None).
     """
     m, tz = rec.meeting, rec.tz
     by_key = {p.key: p for p in rec.participants}
@@ -565,6 +568,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                                         ["Category", "Spoke", "Not reached", "Seconds", "Share", "Overruns"], "lrrrrr", rows))
         statistics_tables.append(_table(f"{caption}: by mode", ["Mode", "Spoke", "Not reached", "Seconds", "Share", "Overruns"],
                                         "lrrrrr", mode_rows))
+    # the whole meeting's figures as a bar chart (HTML and Word), when anyone had the floor
+    chart = floor_chart(stats, "Whole meeting").as_dict() if stats.total_s else None
 
     log_rows = [[_when(e.at, rec, day), e.summary + (" (undone)" if e.undone_by else ""),
                  "yes" if e.accepted else "refused", e.actor] for e in rec.log]
@@ -592,7 +597,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                                "r" + "l" * 8 + "rrr" + "ll", speaker_rows)]},
             {"title": "Annex III. Procedural log",
              "tables": [_table("", ["Time", "Action", "Accepted", "By"], "llll", log_rows)]},
-            {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables},
+            {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables, "chart": chart},
         ],
     })
 

@@ -1,0 +1,105 @@
+"""The floor-time chart of the minutes, drawn with matplotlib (Agg): SVG for
+the HTML minutes, PNG for the Word minutes.
+
+One figure, two panels of horizontal bars: floor time by category, then by
+mode, in minutes, each bar labelled with its time and share. The figures are
+those of ``models.statistics.floor_chart`` (the statistics annex and the
+``S`` screen show the same). matplotlib is imported here only, when a chart
+is drawn (an export), never when the app starts.
+
+Data is never code: labels are drawn as text (``text.parse_math`` off, so a
+"$" in a category's name is a dollar sign). The SVG is reproducible: no date,
+no creator, fixed ids (``svg.hashsalt``), text as ``<text>`` elements (the
+browser's font; selectable, read by screen readers), and it carries
+``role="img"``, a ``<title>`` and a ``<desc>`` with the chart in words.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+#: The chart's colours: UN blue for categories, a grey for modes.
+_CATEGORY_COLOUR, _MODE_COLOUR = "#009edb", "#7f7f7f"
+#: Width of the chart (inches): the text width of an A4 page with 18 mm margins.
+WIDTH_IN = 6.85
+
+_STYLE = {
+    "svg.hashsalt": "floor-chart",
+    "svg.fonttype": "none",
+    "svg.id": None,
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _figure(chart: dict[str, Any]):
+    """The figure of ``chart`` (``models.statistics.FloorChart.as_dict``)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    from models.statistics import _minutes
+
+    panels = [("By category", chart["by_category"], _CATEGORY_COLOUR), ("By mode", chart["by_mode"], _MODE_COLOUR)]
+    panels = [p for p in panels if p[1]]
+    rows = sum(len(bars) for _, bars, _ in panels)
+    fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.24 * rows + 0.45 * len(panels)), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[max(1, len(b)) for _, b, _ in panels])[:, 0]
+    top = max([b["seconds"] for _, bars, _ in panels for b in bars] + [1]) / 60
+    for ax, (heading, bars, colour) in zip(axes, panels):
+        labels = [b["label"] for b in bars]
+        minutes = [b["seconds"] / 60 for b in bars]
+        positions = range(len(bars))
+        ax.barh(positions, minutes, color=colour, height=0.7)
+        ax.set_yticks(list(positions), labels=labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.3)
+        ax.set_title(heading, loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        for y, b in zip(positions, bars):
+            ax.annotate(f"{_minutes(b['seconds'])} ({b['share'] * 100:.1f} %)", (b["seconds"] / 60, y),
+                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+    axes[-1].set_xlabel("Minutes of floor time (list of speakers, pauses and rights of reply excluded)")
+    fig.suptitle(chart["title"], x=0.0, ha="left", fontsize=9, fontweight="bold")
+    return fig
+
+
+def chart_svg(chart: dict[str, Any]) -> str:
+    """The chart as an inline SVG element (no XML declaration or doctype), with
+    ``role="img"``, ``aria-labelledby`` its ``<title>`` (the chart's title)
+    and ``<desc>`` (the chart in words). Same data → same bytes."""
+    import matplotlib
+    from markupsafe import escape
+
+    with matplotlib.rc_context(_STYLE):
+        fig = _figure(chart)
+        out = io.StringIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif")
+    open_tag = svg[: svg.index(">") + 1]
+    labelled = (open_tag[:-1] + ' role="img" aria-labelledby="floor-chart-title floor-chart-desc">'
+                f'\n<title id="floor-chart-title">{escape(chart["title"])}</title>'
+                f'\n<desc id="floor-chart-desc">{escape(chart["description"])}</desc>')
+    return labelled + svg[len(open_tag):].rstrip() + "\n"
+
+
+def chart_png(chart: dict[str, Any], dpi: int = 200) -> bytes:
+    """The chart as a PNG image (``dpi`` dots per inch; no timestamp or software in its metadata)."""
+    import matplotlib
+
+    with matplotlib.rc_context(_STYLE):
+        fig = _figure(chart)
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    return out.getvalue()
