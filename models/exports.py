@@ -634,6 +634,7 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
             "secretariat": m.secretariat, "rapporteur": m.rapporteur, "state": m.state.value,
             "record_status": m.record_status, "corrected": bool(rec.revisions),
             "called_to_order_at": t(m.called_to_order_at), "rose_at": t(m.rose_at),
+            **({"document": m.settings["document"]} if m.settings.get("document") else {}),  # only where given
         },
         "revisions": [
             {"at": t(e.at), "by": e.actor, "what": e.summary, "field": e.detail.get("field"),
@@ -643,7 +644,8 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
         "participants": [
             {"id": p.key, "delegation": p.delegation, "category": p.category, "speaker": p.speaker,
              "on_behalf_of": p.on_behalf_of or None, "org_type": p.org_type or None, "mode": p.mode,
-             **{k: v for k, v in (("role", p.role), ("note", p.note), ("aliases", p.aliases)) if v}}  # only where given
+             **{k: v for k, v in (("role", p.role), ("note", p.note), ("aliases", p.aliases)) if v},  # only where given
+             **({"article": p.article} if p.article is not None else {})}
             for p in rec.participants
         ],
         "items": [

@@ -5,6 +5,7 @@ the table of UN short names; lists and tables keep the bare name."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from datetime import UTC, datetime
 
@@ -125,6 +126,10 @@ def test_minutes_name_delegations_with_their_article_in_every_format(articles):
     assert "The United States of America was called at 10.04 a.m." in md
     # lists and tables: the name as registered
     assert "| United States of America |" in md and "Speakers inscribed but not reached: Ghana; United States of America." in md
+
+    record = json.loads(export(store, "ART-01", "json", folder / "m.json", _at(30)).read_text(encoding="utf-8"))
+    assert {p["id"]: p.get("article", "default") for p in record["participants"]} == {
+        "EU": "default", "USA": "default", "KOR": "default", "NLD": "", "GHA": "default"}  # only where given
 
     from docx import Document
 
