@@ -4,8 +4,10 @@ the HTML minutes, PNG for the Word minutes.
 One figure, two panels of horizontal bars: floor time by category, then by
 mode, in minutes, each bar labelled with its time and share. The figures are
 those of ``models.statistics.floor_chart`` (the statistics annex and the
-``S`` screen show the same). matplotlib is imported here only, when a chart
-is drawn (an export), never when the app starts.
+``S`` screen show the same). matplotlib is imported only in a short child
+process (``python -m models.charts``) started when the HTML or Word minutes
+are written: never when the app starts, and its memory is given back before
+the export builds its largest structures.
 
 Data is never code: labels are drawn as text (``text.parse_math`` off, so a
 "$" in a category's name is a dollar sign). The SVG is reproducible: no date,
@@ -75,15 +77,15 @@ def _figure(chart: dict[str, Any]):
 def chart_svg(chart: dict[str, Any]) -> str:
     """The chart as an inline SVG element (no XML declaration or doctype), with
     ``role="img"``, ``aria-labelledby`` its ``<title>`` (the chart's title)
-    and ``<desc>`` (the chart in words). Same data → same bytes."""
-    import matplotlib
+    and ``<desc>`` (the chart in words). Same data → same bytes. Drawn in a
+    child process (:func:`_in_child`).
+
+    Raises:
+        ChartError: the chart could not be drawn (its reason).
+    """
     from markupsafe import escape
 
-    with matplotlib.rc_context(_STYLE):
-        fig = _figure(chart)
-        out = io.StringIO()
-        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = out.getvalue()
+    svg = _in_child(chart, "svg").decode("utf-8")
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif")
@@ -94,12 +96,63 @@ def chart_svg(chart: dict[str, Any]) -> str:
     return labelled + svg[len(open_tag):].rstrip() + "\n"
 
 
-def chart_png(chart: dict[str, Any], dpi: int = 200) -> bytes:
-    """The chart as a PNG image (``dpi`` dots per inch; no timestamp or software in its metadata)."""
+def chart_png(chart: dict[str, Any]) -> bytes:
+    """The chart as a PNG image, 200 dots per inch, no timestamp or software
+    in its metadata. Drawn in a child process (:func:`_in_child`).
+
+    Raises:
+        ChartError: the chart could not be drawn (its reason).
+    """
+    return _in_child(chart, "png")
+
+
+class ChartError(RuntimeError):
+    """The floor-time chart could not be drawn (matplotlib missing or failing)."""
+
+
+def _in_child(chart: dict[str, Any], fmt: str) -> bytes:
+    """The chart drawn by ``python -m models.charts FMT`` (the chart as JSON
+    on its standard input, the file on its standard output). matplotlib and
+    numpy take about 50 MiB that a process never gives back: drawn in a
+    process of its own, they are gone before the export builds its largest
+    structures (a week's Word minutes stay under 200 MB; benchmarks/exports.py)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)  # this copy of Floor, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+           "MPLBACKEND": "Agg"}
+    try:
+        done = subprocess.run([sys.executable, "-m", "models.charts", fmt], input=json.dumps(chart).encode("utf-8"),
+                              capture_output=True, env=env, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ChartError(f"the floor-time chart could not be drawn: {exc}") from exc
+    if done.returncode != 0 or not done.stdout:
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+        raise ChartError(f"the floor-time chart could not be drawn: {last}")
+    return done.stdout
+
+
+def draw(chart: dict[str, Any], fmt: str) -> bytes:
+    """The chart drawn here, in this process, as "svg" (UTF-8, as matplotlib
+    writes it) or "png" (200 dpi)."""
     import matplotlib
 
     with matplotlib.rc_context(_STYLE):
         fig = _figure(chart)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+        if fmt == "svg":
+            fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        else:
+            fig.savefig(out, format="png", dpi=200, metadata={"Software": None})
     return out.getvalue()
+
+
+if __name__ == "__main__":  # python -m models.charts svg|png < chart.json > chart.svg|png
+    import json
+    import sys
+
+    sys.stdout.buffer.write(draw(json.load(sys.stdin), sys.argv[1]))

@@ -129,8 +129,8 @@ def _html_table(t: dict[str, Any]):
 
 
 def _html_chart(chart: dict[str, Any]):
-    """The floor-time chart as inline SVG (``models.charts``; matplotlib is
-    imported now, when the HTML minutes are written)."""
+    """The floor-time chart as inline SVG (``models.charts``, drawn now by
+    matplotlib in a child process)."""
     from markupsafe import Markup
 
     from models.charts import chart_svg
@@ -383,8 +383,8 @@ def docx_front_matter(doc, view: dict[str, Any]) -> None:
 
 
 def docx_chart(doc, chart: dict[str, Any]) -> None:
-    """Add the floor-time chart (``models.charts.chart_png``; matplotlib is
-    imported now) as a picture the width of the text, centred, with the
+    """Add the floor-time chart (``models.charts.chart_png``, drawn now by
+    matplotlib in a child process) as a picture the width of the text, centred, with the
     chart in words as its alternative text (Word: Format Picture > Alt
     Text; ``wp:docPr`` ``descr`` and ``title``)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
