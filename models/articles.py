@@ -64,7 +64,7 @@ def default_article(name: str) -> str:
     name whose words before a closing parenthesis ("World Customs
     Organization (WCO)") hold a common noun of the table's ``heads`` takes
     "the"; any other none."""
-    running, the, bare, heads = _table()
+    _, the, bare, heads = _table()
     form = running_form(name)
     for key in (_key(name), _key(form)):
         if key in the:

@@ -87,7 +87,7 @@ def chart_svg(chart: dict[str, Any]) -> str:
 
     svg = _in_child(chart, "svg").decode("utf-8")
     svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif")
     open_tag = svg[: svg.index(">") + 1]
     labelled = (open_tag[:-1] + ' role="img" aria-labelledby="floor-chart-title floor-chart-desc">'

@@ -10,7 +10,7 @@ import sys
 
 from models.minutes import build_minutes
 from models.statistics import Row, Statistics, bar_cells, compute, floor_chart
-from tests.replay import ROOT, local, run_full_script
+from tests.replay import ROOT, run_full_script
 
 
 def test_the_screens_bars_are_the_charts(store, sample, clock):
