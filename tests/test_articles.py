@@ -16,6 +16,7 @@ from models.agenda import AgendaError, import_agenda, load_agenda
 from models.articles import default_article, in_running_text, running_form
 from models.exports import export, write_docx
 from models.minutes import build_minutes, minutes_view
+from models.procedure.interruptions import record_gap
 from models.store import Store
 
 
@@ -103,6 +104,7 @@ def articles(tmp_path):
     P.give_floor(store, "ART-01", _at(4, 20))  # USA
     P.speaker_absent(store, "ART-01", _at(4, 40))
     P.give_floor(store, "ART-01", _at(5))  # KOR
+    record_gap(store, "ART-01", _at(5, 30), _at(6), "sleep")
     P.end_intervention(store, "ART-01", _at(7))
     P.give_floor(store, "ART-01", _at(7, 20))  # NLD
     P.end_intervention(store, "ART-01", _at(9))
@@ -121,6 +123,8 @@ def test_minutes_name_delegations_with_their_article_in_every_format(articles):
     assert any(t.startswith("At 10.02 a.m., the representative of the United States of America raised a point of order")
                for t in texts)
     assert any(t.startswith("The United States of America was called at 10.04 a.m.") for t in texts)
+    assert any("(the chair's computer slept or froze) while the Republic of Korea had the floor; the Chair has not decided"
+               in t for t in texts)
     md = export(store, "ART-01", "md", folder / "m.md", _at(30)).read_text(encoding="utf-8")
     assert "**The representative of the European Union**" in md
     assert "The United States of America was called at 10.04 a.m." in md
