@@ -9,8 +9,7 @@ temporary folder, then writes each export (``models.exports.export``: md,
 html, txt, csv, json, docx, summary) in a fresh Python process of its own and
 prints, per format, the wall time of the ``export()`` call and the peak
 resident memory of that process (``ru_maxrss``: interpreter and imports
-included; the first line shows that baseline alone; the HTML and Word minutes
-draw their chart in a short child process, whose peak is shown apart). The workload is built in
+included; the first line shows that baseline alone). The workload is built in
 a process of its own too: this one stays small, so that no child inherits a
 larger high-water mark from it (Linux keeps ``ru_maxrss`` across fork and exec). Targets (issue 7):
 Markdown, CSV, JSON < 3 s, Word < 10 s, chair's summary < 3 s, memory < 200 MB.
@@ -82,9 +81,8 @@ if fmt != "none":
         status = f"refused: {len(exc.flags)} tagged notes name participants"
 took = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the chart's process, if any
 size = Path(out).stat().st_size if Path(out).exists() else 0
-print(json.dumps({"export_s": took, "peak_mib": peak, "children_mib": children, "status": status, "bytes": size}))
+print(json.dumps({"export_s": took, "peak_mib": peak, "status": status, "bytes": size}))
 """
 
 
@@ -154,8 +152,6 @@ def _line(name: str, report: dict, fmt: str | None = None) -> None:
     target.append(f"< 200 MB {'ok' if mib < TARGET_MIB else 'MISSED'}")
     if report["status"] != "written":
         target = [report["status"]]
-    if report.get("children_mib"):  # the floor-time chart, drawn by matplotlib in a process of its own, before
-        target.append(f"chart process {report['children_mib']:.0f} MiB")
     print(f"{name:<28} {seconds:>9.2f} {mib:>15.0f} {report['bytes'] / 1024:>11.0f}  {', '.join(target)}", flush=True)
 
 
