@@ -339,9 +339,9 @@ def docx_front_matter(doc, view: dict[str, Any]) -> None:
     every page but the first, and the UN document head at the top right of
     the first page (symbol, "Distr.: General", date, "Original: English";
     see ``models.minutes._document``)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
     props, head = view["properties"], view["document"]
     core = doc.core_properties
@@ -357,11 +357,11 @@ def docx_front_matter(doc, view: dict[str, Any]) -> None:
     section = doc.sections[0]
     section.different_first_page_header_footer = True  # the first page has the document head instead
     running = section.header.paragraphs[0]
-    running.paragraph_format.tab_stops.add_tab_stop(Mm(174), WD_TAB_ALIGNMENT.RIGHT)
+    running.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # at the right edge of portrait and landscape pages alike
     title = running.add_run(view["title"])
     title.italic, title.font.size = True, Pt(8)
     if head["symbol"]:
-        symbol = running.add_run("\t" + head["symbol"])
+        symbol = running.add_run("\u2003" + head["symbol"])  # an em space between
         symbol.bold, symbol.font.size = True, Pt(8)
     for footer in (section.footer, section.first_page_footer):
         number = footer.paragraphs[0]

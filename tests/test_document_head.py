@@ -152,8 +152,12 @@ def test_the_word_file_says_what_it_is(files):
             assert b"python-docx" not in package.read(name), name
         styles = package.read("word/styles.xml").decode()
         assert 'w:lang w:val="fr"' in styles
-        assert "fldSimple" in package.read("word/footer1.xml").decode() or "PAGE" in "".join(
-            package.read(n).decode() for n in package.namelist() if n.startswith("word/footer"))
+        footers = [package.read(n).decode() for n in package.namelist() if n.startswith("word/footer")]
+        assert len(footers) == 2 and all('w:fldSimple w:instr="PAGE"' in f for f in footers)  # page numbers, first page too
+    section = Document(str(files["docx"])).sections[0]
+    assert section.different_first_page_header_footer  # the first page has the document head instead
+    assert section.header.paragraphs[0].text == f"Dialogue on {TYPED}\u2003EX/WG.1/2026/CRP.1"
+    assert section.first_page_header.paragraphs[0].text == ""
 
 
 def test_the_html_prints_with_page_numbers_and_the_title_in_the_margins(files):
