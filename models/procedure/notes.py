@@ -42,8 +42,15 @@ class SavedNote:
     conflict: bool = False
 
 
-def _clock(instant: datetime | None, timezone: str) -> str:
-    return local(instant, timezone).format("HH:mm:ss") if instant is not None else "an earlier time"
+def conflict_labels(saved_at: datetime | None, typed_at: datetime | None, timezone: str) -> tuple[str, str]:
+    """The labels of the two versions of a conflict (``models.merge``): the
+    text saved first, at ``saved_at``, and the text typed at the same time and
+    saved (or merged into a desk's field) at ``typed_at``; UTC instants shown
+    as local "HH:mm:ss" in the meeting's ``timezone``."""
+    def clock(instant: datetime | None) -> str:
+        return local(instant, timezone).format("HH:mm:ss") if instant is not None else "an earlier time"
+
+    return f"saved at {clock(saved_at)}", f"typed at the same time, saved at {clock(typed_at)}"
 
 
 def _write(s: Session, item: AgendaItem, intervention_id: int | None, text: str, now: datetime | None,
@@ -60,9 +67,8 @@ def _write(s: Session, item: AgendaItem, intervention_id: int | None, text: str,
         s.add(note)
     merged = typed_on is not None and note.text != typed_on and note.text != text
     if merged:
-        tz = meeting.timezone if meeting is not None else "UTC"
-        text, _ = merge_texts(typed_on, note.text, text, f"saved at {_clock(note.saved_at, tz)}",
-                              f"typed at the same time, saved at {_clock(now, tz)}")
+        labels = conflict_labels(note.saved_at, now, meeting.timezone if meeting is not None else "UTC")
+        text, _ = merge_texts(typed_on, note.text, text, *labels)
     if note.text != text:
         note.text = text
         note.version += 1

@@ -47,6 +47,7 @@ from textual.widgets import Footer, Input, Static
 
 from models import presence, procedure
 from models.merge import has_conflict
+from models.procedure.notes import conflict_labels
 from models.roster import fold
 from models.state import (
     FloorState,
@@ -110,7 +111,7 @@ class _Changes:
     gone: set[str] | None = None  # rows asked for that are no longer given (an undo)
     items: list[NoteRow] | None = None  # every item taken up (its notes None when already known)
     everything: bool = False  # ``rows`` is the whole index: drop what it lacks
-    notes: list[tuple[str, str]] | None = None  # (row key, text) of notes saved since
+    notes: list[tuple[str, str, datetime | None]] | None = None  # (row key, text, saved at) of notes saved since
 
 
 def touched(entries: list[LogEntry]) -> tuple[set[int], bool]:
@@ -167,8 +168,8 @@ def read_changes(store: Store, meeting_id: str, roster: list[Participant], log_i
                 found.items.append(NoteRow("item", item.id, item.number, item.started_at, "", "", notes, "", item.position))
     if newest_seq != note_seq:
         notes = notes_since(store, meeting_id, note_seq)
-        found.notes = [(f"intervention:{n.intervention_id}" if n.intervention_id is not None else f"item:{n.item_id}", n.text)
-                       for n in notes]
+        found.notes = [(f"intervention:{n.intervention_id}" if n.intervention_id is not None else f"item:{n.item_id}", n.text,
+                        n.saved_at) for n in notes]
         found.note_seq = max([newest_seq, *(n.seq for n in notes)])
     return found
 
@@ -394,12 +395,13 @@ class RapporteurScreen(Screen):
             for key in [k for k in self._items if k not in started]:
                 self._drop(key)
         editor = self.query_one("#editor", NotesArea)
-        for key, text in found.notes or ():
+        for key, text, saved_at in found.notes or ():
             entry = self._entries.get(key)
             if entry is not None:
                 self._set_notes(entry, text)
-            if key == f"{editor.target_kind}:{editor.target_id}":
-                editor.show_saved(text)  # another desk's typing shows here, unless this desk's is unsaved
+            if key == f"{editor.target_kind}:{editor.target_id}":  # another desk's typing shows here, with this one's
+                tz = self.state.meeting.timezone if self.state else "UTC"
+                editor.show_saved(text, conflict_labels(saved_at, self.app.clock.now(), tz))
         if found.state is not None:
             self._show_state(found.state)
         self._show_tags()

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from difflib import SequenceMatcher
 from typing import Any
 
 from textual import events
@@ -39,7 +40,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
 
-from models.merge import has_conflict
+from models.merge import has_conflict, merge_texts
 from models.procedure import ProcedureError
 from models.store import DB_ERRORS
 from models.unstyle import visible
@@ -63,6 +64,16 @@ CONFLICT_NOTICE = ("Two desks wrote this note at the same time: both texts are k
                    "<<<<<<< and >>>>>>> lines. Merge them, delete the three marker lines; the save clears the conflict.")
 
 
+def _line_after(old: list[str], new: list[str], row: int) -> int:
+    """Where line ``row`` of ``old`` is in ``new`` (the lines around it added
+    to or taken away; a changed line stays at its place)."""
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if i1 <= row < i2:
+            at = j1 + (row - i1) if tag == "equal" else min(j1 + (row - i1), j2 - 1)
+            return max(0, min(at, len(new) - 1))
+    return len(new) - 1
+
+
 class NotesArea(TextArea):
     """Notes bound to one target (an intervention or an item) at a time.
 
@@ -75,7 +86,7 @@ class NotesArea(TextArea):
 
     BINDINGS = [Binding("escape", "leave", "Leave notes", id="leave_notes")]
     DEFAULT_CSS = """
-    NotesArea.-conflict { border: heavy $warning; }
+    NotesArea.-conflict { border: heavy $warning !important; }
     NotesArea.-unsaved { border: heavy $error !important; }
     """
 
@@ -103,7 +114,7 @@ class NotesArea(TextArea):
         self.last_key_at = None
         self._dirty = False
         self._timer: Timer | None = None
-        self._first_unsaved_key_at = None  # UTC instant of the first key not saved yet
+        self._first_unsaved_key_at: float | None = None  # monotonic s of the first key not saved yet
         #: Seconds from the last keystroke to the save it scheduled (None: none scheduled).
         self.next_save_in: float | None = None
         self._typed_on: str | None = None  # the note as stored that the field's text was typed on
@@ -137,28 +148,41 @@ class NotesArea(TextArea):
         """Show ``text`` (control characters as their symbols, tabs and line feeds kept)."""
         super().load_text(visible(text, breaks=True))
 
-    def show_saved(self, text: str) -> bool:
-        """Show ``text``, the note as saved meanwhile (by another desk), unless
-        text typed here is not saved yet (then False: that text is merged with
-        it when it is saved). The cursor stays where it was, at the end if it
-        was there; loading is not typing."""
-        if self._dirty:
+    def show_saved(self, text: str, labels: tuple[str, str] | None = None) -> bool:
+        """Show ``text``, the note as another desk saved it meanwhile. The
+        cursor stays in the line it was in (at the end of a note that grew, if
+        it was there); loading is not typing.
+
+        Text typed here and not saved yet is merged with it line by line
+        (``models.merge``: ``labels`` name the two versions of lines both
+        changed, ``models.procedure.notes.conflict_labels``) and stays unsaved
+        until the next save; while a save is on its way, nothing changes
+        (False: the save's own merge brings the text)."""
+        if not self._dirty:
+            self._typed_on = text
+            if self.text != visible(text, breaks=True):
+                self._reload(text)
+            return True
+        if self._save_lock.locked() or text == self._typed_on:
             return False
+        theirs, mine = labels or ("saved by another desk", "typed at the same time")
+        merged, _ = merge_texts(self._typed_on or "", text, self.text, theirs, mine)
         self._typed_on = text
-        if self.text != visible(text, breaks=True):
-            self._reload(text)
+        if merged != self.text:
+            self._reload(merged)
         return True
 
     def _reload(self, text: str) -> None:
-        """Load ``text`` in place of what the field shows, keeping the cursor."""
-        at_end = self.cursor_location == self.document.end
+        """Load ``text`` in place of what the field shows; the cursor follows its line."""
+        old, new = self.text, visible(text, breaks=True)
         row, column = self.cursor_location
+        at_end = self.cursor_location == self.document.end
         with self.prevent(TextArea.Changed):
             self.load_text(text)
-        if at_end:
-            self.move_cursor(self.document.end)
+        if at_end and new.startswith(old):
+            self.move_cursor(self.document.end)  # following a note as it grows
         else:
-            row = min(row, self.document.line_count - 1)
+            row = _line_after(old.split("\n"), new.split("\n"), row)
             self.move_cursor((row, min(column, len(self.document.get_line(row)))))
         self._check_conflict(notify=True)
 
@@ -213,11 +237,11 @@ class NotesArea(TextArea):
         self._check_conflict()
         if self._timer is not None:
             self._timer.stop()
-        if self._first_unsaved_key_at is None:
-            self._first_unsaved_key_at = now
         delay = AUTOSAVE_DELAY
-        if now is not None and self._first_unsaved_key_at is not None:
-            typing_for = (now - self._first_unsaved_key_at).total_seconds()
+        if hasattr(self.app, "clock"):  # the app's clock (a fake one in tests), never the wall clock's jumps
+            if self._first_unsaved_key_at is None:
+                self._first_unsaved_key_at = self.app.clock.monotonic()
+            typing_for = self.app.clock.monotonic() - self._first_unsaved_key_at
             delay = max(0.0, min(AUTOSAVE_DELAY, AUTOSAVE_MAX - typing_for))
         self.next_save_in = delay
         self._timer = self.set_timer(delay, self.flush)
