@@ -4,6 +4,7 @@ models/merge.py)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +116,49 @@ def test_nothing_either_desk_added_is_lost(base, theirs_added, mine_added):
     for side in (theirs, mine):
         it = iter(kept)
         assert all(line in it for line in side), (side, merged)  # a subsequence: all there, in order
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_url(request, tmp_path):
+    """A database URL on each engine (PostgreSQL: skipped where no server runs)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'floor.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def test_two_desks_saving_at_the_same_instant_both_keep_their_text(engine_url, clock):
+    """Two connections save one note at once, each typed on the same text: the
+    meeting's row is locked first, so the second always merges with the first
+    (on PostgreSQL too, where two transactions would otherwise both read the
+    old text and the last write would win)."""
+    import threading
+
+    from models.agenda import import_agenda, load_agenda
+    from models.store import Store
+    from tests.replay import SAMPLE_AGENDA, facts
+
+    store = Store(engine_url)
+    desks = [Store(engine_url), Store(engine_url)]
+    try:
+        with store.transaction() as s:
+            import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
+        item_id, eu = _eu(store, facts()["meeting"]["id"])
+        base = ""
+        for n in range(10):
+            texts = [f"{base}\nA{n}".lstrip("\n"), f"{base}\nB{n}".lstrip("\n")]
+            start = threading.Barrier(2)
+
+            def save(desk: int) -> None:
+                start.wait()
+                P.save_notes(desks[desk], eu, texts[desk], local("15:21:00"), typed_on=base)  # noqa: B023
+
+            threads = [threading.Thread(target=save, args=(d,)) for d in (0, 1)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            base = read_note(store, item_id, eu).text
+            assert f"A{n}" in base and f"B{n}" in base, base
+    finally:
+        for s in (store, *desks):
+            s.dispose()
