@@ -47,15 +47,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DESK = textwrap.dedent("""
-    import asyncio, json, re, sys, time
+    import asyncio, json, os, re, sys, time
     from models.clock import SystemClock
     from models.store import Store
     from tui.app import FloorApp
     from tui.screens.rapporteur import RapporteurScreen
     from tui.widgets.notes import NotesArea
 
-    db, meeting, me, other, types, seconds, key_s, start_at = sys.argv[1:9]
-    seconds, key_s, start_at = float(seconds), float(key_s), float(start_at)
+    db, meeting, me, other, types, seconds, key_s, folder = sys.argv[1:9]
+    seconds, key_s = float(seconds), float(key_s)
 
     async def main():
         app = FloorApp(Store(db), meeting, clock=SystemClock(), mode="rapporteur", actor="rapporteur")
@@ -74,7 +74,10 @@ DESK = textwrap.dedent("""
                     await asyncio.sleep(0.005)
 
             watcher = asyncio.get_running_loop().create_task(watch())
-            await asyncio.sleep(max(0.0, start_at - time.time()))
+            await pilot.pause()
+            open(os.path.join(folder, "ready-" + me), "w").close()  # open and settled
+            while not os.path.exists(os.path.join(folder, "go")):  # both are: start together
+                await asyncio.sleep(0.01)
             n, end = 0, time.time() + seconds
             while time.time() < end:
                 n += 1
@@ -136,12 +139,17 @@ def run(both: bool, seconds: float, key_s: float) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         db, meeting_id = setup(Path(tmp))
-        start_at = time.time() + 6.0  # both desks open and settled by then
         procs = [subprocess.Popen([sys.executable, "-c", DESK, str(db), meeting_id, me, other,
-                                   "1" if (me == "A" or both) else "0", str(seconds), str(key_s), str(start_at)],
+                                   "1" if (me == "A" or both) else "0", str(seconds), str(key_s), tmp],
                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
                  for me, other in (("A", "B"), ("B", "A"))]
+        deadline = time.time() + 120
+        while not all((Path(tmp) / f"ready-{me}").exists() for me in "AB"):  # both desks open
+            if time.time() > deadline or any(p.poll() is not None for p in procs):
+                sys.exit("a desk did not open: " + "".join(p.communicate()[1] for p in procs if p.poll() is not None))
+            time.sleep(0.05)
+        (Path(tmp) / "go").touch()
         outs = []
         for p in procs:
             out, err = p.communicate(timeout=seconds + 120)
