@@ -27,6 +27,13 @@ The index (:class:`tui.widgets.notes_index.NotesIndex`) paints only the rows
 on screen; what a row shows is derived from its note once per change of the
 note (tags, the ⚠ check against the roster, the folded text the filter
 searches) and kept until the note changes again.
+
+Two desks on one note (two rapporteurs, or the chair before the desk opened):
+each save carries the text it was typed on, so a save over the other desk's
+newer text is merged with it (``models.procedure.notes``), never written over
+it. Lines both changed keep both versions between conflict markers: the row
+is marked ⇄ in the index and a banner above the note says what to do, on
+every desk, until a rapporteur merges the two and saves.
 """
 
 from __future__ import annotations
@@ -42,10 +49,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer, Input, Static
 
 from models import presence, procedure
 from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
+from models.merge import has_conflict
+from models.procedure.notes import conflict_labels
 from models.roster import fold
 from models.state import (
     FloorState,
@@ -65,7 +74,7 @@ from models.store import DB_ERRORS, Store, StoreError
 from models.summary import tags_in
 from models.tables import LogEntry, Participant
 from models.timing import remaining_seconds, used_seconds
-from models.unstyle import local, minutes_and_seconds, visible
+from models.unstyle import local, minutes_and_seconds
 from tui import faults
 from tui.literal import literal, plain
 from tui.widgets.meeting_bar import MeetingBar
@@ -83,6 +92,9 @@ BEAT_INTERVAL = 2.0
 _FOLLOW = "Esc: list · F2: follow the floor"
 #: The key that puts a neutral subject in place of the names in the note (as shown).
 NEUTRAL_KEY = "F3"
+#: Above a note holding two desks' versions of the same lines.
+CONFLICT_BANNER = ("⇄ Two desks wrote this note at the same time: both texts are kept, between the <<<<<<< "
+                   "and >>>>>>> lines. Merge them into one and delete the three marker lines: the save clears this.")
 
 
 @dataclass(eq=False)
@@ -92,7 +104,7 @@ class _Entry:
     row: NoteRow
     tags: tuple[str, ...] | None = None  # the note's #tags (None: not derived yet)
     hay: str | None = None  # folded label, speaker and note, for the filter
-    mark: str | None = None  # "⚠", "✎" or ""
+    mark: str | None = None  # "⇄", "⚠", "✎" or ""
     when: str | None = None  # local "HH:mm" of the start
 
 
@@ -108,7 +120,7 @@ class _Changes:
     gone: set[str] | None = None  # rows asked for that are no longer given (an undo)
     items: list[NoteRow] | None = None  # every item taken up (its notes None when already known)
     everything: bool = False  # ``rows`` is the whole index: drop what it lacks
-    notes: list[tuple[str, str]] | None = None  # (row key, text) of notes saved since
+    notes: list[tuple[str, str, datetime | None]] | None = None  # (row key, text, saved at) of notes saved since
 
 
 def touched(entries: list[LogEntry]) -> tuple[set[int], bool]:
@@ -165,8 +177,8 @@ def read_changes(store: Store, meeting_id: str, roster: list[Participant], log_i
                 found.items.append(NoteRow("item", item.id, item.number, item.started_at, "", "", notes, "", item.position))
     if newest_seq != note_seq:
         notes = notes_since(store, meeting_id, note_seq)
-        found.notes = [(f"intervention:{n.intervention_id}" if n.intervention_id is not None else f"item:{n.item_id}", n.text)
-                       for n in notes]
+        found.notes = [(f"intervention:{n.intervention_id}" if n.intervention_id is not None else f"item:{n.item_id}", n.text,
+                        n.saved_at) for n in notes]
         found.note_seq = max([newest_seq, *(n.seq for n in notes)])
     return found
 
@@ -190,6 +202,8 @@ class RapporteurScreen(Screen):
     RapporteurScreen #editor-pane { width: 1fr; }
     RapporteurScreen #editor { height: 1fr; border: round $secondary; border-title-style: bold; }
     RapporteurScreen #editor:focus { border: round $accent; }
+    RapporteurScreen #conflict { display: none; height: auto; padding: 0 1; background: $warning-muted; }
+    RapporteurScreen #conflict.-shown { display: block; }
     RapporteurScreen #tags { height: auto; max-height: 4; padding: 0 1; }
     RapporteurScreen #flags { height: auto; max-height: 3; padding: 0 1; color: $warning; }
     """
@@ -235,6 +249,7 @@ class RapporteurScreen(Screen):
                 yield TextInput(placeholder="Filter: words or #tag (Ctrl+F)", id="filter")
                 yield NotesIndex(self._cells, id="entries")
             with Vertical(id="editor-pane"):
+                yield Static(CONFLICT_BANNER, id="conflict")
                 yield NotesArea(self._save, id="editor")
                 yield Static(id="flags")
                 yield Static(id="tags")
@@ -395,14 +410,13 @@ class RapporteurScreen(Screen):
             for key in [k for k in self._items if k not in started]:
                 self._drop(key)
         editor = self.query_one("#editor", NotesArea)
-        for key, text in found.notes or ():
+        for key, text, saved_at in found.notes or ():
             entry = self._entries.get(key)
             if entry is not None:
                 self._set_notes(entry, text)
-            if key == f"{editor.target_kind}:{editor.target_id}" and not editor.dirty and not editor.has_focus \
-                    and editor.text != visible(text, breaks=True):
-                with editor.prevent(TextArea.Changed):
-                    editor.load_text(text)
+            if key == f"{editor.target_kind}:{editor.target_id}":  # another desk's typing shows here, with this one's
+                tz = self.state.meeting.timezone if self.state else "UTC"
+                editor.show_saved(text, conflict_labels(saved_at, self.app.clock.now(), tz))
         if found.state is not None:
             self._show_state(found.state)
         self._show_tags()
@@ -574,12 +588,14 @@ class RapporteurScreen(Screen):
         if entry.when is None:
             tz = self.state.meeting.timezone if self.state else "UTC"
             entry.when = local(r.started_at, tz).format("HH:mm") if r.started_at else ""
+        if entry.mark is None and has_conflict(r.notes):
+            entry.mark = "⇄"  # two desks' versions kept: to be merged
         if entry.mark is None and self._names_ready:
             entry.mark = "⚠" if self._tags(entry) and tagged_names(self._matcher, r.notes) else ("✎" if r.notes.strip() else "")
         mark = entry.mark if entry.mark is not None else ("✎" if r.notes.strip() else "")
         style = "bold" if r.kind == "item" else ("bold green" if r.id == self._current_id else "")
         return (entry.when, Text(literal(r.label), style=style, overflow="ellipsis", no_wrap=True),
-                Text(mark, style="yellow"))
+                Text(mark, style="bold red" if mark == "⇄" else "yellow"))
 
     def _matches(self, entry: _Entry) -> bool:
         if not self._filter:
@@ -634,16 +650,22 @@ class RapporteurScreen(Screen):
         app = self.app
         kind = editor.saving_kind
         hint = "What was typed stays in the field and is saved as soon as the database works again."
+        typed_on = editor.saving_typed_on
         if kind == "item":
-            await faults.run(app, "Saving the notes", procedure.save_item_notes, app.store, target_id, text,
-                             app.clock.now(), hint=hint)
+            saved = await faults.run(app, "Saving the notes", procedure.save_item_notes, app.store, target_id, text,
+                                     app.clock.now(), typed_on, hint=hint)
         else:
-            await faults.run(app, "Saving the notes", procedure.save_notes, app.store, target_id, text,
-                             app.clock.now(), editor.saving_started_at, hint=hint)
+            saved = await faults.run(app, "Saving the notes", procedure.save_notes, app.store, target_id, text,
+                                     app.clock.now(), editor.saving_started_at, typed_on, hint=hint)
         entry = self._entries.get(f"{kind or 'intervention'}:{target_id}")
         if entry is not None:  # the index shows the saved note at once (the next look reads it back)
-            self._set_notes(entry, text)
+            self._set_notes(entry, saved.text)
             self._show_tags()
+        return saved
+
+    def on_notes_area_conflict_changed(self, event: NotesArea.ConflictChanged) -> None:
+        """The note open here came to hold two desks' versions, or no longer does: the banner says so."""
+        self.query_one("#conflict", Static).set_class(event.conflict, "-shown")
 
     def on_notes_index_row_selected(self, event: NotesIndex.RowSelected) -> None:
         kind, _, target = event.key.partition(":")
