@@ -111,12 +111,15 @@ class CliError(Exception):
     """Bad input on the command line: printed as "floor: …", exit status 2."""
 
 
-def _store(args, create: bool = False, write: bool = False):
+def _store(args, create: bool = False, write: bool = False, role: str = "chair"):
     """Open the database. Commands that only read (``create=False``) never
     create a file: a missing SQLite file is an error; a file this user may not
     write is opened read-only. ``write``: the command is about to write (the
     chair's screen, the rapporteur's desk): a database that cannot be written
     now is said before anything starts (``Store.check_writable``).
+    ``role``: what the process may write (``models.roles``: "chair",
+    "rapporteur", "secretariat", "display"), set on the store and checked by
+    the model at each write.
 
     Raises:
         CliError: no database there, or one this Floor cannot use (schema).
@@ -138,6 +141,7 @@ def _store(args, create: bool = False, write: bool = False):
     except (ModuleNotFoundError, NoSuchModuleError) as exc:  # mysql://, bogus://: no driver for that kind
         raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]} — Floor runs on SQLite "
                        "(a file path) or PostgreSQL (postgresql+psycopg://…)") from exc
+    store.role = role  # what this process may write (models.roles), checked by the model
     if write:
         store.check_writable()
     return store
@@ -238,7 +242,7 @@ def cmd_run(args) -> int:
 
 def cmd_notes(args) -> int:
     """Open the rapporteur's desk."""
-    store = _store(args, write=True)
+    store = _store(args, write=True, role="rapporteur")
     if store.meeting(args.meeting) is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
     from tui.app import FloorApp
@@ -327,7 +331,7 @@ def cmd_import_roster(args) -> int:
     from models.clock import SystemClock
     from models.roster import read_roster_csv
 
-    store = _store(args)
+    store = _store(args, role="secretariat")
     meeting = store.meeting(args.meeting)
     if meeting is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}")
@@ -355,7 +359,7 @@ def cmd_finalize(args) -> int:
     from models import procedure
     from models.clock import SystemClock
 
-    store = _store(args)
+    store = _store(args, role="secretariat")
     try:
         entry = procedure.finalize(store, args.meeting, SystemClock().now())
     except procedure.ProcedureError as exc:
@@ -370,7 +374,7 @@ def cmd_correct(args) -> int:
     from models.clock import SystemClock
     from models.minutes import build_minutes
 
-    store = _store(args)
+    store = _store(args, role="secretariat")
     now = SystemClock().now()
     try:
         rec = build_minutes(store, args.meeting, now)

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models.procedure.common import ProcedureError
+from models import roles
+from models.procedure.common import ProcedureError, require
 from models.store import Store
 from models.tables import AgendaItem, Intervention, Meeting, Note
 
@@ -43,8 +44,10 @@ def save_notes(
     the first save that gives it.
 
     Raises:
+        RoleRefused: this process's role may not write notes (the display).
         ProcedureError: no such intervention, or the record is final.
     """
+    require(store, roles.NOTES)
     with store.transaction() as s:
         iv = s.get(Intervention, intervention_id)
         item = s.get(AgendaItem, iv.item_id) if iv is not None else None
@@ -57,8 +60,10 @@ def save_item_notes(store: Store, item_id: int, text: str, now: datetime | None 
     """Save the item-level notes (main points, follow-up) of an agenda item.
 
     Raises:
+        RoleRefused: this process's role may not write notes (the display).
         ProcedureError: no such item, or the record is final.
     """
+    require(store, roles.NOTES)
     with store.transaction() as s:
         item = s.get(AgendaItem, item_id)
         if item is None:
