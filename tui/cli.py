@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
     p.add_argument("meeting")
 
+    p = sub.add_parser("serve", help="serve the rapporteur's desk and the display to web browsers, from this machine")
+    p.add_argument("meeting")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: the room's network)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
     sub.add_parser("list", help="list the meetings in the database")
 
     p = sub.add_parser("status", help="print the live state of a meeting")
@@ -253,6 +259,27 @@ def cmd_notes(args) -> int:
     finally:
         app.close_writer()
     return app.return_code or EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Serve the rapporteur's desk and the display to web browsers (``tui.serve``)."""
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port {args.port}: a port is a number from 1 to 65535")
+    store = _store(args, role="display")
+    try:
+        if store.meeting(args.meeting) is None:
+            raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+        db = str(store.path.resolve()) if store.path is not None else store.url
+    finally:
+        store.dispose()
+    from tui.serve import SERVED, serve
+
+    served = [s for s in SERVED if s.command in COMMANDS]  # each role whose screen this Floor has
+    try:
+        serve(args.meeting, db, served, host=args.host, port=args.port)
+    except OSError as exc:
+        raise CliError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    return EXIT_OK
 
 
 def cmd_list(args) -> int:
@@ -443,7 +470,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "serve": cmd_serve, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
