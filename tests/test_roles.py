@@ -15,7 +15,7 @@ from models.roles import NOTES, PROCEDURE, RECORD, Role, allows
 from models.state import load_state, read_note
 from models.store import Store
 from models.tables import LogEntry
-from tests.replay import local, run_full_script
+from tests.replay import run_full_script
 
 
 def log_size(store, meeting):

@@ -104,6 +104,28 @@ def test_tokens_are_long_random_and_one_per_role():
 # --------------------------------------------------------------------------- floor serve, a real process
 
 
+async def test_a_closed_tab_loses_nothing_typed(store, sample, clock):
+    """A browser tab closed under ``floor serve`` makes textual-serve ask the
+    desk's process to exit (Textual's ``ExitApp``, no key pressed): the text
+    typed since the last autosave is saved first."""
+    from textual import messages
+
+    from tui.app import FloorApp
+    from tui.widgets.notes import NotesArea
+
+    run_full_script(store, sample, clock, until="16:43:40")
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        editor = app.screen.query_one("#editor", NotesArea)
+        editor.focus()
+        for key in "Closed":
+            await pilot.press(key)
+        app.post_message(messages.ExitApp())  # what the web driver does when the browser leaves
+        await pilot.pause()
+    current = load_state(store, sample).current.intervention
+    assert read_note(store, current.item_id, current.id).text == "Closed"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -251,12 +273,12 @@ def test_the_served_desk_in_a_real_browser_saves_a_typed_note(db_path, meeting_i
         ActionChains(chromium).send_keys("Typed in a browser on another laptop").perform()
         current = load_state(watcher, meeting_in_session).current.intervention
 
-        def saved():
+        def saved(text):
             note = read_note(watcher, current.item_id, current.id)
-            return note is not None and "Typed in a browser on another laptop" in note.text
+            return note is not None and text in note.text
 
-        _wait("the note in the database", saved)
-        chromium.quit()  # the browser closes: its Floor process closes the desk cleanly
+        _wait("the note in the database", lambda: saved("Typed in a browser on another laptop"))
+        chromium.quit()  # the browser closes: its Floor process leaves cleanly
         _wait("the desk's process to leave", lambda: not is_present(watcher, meeting_in_session, "rapporteur", _now()))
     finally:
         watcher.dispose()

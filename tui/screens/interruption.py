@@ -30,8 +30,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from models import presence
-from models.procedure import chair_claim
 from models.clock import Gap, GapWatch
+from models.procedure import chair_claim
 from models.procedure.interruptions import PendingInterruption, detect_crash, pending_interruptions, record_gap
 from models.store import DB_ERRORS, StoreError
 from models.tables import InterruptionCause
