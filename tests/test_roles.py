@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from models import presence
 from models import procedure as P
@@ -20,7 +21,7 @@ from tests.replay import run_full_script
 
 def log_size(store, meeting):
     with store.read() as s:
-        return len(s.exec(__import__("sqlmodel").select(LogEntry).where(LogEntry.meeting_id == meeting)).all())
+        return len(s.exec(select(LogEntry).where(LogEntry.meeting_id == meeting)).all())
 
 
 @pytest.fixture
@@ -139,3 +140,49 @@ def test_a_lapsed_claim_never_blocks_a_restart(store, sample, clock, as_role):
     assert chair_claim.other_chair(restarted, sample, clock.now(), me) is None  # not even warned
     chair_claim.claim(restarted, sample, me)
     assert P.pause(restarted, sample, clock.now() + timedelta(seconds=1)).action == "paused"
+
+
+# --------------------------------------------------------------------------- on the chair's screen
+
+
+async def test_the_chairs_screen_warns_of_another_chair_and_takes_over_on_yes(store, sample, clock):
+    from textual.widgets import Static
+
+    from models.state import procedural_log
+    from tui.app import FloorApp
+    from tui.screens.chair import ChairScreen
+    from tui.screens.confirm import ConfirmScreen
+
+    run_full_script(store, sample, clock, until="16:43:40")
+    presence.enter(store, sample, "chair", clock.now(), host="chair-laptop", pid=101)  # beating now
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        said = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Another chair's screen is open on this meeting." in said and "On chair-laptop, process 101" in said
+        with pytest.raises(P.RoleRefused, match="take over first"):  # not before the chair answers
+            P.pause(store, sample, clock.now())
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ChairScreen)
+        last = procedural_log(store, sample)[-1]
+        assert last.action == "chair_taken_over" and "from the one on chair-laptop (process 101)" in last.summary
+        assert P.pause(store, sample, clock.now()).action == "paused"  # this screen now acts
+
+
+async def test_the_chairs_screen_closes_on_no(store, sample, clock):
+    from tui.app import FloorApp
+    from tui.screens.confirm import ConfirmScreen
+
+    run_full_script(store, sample, clock, until="16:43:40")
+    presence.enter(store, sample, "chair", clock.now(), host="chair-laptop", pid=101)
+    before = log_size(store, sample)
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert not app.is_running
+    assert log_size(store, sample) == before  # nothing logged, nothing taken over

@@ -30,7 +30,7 @@ from models.presence import is_present
 from models.state import load_state, read_note
 from models.store import Store
 from tests.replay import ROOT, run_full_script
-from tui.serve import PUBLIC_PREFIX, SERVED, Access, build_app, cookie_name, is_loopback
+from tui.serve import PUBLIC_PREFIX, READY, SERVED, Access, build_app, cookie_name, is_loopback
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 #: Seconds any one wait on the served process or the browser may take.
@@ -150,12 +150,10 @@ class Serving:
         deadline = time.monotonic() + WAIT_S
         while True:
             assert self.proc.poll() is None, self.output.read_text()
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, f"floor serve did not listen: {self.output.read_text()}"
-                time.sleep(0.1)
+            if READY in self.output.read_text():  # listening, links printed
+                break
+            assert time.monotonic() < deadline, f"floor serve did not start: {self.output.read_text()}"
+            time.sleep(0.1)
         self.text = self.output.read_text()
         found = re.search(r"http://\S+/desk/\?token=(\S+)", self.text)
         assert found, self.text

@@ -29,10 +29,12 @@ Textual process per participant.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import secrets
 import shlex
+import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -245,8 +247,10 @@ def qr_text(link: str) -> str:
 
 def serve(meeting_id: str, db: str, served: list[Served], host: str = "127.0.0.1", port: int = 8000,
           out: Any = None) -> None:
-    """Serve until Ctrl+C (or SIGTERM): print each role's link (and QR code
-    when bound beyond this machine) on ``out``, then run the application.
+    """Listen on ``host``:``port``, then print each role's link (and its QR
+    code when bound beyond this machine) on ``out``, and serve until Ctrl+C
+    or SIGTERM; the browser sessions' Floor processes are asked to quit
+    (their notes saved) before it returns.
 
     Raises:
         OSError: the address cannot be bound (in use, not this machine's).
@@ -254,14 +258,45 @@ def serve(meeting_id: str, db: str, served: list[Served], host: str = "127.0.0.1
     out = out or sys.stdout
     access = Access.generate([s.role for s in served])
     app = build_app(meeting_id, db, access, served, host, port)
-    shown = links(access, served, host, port)
-    print(f"Serving meeting {meeting_id} to web browsers (database {db}).", file=out)
-    print("Each link opens its role only; keep them like passwords. Ctrl+C stops.", file=out)
-    for s in served:
-        print(f"\n{s.title}:\n  {shown[s.role]}", file=out)
-        if not is_loopback(host):
-            print(qr_text(shown[s.role]), file=out)
-    if is_loopback(host):
-        print("\nOnly this machine can open these links; --host 0.0.0.0 serves the room's network.", file=out)
-    out.flush()
-    web.run_app(app, host=host, port=port, print=None, shutdown_timeout=5.0, access_log=None)
+
+    def announce() -> None:
+        shown = links(access, served, host, port)
+        print(f"Serving meeting {meeting_id} to web browsers (database {db}).", file=out)
+        print("Each link opens its role only; keep them like passwords.", file=out)
+        for s in served:
+            print(f"\n{s.title}:\n  {shown[s.role]}", file=out)
+            if not is_loopback(host):
+                print(qr_text(shown[s.role]), file=out)
+        if is_loopback(host):
+            print("\nOnly this machine can open these links; --host 0.0.0.0 serves the room's network.", file=out)
+        print(f"\n{READY}", file=out)
+        out.flush()
+
+    try:
+        asyncio.run(_run(app, host, port, announce))
+    except KeyboardInterrupt:  # Ctrl+C: the normal way to stop
+        pass
+
+
+async def _run(app: web.Application, host: str, port: int, announce: Callable[[], None]) -> None:
+    """Bind, announce, serve until cancelled (SIGTERM, SIGINT), then close
+    every session (``SHUTDOWN_S`` seconds at most)."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port, shutdown_timeout=SHUTDOWN_S).start()
+        announce()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+#: The last line printed once the links are out.
+READY = "Serving. Ctrl+C stops."
+
+#: Seconds the browser sessions get to close (their processes save and quit) when serving stops.
+SHUTDOWN_S = 5.0
