@@ -186,3 +186,18 @@ async def test_the_chairs_screen_closes_on_no(store, sample, clock):
         await pilot.pause()
         assert not app.is_running
     assert log_size(store, sample) == before  # nothing logged, nothing taken over
+
+
+def test_each_command_acts_in_its_role(store, sample, db_path):
+    from argparse import Namespace
+
+    from tui.cli import _store
+
+    for command, role in [("run", "chair"), ("notes", "rapporteur"), ("display", "display"), ("serve", "display"),
+                          ("finalize", "secretariat"), ("correct", "secretariat"), ("import-roster", "secretariat"),
+                          ("export", "display"), ("status", "display")]:
+        opened = _store(Namespace(db=str(db_path), command=command))
+        try:
+            assert opened.role == role, command
+        finally:
+            opened.dispose()

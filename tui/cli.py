@@ -117,15 +117,24 @@ class CliError(Exception):
     """Bad input on the command line: printed as "floor: …", exit status 2."""
 
 
-def _store(args, create: bool = False, write: bool = False, role: str = "chair"):
+#: The role each command's process acts in (``models.roles``); a command not
+#: named here acts as the chair. Reading commands act as the display: they never write.
+COMMAND_ROLES = {
+    "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
+    "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
+    "list": "display", "status": "display", "export": "display",
+}
+
+
+def _store(args, create: bool = False, write: bool = False, role: str | None = None):
     """Open the database. Commands that only read (``create=False``) never
     create a file: a missing SQLite file is an error; a file this user may not
     write is opened read-only. ``write``: the command is about to write (the
     chair's screen, the rapporteur's desk): a database that cannot be written
     now is said before anything starts (``Store.check_writable``).
     ``role``: what the process may write (``models.roles``: "chair",
-    "rapporteur", "secretariat", "display"), set on the store and checked by
-    the model at each write.
+    "rapporteur", "secretariat", "display"; default: the command's, from
+    :data:`COMMAND_ROLES`), set on the store and checked by the model at each write.
 
     Raises:
         CliError: no database there, or one this Floor cannot use (schema).
@@ -147,7 +156,8 @@ def _store(args, create: bool = False, write: bool = False, role: str = "chair")
     except (ModuleNotFoundError, NoSuchModuleError) as exc:  # mysql://, bogus://: no driver for that kind
         raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]} — Floor runs on SQLite "
                        "(a file path) or PostgreSQL (postgresql+psycopg://…)") from exc
-    store.role = role  # what this process may write (models.roles), checked by the model
+    # what this process may write (models.roles), checked by the model
+    store.role = role or COMMAND_ROLES.get(getattr(args, "command", ""), "chair")
     if write:
         store.check_writable()
     return store
@@ -248,7 +258,7 @@ def cmd_run(args) -> int:
 
 def cmd_notes(args) -> int:
     """Open the rapporteur's desk."""
-    store = _store(args, write=True, role="rapporteur")
+    store = _store(args, write=True)
     if store.meeting(args.meeting) is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
     from tui.app import FloorApp
@@ -265,7 +275,7 @@ def cmd_serve(args) -> int:
     """Serve the rapporteur's desk and the display to web browsers (``tui.serve``)."""
     if not 0 < args.port < 65536:
         raise CliError(f"--port {args.port}: a port is a number from 1 to 65535")
-    store = _store(args, role="display")
+    store = _store(args)
     try:
         if store.meeting(args.meeting) is None:
             raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
@@ -358,7 +368,7 @@ def cmd_import_roster(args) -> int:
     from models.clock import SystemClock
     from models.roster import read_roster_csv
 
-    store = _store(args, role="secretariat")
+    store = _store(args)
     meeting = store.meeting(args.meeting)
     if meeting is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}")
@@ -386,7 +396,7 @@ def cmd_finalize(args) -> int:
     from models import procedure
     from models.clock import SystemClock
 
-    store = _store(args, role="secretariat")
+    store = _store(args)
     try:
         entry = procedure.finalize(store, args.meeting, SystemClock().now())
     except procedure.ProcedureError as exc:
@@ -401,7 +411,7 @@ def cmd_correct(args) -> int:
     from models.clock import SystemClock
     from models.minutes import build_minutes
 
-    store = _store(args, role="secretariat")
+    store = _store(args)
     now = SystemClock().now()
     try:
         rec = build_minutes(store, args.meeting, now)
