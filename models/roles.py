@@ -45,12 +45,14 @@ RECORD = "record"
 NOTES = "notes"
 #: A right: a participant's own requests for the floor (issue 12).
 REQUESTS = "requests"
+#: A right: put on the procedural log what this process itself did (an ``--i-know`` override).
+OWN_LOG = "own_log"
 
 #: The rights of each role.
 RIGHTS: dict[Role, frozenset[str]] = {
-    Role.CHAIR: frozenset({PROCEDURE, RECORD, NOTES}),
-    Role.SECRETARIAT: frozenset({RECORD, NOTES}),
-    Role.RAPPORTEUR: frozenset({NOTES}),
+    Role.CHAIR: frozenset({PROCEDURE, RECORD, NOTES, OWN_LOG}),
+    Role.SECRETARIAT: frozenset({RECORD, NOTES, OWN_LOG}),
+    Role.RAPPORTEUR: frozenset({NOTES, OWN_LOG}),
     Role.DISPLAY: frozenset(),
     Role.PARTICIPANT: frozenset({REQUESTS}),
 }
@@ -61,6 +63,7 @@ _WHAT = {
     RECORD: "correct or finalize the record or import a roster (the secretariat does)",
     NOTES: "write notes (the rapporteur does)",
     REQUESTS: "request the floor (a participant does, for itself)",
+    OWN_LOG: "write on the procedural log",
 }
 
 
