@@ -158,6 +158,8 @@ class Serving:
         found = re.search(r"http://\S+/desk/\?token=(\S+)", self.text)
         assert found, self.text
         self.desk_token = found.group(1)
+        found = re.search(r"http://\S+/display/\?token=(\S+)", self.text)
+        self.display_token = found.group(1) if found else None
         self.base = f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
@@ -203,6 +205,9 @@ def test_a_link_bound_beyond_this_machine_needs_its_token(db_path, meeting_in_se
         assert _status(f"{serving.base}/") == 403
         assert _status(f"{serving.base}/desk/?token=x{serving.desk_token}") == 403
         assert _status(f"{serving.base}/desk/?token={serving.desk_token}") == 303
+        assert serving.display_token is not None  # the room's display is served too, with its own token
+        assert _status(f"{serving.base}/desk/?token={serving.display_token}") == 403  # not the desk
+        assert _status(f"{serving.base}/display/?token={serving.display_token}") == 303
     finally:
         serving.stop()
 
