@@ -110,6 +110,8 @@ def test_a_second_chair_is_warned_and_takes_over_explicitly(store, sample, clock
     me1 = presence.enter(first, sample, "chair", clock.now(), host="chair-laptop", pid=101)
     assert chair_claim.other_chair(first, sample, clock.now(), me1) is None
     chair_claim.claim(first, sample, me1)
+    assert P.pause(first, sample, clock.now()).action == "paused"  # the claim holds: each check reads
+    assert P.resume_countdown(first, sample, clock.now()).action == "countdown_resumed"  # the rows since the last
 
     second = as_role("chair")
     clock.advance(1)

@@ -6,7 +6,8 @@ beat within ``presence.STALE_S`` seconds — the new screen is warned and acts
 only once the chair takes over explicitly (:func:`take_over`: one
 procedural-log row, ``chair_taken_over``). From then on the earlier screen's
 chair actions are refused (:meth:`Claim.lost`, checked by
-``models.procedure.common.require`` at every chair action). A claim lapses
+``models.procedure.common.chair_transaction`` at every chair action, inside
+its transaction). A claim lapses
 with its process: a screen that crashed or was killed stops beating, its row
 goes stale, and a restarted chair's screen is not even warned.
 
@@ -20,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import case, func
+from sqlmodel import Session, select
 
 from models import presence
 from models.procedure.common import chair_transaction, log
@@ -32,7 +33,7 @@ from models.tables import LogEntry, Presence
 TAKEN_OVER = "chair_taken_over"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Claim:
     """The chair's claim of one process on one meeting.
 
@@ -41,25 +42,35 @@ class Claim:
         presence_id: the process's presence row (``models.tables.Presence.id``).
         since_log_id: the newest procedural-log id when the claim began (its
             own take-over row, or the newest row when the screen opened).
+        checked_id: the newest log id already looked at (each check reads
+            only the rows written since the previous one).
     """
 
     meeting_id: str
     presence_id: int
     since_log_id: int
+    checked_id: int = 0
 
-    def lost(self, store: Store) -> str:
+    def __post_init__(self) -> None:
+        self.checked_id = max(self.checked_id, self.since_log_id)
+
+    def lost(self, s: Session) -> str:
         """"" while this claim holds; else what took it over, for the chair
-        ("The chair's screen on HOST (process N) took over at 14:32 UTC; …").
-        One indexed read of the log rows written since the claim began."""
-        with store.read() as s:
-            row = s.exec(select(LogEntry).where(
-                LogEntry.meeting_id == self.meeting_id, LogEntry.id > self.since_log_id,
-                LogEntry.action == TAKEN_OVER).order_by(LogEntry.id.desc()).limit(1)).first()
-        if row is None or (row.detail or {}).get("presence_id") == self.presence_id:
+        ("Refused: the chair's screen on HOST (process N) took over at …").
+        Called in the chair action's transaction (``common.chair_transaction``);
+        reads only the log rows written since the previous check (one indexed
+        query; two when a take-over is among them)."""
+        newest, taken = s.exec(select(func.max(LogEntry.id), func.max(case((LogEntry.action == TAKEN_OVER, LogEntry.id))))
+                               .where(LogEntry.meeting_id == self.meeting_id, LogEntry.id > self.checked_id)).one()
+        if newest is None:
             return ""
-        d = row.detail or {}
-        return (f"Refused: the chair's screen on {d.get('host', '?')} (process {d.get('pid', '?')}) took over "
-                f"at {row.at:%H:%M:%S} UTC; this screen no longer acts for the chair. Quit it (Ctrl+Q).")
+        row = s.get(LogEntry, taken) if taken is not None else None
+        if row is not None and (row.detail or {}).get("presence_id") != self.presence_id:
+            d = row.detail or {}
+            return (f"Refused: the chair's screen on {d.get('host', '?')} (process {d.get('pid', '?')}) took "
+                    f"over at {row.at:%H:%M:%S} UTC; this screen no longer acts for the chair. Quit it (Ctrl+Q).")
+        self.checked_id = newest
+        return ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,7 @@ class Warned:
     meeting_id: str
     other: Presence
 
-    def lost(self, store: Store) -> str:
+    def lost(self, s: Session) -> str:
         """Why this screen may not act yet (always)."""
         return (f"Refused: the chair's screen on {self.other.host} (process {self.other.pid}) is open on this "
                 "meeting; take over first (restart Floor and answer yes), or quit.")

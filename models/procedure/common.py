@@ -69,9 +69,7 @@ class RoleRefused(ProcedureError):
 
 
 def require(store: Store, right: str) -> None:
-    """Refuse unless the process acting on ``store`` has ``right``
-    (``models.roles.RIGHTS``); for the chair's actions, also unless this
-    process still holds the chair's claim (``models.procedure.chair_claim``).
+    """Refuse unless the process acting on ``store`` has ``right`` (``models.roles.RIGHTS``).
 
     Raises:
         RoleRefused: it has not.
@@ -79,11 +77,6 @@ def require(store: Store, right: str) -> None:
     role = roles.role_of(store)
     if right not in roles.RIGHTS[role]:
         raise RoleRefused(role.value, right)
-    claim = store.claim
-    if claim is not None and right == roles.PROCEDURE:
-        lost = claim.lost(store)  # type: ignore[attr-defined]
-        if lost:
-            raise RoleRefused(role.value, right, lost)
 
 
 # --------------------------------------------------------------------------- the transaction
@@ -94,14 +87,23 @@ def chair_transaction(store: Store, meeting_id: str, right: str = roles.PROCEDUR
     """One chair action's transaction: yields (session, meeting), commits on
     success, rolls back on any error; every undoable row the action touches is
     tracked for its log row's before-image. ``right``: what the action needs
-    of the process's role (``models.roles``; the chair's by default).
+    of the process's role (``models.roles``; the chair's by default). A chair
+    action also needs this process to hold the chair's claim, when it has one
+    (``store.claim``: ``models.procedure.chair_claim``), checked under the
+    transaction's write lock, so a take-over and an action never cross.
 
     Raises:
-        RoleRefused: the process's role lacks ``right`` (nothing is opened).
+        RoleRefused: the process's role lacks ``right`` (nothing is opened),
+            or another chair's screen took over.
         ProcedureError: no meeting with this id.
     """
     require(store, right)
     with store.transaction() as s:
+        claim = store.claim
+        if claim is not None and right == roles.PROCEDURE:
+            lost = claim.lost(s)  # type: ignore[attr-defined]
+            if lost:
+                raise RoleRefused(roles.role_of(store).value, right, lost)
         s.info["changes"] = ChangeTracker(s)
         m = s.get(Meeting, meeting_id)
         if m is None:
