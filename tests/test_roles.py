@@ -203,3 +203,11 @@ def test_each_command_acts_in_its_role(store, sample, db_path):
             assert opened.role == role, command
         finally:
             opened.dispose()
+
+
+def test_the_take_over_question_80x24(snap_compare, store, sample, clock):
+    from tui.app import FloorApp
+
+    run_full_script(store, sample, clock, until="16:43:40")
+    presence.enter(store, sample, "chair", clock.now() - timedelta(seconds=1), host="chair-laptop", pid=4242)
+    assert snap_compare(FloorApp(store, sample, clock=clock, actor="chair"), terminal_size=(80, 24))
