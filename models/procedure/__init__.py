@@ -14,7 +14,8 @@
 ``interruptions``         gaps in the app's life (crash, sleep, clock jump): kept or removed
 ``announcements``         "if there is no objection": announce, confirm, withdraw
 ``undo``                  undo the last action, then the one before
-``common``                what every action shares: transaction, checks, log row
+``chair_claim``           one chair at a time: the claim, the warning, the take-over
+``common``                what every action shares: transaction, checks (roles), log row
 ========================  ==========================================================
 
 Each action takes the store, the meeting id and the current instant ``now``
@@ -33,7 +34,8 @@ from collections.abc import Callable
 
 from models.procedure.agenda_amendments import add_item, amend_item, move_item
 from models.procedure.announcements import announce, confirm_announcement, withdraw_announcement
-from models.procedure.common import ProcedureError
+from models.procedure.chair_claim import take_over
+from models.procedure.common import ProcedureError, RoleRefused
 from models.procedure.floor import (
     adjust_time,
     end_intervention,
@@ -82,7 +84,7 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
 }
 
 __all__ = [
-    "ACTIONS", "CORRECTABLE", "ProcedureError", "import_roster", "limit_for", "note_network_share", "save_item_notes",
-    "save_notes",
+    "ACTIONS", "CORRECTABLE", "ProcedureError", "RoleRefused", "import_roster", "limit_for", "note_network_share",
+    "save_item_notes", "save_notes", "take_over",
     "undo_target", *ACTIONS,
 ]
