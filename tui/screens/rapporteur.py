@@ -52,8 +52,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from models import presence, procedure
-from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.merge import has_conflict
+from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.procedure.notes import conflict_labels
 from models.roster import fold
 from models.state import (
