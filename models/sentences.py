@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.unstyle import TAG
 
@@ -85,7 +86,14 @@ _OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"
 #: A token that is one tag, with the punctuation typed after it ("#data", "#data,", "#question?").
 _TAG_TOKEN = re.compile(r"#([^\W\d_][\w-]*)([,;:.?!…\"'”’»)\]]*)")
-_TOKEN = re.compile(r"\S+")
+#: Where a sentence may end: its closing punctuation, then a blank and more text on the line.
+_CANDIDATE = re.compile(r"(?:[.?!]+|…)[\"'”’»)\]]*(?=\s+\S)")
+#: A line that is one sentence without "#" followed by tags alone (when no
+#: sentence end is found inside it): the common case, read without splitting.
+_ONE_SENTENCE = re.compile(r"\s*([^#]*[^\s#])((?:\s+#[^\W\d_][\w-]*)+)\s*")
+_FAST = True  # tests compare the two ways
+#: Punctuation that alone is no sentence.
+_STRAY = ".?!…,;:-–—" + _OPENERS + _CLOSERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,18 +175,16 @@ def split_sentences(text: str) -> list[str]:
     """
     out: list[str] = []
     for line in text.splitlines():
-        tokens = list(_TOKEN.finditer(line))
-        start = None
-        for i, m in enumerate(tokens):
-            if start is None:
-                start = m.start()
-            token = m.group()
-            if i + 1 < len(tokens) and _END.search(token) and _ends_sentence(token, [t.group() for t in tokens[i + 1:i + 8]]):
-                out.append(line[start:m.end()])
-                start = None
-        if start is not None:
-            out.append(line[start:].strip())
-    return out
+        start = 0
+        for m in _CANDIDATE.finditer(line):  # punctuation that may end a sentence, with text after it
+            token = line[line.rfind(" ", 0, m.start()) + 1:m.end()].split()[-1]  # the word it closes
+            if _ends_sentence(token, line[m.end():].split(None, 8)[:8]):
+                out.append(line[start:m.end()].strip())
+                start = m.end()
+        rest = line[start:].strip()
+        if rest:
+            out.append(rest)
+    return [x for x in out if x]
 
 
 @dataclass(slots=True)
@@ -218,53 +224,91 @@ def _parse(raw: str, line: int) -> _Piece:
         inner = TAG.findall(text)
         if inner:
             text = TAG.sub(lambda m: m.group(1), text)
-    if not any(ch.isalnum() for ch in text):  # punctuation alone: no sentence
+    if (head or tail) and not text.strip(_STRAY):  # punctuation left after tags ("#data ."): no sentence
         text = ""
     return _Piece(head, inner, tail, text, line)
 
 
 def _sentence(piece: _Piece, before: list[str], after: list[str]) -> Sentence:
-    labels = before + piece.head + piece.tail + after  # the tags standing at the head or end
-    tags = list(dict.fromkeys(t.lower() for t in before + piece.head + piece.inner + piece.tail + after))
-    kinds = tuple(t for t in tags if t in KIND_TAGS)
-    topics = tuple(t for t in tags if t not in KIND_TAGS)
-    lead = next((KIND_TAGS[t.lower()] for t in labels if t.lower() in KIND_TAGS), "")
+    kinds, topics, lead = _classify(tuple(before + piece.head), tuple(piece.inner), tuple(piece.tail + after))
     return Sentence(piece.text, kinds, topics, lead, piece.line)
 
 
-def tagged_sentences(note: str) -> list[Sentence]:
+@lru_cache(maxsize=4096)
+def _classify(head: tuple[str, ...], inner: tuple[str, ...], tail: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """A sentence's kinds, topics and lead-in from the tags at its head, inside it and at its end
+    (as typed; a week's notes use a few dozen combinations)."""
+    tags = list(dict.fromkeys(t.lower() for t in head + inner + tail))
+    kinds = tuple(t for t in tags if t in KIND_TAGS)
+    topics = tuple(t for t in tags if t not in KIND_TAGS)
+    lead = next((KIND_TAGS[t.lower()] for t in head + tail if t.lower() in KIND_TAGS), "")
+    return kinds, topics, lead
+
+
+def tagged_sentences(note: str, tagged_lines_only: bool = False) -> list[Sentence]:
     """Every sentence of ``note`` (several lines allowed) with the tags it
     carries, by the rules of this module's docstring. A line or a note of
     tags only gives no sentence of its own; blank lines give none.
 
+    Args:
+        tagged_lines_only: skip the lines that carry no tag (those that no
+            line of tags only labels): what the chair's summary and the
+            minutes need, at a fraction of the cost for a week's notes.
+
     >>> [s.printed for s in tagged_sentences("12 reviews completed. #data #recommendation States should reply.")]
     ['12 reviews completed.', 'Recommendation: States should reply.']
     """
+    lines = note.splitlines()
     out: list[Sentence] = []
     waiting: list[str] = []  # tags of a line holding only tags, for the next sentence
-    for number, line in enumerate(note.splitlines()):
+    last_line = -1  # the last line that gave sentences
+    skipped = -1  # the last line with text skipped (tagged_lines_only)
+    for number, line in enumerate(lines):
+        if tagged_lines_only and not waiting and "#" not in line:
+            if line.strip():
+                skipped = number
+            continue
+        simple = _ONE_SENTENCE.fullmatch(line) if _FAST else None
+        if simple and not _CANDIDATE.search(simple.group(1)) and simple.group(1).strip(_STRAY):
+            # the usual line, one sentence then its tags ("Gaps remain. #data"): read at a glance
+            tail = simple.group(2).split()
+            out.append(_sentence(_Piece([], [], [t[1:] for t in tail], " ".join(simple.group(1).split()), number), waiting, []))
+            waiting, last_line = [], number
+            continue
         pieces = [_parse(raw, number) for raw in split_sentences(line)]
         if not any(p.text for p in pieces):
             waiting += [t for p in pieces for t in p.head + p.inner + p.tail]
             continue
-        closing: list[str] = []
-        while not pieces[-1].text:  # tags closing the line: its last sentence's
-            last = pieces.pop()
-            closing = last.head + last.inner + last.tail + closing
-        between: list[str] = waiting
-        waiting = []
-        for i, piece in enumerate(pieces):
-            if not piece.text:  # a tag group between two sentences: the following one's
-                between += piece.head + piece.inner + piece.tail
-                continue
-            out.append(_sentence(piece, between, closing if i == len(pieces) - 1 else []))
-            between = []
-    if waiting and out:  # tags at the very end of the note: the last sentence's
+        out += _line_sentences(pieces, waiting, [])
+        waiting, last_line = [], number
+    if waiting and skipped > last_line:  # tags ending the note, after a line skipped: read it now
+        out += _line_sentences([_parse(raw, skipped) for raw in split_sentences(lines[skipped])], [], waiting)
+    elif waiting and out:  # tags at the very end of the note: the last sentence's
         last = out[-1]
-        kinds = tuple(dict.fromkeys(last.kinds + tuple(t.lower() for t in waiting if t.lower() in KIND_TAGS)))
-        topics = tuple(dict.fromkeys(last.topics + tuple(t.lower() for t in waiting if t.lower() not in KIND_TAGS)))
-        lead = last.lead_in or next((KIND_TAGS[t.lower()] for t in waiting if t.lower() in KIND_TAGS), "")
+        labels = [t.lower() for t in waiting]
+        kinds = tuple(dict.fromkeys(last.kinds + tuple(t for t in labels if t in KIND_TAGS)))
+        topics = tuple(dict.fromkeys(last.topics + tuple(t for t in labels if t not in KIND_TAGS)))
+        lead = last.lead_in or next((KIND_TAGS[t] for t in labels if t in KIND_TAGS), "")
         out[-1] = Sentence(last.text, kinds, topics, lead, last.line)
+    return out
+
+
+def _line_sentences(pieces: list[_Piece], before: list[str], closing: list[str]) -> list[Sentence]:
+    """The sentences of one line's pieces (at least one with text): ``before``
+    labels the first, ``closing`` the last, a tag group the one after it."""
+    closing = list(closing)
+    pieces = list(pieces)
+    while not pieces[-1].text:  # tags closing the line: its last sentence's
+        last = pieces.pop()
+        closing = last.head + last.inner + last.tail + closing
+    out: list[Sentence] = []
+    between = list(before)
+    for i, piece in enumerate(pieces):
+        if not piece.text:  # a tag group between two sentences: the following one's
+            between += piece.head + piece.inner + piece.tail
+            continue
+        out.append(_sentence(piece, between, closing if i == len(pieces) - 1 else []))
+        between = []
     return out
 
 
@@ -279,8 +323,10 @@ def printed_lines(note: str) -> list[str]:
     lines = note.splitlines()
     if "#" not in note:  # most notes: no tag, nothing to read
         return [" ".join(line.split()) for line in lines]
-    by_line: dict[int, list[str]] = {}
-    for s in tagged_sentences(note):
-        by_line.setdefault(s.line, []).append(s.printed)
-    return [" ".join(by_line[n]) if n in by_line else "" for n, line in enumerate(lines)
-            if n in by_line or not line.strip()]
+    out = [" ".join(line.split()) if "#" not in line else None for line in lines]  # None: a line of tags
+    read: set[int] = set()
+    for s in tagged_sentences(note, tagged_lines_only=True):
+        text = s.printed
+        out[s.line] = f"{out[s.line]} {text}" if s.line in read else text
+        read.add(s.line)
+    return [line for line in out if line is not None]

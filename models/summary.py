@@ -27,8 +27,13 @@ from models.categories import CATEGORIES
 from models.names import NameMatcher
 from models.roster import other_names
 from models.sentences import tagged_sentences
-from models.unstyle import md_escape, un_date, un_day, visible
-from models.unstyle import tags_in  # noqa: F401  (the rapporteur's desk imports it from here)
+from models.unstyle import (
+    md_escape,
+    tags_in,  # noqa: F401  (the rapporteur's desk imports it from here)
+    un_date,
+    un_day,
+    visible,
+)
 
 #: Kind tags (``models.sentences.KIND_TAGS``) and their sections, in the order the summary lists them.
 STANDARD_TAGS: dict[str, str] = {

@@ -66,6 +66,9 @@ def test_issue_example_tags_read_as_labels():
     # not tags at all
     ("C# and &#39; and 100#1 stay as typed.", "C# and &#39; and 100#1 stay as typed."),
     ("  blanks\tbecome   one  ", "blanks become one"),
+    # what is not a word is kept all the same (control characters shown as symbols, a lone dash)
+    ("␀␁␂ #data", "␀␁␂"),
+    ("— #data —", "— data —"),
 ])
 def test_tags_at_head_and_end_are_labels_inside_are_words(note, printed):
     assert printed_lines(note) == [printed]
