@@ -113,3 +113,27 @@ def test_no_tag_survives_and_none_is_lost(text):
     if sentences:
         carried = {t for s in sentences for t in s.tags}
         assert carried == set(tags_in(text))
+
+
+@given(st.lists(st.sampled_from(["Gaps", " remain", ".", " ", "\n", " #data", " #recommendation", "#x", " C#", ",", "?",
+                                 " a.m.", " Mr.", " No. 5", " (see)", "&#39;", " —"]), max_size=12).map("".join))
+def test_the_usual_line_is_read_at_a_glance_as_the_splitter_reads_it(text):
+    """The shortcut for "one sentence, then its tags" gives what the full reading gives."""
+    import models.sentences as sentences
+
+    fast = (sentences.tagged_sentences(text), sentences.tagged_sentences(text, tagged_lines_only=True),
+            sentences.printed_lines(text))
+    sentences._FAST = False
+    try:
+        slow = (sentences.tagged_sentences(text), sentences.tagged_sentences(text, tagged_lines_only=True),
+                sentences.printed_lines(text))
+    finally:
+        sentences._FAST = True
+    assert fast == slow
+
+
+def test_summary_reading_skips_untagged_lines_but_not_their_labels():
+    note = "Untagged first.\nGaps remain.\n#data #recommendation"
+    assert tagged_sentences(note, tagged_lines_only=True) == [
+        Sentence("Gaps remain.", ("recommendation",), ("data",), "Recommendation", 1)]
+    assert printed_lines(note) == ["Untagged first.", "Recommendation: Gaps remain."]
