@@ -56,13 +56,13 @@ def exported(tmp_path_factory):
     run_full_script(store, meeting, clock, until="16:48:25")
     P.save_notes(store, load_state(store, meeting).current.id, TRICKY, clock.now())
     run_full_script(store, meeting, clock, after="16:48:25")
-    _save_tagged_notes(store, meeting, TAGGED, clock.now())
+    save_tagged_notes(store, meeting, TAGGED, clock.now())
     files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
     yield store, meeting, files
     store.dispose()
 
 
-def _save_tagged_notes(store, meeting, notes, now):
+def save_tagged_notes(store, meeting, notes, now):
     """Write ``notes`` ({(item number, participant key or None): text}) on each item's first statement of the participant."""
     from models.state import item_entries
 
