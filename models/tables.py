@@ -138,7 +138,7 @@ class Participant(SQLModel, table=True):
     #: when it was first recorded as present (aware UTC)
     arrived_at: datetime | None = utc_column()
     #: the article before the delegation's name in running text ("the"; "" for none); None: the default of
-    #: ``models/country_names.json`` ("the United States of America", "the European Union")
+    #: ``models/articles.json`` ("the United States of America", "the European Union"); see ``models.articles``
     article: str | None = None
 
 
@@ -200,7 +200,11 @@ class Intervention(SQLModel, table=True):
     one indexed query.
     """
 
-    __table_args__ = (Index("ix_intervention_queue", "item_id", "status", "kind", "position"),)
+    __table_args__ = (
+        Index("ix_intervention_queue", "item_id", "status", "kind", "position"),
+        # a participant's entries on an item: the one-entry rule's "earlier entry" looks, whatever the item's history
+        Index("ix_intervention_participant_item", "participant_id", "item_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="agendaitem.id", index=True)

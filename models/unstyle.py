@@ -257,6 +257,12 @@ def visible(text: str, breaks: bool = False) -> str:
     return pattern.sub(_replace, text) if pattern.search(text) else text
 
 
+def has_controls(text: str) -> bool:
+    """Whether :func:`visible` would change ``text`` (with ``breaks=False``):
+    one look for a caller that checks many strings joined into one."""
+    return _CONTROL.search(text) is not None
+
+
 #: Characters refused in a name or title (delegation, speaker, on behalf of, a
 #: title, a subject): the controls of :func:`visible` (TAB and line feed
 #: included), the line and paragraph separators, and the bidirectional
