@@ -28,6 +28,7 @@ from sqlmodel import select
 
 from models.articles import in_running_text, running_form
 from models.categories import CATEGORIES, MODES, label
+from models.sentences import printed_lines
 from models.state import Entry, meeting_notes, order_for_display, read_meeting
 from models.statistics import compute as compute_statistics
 from models.statistics import floor_chart
@@ -58,7 +59,6 @@ from models.unstyle import (
     duration_words,
     has_controls,
     minutes_words,
-    note_line,
     offset_changes,
     un_clock,
     un_date,
@@ -651,8 +651,10 @@ def _properties(rec: MinutesRecord, document: dict[str, str]) -> dict[str, Any]:
 def _note_lines(notes: str) -> list[str]:
     """Notes as the minutes print them: control characters as symbols first
     (so a form feed or U+001C is shown, not read as a line end), then one
-    entry per line, tags read as words."""
-    return [note_line(line) for line in visible(notes, breaks=True).strip().splitlines()]
+    entry per line, tags read as labels (``models.sentences.printed_lines``:
+    "#recommendation States should …" → "Recommendation: States should …",
+    topic tags at a sentence's head or end dropped, inner tags read as words)."""
+    return printed_lines(visible(notes, breaks=True).strip())
 
 
 def _visible_strings(value: Any) -> Any:

@@ -21,6 +21,23 @@ from tests.replay import local, run_full_script
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FLOOR_UPDATE_GOLDEN") == "1"
 TRICKY = "Welcomed the dialogue. #marking\n**Bold?** <script>alert(1)</script> {{ config }} {% raw %}\n=SUM(A1:A9)"
+#: Notes typed as README suggests (tags before the sentence they label, or closing its line), by item
+#: and participant key (None: the notes on the item): kind tags, topic tags inside a sentence, at its
+#: head and at its end, several topics, sentences that end after "a.m." or hold "No.", "i.e." and decimals.
+TAGGED = {
+    ("2", "SEC-RM"): "Briefed on the review cycle. #data",
+    ("5", None): "Main points of the discussion:\n#prevention Awareness campaigns reach few rural areas.",
+    ("5", "GRP-EU"): "Of 40 country reviews, 12 reviews were completed by 10 a.m. today. #data #recommendation "
+                     "States should submit responses on time.",
+    ("5", "ST-NGA"): "Stressed #data collection at borders, as in No. 5 of the guidance. #identification\n"
+                     "Train labour inspectors. #recommendation",
+    ("5", "ST-TUR"): "Indicators need regular review, i.e. every 2.5 years. #identification #data",
+    ("5", "ST-KOR"): "#referral Shelters are scarce outside capitals. #question How can referral work across borders?",
+    ("5", "ST-PHL"): "#referral #commitment The national referral mechanism will be reviewed by the end of the year.",
+    ("5", "ST-COL"): "Supported the points on #data sharing raised earlier.",
+    ("5", "NGO-M"): "Survivors should be consulted on indicators. #identification #recommendation\n"
+                    "The draft indicators to be circulated before the next session. #action",
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +57,28 @@ def exported(tmp_path_factory):
     run_full_script(store, meeting, clock, until="16:48:25")
     P.save_notes(store, load_state(store, meeting).current.id, TRICKY, clock.now())
     run_full_script(store, meeting, clock, after="16:48:25")
+    save_tagged_notes(store, meeting, TAGGED, clock.now())
     files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
     yield store, meeting, files
     store.dispose()
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "txt", "csv", "json"])
+def save_tagged_notes(store, meeting, notes, now):
+    """Write ``notes`` ({(item number, participant key or None): text}) on each item's first statement of the participant."""
+    from models.state import item_entries
+
+    for item in load_state(store, meeting).items:
+        for (number, key), text in notes.items():
+            if number != item.number:
+                continue
+            if key is None:
+                P.save_item_notes(store, item.id, text, now)
+            else:
+                entry = next(e for e in item_entries(store, item.id) if e.participant.key == key and not e.intervention.reply_number)
+                P.save_notes(store, entry.id, text, now)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt", "csv", "json", "summary"])
 def test_golden(exported, fmt):
     """The text exports are exactly as reviewed (FLOOR_UPDATE_GOLDEN=1 rewrites them)."""
     _, _, files = exported
@@ -121,6 +154,23 @@ def test_docx_reads_back_with_headings_tables_and_text(exported):
     speakers = next(t for t in doc.tables if t.rows[0].cells[0].text == "#" and len(t.columns) == 14)
     tur = next(r for r in speakers.rows if r.cells[2].text == "Türkiye")
     assert [tur.cells[i].text for i in (9, 10, 11, 12)] == ["240", "265", "25", "spoke"]
+
+
+def test_tags_read_as_labels_in_every_format(exported):
+    """Issue 10, case 3: a note typed "… completed. #data #recommendation States should …" prints
+    with a lead-in in Markdown, HTML, text and Word; no tag and no bare tag word is left."""
+    from docx import Document
+
+    _, _, files = exported
+    texts = {fmt: files[fmt].read_text(encoding="utf-8") for fmt in ("md", "html", "txt")}
+    texts["docx"] = "\n".join(p.text for p in Document(str(files["docx"])).paragraphs)
+    for fmt, text in texts.items():
+        assert ("12 reviews were completed by 10 a.m. today. Recommendation: States should submit responses on time."
+                in text), fmt
+        assert "Stressed data collection at borders, as in No. 5 of the guidance." in text, fmt  # inner tag: its word
+        assert "Action point: The draft indicators to be circulated before the next session." in text, fmt  # trailing
+        assert "Commitment: The national referral mechanism" in text, fmt
+        assert "data recommendation" not in text and "#data" not in text and "\\#data" not in text, fmt
 
 
 class _Collect(HTMLParser):
