@@ -198,13 +198,35 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
                 for t in order]
     sections += [SummarySection(title, "", placed[t]) for t, title in STANDARD_TAGS.items() if t in placed]
     categories = [*CATEGORIES, *(c for c in spoke if c not in CATEGORIES)]
-    parts = [f"{len(spoke[c])} {(SINGULARS if len(spoke[c]) == 1 else PLURALS).get(c, c.replace('_', ' '))}"
+    parts = [f"{number_words(len(spoke[c]))} {(SINGULARS if len(spoke[c]) == 1 else PLURALS).get(c, c.replace('_', ' '))}"
              for c in categories if spoke.get(c)]
     m = rec.meeting
     held = un_date(m.called_to_order_at, rec.tz) if m.called_to_order_at else un_day(date.fromisoformat(m.date))
     header = " · ".join(x for x in (m.body, m.place, held) if x)
-    overview = ("Interventions were made by " + ", ".join(parts) + ".") if parts else ""
+    overview = ("Interventions were made by " + series(parts) + ".") if parts else ""
     return ChairSummary(f"Summary of the Chair — {m.title}", header, overview, sections, flags)
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(n: int) -> str:
+    """A count as UN editorial style writes it in running text: one to nine in
+    words, 10 and above in figures (United Nations Editorial Manual, "Numbers").
+
+    >>> number_words(3), number_words(11)
+    ('three', '11')
+    """
+    return _NUMBER_WORDS[n] if 0 <= n < 10 else str(n)
+
+
+def series(parts: list[str]) -> str:
+    """Items of a list in running text, UN style (no comma before "and").
+
+    >>> series(["a"]), series(["a", "b"]), series(["a", "b", "c"])
+    ('a', 'a and b', 'a, b and c')
+    """
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 #: Categories whose notes never count towards a quantifier: the summary reports what participants raised.

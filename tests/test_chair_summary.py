@@ -44,9 +44,9 @@ def test_header_counts_each_participant_once_and_never_the_chair(record):
     _speaks_again(record, "SEC-RM", "5")
     overview = build_summary(record).overview
     # 11 States parties spoke (Colombia also twice in reply); the Chair spoke three times and is not counted
-    assert overview == ("Interventions were made by 1 secretariat briefer, 2 panellists, 3 delegations speaking on "
-                        "behalf of groups of States, 11 States parties, 1 signatory State, 1 United Nations entity, "
-                        "1 intergovernmental organization, 4 non-governmental organizations.")
+    assert overview == ("Interventions were made by one secretariat briefer, two panellists, three delegations speaking on "
+                        "behalf of groups of States, 11 States parties, one signatory State, one United Nations entity, "
+                        "one intergovernmental organization and four non-governmental organizations.")
     assert "chair" not in overview.lower()
 
 
