@@ -38,6 +38,7 @@ from models.tables import (
     LogEntry,
     Meeting,
     MeetingState,
+    Note,
     Participant,
     PointOfOrder,
     Suspension,
@@ -105,6 +106,7 @@ class SpeakerRecord:
     reply_number: int | None = None
     intervention_id: int | None = None
     role: str = ""  # the speaker's function ("Minister of Justice"), after the name in the attribution
+    notes_started_at: datetime | None = None  # the first keystroke of its notes (UTC): which failed call they belong to
 
 
 @dataclass
@@ -247,6 +249,8 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                                                and e.detail.get("override"))):
                 decisions.setdefault(e.item_id, []).append(e)
         notes = meeting_notes(s, meeting_id)
+        notes_started = {iv_id: at for iv_id, at in s.exec(select(Note.intervention_id, Note.started_at).where(
+            Note.meeting_id == meeting_id, Note.intervention_id != None, Note.started_at != None))}  # noqa: E711
         gaps: dict[int | None, list[Interruption]] = {}
         for gap in s.exec(select(Interruption).where(Interruption.meeting_id == meeting_id).order_by(Interruption.started_at)):
             gaps.setdefault(gap.item_id, []).append(gap)
@@ -300,6 +304,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         notes=notes.get((item.id, iv.id), ""),
                         reply_number=iv.reply_number,
                         intervention_id=iv.id,
+                        notes_started_at=notes_started.get(iv.id),
                     )
                 )
             for point in s.exec(
@@ -519,8 +524,11 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                                     "notes": []}))
             if sp.started_at is None:
                 if sp.notes.strip():  # notes taken during a call that failed: under that call, never lost
-                    if sp.failed_calls:
-                        events[-1][1]["notes"] = _note_lines(sp.notes)
+                    if sp.failed_calls:  # under the call during which they were begun (else the last)
+                        calls = events[len(events) - len(sp.failed_calls):]
+                        begun = sp.notes_started_at
+                        during = [e for (at, _kind), e in zip(sp.failed_calls, calls) if begun is None or at <= begun]
+                        (during[-1] if during else calls[0])[1]["notes"] = _note_lines(sp.notes)
                     else:  # the call was undone, or the entry withdrew: under its entry
                         at = sp.called_at or sp.inscribed_at or it.started_at or m.called_to_order_at
                         events.append((at or rec.generated_at, {

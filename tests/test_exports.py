@@ -269,6 +269,9 @@ def _docx_cell_by_cell(view, path):
                 notes.paragraph_format.left_indent = Mm(8)
             else:
                 doc.add_paragraph(para["text"])
+                if para.get("notes"):  # notes taken during a failed call
+                    notes = doc.add_paragraph("\n".join(para["notes"]), style="Quote")
+                    notes.paragraph_format.left_indent = Mm(8)
         if item["not_reached"]:
             doc.add_paragraph(item["not_reached"])
         if item["notes"]:
