@@ -134,7 +134,8 @@ class RosterScreen(ModalScreen[None]):
         head = Text.assemble(
             ("Attendance", "bold"),
             f" — {len(present)} of {len(units)} delegations present ({present.count('in_person')} in person, "
-            f"{present.count('online')} online) · Space: present/not present · m: in person/online · /: filter · Esc: close",
+            f"{present.count('online')} online)",
+            (" · a delegation speaking for a group and nationally counts once", "dim"),
         )
         self.query_one("#roster-head", Static).update(head)
 
