@@ -530,7 +530,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                         during = [e for (at, _kind), e in zip(sp.failed_calls, calls) if begun is None or at <= begun]
                         (during[-1] if during else calls[0])[1]["notes"] = _note_lines(sp.notes)
                     else:  # the call was undone, or the entry withdrew: under its entry
-                        at = sp.called_at or sp.inscribed_at or it.started_at or m.called_to_order_at
+                        at = sp.notes_started_at or sp.called_at or it.started_at or sp.inscribed_at
                         events.append((at or rec.generated_at, {
                             "kind": "event", "text": f"{sp.delegation} did not take the floor ({sp.status}).",
                             "notes": _note_lines(sp.notes)}))
