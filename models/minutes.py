@@ -249,6 +249,10 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                                                and e.detail.get("override"))):
                 decisions.setdefault(e.item_id, []).append(e)
         notes = meeting_notes(s, meeting_id)
+        by_item: dict[int, list[tuple[int, str]]] = {}
+        for (item_id, iv_id), text in notes.items():
+            if iv_id is not None:
+                by_item.setdefault(item_id, []).append((iv_id, text))
         notes_started = {iv_id: at for iv_id, at in s.exec(select(Note.intervention_id, Note.started_at).where(
             Note.meeting_id == meeting_id, Note.intervention_id != None, Note.started_at != None))}  # noqa: E711
         gaps: dict[int | None, list[Interruption]] = {}
@@ -269,8 +273,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 suspensions=[x for x in suspensions if x.item_id == item.id],
             )
             given = {iv.id for iv in ivs}
-            stray = [text for (item_id, iv_id), text in notes.items()
-                     if item_id == item.id and iv_id is not None and iv_id not in given and text.strip()]
+            stray = [text for iv_id, text in by_item.get(item.id, ()) if iv_id not in given and text.strip()]
             if stray:  # notes of an entry an undo took off the list: kept with the item's notes, never lost
                 rec.notes = "\n\n".join(x for x in (rec.notes, *stray) if x.strip())
             for e in entries:
