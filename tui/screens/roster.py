@@ -102,7 +102,7 @@ class RosterScreen(ModalScreen[None]):
         present = Text(f"✓ {label(p.attendance)}", style="bold green") if p.attendance else Text("—", style="dim")
         return (plain(label(p.category)), plain(p.delegation + (f" (for {p.on_behalf_of})" if p.on_behalf_of else ""),
                                                  overflow="ellipsis", no_wrap=True),
-                plain(p.speaker, overflow="ellipsis", no_wrap=True), label(p.mode), present, arrived)
+                plain(p.speaker, overflow="ellipsis", no_wrap=True), plain(label(p.mode)), present, plain(arrived))
 
     def _matches(self, p: Participant) -> bool:
         if not self._filter:
