@@ -38,28 +38,39 @@ ATTENDANCE = [
 ABSENT_NOTE = "The seat was empty when called; the secretariat will contact the delegation. #action"
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """The sample meeting replayed once, with notes that look like markup, attendance taken, a
-    note typed during a call that failed, and every export written."""
+def replay_sample(store, taken: bool = True) -> str:
+    """Replay the sample meeting into ``store`` as the golden exports show it: the
+    script, the tricky note; with ``taken``, also the attendance taken by hand and
+    the note of the failed call (what a Floor before attendance could not hold).
+    Returns the meeting id."""
     from models.agenda import import_agenda, load_agenda
     from models.clock import FakeClock
-    from models.store import Store
     from tests.replay import SAMPLE_AGENDA, facts
 
-    folder = tmp_path_factory.mktemp("exports")
-    store = Store(folder / "floor.db")
     clock = FakeClock(local("14:50:00"))
     with store.transaction() as s:
         import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
     meeting = facts()["meeting"]["id"]
-    for hms, action, key, mode in ATTENDANCE:
+    for hms, action, key, mode in ATTENDANCE if taken else ():
         P.ACTIONS[action](store, meeting, local(hms), participant_key=key, **({"mode": mode} if mode else {}))
     run_full_script(store, meeting, clock, until="16:48:25")
     P.save_notes(store, load_state(store, meeting).current.id, TRICKY, clock.now())
     run_full_script(store, meeting, clock, after="16:48:25", until="16:53:30")
-    P.save_notes(store, load_state(store, meeting).current.id, ABSENT_NOTE, local("16:53:40"))  # then marked absent
+    if taken:
+        P.save_notes(store, load_state(store, meeting).current.id, ABSENT_NOTE, local("16:53:40"))  # then marked absent
     run_full_script(store, meeting, clock, after="16:53:30")
+    return meeting
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The sample meeting replayed once, with notes that look like markup, attendance taken, a
+    note typed during a call that failed, and every export written."""
+    from models.store import Store
+
+    folder = tmp_path_factory.mktemp("exports")
+    store = Store(folder / "floor.db")
+    meeting = replay_sample(store)
     files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
     yield store, meeting, files
     store.dispose()
