@@ -88,6 +88,6 @@ def test_the_minutes_place_each_note_where_it_was_taken(exported):
                      r"[^\n]*\n\n> Point zqb was raised\.", md)
     assert re.search(r"was called at 4\.33 p\.m\. but was not present\.\n\n> Point zqc was raised\.", md)
     # zqd: where it was typed, after Colombia's statement
-    assert "> Point zqa was raised.\n\nEuropean Union did not take the floor (withdrew).\n\n> Point zqd was raised." in md
+    assert "> Point zqa was raised.\n\nThe European Union did not take the floor (withdrew).\n\n> Point zqd was raised." in md
     item_notes = md[md.index("*Rapporteur's notes on the item:*"):]
     assert "zqe" in item_notes and "zqf" in item_notes  # an entry taken off the list: with the item's notes

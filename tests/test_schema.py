@@ -94,14 +94,16 @@ def test_a_baseline_database_is_upgraded_and_keeps_every_row(tmp_path, stamped):
     assert "before-upgrade" in kept.name
     assert rows(kept) == before
     # …and the upgraded meeting's minutes are exactly those of today's replay (without what
-    # that Floor could not record: attendance taken by hand, a note of a failed call).
+    # that Floor could not record: attendance taken by hand, a note of a failed call; the UN
+    # document head, symbol and "Distr.", comes from an agenda field the baseline's agenda had not).
     from tests.test_exports import replay_sample
 
     got = export(store, MEETING, "md", tmp_path / "minutes.md", local("18:05")).read_bytes()
     store.dispose()
     today = Store(tmp_path / "today.db")
     replay_sample(today, taken=False)
-    assert got == export(today, MEETING, "md", tmp_path / "today.md", local("18:05")).read_bytes()
+    expected = export(today, MEETING, "md", tmp_path / "today.md", local("18:05")).read_bytes()
+    assert got == expected[expected.index(b"# Conference of the Parties"):]
     today.dispose()
 
 

@@ -2,12 +2,15 @@
 
     floor check AGENDA.yaml              validate an agenda (exit 2 on mistakes)
     floor run AGENDA.yaml|MEETING        open the chair's screen (imports on first run)
+    floor notes MEETING                  the rapporteur's desk (a second terminal)
+    floor display MEETING                the room's display (read-only, follows the chair)
     floor list                           meetings in the database
     floor status MEETING --json          live state as JSON
     floor export MEETING --format md -o minutes.md
 
 ``--db PATH`` (or ``FLOOR_DB``) chooses the database; the default is one
-file in the user's data directory. Exit status: 0 done, 1 runtime failure,
+file in the user's data directory. A SQLite file on a network file system is
+refused (``models.network_share``) unless ``--i-know`` is given. Exit status: 0 done, 1 runtime failure,
 2 bad input (nothing written).
 """
 
@@ -56,6 +59,9 @@ def _interruption_s(args) -> float:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="floor", description="Floor: run the room from the terminal.")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: $FLOOR_DB or the user data dir)")
+    parser.add_argument("--i-know", action="store_true",
+                        help="open a SQLite database on a network file system all the same (unsafe: SQLite's "
+                        "write-ahead log does not work there; logged on the meeting)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="validate an agenda file")
@@ -68,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
                    f"chair (default: $FLOOR_INTERRUPTION_S or {DEFAULT_INTERRUPTION_S:g})")
 
     p = sub.add_parser("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
+    p.add_argument("meeting")
+
+    p = sub.add_parser("display", help="the room's display: countdown, speaker, next speakers (read-only; "
+                       "for the big screen, from 40x12 up)")
     p.add_argument("meeting")
 
     sub.add_parser("list", help="list the meetings in the database")
@@ -111,7 +121,7 @@ class CliError(Exception):
     """Bad input on the command line: printed as "floor: …", exit status 2."""
 
 
-def _store(args, create: bool = False, write: bool = False):
+def _store(args, create: bool = False, write: bool = False, read_only: bool | None = None):
     """Open the database. Commands that only read (``create=False``) never
     create a file: a missing SQLite file is an error; a file this user may not
     write is opened read-only. ``write``: the command is about to write (the
@@ -131,8 +141,9 @@ def _store(args, create: bool = False, write: bool = False):
     args.db_name = db
     if not create and _missing_file(db):
         raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
+    _refuse_network_share(args, db)
     try:
-        store = Store(db)
+        store = Store(db, read_only=read_only)
     except SchemaError as exc:
         raise CliError(str(exc)) from exc
     except (ModuleNotFoundError, NoSuchModuleError) as exc:  # mysql://, bogus://: no driver for that kind
@@ -141,6 +152,45 @@ def _store(args, create: bool = False, write: bool = False):
     if write:
         store.check_writable()
     return store
+
+
+def _refuse_network_share(args, db: str) -> None:
+    """Refuse a SQLite file on a network file system (nothing opened, nothing
+    created), unless ``--i-know``: then warn on stderr and keep what was found
+    in ``args.network_share`` for :func:`_log_network_share`.
+
+    Raises:
+        CliError: the database's folder is on a network file system (exit 2).
+    """
+    from models.backup_paths import sqlite_path
+    from models.network_share import network_share, refusal
+    from models.store import Store
+
+    if getattr(args, "network_share_checked", False):
+        return
+    path = sqlite_path(Store.url_for(db))
+    share = network_share(path) if path is not None else None
+    args.network_share, args.network_share_checked = share, True
+    if share is None:
+        return
+    if not getattr(args, "i_know", False):
+        raise CliError(refusal(db, share))
+    _err(f"warning: the database {db} is on a network file system ({share.where}); opened all the same "
+         "(--i-know). SQLite's write-ahead log does not work there: never open it from a second machine, and "
+         "move the meeting to a local disk (floor backup -o FILE, then --db FILE) as soon as you can.")
+
+
+def _log_network_share(args, store, meeting_id: str, actor: str = "chair") -> None:
+    """Put on the meeting's procedural log that ``--i-know`` opened its database
+    on a network file system (``procedure.note_network_share``); nothing otherwise."""
+    share = getattr(args, "network_share", None)
+    if share is None:
+        return
+    from models import procedure
+    from models.clock import SystemClock
+
+    procedure.note_network_share(store, meeting_id, SystemClock().now(), share.where, str(share.folder), args.command,
+                                 actor=actor)
 
 
 def _missing_file(db: str) -> bool:
@@ -226,6 +276,7 @@ def cmd_run(args) -> int:
     if found is None:
         return EXIT_USAGE
     store, meeting_id = found
+    _log_network_share(args, store, meeting_id)
     from tui.app import FloorApp
 
     app = FloorApp(store, meeting_id, startup_note=getattr(args, "note", ""), interruption_s=threshold)
@@ -241,9 +292,25 @@ def cmd_notes(args) -> int:
     store = _store(args, write=True)
     if store.meeting(args.meeting) is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+    _log_network_share(args, store, args.meeting, actor="rapporteur")
     from tui.app import FloorApp
 
     app = FloorApp(store, args.meeting, mode="rapporteur", actor="rapporteur")
+    try:
+        app.run()
+    finally:
+        app.close_writer()
+    return app.return_code or EXIT_OK
+
+
+def cmd_display(args) -> int:
+    """Open the room's display, on the database opened read-only: it never writes."""
+    store = _store(args, read_only=True)
+    if store.meeting(args.meeting) is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+    from tui.app import FloorApp
+
+    app = FloorApp(store, args.meeting, mode="display", actor="display")
     try:
         app.run()
     finally:
@@ -315,7 +382,8 @@ def cmd_export(args) -> int:
 
         for flag in exc.flags:
             print(visible(f"{flag.where}: names {', '.join(flag.names)}"), file=sys.stderr)
-        raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above") from exc
+        raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above "
+                       "(on the rapporteur's desk, F3 puts a neutral subject in place of the names)") from exc
     print(f"{'Minutes' if args.format in ('md', 'html', 'txt', 'docx') else 'Record'} written to {written}")
     return EXIT_OK
 
@@ -343,6 +411,7 @@ def cmd_import_roster(args) -> int:
         return EXIT_USAGE
     for warning in skipped:
         print(warning, file=sys.stderr)
+    _log_network_share(args, store, args.meeting)
     if specs:
         procedure.import_roster(store, args.meeting, SystemClock().now(), specs=specs)
     print(f"{len(specs)} participant(s) added to {args.meeting} from {args.roster}"
@@ -356,6 +425,8 @@ def cmd_finalize(args) -> int:
     from models.clock import SystemClock
 
     store = _store(args)
+    if store.meeting(args.meeting) is not None:
+        _log_network_share(args, store, args.meeting)
     try:
         entry = procedure.finalize(store, args.meeting, SystemClock().now())
     except procedure.ProcedureError as exc:
@@ -379,6 +450,7 @@ def cmd_correct(args) -> int:
     match = [sp for it in rec.items for sp in it.speakers if sp.order == args.number]
     if not match:
         raise CliError(f"no intervention number {args.number} in Annex II of {args.meeting}")
+    _log_network_share(args, store, args.meeting)
     try:
         entry = procedure.correct(store, args.meeting, now, intervention_id=match[0].intervention_id,
                                   field=args.field, value=args.value)
@@ -430,6 +502,7 @@ def cmd_restore(args) -> int:
         if open_now and not args.force:
             roles = ", ".join(sorted({f"{row.role} (process {row.pid} on {row.host})" for row in open_now}))
             raise CliError(f"Floor screens have {db} open: {roles}; close them first (or --force)")
+    _refuse_network_share(args, db)
     url = Store.url_for(db)
     try:
         kept = restore(url, args.backup, now)
@@ -439,7 +512,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
