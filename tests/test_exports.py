@@ -40,24 +40,56 @@ TAGGED = {
 }
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """The sample meeting replayed once, with notes that look like markup, and every export written."""
+#: Attendance taken by the secretariat (the rest is implied by taking the floor):
+#: (local time, action, participant, mode or None for its registered one).
+ATTENDANCE = [
+    ("14:55:00", "mark_present", "ST-THA", None),  # Thailand: present for the G77 and nationally
+    ("14:58:00", "mark_present", "SEC-CSU", None),
+    ("15:00:00", "mark_present", "NGO-R", None),
+    ("15:20:00", "mark_present", "ACA-T", None),  # online, after the opening
+    ("15:30:00", "mark_present", "ACA-S", None),
+    ("15:31:00", "mark_present", "ACA-S", "online"),  # switched: joined online after all
+    ("15:40:00", "mark_present", "PRV-U", None),
+    ("15:41:00", "mark_absent", "PRV-U", None),  # marked in error
+]
+#: A note typed while Saint Vincent and the Grenadines was being called, before the Chair marked it absent.
+ABSENT_NOTE = "The seat was empty when called; the secretariat will contact the delegation. #action"
+
+
+def replay_sample(store, taken: bool = True) -> str:
+    """Replay the sample meeting into ``store`` as the golden exports show it: the
+    script, the tricky note; with ``taken``, also the attendance taken by hand and
+    the note of the failed call (what a Floor before attendance could not hold).
+    Returns the meeting id."""
     from models.agenda import import_agenda, load_agenda
     from models.clock import FakeClock
-    from models.store import Store
     from tests.replay import SAMPLE_AGENDA, facts
 
-    folder = tmp_path_factory.mktemp("exports")
-    store = Store(folder / "floor.db")
     clock = FakeClock(local("14:50:00"))
     with store.transaction() as s:
         import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
     meeting = facts()["meeting"]["id"]
+    for hms, action, key, mode in ATTENDANCE if taken else ():
+        P.ACTIONS[action](store, meeting, local(hms), participant_key=key, **({"mode": mode} if mode else {}))
     run_full_script(store, meeting, clock, until="16:48:25")
     P.save_notes(store, load_state(store, meeting).current.id, TRICKY, clock.now())
-    run_full_script(store, meeting, clock, after="16:48:25")
+    run_full_script(store, meeting, clock, after="16:48:25", until="16:53:30")
+    if taken:
+        P.save_notes(store, load_state(store, meeting).current.id, ABSENT_NOTE, local("16:53:40"))  # then marked absent
+    run_full_script(store, meeting, clock, after="16:53:30")
     save_tagged_notes(store, meeting, TAGGED, clock.now())
+    return meeting
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The sample meeting replayed once, with notes that look like markup, attendance taken, a
+    note typed during a call that failed, and every export written."""
+    from models.store import Store
+
+    folder = tmp_path_factory.mktemp("exports")
+    store = Store(folder / "floor.db")
+    meeting = replay_sample(store)
     files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
     yield store, meeting, files
     store.dispose()
@@ -343,6 +375,9 @@ def _docx_cell_by_cell(view, path):
                 notes.paragraph_format.left_indent = Mm(8)
             else:
                 doc.add_paragraph(para["text"])
+                if para.get("notes"):  # notes taken during a failed call
+                    notes = doc.add_paragraph("\n".join(para["notes"]), style="Quote")
+                    notes.paragraph_format.left_indent = Mm(8)
         if item["not_reached"]:
             doc.add_paragraph(item["not_reached"])
         if item["notes"]:

@@ -10,6 +10,7 @@
 ``time_limits``           the limit an entry gets; the chair's mid-item changes
 ``agenda_amendments``     add, amend and reorder agenda items
 ``record``                roster import, finalize, corrections and revisions
+``attendance``            present in person / online, arrival; implied by taking the floor
 ``notes``                 the rapporteur's notes (not procedural, never undone)
 ``interruptions``         gaps in the app's life (crash, sleep, clock jump): kept or removed
 ``announcements``         "if there is no objection": announce, confirm, withdraw
@@ -34,6 +35,7 @@ from collections.abc import Callable
 
 from models.procedure.agenda_amendments import add_item, amend_item, move_item
 from models.procedure.announcements import announce, confirm_announcement, withdraw_announcement
+from models.procedure.attendance import mark_absent, mark_present
 from models.procedure.chair_claim import take_over
 from models.procedure.common import ProcedureError, RoleRefused
 from models.procedure.floor import (
@@ -78,6 +80,7 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
         announce, confirm_announcement, withdraw_announcement,
         add_item, amend_item, move_item,
         finalize, correct,
+        mark_present, mark_absent,
         decide_interruption,
         undo,
     )
