@@ -244,7 +244,10 @@ def test_csv_reads_back_one_row_per_intervention(exported):
     state = load_state(store, meeting)
     from models.state import item_entries
 
-    assert len(rows) == sum(len(item_entries(store, it.id)) for it in state.items)
+    entries = [r for r in rows if r["kind"] != "item"]  # an item's own notes have a row of kind "item"
+    assert len(entries) == sum(len(item_entries(store, it.id)) for it in state.items)
+    assert [(r["item"], r["notes"].splitlines()[0]) for r in rows if r["kind"] == "item"] == [
+        ("5", "Main points of the discussion:")]
     tur = next(r for r in rows if r["delegation"] == "Türkiye")
     assert (tur["start"], tur["end"]) == ("2026-07-02T16:43:40+02:00", "2026-07-02T16:48:05+02:00")
     assert (tur["allotted_s"], tur["used_s"], tur["overrun_s"], tur["status"]) == ("240", "265", "25", "spoke")
