@@ -298,7 +298,8 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
         for para in item["paragraphs"]:
             if para["kind"] == "speaker":
                 here.append((speaker, (para["who"], f"{para['extra']} ({para['figures']})")))
-                here.append((notes, ("\n".join(para["notes"]) if para["notes"] else "(no notes)",)))
+                if para["notes"]:
+                    here.append((notes, ("\n".join(para["notes"]),)))
             else:
                 here.append((event, (para["text"],)))
                 if para.get("notes"):  # taken during a failed call
@@ -343,7 +344,7 @@ def docx_front_matter(doc, view: dict[str, Any]) -> None:
     see ``models.minutes._document``)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
     props, head = view["properties"], view["document"]
     core = doc.core_properties
@@ -355,6 +356,8 @@ def docx_front_matter(doc, view: dict[str, Any]) -> None:
     core.created, core.modified, core.revision = exported, exported, 1
     for lang in doc.styles.element.iter(qn("w:lang")):  # the language of the text, for spelling and hyphenation
         lang.set(qn("w:val"), props["language"])
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):  # UN documents: black headings, not Word's blue
+        doc.styles[name].font.color.rgb = RGBColor(0, 0, 0)
 
     section = doc.sections[0]
     section.different_first_page_header_footer = True  # the first page has the document head instead

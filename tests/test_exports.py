@@ -374,8 +374,9 @@ def _docx_cell_by_cell(view, path):
                 p = doc.add_paragraph()
                 p.add_run(para["who"]).bold = True
                 p.add_run(f"{para['extra']} ({para['figures']})")
-                notes = doc.add_paragraph("\n".join(para["notes"]) if para["notes"] else "(no notes)", style="Quote")
-                notes.paragraph_format.left_indent = Mm(8)
+                if para["notes"]:
+                    notes = doc.add_paragraph("\n".join(para["notes"]), style="Quote")
+                    notes.paragraph_format.left_indent = Mm(8)
             else:
                 doc.add_paragraph(para["text"])
                 if para.get("notes"):  # notes taken during a failed call
