@@ -17,6 +17,7 @@ both use (UN dates and times, escaping, tags in notes) are ``models.unstyle``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from sys import intern
@@ -462,13 +463,29 @@ def _attribution(sp: SpeakerRecord) -> str:
     # UN style: "Mr. X (Islamic Republic of Iran)"; with a function, "Mr. X (Minister of Justice, Brazil)";
     # without a name, "The representative of the Republic of Korea"
     if sp.speaker:
-        where = running_form(sp.delegation)
+        where = _inside_parentheses(running_form(sp.delegation))
         who = f"{sp.speaker} ({sp.role}, {where})" if sp.role else f"{sp.speaker} ({where})"
     else:
         who = f"The {sp.role or 'representative'} of {in_running_text(sp.delegation, sp.article)}"
     if sp.on_behalf_of:
         who += f", speaking on behalf of {in_running_text(sp.on_behalf_of)}"
     return who
+
+
+_ACRONYM_IN_PARENTHESES = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]{1,11})\)")
+_PARENTHESES = re.compile(r"\s*\(([^()]*)\)")
+
+
+def _inside_parentheses(name: str) -> str:
+    """A delegation's name as it stands in the parentheses after a speaker's
+    name: no parentheses inside parentheses. An acronym after the name goes
+    (summary records give the name: "Mr. X (Office of the United Nations High
+    Commissioner for Refugees)"); any other parenthesis becomes a comma
+    ("UNODC (Civil Society Unit)" → "UNODC, Civil Society Unit")."""
+    if "(" not in name:
+        return name
+    name = _ACRONYM_IN_PARENTHESES.sub("", name)
+    return _PARENTHESES.sub(lambda m: ", " + m.group(1).strip(), name).strip()
 
 
 def _when(instant: datetime | None, rec: MinutesRecord, meeting_day: date) -> str:

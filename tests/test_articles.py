@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import textwrap
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,18 @@ def test_agenda_and_roster_take_an_article(tmp_path):
     roster.write_text(roster.read_text(encoding="utf-8").replace("Chad,state_party,a\n", ""), encoding="utf-8")
     specs = read_roster_csv(roster, ["state_party"], {"state_party": 180}, [])
     assert [s.article for s in specs] == [None, "", "the"]
+
+
+def test_no_parentheses_inside_the_parentheses_after_a_speakers_name():
+    """"Mr. U. Placeholder (Office of the United Nations High Commissioner for Refugees)", not
+    "(… Refugees (UNHCR))": summary records give the name without its acronym; another
+    parenthesis becomes a comma."""
+    from models.minutes import _inside_parentheses
+
+    assert _inside_parentheses("Office of the United Nations High Commissioner for Refugees (UNHCR)") == \
+        "Office of the United Nations High Commissioner for Refugees"
+    assert _inside_parentheses("UNODC (UNTOC Review Mechanism Secretariat)") == "UNODC, UNTOC Review Mechanism Secretariat"
+    assert _inside_parentheses("Ghana") == "Ghana"
+    golden = (Path(__file__).parent / "golden" / "sample.md").read_text(encoding="utf-8")
+    assert "Mr. U. Placeholder (Office of the United Nations High Commissioner for Refugees)**" in golden
+    assert "))**" not in golden
