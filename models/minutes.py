@@ -29,6 +29,7 @@ from sqlmodel import select
 from models.articles import in_running_text, running_form
 from models.categories import CATEGORIES, label
 from models.sentences import printed_lines
+from models.roster import fold
 from models.state import Entry, meeting_notes, order_for_display, read_meeting
 from models.statistics import compute as compute_statistics
 from models.statistics import floor_chart
@@ -712,7 +713,9 @@ def _attendance_tables(rec: MinutesRecord, day: date) -> list[dict[str, Any]]:
         unit["name"] = f"{own.speaker} ({own.delegation})" if own.category in INDIVIDUAL and own.speaker else own.delegation
         unit["registered"] = own.mode
     order = list(dict.fromkeys((*CATEGORIES, *m.settings.get("categories", []), *(u["category"] for u in units.values()))))
-    by_category = {c: [u for u in units.values() if u["category"] == c] for c in order}
+    # within a category, in alphabetical order of the names, as a list of participants reads
+    by_category = {c: sorted((u for u in units.values() if u["category"] == c), key=lambda u: fold(u["name"]))
+                   for c in order}
     count_rows = []
     totals = [0, 0, 0, 0]
     for cat, group in by_category.items():
