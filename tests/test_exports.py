@@ -15,6 +15,7 @@ import pytest
 from models import procedure as P
 from models.exports import FORMATS, JSON_SCHEMA, export
 from models.state import load_state
+from tests.conftest import ENGINES, database_on
 from tests.replay import local, run_full_script
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -22,16 +23,23 @@ UPDATE = os.environ.get("FLOOR_UPDATE_GOLDEN") == "1"
 TRICKY = "Welcomed the dialogue. #marking\n**Bold?** <script>alert(1)</script> {{ config }} {% raw %}\n=SUM(A1:A9)"
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """The sample meeting replayed once, with notes that look like markup, and every export written."""
+@pytest.fixture(scope="module", params=ENGINES)
+def exported(request, tmp_path_factory, pg_server):
+    """The sample meeting replayed once, with notes that look like markup, and every export written;
+    on each engine (the same files from both: the golden files)."""
+    folder = tmp_path_factory.mktemp("exports")
+    database = database_on(request.param, request, pg_server, folder)
+    yield from _exported(next(database), folder)
+    database.close()
+
+
+def _exported(db, folder):
     from models.agenda import import_agenda, load_agenda
     from models.clock import FakeClock
     from models.store import Store
     from tests.replay import SAMPLE_AGENDA, facts
 
-    folder = tmp_path_factory.mktemp("exports")
-    store = Store(folder / "floor.db")
+    store = Store(db)
     clock = FakeClock(local("14:50:00"))
     with store.transaction() as s:
         import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
