@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from models.backup_paths import backup_name, backups_dir, copy_sqlite_file, sqlite_path
@@ -235,8 +235,10 @@ def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = Non
     PostgreSQL database must exist; its tables are made). A target that
     already holds meetings is refused unless ``replace``: then the meetings
     copied replace those with the same id there, and (whole-database copy)
-    the target's other meetings are removed too. All in one transaction on
-    the target: on any failure it is as it was.
+    the target's other meetings are removed too. Ids are kept, so a meeting
+    copied into a database where another meeting has taken its ids is
+    refused. All in one transaction on the target: on any failure it is as
+    it was.
 
     Returns:
         The ids of the meetings copied, oldest import first.
@@ -292,6 +294,10 @@ def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = Non
             _reset_sequences(write)
             read.rollback()
         return list(chosen)
+    except IntegrityError as exc:  # a row's id is another meeting's in the target
+        raise BackupError(f"could not copy to {target.name}: the ids of the rows copied are taken by another meeting "
+                          "there; nothing was changed — copy into a new database (or one holding only this "
+                          "meeting)") from exc
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise BackupError(f"could not copy to {target.name}: {detail}; nothing was changed there") from exc

@@ -307,7 +307,9 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             connect_url = self._read_only_url() if self.read_only and self.path is not None else url
             if self.read_only and self.path is None:  # a server: every transaction of this store is read-only
-                self.engine = create_engine(connect_url, connect_args={"options": "-c default_transaction_read_only=on"})
+                given = make_url(url).query.get("options", "")  # the URL's own options (e.g. a search_path) stay
+                options = f"{given if isinstance(given, str) else ' '.join(given)} -c default_transaction_read_only=on"
+                self.engine = create_engine(connect_url, connect_args={"options": options.strip()})
             else:
                 self.engine = create_engine(connect_url)
             self.read_engine = self.engine
