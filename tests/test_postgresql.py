@@ -94,9 +94,7 @@ def test_floor_db_may_be_a_url(db_url, sample, capsys, monkeypatch):
                                  f"postgresql+psycopg://floor@db.example.org/floor?password={SECRET}"],
                          ids=["user-part", "query"])
 @pytest.mark.parametrize("how", ["--db", "FLOOR_DB", "copy"])
-def test_a_url_with_a_password_is_refused_and_never_repeated(url, how, engine, capsys, monkeypatch, tmp_path):
-    if engine != "sqlite":
-        pytest.skip("a refusal before any database is opened: once is enough")
+def test_a_url_with_a_password_is_refused_and_never_repeated(url, how, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     argv = {"--db": ["--db", url, "list"], "FLOOR_DB": ["status", MEETING],
             "copy": ["copy", "--from", str(tmp_path / "a.db"), "--to", url]}[how]
@@ -111,11 +109,9 @@ def test_a_url_with_a_password_is_refused_and_never_repeated(url, how, engine, c
     assert SECRET not in safe_url(url)
 
 
-def test_a_service_file_gives_the_connection(engine, pg_floor_url, tmp_path, monkeypatch, capsys):
+def test_a_service_file_gives_the_connection(pg_floor_url, tmp_path, monkeypatch, capsys):
     """``postgresql+psycopg:///?service=NAME``: host, port, user and database come
     from the service file (libpq), none of them on the command line."""
-    if engine != "sqlite":
-        pytest.skip("one run is enough: the database is PostgreSQL either way")
     from sqlalchemy.engine import make_url
 
     url = make_url(pg_floor_url)
