@@ -159,6 +159,24 @@ def test_a_clock_more_than_a_second_off_is_warned_and_the_servers_time_is_used(d
     assert clock_warning(0.9) is None and "ahead of" in clock_warning(-1.5)
 
 
+def test_the_chair_and_the_desk_open_on_the_servers_time_and_the_chair_is_told(db_url, capsys, monkeypatch):
+    from tui.app import FloorApp
+
+    opened = []
+    monkeypatch.setattr(FloorApp, "run", lambda self: opened.append((self.mode, self.clock, self.startup_note)))
+    monkeypatch.setattr(Store, "clock_offset", lambda self, samples=3: -4.0 if self.is_server else None)
+    assert main(["--db", db_url, "run", str(SAMPLE_AGENDA)]) == 0
+    assert main(["--db", db_url, "notes", MEETING]) == 0
+    (_, chair_clock, note), (mode, desk_clock, _) = opened
+    assert mode == "rapporteur"
+    if db_url.startswith("postgresql"):
+        assert isinstance(chair_clock, ServerClock) and chair_clock.offset_s == desk_clock.offset_s == -4.0
+        assert note.startswith("This computer's clock is 4.0 s ahead of the database server's")
+        assert capsys.readouterr().err.count("warning: this computer's clock") == 2
+    else:
+        assert not isinstance(chair_clock, ServerClock) and note == ""
+
+
 # ------------------------------------------------------------------ live following
 
 
