@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 from models import procedure as P
 from models.backup import CopyRefused, copy_meetings
 from models.clock import FakeClock, ServerClock, clock_warning
-from models.state import load_state, procedural_log
+from models.state import load_state
 from models.store import PasswordInUrl, Store, change_channel, safe_url
 from tests.replay import ROOT, SAMPLE_AGENDA, local, run_full_script
 from tui.cli import main
@@ -362,3 +362,30 @@ def test_times_written_are_the_clocks_given(store, sample):
     at = local("14:55:00") + timedelta(microseconds=123456)
     P.call_to_order(store, sample, at)
     assert load_state(store, sample).meeting.called_to_order_at == at
+
+
+async def test_the_chairs_screen_sees_another_machines_action_at_once(db_url, store, sample, clock):
+    """Another machine (another store) calls the meeting to order; the chair's
+    screen shows it within half a second: by notification on PostgreSQL (its
+    own poll is then once a second), by its 0.15 s poll on SQLite."""
+    import asyncio
+
+    from models.tables import MeetingState
+    from tui.app import FloorApp
+    from tui.screens.chair import ChairScreen
+
+    app = FloorApp(store, sample, clock=clock)
+    other = Store(db_url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ChairScreen) and screen.state.meeting.state == MeetingState.SCHEDULED
+        await pilot.pause(0.3)  # the listener is up
+        P.call_to_order(other, sample, clock.now(), actor="secretariat")
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        while screen.state.meeting.state != MeetingState.IN_SESSION and loop.time() - began < 2.0:
+            await pilot.pause(0.02)
+        assert screen.state.meeting.state == MeetingState.IN_SESSION
+        assert loop.time() - began < 0.5
+    app.close_writer()
+    other.dispose()
