@@ -18,11 +18,17 @@ in a temporary folder, then, headless (``App.run_test``):
   first frame that shows it (a ``call_after_refresh`` queued once the desk
   applied the change) — the target is 250 ms p95;
 - **idle look**: one look at the change markers when nothing changed (the
-  round trip through the database thread; the event loop only awaits it).
+  round trip through the database thread; the event loop only awaits it);
+- **name check**: the chair's-summary check of a note against the reference
+  roster's 1,000 participants (``models.names.roster_matcher``: names,
+  aliases, groups' short names, speakers' surnames after a title), as the
+  desk runs it on the event loop at each key typed and for each ⚠ mark;
+  compiled once per roster (timed apart, off the event loop) — the target is
+  one frame (16 ms) per note. ``--names`` measures only this (no workload).
 
 Run from the project root (after ``pip install -e '.[test]'``):
 
-    .venv/bin/python benchmarks/rapporteur.py [--saves N] [--actions N] [--quick]
+    .venv/bin/python benchmarks/rapporteur.py [--saves N] [--actions N] [--quick] [--names]
 
 ``--quick`` builds a 10× smaller workload (for a smoke test). Figures are
 medians and 95th percentiles of one run; the machine is printed with them.
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -120,6 +127,55 @@ class LagProbe:
         assert self._task is not None
         self._task.cancel()
         return self.worst * 1000
+
+
+def measure_names(participants: int = 1000, notes: int = 2000, seed: int = 0) -> dict[str, float | list[float]]:
+    """The name check of the chair's summary at a ``participants``-name roster
+    (the reference workload's): compile time (s), and per note the time of
+    ``models.names.tagged_names`` (ms) over ``notes`` notes of five lines, one
+    in five naming someone (a delegation, a group's short name, a speaker
+    with a title)."""
+    import random
+    from types import SimpleNamespace
+
+    from benchmarks.workload import _note_line, _roster
+    from models.names import roster_matcher, tagged_names
+
+    rng = random.Random(seed)
+    roster = [SimpleNamespace(delegation=p["delegation"], speaker=p["speaker"], on_behalf_of=p["on_behalf_of"],
+                              category=p["category"], aliases=[]) for p in _roster(rng, participants)]
+    topics = ["identification", "referral", "cooperation", "data", "prevention"]
+    named = [lambda p: f"Supported the proposal made by {p.delegation} on data. #data",
+             lambda p: f"As {p.speaker.split()[0]} {p.speaker.split()[-1]} said, funding matters. #prevention",
+             lambda p: "The EU announced funding for #prevention campaigns",
+             lambda p: "GRULAC called for stronger #cooperation"]
+    texts = []
+    for i in range(notes):
+        lines = [_note_line(rng, topics) for _ in range(5)]
+        if i % 5 == 0:
+            lines[rng.randrange(5)] = rng.choice(named)(rng.choice(roster))
+        texts.append("\n".join(lines))
+    t0 = time.perf_counter()
+    matcher = roster_matcher(roster)
+    compile_s = time.perf_counter() - t0
+    gc.collect()
+    gc.freeze()  # as the desk does once it has read the meeting: no full collection walks the roster and the notes
+    times, cpu, flagged = [], [], 0
+    for text in texts:
+        t0, c0 = time.perf_counter(), time.thread_time()
+        flagged += bool(tagged_names(matcher, text))
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
+    return {"compile_s": compile_s, "check_ms": times, "check_cpu_ms": cpu, "vocabulary": len(matcher), "flagged": flagged,
+            "chars": statistics.mean(len(t) for t in texts)}
+
+
+def print_names(r: dict) -> None:
+    print(f"name check: {r['vocabulary']} names and surnames compiled in {r['compile_s'] * 1000:.0f} ms (once per roster, "
+          f"off the event loop)")
+    print(f"name check of one note ({r['chars']:.0f} characters, {r['flagged']} of {len(r['check_ms'])} flagged): "
+          f"{summary(r['check_ms'])}   (target < 16 ms)")
+    print(f"    … its CPU time (without the time the machine ran other processes): {summary(r['check_cpu_ms'])}")
 
 
 async def measure(db: Path, meeting_id: str, saves: int, actions: int) -> dict[str, list[float] | float]:
@@ -244,7 +300,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--actions", type=int, default=60, help="chair actions to time")
     parser.add_argument("--quick", action="store_true", help="a 10x smaller workload")
     parser.add_argument("--db", type=Path, help="an existing reference database to use (not rebuilt)")
+    parser.add_argument("--names", action="store_true", help="only the name check of the chair's summary (no workload)")
     args = parser.parse_args(argv)
+    if args.names:
+        print_names(measure_names())
+        print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         if args.db:  # an existing reference database (note: the chair's actions change it)
             db = args.db
@@ -270,6 +331,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"    {key.removeprefix('chair_to_desk_').removesuffix('_ms'):<18}                   {summary(r[key])}")
     if r["refused"]:
         print(f"({r['refused']:.0f} chair actions refused)")
+    print_names(measure_names())
 
 
 if __name__ == "__main__":

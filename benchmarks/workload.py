@@ -57,7 +57,7 @@ from sqlmodel import select  # noqa: E402
 
 from models.agenda import import_agenda, load_agenda  # noqa: E402
 from models.categories import label  # noqa: E402
-from models.names import NameMatcher  # noqa: E402
+from models.names import neutral_tagged, roster_matcher  # noqa: E402
 from models.store import Store  # noqa: E402
 from models.tables import (  # noqa: E402
     POSITION_STEP,
@@ -1285,19 +1285,19 @@ def reference_now(store: Store, meeting_id: str) -> datetime:
 
 
 def unname_notes(db_path: Path, meeting_id: str = MEETING_ID) -> int:
-    """Rephrase every note line that names a delegation of the roster ("another
-    delegation" instead), as the rapporteur would before the chair's summary;
-    returns how many notes changed. For the summary's timing variant."""
+    """Rephrase every tagged note line that names a participant of the roster
+    with a neutral subject ("one delegation", "a regional group": the
+    rapporteur's F3, ``models.names.neutral_tagged``), as the rapporteur would
+    before the chair's summary; returns how many notes changed. For the
+    summary's timing variant."""
     store = Store(db_path)
     try:
         with store.transaction() as s:
-            names = s.exec(select(Participant.delegation).where(Participant.meeting_id == meeting_id)).all()
-            matcher = NameMatcher(names)
+            roster = s.exec(select(Participant).where(Participant.meeting_id == meeting_id)).all()
+            matcher = roster_matcher(roster)
             changed = 0
             for note in s.exec(select(Note).where(Note.meeting_id == meeting_id)):
-                text = note.text
-                for name in sorted(matcher.find(text), key=len, reverse=True):
-                    text = text.replace(name, "another delegation")
+                text = neutral_tagged(matcher, note.text)
                 if text != note.text:
                     note.text = text
                     changed += 1

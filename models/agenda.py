@@ -92,6 +92,7 @@ class ParticipantSpec:
     role: str = ""  # the speaker's function ("Minister of Justice"), printed in the minutes
     note: str = ""  # the secretariat's note, shown when inscribing
     aliases: list[str] = field(default_factory=list)  # other names the chair may type ("Turkey", "TUR")
+    article: str | None = None  # before the delegation in running text: "the", "" (none), None (models.articles)
 
 
 @dataclass
@@ -122,7 +123,10 @@ class Agenda:
     ``warning_s``, ``grace_s``, ``precedence`` (list of categories),
     ``list_order`` ("precedence" | "request"), ``on_absent`` and
     ``on_not_connected`` (one of ``ABSENCE_RULES``), ``changeover_s``,
-    ``categories`` (all categories the meeting knows).
+    ``categories`` (all categories the meeting knows). ``meeting["document"]``
+    (``symbol``, ``distribution``, ``original``, ``language``; see
+    :func:`_check_document`) is stored by :func:`import_agenda` as
+    ``Meeting.settings["document"]``.
     """
 
     path: str
@@ -473,6 +477,7 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
             "chair",
             "secretariat",
             "rapporteur",
+            "document",
         ),
         ("id", "title", "date", "scheduled_start", "scheduled_end", "timezone"),
     )
@@ -546,6 +551,40 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
             person = _check_person(c, s, f"meeting.secretariat[{i + 1}]", "unit")
             if person:
                 out["secretariat"].append(person)
+    if "document" in f:
+        out["document"] = _check_document(c, f["document"])
+    return out
+
+
+#: How a UN document is distributed ("Distr.: General").
+DISTRIBUTIONS = ("General", "Limited", "Restricted")
+#: The official languages of the United Nations, by language tag: the default "Original:" of a document.
+LANGUAGE_NAMES = {"ar": "Arabic", "zh": "Chinese", "en": "English", "fr": "French", "ru": "Russian", "es": "Spanish"}
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _check_document(c: _Checker, node: yaml.Node) -> dict[str, str]:
+    """``meeting.document``: what the head of a UN document shows — its
+    ``symbol`` ("CTOC/COP/WG.7/2026/CRP.1"), ``distribution`` (one of
+    :data:`DISTRIBUTIONS`, default General), ``original`` (the language it was
+    written in, default the name of ``language``) and ``language`` (a BCP 47
+    tag, default "en"; the Word and HTML files say it)."""
+    f = c.mapping(node, "meeting.document", ("symbol", "distribution", "original", "language"))
+    if f is None:
+        return {}
+    out = {"symbol": c.text(f.get("symbol"), "meeting.document.symbol"),
+           "distribution": c.choice(f.get("distribution"), "meeting.document.distribution", DISTRIBUTIONS, "General")}
+    language = c.text(f.get("language"), "meeting.document.language") or "en"
+    if not _LANGUAGE_TAG.match(language):
+        c.problem(f["language"], f"meeting.document.language: '{language}' is not a language tag; expected e.g. en, fr, es")
+        language = "en"
+    out["language"] = language
+    original = c.text(f.get("original"), "meeting.document.original")
+    if not original:
+        original = LANGUAGE_NAMES.get(language.split("-")[0].lower(), "")
+        if not original and "original" not in f:
+            c.problem(node, f"meeting.document: give 'original' (the language written in, e.g. German) for language '{language}'")
+    out["original"] = original
     return out
 
 
@@ -627,8 +666,11 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
             elif tag:
                 settings["topics"].append(tag)
     if "summary" in top:
-        summ = c.mapping(top["summary"], "summary", ("some", "several", "many"))
+        summ = c.mapping(top["summary"], "summary", ("some", "several", "many", "ignore"))
         for key, vnode in (summ or {}).items():
+            if key == "ignore":  # words never taken for a participant's name in the summary check
+                settings["summary"]["ignore"] = _check_ignore(c, vnode)
+                continue
             value = c.integer(vnode, f"summary.{key}", minimum=1)
             if value is not None:
                 settings["summary"][key] = value
@@ -671,7 +713,8 @@ def _check_participants(
         f = c.mapping(
             pnode,
             where,
-            ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note", "aliases"),
+            ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note", "aliases",
+             "article"),
             ("id", "delegation", "category"),
         )
         if f is None:
@@ -710,10 +753,43 @@ def _check_participants(
             role=c.text(f.get("role"), f"{where}.role"),
             note=c.text(f.get("note"), f"{where}.note"),
             aliases=_check_aliases(c, f.get("aliases"), f"{where}.aliases"),
+            article=_check_article(c, f.get("article"), f"{where}.article"),
         )
         if key:
             out.append(spec)
     return out
+
+
+def _check_ignore(c: _Checker, node: yaml.Node) -> list[str]:
+    """The meeting's words never taken for a participant's name by the chair's
+    summary check (``models.names``): a list of texts (one text is taken as a
+    list of one); blanks and repeats (ignoring case) are refused."""
+    nodes = [node] if isinstance(node, yaml.ScalarNode) else c.sequence(node, "summary.ignore")
+    out: list[str] = []
+    seen: set[str] = set()
+    for j, wnode in enumerate(nodes):
+        word = c.text(wnode, f"summary.ignore[{j + 1}]", required=True).strip()
+        if word and word.casefold() in seen:
+            c.problem(wnode, f"summary.ignore[{j + 1}]: '{word}' is given twice")
+        elif word:
+            seen.add(word.casefold())
+            out.append(word)
+    return out
+
+
+def _check_article(c: _Checker, node: yaml.Node | None, where: str) -> str | None:
+    """The article before a delegation's name in running text: "the", or
+    "none" / "" for none; absent: None, the default of ``models/articles.json``."""
+    if node is None:
+        return None
+    text = c.text(node, where)
+    if text.lower() in ("none", ""):
+        return ""
+    if text.lower() == "the":
+        return "the"
+    c.problem(node, f"{where}: '{text}' is not an article; expected the or none "
+                    "(leave it out for the default: \"the European Union\", \"Ghana\")")
+    return None
 
 
 def _check_aliases(c: _Checker, node: yaml.Node | None, where: str) -> list[str]:
@@ -861,6 +937,8 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
     if session.get(Meeting, m["id"]) is not None:
         raise MeetingExistsError(m["id"])
     settings = {k: v for k, v in agenda.settings.items() if not k.startswith("_")}
+    if m.get("document"):  # no column of its own: the head of the minutes reads it from the settings
+        settings["document"] = m["document"]
     meeting = Meeting(
         id=m["id"],
         title=m["title"],

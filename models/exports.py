@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,29 @@ def _html_table(t: dict[str, Any]):
     return Markup("\n".join(parts))
 
 
+def _html_chart(chart: dict[str, Any]):
+    """The floor-time chart as inline SVG (``models.charts``, drawn now by
+    matplotlib in a child process)."""
+    from markupsafe import Markup
+
+    from models.charts import chart_svg
+
+    return Markup(chart_svg(chart))
+
+
+def css_string(text: str):
+    """``text`` as a CSS string literal, quotes included, that shows exactly
+    ``text`` (the meeting's title in the page's margin box): every character
+    but letters, digits, blanks and plain punctuation written as a CSS escape
+    (``\\26 `` for "&"), so no quote, backslash, "<" or "</style>" in the data can
+    end the string or the style sheet. Returns markupsafe.Markup (the HTML
+    template must not escape it again: inside <style> "&amp;" is not decoded)."""
+    from markupsafe import Markup
+
+    safe = "".join(ch if ch.isalnum() or ch in " .,;:!?()-'/" else f"\\{ord(ch):x} " for ch in str(text))
+    return Markup(f'"{safe}"')
+
+
 def _environment(fmt: str, template: str | Path | None):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -136,6 +159,8 @@ def _environment(fmt: str, template: str | Path | None):
         env = Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
                           keep_trailing_newline=True)
         env.globals["table"] = _html_table
+        env.filters["css_string"] = css_string
+        env.globals["chart_svg"] = _html_chart
     else:
         def finalize(value: Any) -> Any:
             if isinstance(value, Raw) or fmt == "txt":
@@ -240,6 +265,7 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(11)
     bulk = _Bulk(doc)
+    docx_front_matter(doc, view)
 
     if view["body"]:
         doc.add_heading(view["body"], level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -286,9 +312,12 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
         landscape = annex["title"].startswith("Annex II.")
         if landscape:  # the list of speakers needs the width of a landscape page
             new = doc.add_section()
+            new.different_first_page_header_footer = False  # the running head on every page of an annex
             new.orientation = WD_ORIENT.LANDSCAPE
             new.page_width, new.page_height = Mm(297), Mm(210)
         doc.add_heading(annex["title"], level=2)
+        if annex.get("chart"):
+            docx_chart(doc, annex["chart"])
         for t in annex["tables"]:
             if t["caption"]:
                 doc.add_paragraph().add_run(t["caption"]).italic = True
@@ -299,6 +328,76 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
             back.page_width, back.page_height = Mm(210), Mm(297)
 
     return bulk.save(path)
+
+
+def docx_front_matter(doc, view: dict[str, Any]) -> None:
+    """What a Word file of the minutes says before its first heading: its
+    properties (File > Properties: title, subject, author = the secretariat,
+    language, keywords, created and modified = the export time; nothing of
+    python-docx's defaults), the language of its text, a running head (the
+    title, and the symbol at the right) and the page number at the foot of
+    every page but the first, and the UN document head at the top right of
+    the first page (symbol, "Distr.: General", date, "Original: English";
+    see ``models.minutes._document``)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    props, head = view["properties"], view["document"]
+    core = doc.core_properties
+    core.title, core.subject, core.author = props["title"], props["subject"], props["author"]
+    core.last_modified_by, core.language, core.keywords = props["author"], props["language"], props["keywords"]
+    core.description = " ".join(x for x in ("Minutes.", view["facts"]) if x)
+    core.category, core.comments = "Minutes", ""
+    exported = props["exported_at"].astimezone(UTC).replace(tzinfo=None)
+    core.created, core.modified, core.revision = exported, exported, 1
+    for lang in doc.styles.element.iter(qn("w:lang")):  # the language of the text, for spelling and hyphenation
+        lang.set(qn("w:val"), props["language"])
+
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True  # the first page has the document head instead
+    running = section.header.paragraphs[0]
+    running.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # at the right edge of portrait and landscape pages alike
+    title = running.add_run(view["title"])
+    title.italic, title.font.size = True, Pt(8)
+    if head["symbol"]:
+        symbol = running.add_run("\u2003" + head["symbol"])  # an em space between
+        symbol.bold, symbol.font.size = True, Pt(8)
+    for footer in (section.footer, section.first_page_footer):
+        number = footer.paragraphs[0]
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = number._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+        run = number.add_run("1")
+        run.font.size = Pt(9)
+        run._r.addprevious(field)
+        field.append(run._r)
+
+    if head["distribution"]:
+        if head["symbol"]:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            symbol = p.add_run(head["symbol"])
+            symbol.bold, symbol.font.size = True, Pt(14)
+        p = doc.add_paragraph(f"Distr.: {head['distribution']}\n{head['date']}\n\nOriginal: {head['original']}")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def docx_chart(doc, chart: dict[str, Any]) -> None:
+    """Add the floor-time chart (``models.charts.chart_png``, drawn now by
+    matplotlib in a child process) as a picture the width of the text, centred, with the
+    chart in words as its alternative text (Word: Format Picture > Alt
+    Text; ``wp:docPr`` ``descr`` and ``title``)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    from models.charts import chart_png
+
+    doc.add_picture(io.BytesIO(chart_png(chart)), width=Mm(174))
+    picture = doc.paragraphs[-1]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    shape = doc.inline_shapes[-1]
+    shape._inline.docPr.set("descr", chart["description"])
+    shape._inline.docPr.set("title", chart["title"])
 
 
 def _docx_table(doc, bulk: _Bulk, t: dict[str, Any], small: bool = False) -> None:
@@ -535,6 +634,7 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
             "secretariat": m.secretariat, "rapporteur": m.rapporteur, "state": m.state.value,
             "record_status": m.record_status, "corrected": bool(rec.revisions),
             "called_to_order_at": t(m.called_to_order_at), "rose_at": t(m.rose_at),
+            **({"document": m.settings["document"]} if m.settings.get("document") else {}),  # only where given
         },
         "revisions": [
             {"at": t(e.at), "by": e.actor, "what": e.summary, "field": e.detail.get("field"),
@@ -544,7 +644,8 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
         "participants": [
             {"id": p.key, "delegation": p.delegation, "category": p.category, "speaker": p.speaker,
              "on_behalf_of": p.on_behalf_of or None, "org_type": p.org_type or None, "mode": p.mode,
-             **{k: v for k, v in (("role", p.role), ("note", p.note), ("aliases", p.aliases)) if v}}  # only where given
+             **{k: v for k, v in (("role", p.role), ("note", p.note), ("aliases", p.aliases)) if v},  # only where given
+             **({"article": p.article} if p.article is not None else {})}
             for p in rec.participants
         ],
         "items": [

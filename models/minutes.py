@@ -26,9 +26,11 @@ from typing import Any
 from sqlalchemy import Text, cast
 from sqlmodel import select
 
+from models.articles import in_running_text, running_form
 from models.categories import CATEGORIES, MODES, label
 from models.state import Entry, meeting_notes, order_for_display, read_meeting
 from models.statistics import compute as compute_statistics
+from models.statistics import floor_chart
 from models.store import Store
 from models.tables import (
     Interruption,
@@ -106,6 +108,7 @@ class SpeakerRecord:
     reply_number: int | None = None
     intervention_id: int | None = None
     role: str = ""  # the speaker's function ("Minister of Justice"), after the name in the attribution
+    article: str | None = None  # before the delegation in running text: "the", "" or None (models.articles)
 
 
 @dataclass
@@ -138,6 +141,7 @@ class InterruptionRecord:
     cause: str  # crash | sleep | clock_jump
     decision: str  # pending | kept | removed
     deducted_s: int
+    article: str | None = None  # the delegation's article in running text (models.articles)
 
 
 @dataclass(slots=True)
@@ -151,6 +155,7 @@ class PointRecord:
     raised_at: datetime
     started_at: datetime | None
     ended_at: datetime | None
+    article: str | None = None  # the delegation's article in running text (models.articles)
 
 
 @dataclass(slots=True)
@@ -280,6 +285,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         on_behalf_of=p.on_behalf_of,
                         mode=p.mode,
                         role=p.role or "",
+                        article=p.article,
                         status=status,
                         inscribed_at=iv.inscribed_at,
                         called_at=iv.called_at,
@@ -302,15 +308,16 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 raiser = by_id[point.participant_id]
                 rec.points_of_order.append(
                     PointRecord(raiser.delegation, raiser.speaker, point.subject, point.ruling, point.raised_at,
-                                point.started_at, point.ended_at)
+                                point.started_at, point.ended_at, raiser.article)
                 )
             rec.decisions = decisions.get(item.id, [])
-            speakers = {sp.intervention_id: sp.delegation for sp in rec.speakers}
-            rec.interruptions = [
-                InterruptionRecord(speakers.get(g.intervention_id, ""), g.started_at, g.ended_at, round(g.seconds),
-                                   g.cause.value, g.decision.value, round(g.deducted_s))
-                for g in gaps.get(item.id, [])
-            ]
+            speakers = {sp.intervention_id: sp for sp in rec.speakers}
+            rec.interruptions = []
+            for g in gaps.get(item.id, []):
+                held = speakers.get(g.intervention_id)
+                rec.interruptions.append(InterruptionRecord(
+                    held.delegation if held else "", g.started_at, g.ended_at, round(g.seconds), g.cause.value,
+                    g.decision.value, round(g.deducted_s), held.article if held else None))
             records.append(rec)
     return MinutesRecord(meeting, records, participants, suspensions, log, now)
 
@@ -340,14 +347,18 @@ def _announced_text(entry: LogRecord, tz: str) -> str:
             "There being no objection, it was so decided: " + _limits_text(entry, tz)[0].lower() + _limits_text(entry, tz)[1:])
 
 
-def _decision_text(entry: LogRecord, tz: str) -> str:
+def _decision_text(entry: LogRecord, tz: str, by_key: dict[str, Participant]) -> str:
+    """A decision of the Chair under its item, narrated; ``by_key``: the
+    meeting's participants by id, for their names in running text."""
     at = un_time(entry.at, tz)
     d = entry.detail
     if d.get("announced_at"):
         return _announced_text(entry, tz)
+    who = by_key.get(d.get("participant") or "")
     if entry.action == "inscribed":
-        return _sentence(f"At {at} the Chair accepted a request to speak from {d.get('delegation') or entry.summary.split(' inscribed')[0]} after the list was closed"
-                         if "list closed" in entry.summary else f"At {at} the Chair accepted a second request to speak from {entry.summary.split(' inscribed')[0]}")
+        name = in_running_text(who.delegation, who.article) if who else d.get("delegation") or entry.summary.split(" inscribed")[0]
+        return _sentence(f"At {at} the Chair accepted a request to speak from {name} after the list was closed"
+                         if "list closed" in entry.summary else f"At {at} the Chair accepted a second request to speak from {name}")
     if entry.action == "list_closed":
         return _sentence(f"The list of speakers was closed at {at}")
     if entry.action == "list_reopened":
@@ -356,8 +367,8 @@ def _decision_text(entry: LogRecord, tz: str) -> str:
         return f"At {at} the Chair ended the list of speakers."
     if entry.action == "point_of_order_refused":
         allowed = ", ".join(label(c) for c in d.get("allowed", []))
-        who = d.get("delegation") or d.get("participant", "")
-        return f"At {at} a request by {who} to raise a point of order was not granted (only: {allowed})."
+        name = in_running_text(who.delegation, who.article) if who else d.get("delegation") or d.get("participant", "")
+        return f"At {at} a request by {name} to raise a point of order was not granted (only: {allowed})."
     return _limits_text(entry, tz)
 
 
@@ -383,7 +394,7 @@ def _span(seconds: int) -> str:
 def _interruption_text(gap: InterruptionRecord, tz: str) -> str:
     """"At 4.44 p.m. the floor was interrupted for 16 s (…) while Türkiye had the floor; …"."""
     at = un_time(gap.started_at, tz)
-    who = gap.delegation or "the speaker"
+    who = in_running_text(gap.delegation, gap.article) or "the speaker"
     if gap.cause == InterruptionCause.CLOCK_JUMP:
         text = (f"At {at} the computer's clock was set {'forward' if gap.seconds >= 0 else 'back'} by "
                 f"{_span(abs(gap.seconds))} while {who} had the floor")
@@ -408,15 +419,19 @@ def _sentence(text: str) -> str:
 
 
 def _attribution(sp: SpeakerRecord) -> str:
+    """Who spoke, as a summary record opens the paragraph (models.articles
+    gives the names in running text)."""
     if sp.category == "chair":
         return f"The Chair ({sp.speaker})" if sp.speaker else "The Chair"
-    # UN style: "Mr. X (Brazil)"; with a function, "Mr. X (Minister of Justice, Brazil)"
+    # UN style: "Mr. X (Islamic Republic of Iran)"; with a function, "Mr. X (Minister of Justice, Brazil)";
+    # without a name, "The representative of the Republic of Korea"
     if sp.speaker:
-        who = f"{sp.speaker} ({sp.role}, {sp.delegation})" if sp.role else f"{sp.speaker} ({sp.delegation})"
+        where = running_form(sp.delegation)
+        who = f"{sp.speaker} ({sp.role}, {where})" if sp.role else f"{sp.speaker} ({where})"
     else:
-        who = f"The {sp.role} of {sp.delegation}" if sp.role else f"The representative of {sp.delegation}"
+        who = f"The {sp.role or 'representative'} of {in_running_text(sp.delegation, sp.article)}"
     if sp.on_behalf_of:
-        who += f", speaking on behalf of the {sp.on_behalf_of}" if not sp.on_behalf_of.lower().startswith("the ") else f", speaking on behalf of {sp.on_behalf_of}"
+        who += f", speaking on behalf of {in_running_text(sp.on_behalf_of)}"
     return who
 
 
@@ -444,9 +459,14 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     [{``heading``, ``paragraphs`` [{``kind``: "speaker" | "event", ``who``,
     ``extra``, ``figures``, ``notes`` [lines], ``text``}], ``not_reached``,
     ``notes``}], ``rose``, ``annexes`` [{``title``, ``tables`` [table]}] where a
-    table is {``caption``, ``columns``, ``align``, ``rows``}.
+    table is {``caption``, ``columns``, ``align``, ``rows``}; ``document``
+    (the UN document head: :func:`_document`), ``properties`` (the file's
+    own: :func:`_properties`). An annex may have a ``chart`` (Annex IV: the
+    whole meeting's floor time, ``models.statistics.FloorChart.as_dict``, or
+    None).
     """
     m, tz = rec.meeting, rec.tz
+    by_key = {p.key: p for p in rec.participants}
     day = date.fromisoformat(m.date)
     hours = un_time_range(m.scheduled_start, m.scheduled_end, tz) if m.scheduled_start else ""
     held = un_date(m.called_to_order_at, tz) if m.called_to_order_at else None
@@ -466,6 +486,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     if rec.revisions:
         status += " (corrected)"
     people.append(("Status", status))
+    document = _document(rec)
 
     programme_rows = []
     for it in rec.items:
@@ -485,7 +506,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
         for sp in it.speakers:
             for at, kind in sp.failed_calls:
                 words = "was not present" if kind == "absent" else "could not be connected"
-                events.append((at, {"kind": "event", "text": f"{sp.delegation} was called at {un_time(at, tz)} but {words}."}))
+                called = in_running_text(sp.delegation, sp.article, sentence_start=True)
+                events.append((at, {"kind": "event", "text": f"{called} was called at {un_time(at, tz)} but {words}."}))
             if sp.started_at is None:
                 continue
             figures = f"{sp.used_s} s"
@@ -508,14 +530,15 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                 text += f" and resumed at {un_time(sus.resumed_at, tz)}"
             events.append((sus.suspended_at, {"kind": "event", "text": _sentence(text)}))
         for point in it.points_of_order:
-            text = f"At {un_time(point.raised_at, tz)}, the representative of {point.delegation} raised a point of order"
+            text = (f"At {un_time(point.raised_at, tz)}, the representative of "
+                    f"{in_running_text(point.delegation, point.article)} raised a point of order")
             text += f" ({point.subject})." if point.subject else "."
             if point.ruling:
                 ruling = point.ruling if point.ruling.lower().startswith(("the chair", "chair")) else f"The Chair ruled: {point.ruling}"
                 text += " " + _sentence(ruling)
             events.append((point.raised_at, {"kind": "event", "text": text}))
         for decision in it.decisions:
-            events.append((decision.at, {"kind": "event", "text": _decision_text(decision, tz)}))
+            events.append((decision.at, {"kind": "event", "text": _decision_text(decision, tz, by_key)}))
         for gap in it.interruptions:
             events.append((gap.started_at, {"kind": "event", "text": _interruption_text(gap, tz)}))
         not_reached = [sp.delegation for sp in it.speakers if sp.status == "not reached"]
@@ -564,10 +587,14 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                                         ["Category", "Spoke", "Not reached", "Seconds", "Share", "Overruns"], "lrrrrr", rows))
         statistics_tables.append(_table(f"{caption}: by mode", ["Mode", "Spoke", "Not reached", "Seconds", "Share", "Overruns"],
                                         "lrrrrr", mode_rows))
+    # the whole meeting's figures as a bar chart (HTML and Word), when anyone had the floor
+    chart = floor_chart(stats, "Whole meeting").as_dict() if stats.total_s else None
 
     log_rows = [[_when(e.at, rec, day), e.summary + (" (undone)" if e.undone_by else ""),
                  "yes" if e.accepted else "refused", e.actor] for e in rec.log]
     return _visible_strings({
+        "document": document,
+        "properties": _properties(rec, document),
         "title": m.title,
         "body": m.body,
         "mandate": m.mandate,
@@ -589,9 +616,36 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                                "r" + "l" * 8 + "rrr" + "ll", speaker_rows)]},
             {"title": "Annex III. Procedural log",
              "tables": [_table("", ["Time", "Action", "Accepted", "By"], "llll", log_rows)]},
-            {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables},
+            {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables, "chart": chart},
         ],
     })
+
+
+def _document(rec: MinutesRecord) -> dict[str, str]:
+    """The head of the minutes as a UN document: ``symbol``
+    ("CTOC/COP/WG.7/2026/CRP.1"), ``distribution`` ("General"), ``date`` (the
+    date of issue: the local date of the export, "2 July 2026"), ``original``
+    ("English") and ``language`` ("en"), from the agenda's
+    ``meeting.document`` (``Meeting.settings["document"]``). Without one,
+    every value is "" but ``language`` ("en"): the head shows nothing."""
+    d = rec.meeting.settings.get("document") or {}
+    issued = wall(rec.generated_at, rec.tz).date()
+    return {"symbol": d.get("symbol", ""), "distribution": d.get("distribution", ""),
+            "date": f"{day_and_month(issued)} {issued.year}" if d else "", "original": d.get("original", ""),
+            "language": d.get("language") or "en"}
+
+
+def _properties(rec: MinutesRecord, document: dict[str, str]) -> dict[str, Any]:
+    """What a Word file says of itself (File > Properties): ``title`` (the
+    meeting's), ``subject`` (the body), ``author`` (the secretariat: the unit
+    of its first member, else the name, else the body), ``language``,
+    ``keywords`` and ``exported_at`` (aware UTC: created and modified)."""
+    m = rec.meeting
+    first = (m.secretariat or [{}])[0]
+    author = first.get("unit") or first.get("name") or m.body or "Secretariat"
+    keywords = "; ".join(k for k in ("minutes", document["symbol"], m.meeting_number and f"meeting {m.meeting_number}") if k)
+    return {"title": m.title, "subject": m.body, "author": author, "language": document["language"],
+            "keywords": keywords, "exported_at": rec.generated_at}
 
 
 def _note_lines(notes: str) -> list[str]:

@@ -111,6 +111,7 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "role": ("role", "function", "title"),
     "note": ("note", "notes", "remarks"),
     "aliases": ("aliases", "alias", "other names"),
+    "article": ("article",),
 }
 
 
@@ -136,7 +137,9 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
 
     Columns are mapped by name (see :data:`ROSTER_COLUMNS`); ``delegation``
     and ``category`` are required. ``aliases`` holds other names separated by
-    ``;``. Every bad row is reported with its line number. A name holding a
+    ``;``. ``article`` is "the", "none" (or "-") or empty for the default of
+    ``models/articles.json`` (the article before the delegation in running
+    text). Every bad row is reported with its line number. A name holding a
     control character (ESC, NUL, a line break inside a quoted field…) is
     refused, as is a field longer than :data:`MAX_FIELD` characters or a file
     that is not CSV.
@@ -231,7 +234,7 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
             if not value:
                 bad(name, f"empty {ROSTER_COLUMNS[name][0]}")
                 ok = False
-        for name in ("key", "delegation", "speaker", "on_behalf_of", "org_type", "role", "note", "aliases"):
+        for name in ("key", "delegation", "speaker", "on_behalf_of", "org_type", "role", "note", "aliases", "article"):
             why = name_problem(cell(name))
             if why:
                 bad(name, f"the {ROSTER_COLUMNS[name][0]} {why}")
@@ -261,6 +264,10 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
         elif category and category not in limits:
             bad("category", f"category '{category}' has no time limit in this meeting")
             ok = False
+        article = {"": None, "the": "the", "none": "", "-": ""}.get(cell("article").lower(), False)
+        if article is False and not name_problem(cell("article")):
+            bad("article", f"unknown article '{cell('article')}'; expected the, none or an empty cell (the default)")
+            ok = False
         if mode not in MODES:
             bad("mode", f"unknown mode '{mode}'; expected one of: {', '.join(MODES)}")
             ok = False
@@ -275,7 +282,7 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
             aliases = [a.strip() for a in cell("aliases").split(";") if a.strip()]
             specs.append(ParticipantSpec(key=key, delegation=delegation, category=category, speaker=cell("speaker"),
                                          on_behalf_of=cell("on_behalf_of"), org_type=cell("org_type"), mode=mode,
-                                         role=cell("role"), note=cell("note"), aliases=aliases))
+                                         role=cell("role"), note=cell("note"), aliases=aliases, article=article))
     if problems:
         raise AgendaError(problems)
     return specs

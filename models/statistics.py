@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.categories import CATEGORIES, MODES
+from models.categories import CATEGORIES, MODES, label
+from models.unstyle import minutes_words
 
 
 @dataclass
@@ -73,3 +74,69 @@ def compute(speakers: list, item: str | None, categories: list[str] | None = Non
             row.share = row.seconds / stats.total_s if stats.total_s else 0.0
             out.append(row)
     return stats
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the floor-time chart: a category or mode (``key``, its
+    ``label``), its floor ``seconds`` and its ``share`` of the floor (0–1)."""
+
+    key: str
+    label: str
+    seconds: int
+    share: float
+
+
+@dataclass(frozen=True)
+class FloorChart:
+    """Who had the floor, as the chart shows it: the figures of
+    :func:`compute` (nothing else) for one scope ("Whole meeting",
+    "Item 5"): bars by category and by mode, in the statistics' order, and
+    the floor time they share (seconds)."""
+
+    scope: str
+    total_s: int
+    by_category: list[Bar]
+    by_mode: list[Bar]
+
+    @property
+    def title(self) -> str:
+        return f"{self.scope}: floor time by category and by mode"
+
+    def description(self) -> str:
+        """The chart in words, its alt text: "Bar chart of floor time … By
+        category: Group statement 18 min (24.2 %); … By mode: …"."""
+        def bars(rows: list[Bar]) -> str:
+            return "; ".join(f"{b.label} {_minutes(b.seconds)} ({b.share * 100:.1f} %)" for b in rows)
+
+        return (f"Bar chart of floor time on the list of speakers ({self.scope.lower()}, pauses and rights of reply "
+                f"excluded), {_minutes(self.total_s)} in all. By category: {bars(self.by_category) or 'none'}. "
+                f"By mode: {bars(self.by_mode) or 'none'}.")
+
+    def as_dict(self) -> dict:
+        """Plain data for the minutes view (and the chart's golden file)."""
+        def rows(bars: list[Bar]) -> list[dict]:
+            return [{"key": b.key, "label": b.label, "seconds": b.seconds, "share": round(b.share, 4)} for b in bars]
+
+        return {"scope": self.scope, "title": self.title, "description": self.description(), "total_s": self.total_s,
+                "by_category": rows(self.by_category), "by_mode": rows(self.by_mode)}
+
+
+def floor_chart(stats: Statistics, scope: str) -> FloorChart:
+    """The chart of ``stats`` (from :func:`compute`): the same rows, seconds and
+    shares as the statistics table and the bars of the ``S`` screen."""
+
+    def bars(rows: list[Row]) -> list[Bar]:
+        return [Bar(r.key, label(r.key), r.seconds, r.share) for r in rows]
+
+    return FloorChart(scope, stats.total_s, bars(stats.by_category), bars(stats.by_mode))
+
+
+def bar_cells(share: float, width: int) -> int:
+    """How many of ``width`` character cells a text bar of ``share`` (0–1) fills."""
+    return round(share * width)
+
+
+def _minutes(seconds: int) -> str:
+    """Floor time in words, as the chart and its description say it: 1080 → "18 min", 75 → "1 min 15 s", 40 → "40 s"."""
+    return f"{seconds} s" if seconds < 60 else minutes_words(seconds)

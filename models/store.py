@@ -269,9 +269,11 @@ class Store:
     Args:
         db: a file path (SQLite) or a SQLAlchemy URL (e.g. ``postgresql://…``).
             Parent folders of a SQLite file are created.
-        read_only: open a SQLite file read-only (``mode=ro``), or a
-            PostgreSQL database with read-only transactions: reads work,
-            every write fails (and a database needing an upgrade is refused). None (the default): read-only exactly when the
+        read_only: open a SQLite file read-only (``mode=ro``): reads work,
+            every write fails; on PostgreSQL, every transaction of the
+            connection is read-only (``default_transaction_read_only``: the
+            server refuses any write; a database needing an upgrade is
+            refused). None (the default): read-only exactly when the
             file exists and this process may not write it or its folder
             (SQLite's WAL files live beside it), so reading commands still
             work on a database the user cannot write.
@@ -299,19 +301,20 @@ class Store:
         if read_only is None:
             read_only = self.path is not None and self.path.exists() and not (
                 _writable(self.path) and _writable(self.path.parent))
-        self.read_only = bool(read_only) and (self.path is not None or "://" in url and not url.startswith("sqlite"))
+        server_read_only = bool(read_only) and url.startswith("postgresql")
+        self.read_only = bool(read_only) and (self.path is not None or server_read_only)
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
         try:
             if self.path is not None and not self.read_only:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             connect_url = self._read_only_url() if self.read_only and self.path is not None else url
-            if self.read_only and self.path is None:  # a server: every transaction of this store is read-only
-                given = make_url(url).query.get("options", "")  # the URL's own options (e.g. a search_path) stay
-                options = f"{given if isinstance(given, str) else ' '.join(given)} -c default_transaction_read_only=on"
-                self.engine = create_engine(connect_url, connect_args={"options": options.strip()})
-            else:
-                self.engine = create_engine(connect_url)
+            options = {}
+            if server_read_only:  # the URL's own options (e.g. a search_path) stay
+                given = make_url(url).query.get("options", "")
+                given = given if isinstance(given, str) else " ".join(given)
+                options = {"connect_args": {"options": f"{given} -c default_transaction_read_only=on".strip()}}
+            self.engine = create_engine(connect_url, **options)
             self.read_engine = self.engine
             if self.engine.dialect.name == "sqlite":
                 _sqlite_pragmas(self.engine, busy_timeout_ms=busy_timeout_ms, read_only=self.read_only)

@@ -15,14 +15,12 @@ of that shape will do); ``models.exports`` writes the file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from models.names import NameMatcher
-from models.roster import other_names
+from models.names import NameMatcher, roster_matcher, roster_vocabulary
 from models.unstyle import md_escape, strip_tags, tags_in, un_day, visible
 
 #: Tags every meeting knows, in the order the summary lists them.
@@ -72,33 +70,21 @@ def quantifier(count: int, thresholds: dict[str, int] | None = None) -> str:
 
 
 def roster_names(participants: Iterable) -> list[str]:
-    """Every name a note could use for a participant: delegation, its short form
-    before a parenthesis, an acronym in parentheses, speaker, "on behalf of",
-    and its other names (``models.roster.other_names``: its aliases, and
-    "Turkey" for "Türkiye")."""
-    names: set[str] = set()
-    for p in participants:
-        names.update(other_names(p.delegation, getattr(p, "aliases", None)))
-        for text in (p.delegation, p.speaker, p.on_behalf_of):
-            if not text:
-                continue
-            names.add(text)
-            short = text.split(" (")[0].strip()
-            if len(short) > 3:
-                names.add(short)
-            for inner in re.findall(r"\(([^)]+)\)", text):
-                if inner.isupper() and len(inner) >= 2:
-                    names.add(inner)
-            group = re.match(r"(?:the )?group of (\d+)", text, re.IGNORECASE)
-            if group:  # "Group of 77 and China" is also "G77", "G-77", "G 77"
-                names.update({f"G{group.group(1)}", f"G-{group.group(1)}", f"G {group.group(1)}"})
-    return sorted(names, key=len, reverse=True)
+    """Every name a note could use for a participant of this roster, longest
+    first: delegation, its short form before a parenthesis, an abbreviation in
+    parentheses, speaker, "on behalf of", its other names, the usual names of
+    the groups and organizations on it (``models/group_names.json``). Speakers'
+    surnames, matched only after a title or an initial, are not listed: see
+    :func:`models.names.roster_matcher`, which the desk and the summary use."""
+    names, _surnames = roster_vocabulary(participants)
+    return sorted({n for n, _subject in names}, key=len, reverse=True)
 
 
 def names_in(text: str, names: list[str]) -> list[str]:
-    """Roster names that occur in ``text`` as whole words (case and accents
-    ignored; the longest of overlapping names), through one
-    :class:`models.names.NameMatcher` per roster, compiled once."""
+    """Names of ``names`` that occur in ``text`` as whole words (case and
+    accents ignored, two to four capitals only in capitals; the longest of
+    overlapping names), through one :class:`models.names.NameMatcher` per
+    list, compiled once."""
     return _matcher(tuple(names)).find(text)
 
 
@@ -143,7 +129,7 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
     order of ``topics`` (the agenda's), then any other tag used; the standard
     tags (:data:`STANDARD_TAGS`) close the summary.
     """
-    matcher = _matcher(tuple(roster_names(rec.participants)))  # once per roster, not once per line
+    matcher = roster_matcher(rec.participants, (thresholds or {}).get("ignore", ()))  # compiled once per roster
     topics = [t.lower() for t in (topics or [])]
     by_tag: dict[str, list[str]] = {}
     delegations: dict[str, set[str]] = {}

@@ -138,7 +138,7 @@ class Participant(SQLModel, table=True):
     #: when it was first recorded as present (aware UTC)
     arrived_at: datetime | None = utc_column()
     #: the article before the delegation's name in running text ("the"; "" for none); None: the default of
-    #: ``models/country_names.json`` ("the United States of America", "the European Union")
+    #: ``models/articles.json`` ("the United States of America", "the European Union"); see ``models.articles``
     article: str | None = None
 
 

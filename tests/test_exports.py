@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -57,11 +58,52 @@ def test_golden(exported, fmt):
     """The text exports are exactly as reviewed (FLOOR_UPDATE_GOLDEN=1 rewrites them)."""
     _, _, files = exported
     got = files[fmt].read_bytes()
+    if fmt == "html":  # the chart's drawing depends on the machine's fonts: its data has a golden of its own
+        got = re.sub(rb"<svg .*?</svg>\n", b"<svg><!-- the floor-time chart: tests/golden/sample-chart.json --></svg>\n",
+                     got, flags=re.S)
     golden = GOLDEN / f"sample{FORMATS[fmt]}"
     if UPDATE:
         golden.write_bytes(got)
     assert golden.exists(), f"no golden file {golden}; run with FLOOR_UPDATE_GOLDEN=1 once and review it"
     assert got == golden.read_bytes()
+
+
+def test_the_floor_time_chart_shows_the_statistics(exported):
+    """The chart of Annex IV (HTML: inline SVG; Word: a picture) is drawn from
+    the figures of the statistics: its data is as reviewed
+    (tests/golden/sample-chart.json), and both carry it in words."""
+    store, meeting, files = exported
+    from models.minutes import build_minutes, minutes_view
+
+    chart = minutes_view(build_minutes(store, meeting, local("18:05")))["annexes"][3]["chart"]
+    golden = GOLDEN / "sample-chart.json"
+    text = json.dumps(chart, ensure_ascii=False, indent=2) + "\n"
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    # the very figures of Annex IV's "Whole meeting" tables, by category and by mode
+    md = files["md"].read_text(encoding="utf-8")
+    whole = md[md.index("*Whole meeting: floor time by category"):]
+    rows = {cells[0]: (int(cells[3]), cells[4]) for cells in
+            ([c.strip() for c in line.strip("|").split("|")] for line in whole.splitlines() if line.startswith("| "))
+            if cells[3].isdigit()}
+    for bar in chart["by_category"] + chart["by_mode"]:
+        assert rows[bar["label"]] == (bar["seconds"], f"{bar['share'] * 100:.1f} %"), bar
+
+    html = files["html"].read_text(encoding="utf-8")
+    svg = html[html.index("<svg "): html.index("</svg>")]
+    assert 'role="img"' in svg[: svg.index(">")] and 'aria-labelledby="floor-chart-title floor-chart-desc"' in svg
+    assert '<title id="floor-chart-title">Whole meeting: floor time by category and by mode</title>' in svg
+    assert "By category: Chair 22 min (18.3 %); Secretariat 10 min (8.3 %);" in svg  # the desc: the chart in words
+    assert ">NGO</text>" in svg  # labels are text, not glyph outlines
+
+    import zipfile
+
+    with zipfile.ZipFile(files["docx"]) as package:
+        document = package.read("word/document.xml").decode()
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in package.namelist())
+    assert f'descr="{chart["description"]}"' in document.replace("&quot;", '"')
+    assert 'title="Whole meeting: floor time by category and by mode"' in document
 
 
 def test_docx_reads_back_with_headings_tables_and_text(exported):
@@ -193,6 +235,8 @@ def _docx_cell_by_cell(view, path):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
+    from models.exports import docx_chart, docx_front_matter
+
     def table(doc, t, small=False):
         tbl = doc.add_table(rows=1, cols=len(t["columns"]))
         tbl.style = "Table Grid"
@@ -225,6 +269,7 @@ def _docx_cell_by_cell(view, path):
         setattr(section, side, Mm(18))
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.styles["Normal"].font.size = Pt(11)
+    docx_front_matter(doc, view)  # properties, running head, page numbers, UN document head
     if view["body"]:
         doc.add_heading(view["body"], level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_heading(view["title"], level=0 if not view["body"] else 1).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -266,9 +311,12 @@ def _docx_cell_by_cell(view, path):
         landscape = annex["title"].startswith("Annex II.")
         if landscape:
             new = doc.add_section()
+            new.different_first_page_header_footer = False
             new.orientation = WD_ORIENT.LANDSCAPE
             new.page_width, new.page_height = Mm(297), Mm(210)
         doc.add_heading(annex["title"], level=2)
+        if annex.get("chart"):
+            docx_chart(doc, annex["chart"])  # the floor-time chart, a picture with alt text
         for t in annex["tables"]:
             if t["caption"]:
                 doc.add_paragraph().add_run(t["caption"]).italic = True

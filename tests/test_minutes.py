@@ -42,7 +42,9 @@ def section(text: str, heading: str) -> str:
 
 def test_header_follows_the_facts(minutes):
     m = facts()["meeting"]
-    assert minutes.startswith("# Conference of the Parties")
+    # the UN document head first (agenda: meeting.document), then the body
+    assert minutes.startswith("**CTOC/COP/WG.7/2026/CRP.1**\\\nDistr.: General\\\n2 July 2026\\\nOriginal: English\n\n"
+                              "# Conference of the Parties")
     assert f"## {m['title']}" in minutes
     assert m["date_un_style"] in minutes  # "Thursday, 2 July 2026"
     assert "Vienna International Centre" in minutes and "hybrid" in minutes
@@ -118,7 +120,7 @@ def test_export_writes_atomically(store, sample, clock, tmp_path):
     out.parent.mkdir()
     out.write_text("old minutes", encoding="utf-8")
     export(store, sample, "md", out, clock.now())
-    assert out.read_text(encoding="utf-8").startswith("# Conference of the Parties")
+    assert out.read_text(encoding="utf-8").startswith("**CTOC/COP/WG.7/2026/CRP.1**")
     assert [p.name for p in out.parent.iterdir()] == ["minutes.md"]  # no temporary file left
 
 

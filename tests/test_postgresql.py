@@ -389,3 +389,30 @@ async def test_the_chairs_screen_sees_another_machines_action_at_once(db_url, st
         assert loop.time() - began < 0.5
     app.close_writer()
     other.dispose()
+
+
+async def test_the_display_sees_the_chairs_action_at_once(db_url, store, sample, clock):
+    """The room's display (read-only) sees the call to order within half a
+    second: by notification on PostgreSQL (its own poll is then once a
+    second), by its 0.1 s poll on SQLite."""
+    import asyncio
+
+    from models.tables import MeetingState
+    from tui.app import FloorApp
+    from tui.screens.display import DisplayScreen
+
+    viewer = Store(db_url, read_only=True)
+    app = FloorApp(viewer, sample, clock=clock, mode="display")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DisplayScreen) and screen.state.meeting.state == MeetingState.SCHEDULED
+        await pilot.pause(0.3)  # the listener is up
+        P.call_to_order(store, sample, clock.now())
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        while screen.state.meeting.state != MeetingState.IN_SESSION and loop.time() - began < 2.0:
+            await pilot.pause(0.02)
+        assert screen.state.meeting.state == MeetingState.IN_SESSION
+        assert loop.time() - began < 0.5
+    app.close_writer()
+    viewer.dispose()

@@ -252,3 +252,61 @@ async def test_the_index_keeps_the_cursor_on_its_row_as_rows_come_move_and_go():
         assert index.cursor_key == "r10"
         await pilot.press("end")
         assert index.cursor_key == "r20"
+
+
+async def test_a_note_naming_a_group_by_its_short_name_is_marked_and_f3_rewrites_it(store, sample, clock):
+    run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = desk(app)
+        editor = screen.query_one("#editor", NotesArea)
+        editor.focus()
+        await type_text(pilot, "The EU announced funding for #prevention campaigns\nGRULAC called for stronger #cooperation")
+        await pilot.pause()
+        flags = str(screen.query_one("#flags").render())
+        assert "⚠ This tagged note names EU, GRULAC: rephrase it for the chair's summary (F3: neutral subject)." in flags
+        from textual.widgets._footer import FooterKey
+
+        footer = {(k.key_display, k.description) for k in screen.query(FooterKey)}
+        assert ("f3", "Neutral subject") in {(d.lower(), t) for d, t in footer}  # the key in the footer
+        await editor.flush()
+        await settle(pilot)
+        table = screen.query_one("#entries", NotesIndex)
+        key = f"intervention:{editor.target_id}"
+        assert str(table.get_row_at(table.get_row_index(key))[2]) == "⚠"
+        await pilot.press("f3")  # while typing in the notes field
+        await pilot.pause()
+        assert editor.text == ("A regional group announced funding for #prevention campaigns\n"
+                               "A regional group called for stronger #cooperation")
+        assert str(screen.query_one("#flags").render()) == ""
+        await editor.flush()  # saved like any edit
+        await settle(pilot)
+        tur = load_state(store, sample).current.intervention
+        assert read_note(store, tur.item_id, tur.id).text == editor.text
+        assert str(table.get_row_at(table.get_row_index(key))[2]) == "✎"
+
+
+async def test_a_speakers_surname_flags_only_with_a_title_on_the_desk(store, sample, clock):
+    from sqlmodel import select
+
+    from models.tables import Participant
+
+    run_full_script(store, sample, clock, until="16:43:40")
+    with store.transaction() as s:
+        nga = s.exec(select(Participant).where(Participant.key == "ST-NGA")).one()
+        nga.speaker = "Mr. A. Said"
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = desk(app)
+        screen.query_one("#editor", NotesArea).focus()
+        await type_text(pilot, "As was said, data are scarce. #data")
+        await pilot.pause()
+        assert str(screen.query_one("#flags").render()) == ""
+        await type_text(pilot, " Mr. Said agreed.")
+        await pilot.pause()
+        assert "names Mr. Said:" in str(screen.query_one("#flags").render())
+        await pilot.press("ctrl+n")  # the other key of the rewrite
+        await pilot.pause()
+        assert screen.query_one("#editor", NotesArea).text == "As was said, data are scarce. #data One speaker agreed."

@@ -312,11 +312,11 @@ def test_minutes_tell_the_rules_of_the_floor(world):
             "from 4 minutes (240 s) to 3 minutes (180 s).") in item5
     points = [line for line in item5.splitlines() if "raised a point of order" in line]
     assert [p.split(" raised")[0] for p in points] == [
-        "At 5.10 p.m., the representative of Republic of Korea",
-        "At 5.10 p.m., the representative of Iran (Islamic Republic of)",
+        "At 5.10 p.m., the representative of the Republic of Korea",  # UN usage: the article, the running-text name
+        "At 5.10 p.m., the representative of the Islamic Republic of Iran",
         "At 5.36 p.m., the representative of Norway",
     ]
-    assert "request by Domestic Workers Support Association P to raise a point of order was not granted" in item5
+    assert "request by the Domestic Workers Support Association P to raise a point of order was not granted" in item5
     replies = [line for line in item5.splitlines() if "right of reply" in line]
     assert len(replies) == 2 and all("(Colombia)" in r for r in replies)
     assert "(5.47–5.49 p.m.; 120 s of 120 s)" in replies[0] and "(5.50–5.51 p.m.; 60 s of 60 s)" in replies[1]

@@ -94,8 +94,10 @@ def test_a_baseline_database_is_upgraded_and_keeps_every_row(tmp_path, stamped):
     assert "before-upgrade" in kept.name
     assert rows(kept) == before
     # …and the upgraded meeting's minutes are exactly those of today's replay.
+    # (the UN document head, symbol and "Distr.", comes from an agenda field the baseline's agenda had not)
     got = export(store, MEETING, "md", tmp_path / "minutes.md", local("18:05")).read_bytes()
-    assert got == (GOLDEN / "sample.md").read_bytes()
+    golden = (GOLDEN / "sample.md").read_bytes()
+    assert got == golden[golden.index(b"# Conference of the Parties"):]
     store.dispose()
 
 

@@ -31,8 +31,9 @@ class FloorApp(App[None]):
             is recomputed from timestamps at each refresh).
         startup_note: a message shown once the screen is up (e.g. the agenda
             file changed since the import).
-        mode: "chair" (the chair's screen) or "rapporteur" (the rapporteur's
-            desk: notes only, following the chair through the database).
+        mode: "chair" (the chair's screen), "rapporteur" (the rapporteur's
+            desk: notes only, following the chair through the database) or
+            "display" (the room's display: read-only, follows the chair).
         interruption_s: seconds; a gap in the chair screen's life (crash,
             sleep, frozen process) or a jump of the wall clock longer than this,
             while someone has the floor, is put to the chair
@@ -100,6 +101,11 @@ class FloorApp(App[None]):
 
             self.title = "Floor — rapporteur"
             self.push_screen(RapporteurScreen())
+        elif self.mode == "display":
+            from tui.screens.display import DisplayScreen
+
+            self.title = "Floor — display"
+            self.push_screen(DisplayScreen())
         else:
             from tui.screens.chair import ChairScreen
 
@@ -124,6 +130,10 @@ class FloorApp(App[None]):
                 from tui.screens.rapporteur import RapporteurScreen
 
                 self.push_screen(HelpScreen([*RapporteurScreen.BINDINGS, *self.BINDINGS]))
+            elif self.mode == "display":
+                from tui.screens.display import DisplayScreen
+
+                self.push_screen(HelpScreen([*DisplayScreen.BINDINGS, *self.BINDINGS]))
             else:
                 self.push_screen(HelpScreen([*ChairScreen.BINDINGS, *self.BINDINGS]))
 

@@ -2,6 +2,8 @@
 
     floor check AGENDA.yaml              validate an agenda (exit 2 on mistakes)
     floor run AGENDA.yaml|MEETING        open the chair's screen (imports on first run)
+    floor notes MEETING                  the rapporteur's desk (a second terminal)
+    floor display MEETING                the room's display (read-only, follows the chair)
     floor list                           meetings in the database
     floor status MEETING --json          live state as JSON
     floor export MEETING --format md -o minutes.md
@@ -12,7 +14,8 @@ default is one file in the user's data directory) or a PostgreSQL URL
 (``postgresql+psycopg://user@host/dbname``, never with a password in it:
 libpq reads PGPASSWORD, ~/.pgpass or a service file). On PostgreSQL the
 server's clock is the meeting's clock (a warning when this machine's is more
-than a second off). Exit status: 0 done, 1 runtime failure,
+than a second off). A SQLite file on a network file system is
+refused (``models.network_share``) unless ``--i-know`` is given. Exit status: 0 done, 1 runtime failure,
 2 bad input (nothing written).
 """
 
@@ -62,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="floor", description="Floor: run the room from the terminal.")
     parser.add_argument("--db", help="database file or URL, e.g. postgresql+psycopg://user@host/floor (no password: "
                         "PGPASSWORD, ~/.pgpass or a service file) (default: $FLOOR_DB or the user data dir)")
+    parser.add_argument("--i-know", action="store_true",
+                        help="open a SQLite database on a network file system all the same (unsafe: SQLite's "
+                        "write-ahead log does not work there; logged on the meeting)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="validate an agenda file")
@@ -74,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
                    f"chair (default: $FLOOR_INTERRUPTION_S or {DEFAULT_INTERRUPTION_S:g})")
 
     p = sub.add_parser("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
+    p.add_argument("meeting")
+
+    p = sub.add_parser("display", help="the room's display: countdown, speaker, next speakers (read-only; "
+                       "for the big screen, from 40x12 up)")
     p.add_argument("meeting")
 
     sub.add_parser("list", help="list the meetings in the database")
@@ -125,7 +135,7 @@ class CliError(Exception):
     """Bad input on the command line: printed as "floor: …", exit status 2."""
 
 
-def _store(args, create: bool = False, write: bool = False):
+def _store(args, create: bool = False, write: bool = False, read_only: bool | None = None):
     """Open the database. Commands that only read (``create=False``) never
     create a file: a missing SQLite file is an error; a file this user may not
     write is opened read-only. ``write``: the command is about to write (the
@@ -146,8 +156,9 @@ def _store(args, create: bool = False, write: bool = False):
     _no_password(db)
     if not create and _missing_file(db):
         raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
+    _refuse_network_share(args, db)
     try:
-        store = Store(db)
+        store = Store(db, read_only=read_only)
     except SchemaError as exc:
         raise CliError(str(exc)) from exc
     except (ModuleNotFoundError, NoSuchModuleError) as exc:  # mysql://, bogus://: no driver for that kind
@@ -186,6 +197,45 @@ def _clock(store):
     if warning:
         _err(f"warning: {warning}")
     return ServerClock(SystemClock(), offset), warning
+
+
+def _refuse_network_share(args, db: str) -> None:
+    """Refuse a SQLite file on a network file system (nothing opened, nothing
+    created), unless ``--i-know``: then warn on stderr and keep what was found
+    in ``args.network_share`` for :func:`_log_network_share`.
+
+    Raises:
+        CliError: the database's folder is on a network file system (exit 2).
+    """
+    from models.backup_paths import sqlite_path
+    from models.network_share import network_share, refusal
+    from models.store import Store
+
+    if getattr(args, "network_share_checked", False):
+        return
+    path = sqlite_path(Store.url_for(db))
+    share = network_share(path) if path is not None else None
+    args.network_share, args.network_share_checked = share, True
+    if share is None:
+        return
+    if not getattr(args, "i_know", False):
+        raise CliError(refusal(db, share))
+    _err(f"warning: the database {db} is on a network file system ({share.where}); opened all the same "
+         "(--i-know). SQLite's write-ahead log does not work there: never open it from a second machine, and "
+         "move the meeting to a local disk (floor backup -o FILE, then --db FILE) as soon as you can.")
+
+
+def _log_network_share(args, store, meeting_id: str, actor: str = "chair") -> None:
+    """Put on the meeting's procedural log that ``--i-know`` opened its database
+    on a network file system (``procedure.note_network_share``); nothing otherwise."""
+    share = getattr(args, "network_share", None)
+    if share is None:
+        return
+    from models import procedure
+    from models.clock import SystemClock
+
+    procedure.note_network_share(store, meeting_id, SystemClock().now(), share.where, str(share.folder), args.command,
+                                 actor=actor)
 
 
 def _missing_file(db: str) -> bool:
@@ -272,6 +322,7 @@ def cmd_run(args) -> int:
     if found is None:
         return EXIT_USAGE
     store, meeting_id = found
+    _log_network_share(args, store, meeting_id)
     from tui.app import FloorApp
 
     note = " ".join(n for n in (getattr(args, "note", ""), args.clock_note.capitalize()) if n)
@@ -288,10 +339,27 @@ def cmd_notes(args) -> int:
     store = _store(args, write=True)
     if store.meeting(args.meeting) is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+    _log_network_share(args, store, args.meeting, actor="rapporteur")
     clock, _warned = _clock(store)
     from tui.app import FloorApp
 
     app = FloorApp(store, args.meeting, clock=clock, mode="rapporteur", actor="rapporteur")
+    try:
+        app.run()
+    finally:
+        app.close_writer()
+    return app.return_code or EXIT_OK
+
+
+def cmd_display(args) -> int:
+    """Open the room's display, on the database opened read-only: it never writes."""
+    store = _store(args, read_only=True)
+    if store.meeting(args.meeting) is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+    clock, _warned = _clock(store)  # the countdown on the server's time, as the chair's
+    from tui.app import FloorApp
+
+    app = FloorApp(store, args.meeting, clock=clock, mode="display", actor="display")
     try:
         app.run()
     finally:
@@ -362,7 +430,8 @@ def cmd_export(args) -> int:
 
         for flag in exc.flags:
             print(visible(f"{flag.where}: names {', '.join(flag.names)}"), file=sys.stderr)
-        raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above") from exc
+        raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above "
+                       "(on the rapporteur's desk, F3 puts a neutral subject in place of the names)") from exc
     print(f"{'Minutes' if args.format in ('md', 'html', 'txt', 'docx') else 'Record'} written to {written}")
     return EXIT_OK
 
@@ -389,6 +458,7 @@ def cmd_import_roster(args) -> int:
         return EXIT_USAGE
     for warning in skipped:
         print(warning, file=sys.stderr)
+    _log_network_share(args, store, args.meeting)
     if specs:
         procedure.import_roster(store, args.meeting, _clock(store)[0].now(), specs=specs)
     print(f"{len(specs)} participant(s) added to {args.meeting} from {args.roster}"
@@ -401,6 +471,8 @@ def cmd_finalize(args) -> int:
     from models import procedure
 
     store = _store(args)
+    if store.meeting(args.meeting) is not None:
+        _log_network_share(args, store, args.meeting)
     try:
         entry = procedure.finalize(store, args.meeting, _clock(store)[0].now())
     except procedure.ProcedureError as exc:
@@ -423,6 +495,7 @@ def cmd_correct(args) -> int:
     match = [sp for it in rec.items for sp in it.speakers if sp.order == args.number]
     if not match:
         raise CliError(f"no intervention number {args.number} in Annex II of {args.meeting}")
+    _log_network_share(args, store, args.meeting)
     try:
         entry = procedure.correct(store, args.meeting, now, intervention_id=match[0].intervention_id,
                                   field=args.field, value=args.value)
@@ -495,6 +568,7 @@ def cmd_restore(args) -> int:
         if open_now and not args.force:
             roles = ", ".join(sorted({f"{row.role} (process {row.pid} on {row.host})" for row in open_now}))
             raise CliError(f"Floor screens have {db} open: {roles}; close them first (or --force)")
+    _refuse_network_share(args, db)
     url = Store.url_for(db)
     try:
         kept = restore(url, args.backup, now)
@@ -504,7 +578,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """The chair's actions — the rules of the floor — one module per area:
 
 ========================  ==========================================================
-``meeting``               call to order, suspend, resume, rise, take up an item
+``meeting``               call to order, suspend, resume, rise, take up an item; a database
+                          opened on a network share at the user's insistence (logged)
 ``floor``                 give the floor, end, pause and resume the countdown, ±time
 ``speakers_list``         inscribe, withdraw, move, absent / not connected, close, end
 ``points_of_order``       raise a point of order, rule on it
@@ -41,7 +42,7 @@ from models.procedure.floor import (
     resume_countdown,
 )
 from models.procedure.interruptions import decide_interruption
-from models.procedure.meeting import call_to_order, go_to_item, resume, rise, suspend
+from models.procedure.meeting import call_to_order, go_to_item, note_network_share, resume, rise, suspend
 from models.procedure.notes import save_item_notes, save_notes
 from models.procedure.points_of_order import (
     raise_point_of_order,
@@ -81,6 +82,7 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
 }
 
 __all__ = [
-    "ACTIONS", "CORRECTABLE", "ProcedureError", "import_roster", "limit_for", "save_item_notes", "save_notes",
+    "ACTIONS", "CORRECTABLE", "ProcedureError", "import_roster", "limit_for", "note_network_share", "save_item_notes",
+    "save_notes",
     "undo_target", *ACTIONS,
 ]

@@ -195,3 +195,27 @@ def go_to_item(
         return log(
             s, m, now, actor, "item_opened", f"Item {items[target].number} taken up", from_item=old, **detail
         )
+
+
+def note_network_share(store: Store, meeting_id: str, now: datetime, filesystem: str, folder: str, command: str,
+                       actor: str = "chair") -> LogEntry:
+    """Put on the procedural log that the meeting's database was opened on a
+    network file system at the user's insistence (``floor --i-know COMMAND``),
+    so the secretariat can see it later (the log screen, the JSON record).
+    SQLite's write-ahead log does not work there (https://www.sqlite.org/wal.html;
+    ``models.network_share``). Taken in any state of the meeting; not undoable;
+    changes nothing but the log.
+
+    Args:
+        filesystem: where the file system is, e.g. "nfs4 at /mnt/share".
+        folder: the database's folder.
+        command: the ``floor`` command that opened it ("run", "notes"…).
+
+    Raises:
+        ProcedureError: no meeting with this id.
+    """
+    with chair_transaction(store, meeting_id) as (s, m):
+        return log(s, m, now, actor, "network_share_override",
+                   f"The database was opened on a network file system ({filesystem}) at the user's insistence "
+                   f"(floor --i-know {command}), although SQLite's write-ahead log does not work there",
+                   undoable=False, filesystem=filesystem, folder=folder, command=command)

@@ -11,13 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, Static
 
 from models import procedure
 from models.state import Entry, FloorState, load_state
 from models.store import DB_ERRORS, StoreError
 from models.tables import InterventionStatus, MeetingState
-from models.unstyle import visible
 from tui import faults, following
 from tui.screens.interruption import InterruptionWatch
 from tui.widgets.meeting_bar import MeetingBar
@@ -254,9 +253,8 @@ class ChairScreen(Screen):
         notes = self.query_one("#intervention-notes", NotesArea)
         target = self._notes_target()
         target_id = target.id if target else None
-        if notes.read_only and target is not None and target_id == notes.target_id and notes.text != visible(target.notes, breaks=True):
-            with notes.prevent(TextArea.Changed):
-                notes.load_text(target.notes)
+        if notes.read_only and target is not None and target_id == notes.target_id:
+            notes.show_saved(target.notes)  # what the rapporteur's desk saved
         if target_id != notes.target_id or not notes.border_title:
             if target is None:
                 notes.bind_to(None, "", "Notes: nobody has spoken yet")
@@ -271,13 +269,17 @@ class ChairScreen(Screen):
         elif item.id != item_notes.target_id or not item_notes.border_title:
             item_notes.bind_to(item.id, self.state.item_notes, f"Item {item.number} notes")
 
-    async def _save_intervention_notes(self, intervention_id: int, text: str) -> None:
-        await faults.run(self.app, "Saving the notes", procedure.save_notes, self.app.store, intervention_id, text,
-                         self.now, hint=_NOTES_KEPT)
+    async def _save_intervention_notes(self, intervention_id: int, text: str):
+        """Save the intervention's notes over the text they were typed on (merged with a newer one)."""
+        typed_on = self.query_one("#intervention-notes", NotesArea).saving_typed_on
+        return await faults.run(self.app, "Saving the notes", procedure.save_notes, self.app.store, intervention_id,
+                                text, self.now, None, typed_on, hint=_NOTES_KEPT)
 
-    async def _save_item_notes(self, item_id: int, text: str) -> None:
-        await faults.run(self.app, "Saving the item's notes", procedure.save_item_notes, self.app.store, item_id,
-                         text, self.now, hint=_NOTES_KEPT)
+    async def _save_item_notes(self, item_id: int, text: str):
+        """Save the item's notes over the text they were typed on (merged with a newer one)."""
+        typed_on = self.query_one("#item-notes", NotesArea).saving_typed_on
+        return await faults.run(self.app, "Saving the item's notes", procedure.save_item_notes, self.app.store,
+                                item_id, text, self.now, typed_on, hint=_NOTES_KEPT)
 
     async def flush_notes(self) -> None:
         """Save both notes fields now (at quit, speaker change, export)."""

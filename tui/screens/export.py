@@ -120,7 +120,8 @@ class ExportScreen(ModalScreen[list[Path] | None]):
             try:
                 written.append(await app.write(export, app.store, app.meeting_id, fmt, path, app.clock.now()))
             except SummaryRefused as exc:
-                self.notify(f"Chair's summary not written: notes name participants ({exc})", severity="error", timeout=10)
+                self.notify(f"Chair's summary not written: notes name participants ({exc}). On the rapporteur's desk, "
+                            "F3 puts a neutral subject in their place.", severity="error", timeout=10, markup=False)
             except OSError as exc:
                 self.notify(f"{path}: {exc.strerror}", severity="error", timeout=10)
             except DB_ERRORS as exc:  # reading the record failed: the banner says why

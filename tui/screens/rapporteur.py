@@ -17,10 +17,23 @@ stays where it was started and the desk offers to follow (F2). The rapporteur
 can go back to any earlier intervention or item, filter by text or #tag, and
 never touches the speakers list.
 
+A note whose tagged lines name a participant (``models.names``: the roster's
+names and aliases, the short names of the groups spoken for, speakers with a
+title) is marked ⚠ in the index and under the note as it is typed; F3 (or
+Ctrl+N), even while typing, puts a neutral subject in their place ("The EU
+announced …" → "A regional group announced …"), an edit saved like any other.
+
 The index (:class:`tui.widgets.notes_index.NotesIndex`) paints only the rows
 on screen; what a row shows is derived from its note once per change of the
 note (tags, the ⚠ check against the roster, the folded text the filter
 searches) and kept until the note changes again.
+
+Two desks on one note (two rapporteurs, or the chair before the desk opened):
+each save carries the text it was typed on, so a save over the other desk's
+newer text is merged with it (``models.procedure.notes``), never written over
+it. Lines both changed keep both versions between conflict markers: the row
+is marked ⇄ in the index and a banner above the note says what to do, on
+every desk, until a rapporteur merges the two and saves.
 """
 
 from __future__ import annotations
@@ -36,9 +49,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer, Input, Static
 
 from models import presence, procedure
+from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
+from models.merge import has_conflict
+from models.procedure.notes import conflict_labels
 from models.roster import fold
 from models.state import (
     FloorState,
@@ -55,10 +71,10 @@ from models.state import (
     read_meeting,
 )
 from models.store import DB_ERRORS, Store, StoreError
-from models.summary import names_in, roster_names, tags_in
+from models.summary import tags_in
 from models.tables import LogEntry, Participant
 from models.timing import remaining_seconds, used_seconds
-from models.unstyle import local, minutes_and_seconds, visible
+from models.unstyle import local, minutes_and_seconds
 from tui import faults
 from tui.literal import literal, plain
 from tui.widgets.meeting_bar import MeetingBar
@@ -74,6 +90,11 @@ TICK_INTERVAL = 0.25
 BEAT_INTERVAL = 2.0
 
 _FOLLOW = "Esc: list · F2: follow the floor"
+#: The key that puts a neutral subject in place of the names in the note (as shown).
+NEUTRAL_KEY = "F3"
+#: Above a note holding two desks' versions of the same lines.
+CONFLICT_BANNER = ("⇄ Two desks wrote this note at the same time: both texts are kept, between the <<<<<<< "
+                   "and >>>>>>> lines. Merge them into one and delete the three marker lines: the save clears this.")
 
 
 @dataclass(eq=False)
@@ -83,7 +104,7 @@ class _Entry:
     row: NoteRow
     tags: tuple[str, ...] | None = None  # the note's #tags (None: not derived yet)
     hay: str | None = None  # folded label, speaker and note, for the filter
-    mark: str | None = None  # "⚠", "✎" or ""
+    mark: str | None = None  # "⇄", "⚠", "✎" or ""
     when: str | None = None  # local "HH:mm" of the start
 
 
@@ -99,7 +120,7 @@ class _Changes:
     gone: set[str] | None = None  # rows asked for that are no longer given (an undo)
     items: list[NoteRow] | None = None  # every item taken up (its notes None when already known)
     everything: bool = False  # ``rows`` is the whole index: drop what it lacks
-    notes: list[tuple[str, str]] | None = None  # (row key, text) of notes saved since
+    notes: list[tuple[str, str, datetime | None]] | None = None  # (row key, text, saved at) of notes saved since
 
 
 def touched(entries: list[LogEntry]) -> tuple[set[int], bool]:
@@ -156,17 +177,17 @@ def read_changes(store: Store, meeting_id: str, roster: list[Participant], log_i
                 found.items.append(NoteRow("item", item.id, item.number, item.started_at, "", "", notes, "", item.position))
     if newest_seq != note_seq:
         notes = notes_since(store, meeting_id, note_seq)
-        found.notes = [(f"intervention:{n.intervention_id}" if n.intervention_id is not None else f"item:{n.item_id}", n.text)
-                       for n in notes]
+        found.notes = [(f"intervention:{n.intervention_id}" if n.intervention_id is not None else f"item:{n.item_id}", n.text,
+                        n.saved_at) for n in notes]
         found.note_seq = max([newest_seq, *(n.seq for n in notes)])
     return found
 
 
-def _derive_tags(texts: list[tuple[str, str]], names: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """Off the event loop: the tags of each (key, note) and the roster's name
-    matcher (compiled once, then cached by ``models.summary.names_in``)."""
-    names_in("", names)
-    return [(key, text, tuple(tags_in(text))) for key, text in texts]
+def _derive_tags(texts: list[tuple[str, str]], names: tuple) -> tuple[list[tuple[str, str, tuple[str, ...]]], NameMatcher]:
+    """Off the event loop: the tags of each (key, note), and the roster's name
+    matcher (``names``: the roster and the meeting's words to ignore; compiled
+    once, then kept by ``models.names.roster_matcher``)."""
+    return [(key, text, tuple(tags_in(text))) for key, text in texts], roster_matcher(*names)
 
 
 class RapporteurScreen(Screen):
@@ -181,11 +202,15 @@ class RapporteurScreen(Screen):
     RapporteurScreen #editor-pane { width: 1fr; }
     RapporteurScreen #editor { height: 1fr; border: round $secondary; border-title-style: bold; }
     RapporteurScreen #editor:focus { border: round $accent; }
+    RapporteurScreen #conflict { display: none; height: auto; padding: 0 1; background: $warning-muted; }
+    RapporteurScreen #conflict.-shown { display: block; }
     RapporteurScreen #tags { height: auto; max-height: 4; padding: 0 1; }
     RapporteurScreen #flags { height: auto; max-height: 3; padding: 0 1; color: $warning; }
     """
     BINDINGS = [
         Binding("f2", "follow", "Follow the floor", id="follow", priority=True),
+        Binding("f3,ctrl+n", "neutral", "Neutral subject", id="neutral", priority=True,
+                tooltip="Put a neutral subject (\"one delegation\", \"a regional group\") in place of the names in the tagged lines"),
         Binding("ctrl+f,slash", "filter", "Filter", id="filter"),
         Binding("enter", "edit", "Edit notes", id="edit", show=False),
         Binding("x", "export", "Export", id="export", tooltip="Export the minutes, the record or the chair's summary"),
@@ -204,13 +229,15 @@ class RapporteurScreen(Screen):
         self._tag_counts: Counter[str] = Counter()
         self._counts_ready = False  # every entry's tags derived and counted (just after opening)
         self._roster: list[Participant] = []
-        self._names: list[str] = []
+        self._names: tuple = ((), ())  # (roster, words to ignore) the name matcher is compiled from
+        self._matcher: NameMatcher | None = None
         self._names_ready = False  # the roster's name matcher is compiled (off the event loop)
         self._log_id = 0
         self._note_seq = 0
         self._filter: list[tuple[bool, str]] = []  # (is a #tag, folded word)
         self._poll_lock = asyncio.Lock()
         self._flag_text: str | None = None
+        self._ignore: tuple[str, ...] = ()  # the meeting's words never taken for a name (agenda summary.ignore)
         self._shown: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
@@ -222,6 +249,7 @@ class RapporteurScreen(Screen):
                 yield TextInput(placeholder="Filter: words or #tag (Ctrl+F)", id="filter")
                 yield NotesIndex(self._cells, id="entries")
             with Vertical(id="editor-pane"):
+                yield Static(CONFLICT_BANNER, id="conflict")
                 yield NotesArea(self._save, id="editor")
                 yield Static(id="flags")
                 yield Static(id="tags")
@@ -282,8 +310,9 @@ class RapporteurScreen(Screen):
         self._log_id = procedural_log_size(app.store, app.meeting_id)  # the markers first: a later
         self._note_seq = newest_note_seq(app.store, app.meeting_id)  # change is then seen again
         with app.store.read() as s:
-            _meeting, _items, self._roster = read_meeting(s, app.meeting_id)
-        self._names = roster_names(self._roster)
+            meeting, _items, self._roster = read_meeting(s, app.meeting_id)
+        self._ignore = tuple(((meeting.settings or {}).get("summary") or {}).get("ignore", ()))
+        self._names = (tuple(self._roster), self._ignore)
         state = load_state(app.store, app.meeting_id, participants=self._roster, current_only=True)
         rows = notes_index(app.store, app.meeting_id)
         self.state = state
@@ -299,7 +328,7 @@ class RapporteurScreen(Screen):
         and the roster's name matcher (for the ⚠ marks), off the event loop."""
         names = self._names
         texts = [(key, e.row.notes) for key, e in self._entries.items() if e.tags is None]
-        derived = await asyncio.get_running_loop().run_in_executor(None, _derive_tags, texts, names)
+        derived, matcher = await asyncio.get_running_loop().run_in_executor(None, _derive_tags, texts, names)
         for key, text, tags in derived:
             entry = self._entries.get(key)
             if entry is not None and entry.tags is None and entry.row.notes is text:
@@ -310,22 +339,23 @@ class RapporteurScreen(Screen):
         self._tag_counts, self._counts_ready = counts, True
         self._show_tags()
         if names is self._names:
-            self._names_ready_now()
+            self._names_ready_now(matcher)
 
     def _use_roster(self, roster: list[Participant]) -> None:
         """Check notes against this roster's names from now on (a roster import, a
         corrected name). Compiling the matcher of 1,000 names takes a moment: it
         is done off the event loop, and the ⚠ marks follow when it is ready."""
-        self._names = roster_names(roster)
+        self._names = (tuple(roster), self._ignore)
         self._names_ready = False
         self.run_worker(self._compile_names(self._names), group="names")
 
-    async def _compile_names(self, names: list[str]) -> None:
-        await asyncio.get_running_loop().run_in_executor(None, names_in, "", names)  # compiles and caches it
+    async def _compile_names(self, names: tuple) -> None:
+        matcher = await asyncio.get_running_loop().run_in_executor(None, roster_matcher, *names)
         if names is self._names:  # no other roster came meanwhile
-            self._names_ready_now()
+            self._names_ready_now(matcher)
 
-    def _names_ready_now(self) -> None:
+    def _names_ready_now(self, matcher: NameMatcher) -> None:
+        self._matcher = matcher
         self._names_ready = True
         for entry in self._entries.values():
             entry.mark = None
@@ -380,14 +410,13 @@ class RapporteurScreen(Screen):
             for key in [k for k in self._items if k not in started]:
                 self._drop(key)
         editor = self.query_one("#editor", NotesArea)
-        for key, text in found.notes or ():
+        for key, text, saved_at in found.notes or ():
             entry = self._entries.get(key)
             if entry is not None:
                 self._set_notes(entry, text)
-            if key == f"{editor.target_kind}:{editor.target_id}" and not editor.dirty and not editor.has_focus \
-                    and editor.text != visible(text, breaks=True):
-                with editor.prevent(TextArea.Changed):
-                    editor.load_text(text)
+            if key == f"{editor.target_kind}:{editor.target_id}":  # another desk's typing shows here, with this one's
+                tz = self.state.meeting.timezone if self.state else "UTC"
+                editor.show_saved(text, conflict_labels(saved_at, self.app.clock.now(), tz))
         if found.state is not None:
             self._show_state(found.state)
         self._show_tags()
@@ -514,9 +543,10 @@ class RapporteurScreen(Screen):
         text = editor.text
         if text != self._flag_text and self._names_ready:
             self._flag_text = text
-            named = names_in(text, self._names) if tags_in(text) else []
+            named = tagged_names(self._matcher, text)
             self._update("#flags", Text(
-                f"⚠ This tagged note names {literal(', '.join(named))}: rephrase it for the chair's summary." if named else ""
+                f"⚠ This tagged note names {literal(', '.join(named))}: rephrase it for the chair's summary "
+                f"({NEUTRAL_KEY}: neutral subject)." if named else ""
             ))
 
     def _update(self, selector: str, text: Text) -> None:
@@ -558,12 +588,14 @@ class RapporteurScreen(Screen):
         if entry.when is None:
             tz = self.state.meeting.timezone if self.state else "UTC"
             entry.when = local(r.started_at, tz).format("HH:mm") if r.started_at else ""
+        if entry.mark is None and has_conflict(r.notes):
+            entry.mark = "⇄"  # two desks' versions kept: to be merged
         if entry.mark is None and self._names_ready:
-            entry.mark = "⚠" if self._tags(entry) and names_in(r.notes, self._names) else ("✎" if r.notes.strip() else "")
+            entry.mark = "⚠" if self._tags(entry) and tagged_names(self._matcher, r.notes) else ("✎" if r.notes.strip() else "")
         mark = entry.mark if entry.mark is not None else ("✎" if r.notes.strip() else "")
         style = "bold" if r.kind == "item" else ("bold green" if r.id == self._current_id else "")
         return (entry.when, Text(literal(r.label), style=style, overflow="ellipsis", no_wrap=True),
-                Text(mark, style="yellow"))
+                Text(mark, style="bold red" if mark == "⇄" else "yellow"))
 
     def _matches(self, entry: _Entry) -> bool:
         if not self._filter:
@@ -618,16 +650,22 @@ class RapporteurScreen(Screen):
         app = self.app
         kind = editor.saving_kind
         hint = "What was typed stays in the field and is saved as soon as the database works again."
+        typed_on = editor.saving_typed_on
         if kind == "item":
-            await faults.run(app, "Saving the notes", procedure.save_item_notes, app.store, target_id, text,
-                             app.clock.now(), hint=hint)
+            saved = await faults.run(app, "Saving the notes", procedure.save_item_notes, app.store, target_id, text,
+                                     app.clock.now(), typed_on, hint=hint)
         else:
-            await faults.run(app, "Saving the notes", procedure.save_notes, app.store, target_id, text,
-                             app.clock.now(), editor.saving_started_at, hint=hint)
+            saved = await faults.run(app, "Saving the notes", procedure.save_notes, app.store, target_id, text,
+                                     app.clock.now(), editor.saving_started_at, typed_on, hint=hint)
         entry = self._entries.get(f"{kind or 'intervention'}:{target_id}")
         if entry is not None:  # the index shows the saved note at once (the next look reads it back)
-            self._set_notes(entry, text)
+            self._set_notes(entry, saved.text)
             self._show_tags()
+        return saved
+
+    def on_notes_area_conflict_changed(self, event: NotesArea.ConflictChanged) -> None:
+        """The note open here came to hold two desks' versions, or no longer does: the banner says so."""
+        self.query_one("#conflict", Static).set_class(event.conflict, "-shown")
 
     def on_notes_index_row_selected(self, event: NotesIndex.RowSelected) -> None:
         kind, _, target = event.key.partition(":")
@@ -658,6 +696,24 @@ class RapporteurScreen(Screen):
         from tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(Path.cwd(), self.app.meeting_id))
+
+    def action_neutral(self) -> None:
+        """Put a neutral subject in place of every name in the note's tagged lines
+        ("The EU announced …" → "A regional group announced …"): an edit like
+        any other (undone with Ctrl+Z, saved within a second)."""
+        editor = self.query_one("#editor", NotesArea)
+        if editor.target_id is None or editor.read_only or not self._names_ready:
+            self.app.bell()
+            return
+        text = editor.text
+        rewritten = neutral_tagged(self._matcher, text)
+        if rewritten == text:
+            self.notify("No tagged line of this note names a participant.", timeout=3, markup=False)
+            return
+        editor.replace(rewritten, editor.document.start, editor.document.end)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+        self._tick()
 
     def action_filter(self) -> None:
         """Put the cursor in the filter."""

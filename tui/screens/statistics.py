@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from models.categories import label
 from models.minutes import build_minutes
-from models.statistics import Statistics, compute
+from models.statistics import Statistics, bar_cells, compute, floor_chart
 from models.unstyle import minutes_and_seconds
 from tui.literal import literal, plain
 
@@ -59,15 +59,18 @@ class StatisticsScreen(ModalScreen[None]):
 
     @staticmethod
     def table(title: str, stats: Statistics) -> Table:
-        """One scope's figures as a Rich table with share bars."""
+        """One scope's figures as a Rich table with share bars: the bars of
+        ``models.statistics.floor_chart``, the chart of the minutes' Annex IV."""
+        chart = floor_chart(stats, title)
         table = Table(title=plain(f"{title}: floor time (list of speakers, pauses excluded)"), title_justify="left", expand=True)
         for name, justify in (("", "left"), ("Spoke", "right"), ("Not reached", "right"), ("Time", "right"),
                               ("Share", "right"), ("", "left"), ("Overruns", "right")):
             table.add_column(name, justify=justify, no_wrap=True)
-        for rows, heading in ((stats.by_category, "By category"), (stats.by_mode, "By mode")):
+        for rows, bars, heading in ((stats.by_category, chart.by_category, "By category"),
+                                    (stats.by_mode, chart.by_mode, "By mode")):
             table.add_row(Text(heading, style="bold"), "", "", "", "", "", "")
-            for r in rows:
-                bar = "█" * round(r.share * BAR_WIDTH)
+            for r, b in zip(rows, bars, strict=True):
+                bar = "█" * bar_cells(b.share, BAR_WIDTH)
                 table.add_row(plain(f"  {label(r.key)}"), str(r.spoke), str(r.not_reached), minutes_and_seconds(r.seconds),
                               f"{r.share * 100:.1f} %", Text(bar, style="cyan"), f"{r.overruns}" + (f" ({r.overrun_s} s)" if r.overruns else ""))
         if stats.replies:

@@ -1,0 +1,158 @@
+"""The floor-time chart of the minutes, drawn with matplotlib (Agg): SVG for
+the HTML minutes, PNG for the Word minutes.
+
+One figure, two panels of horizontal bars: floor time by category, then by
+mode, in minutes, each bar labelled with its time and share. The figures are
+those of ``models.statistics.floor_chart`` (the statistics annex and the
+``S`` screen show the same). matplotlib is imported only in a short child
+process (``python -m models.charts``) started when the HTML or Word minutes
+are written: never when the app starts, and its memory is given back before
+the export builds its largest structures.
+
+Data is never code: labels are drawn as text (``text.parse_math`` off, so a
+"$" in a category's name is a dollar sign). The SVG is reproducible: no date,
+no creator, fixed ids (``svg.hashsalt``), text as ``<text>`` elements (the
+browser's font; selectable, read by screen readers), and it carries
+``role="img"``, a ``<title>`` and a ``<desc>`` with the chart in words.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+#: The chart's colours: UN blue for categories, a grey for modes.
+_CATEGORY_COLOUR, _MODE_COLOUR = "#009edb", "#7f7f7f"
+#: Width of the chart (inches): the text width of an A4 page with 18 mm margins.
+WIDTH_IN = 6.85
+
+_STYLE = {
+    "svg.hashsalt": "floor-chart",
+    "svg.fonttype": "none",
+    "svg.id": None,
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _figure(chart: dict[str, Any]):
+    """The figure of ``chart`` (``models.statistics.FloorChart.as_dict``)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    from models.statistics import _minutes
+
+    panels = [("By category", chart["by_category"], _CATEGORY_COLOUR), ("By mode", chart["by_mode"], _MODE_COLOUR)]
+    panels = [p for p in panels if p[1]]
+    rows = sum(len(bars) for _, bars, _ in panels)
+    fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.24 * rows + 0.45 * len(panels)), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[max(1, len(b)) for _, b, _ in panels])[:, 0]
+    top = max([b["seconds"] for _, bars, _ in panels for b in bars] + [1]) / 60
+    for ax, (heading, bars, colour) in zip(axes, panels):
+        labels = [b["label"] for b in bars]
+        minutes = [b["seconds"] / 60 for b in bars]
+        positions = range(len(bars))
+        ax.barh(positions, minutes, color=colour, height=0.7)
+        ax.set_yticks(list(positions), labels=labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.3)
+        ax.set_title(heading, loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        for y, b in zip(positions, bars):
+            ax.annotate(f"{_minutes(b['seconds'])} ({b['share'] * 100:.1f} %)", (b["seconds"] / 60, y),
+                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+    axes[-1].set_xlabel("Minutes of floor time (list of speakers, pauses and rights of reply excluded)")
+    fig.suptitle(chart["title"], x=0.0, ha="left", fontsize=9, fontweight="bold")
+    return fig
+
+
+def chart_svg(chart: dict[str, Any]) -> str:
+    """The chart as an inline SVG element (no XML declaration or doctype), with
+    ``role="img"``, ``aria-labelledby`` its ``<title>`` (the chart's title)
+    and ``<desc>`` (the chart in words). Same data → same bytes. Drawn in a
+    child process (:func:`_in_child`).
+
+    Raises:
+        ChartError: the chart could not be drawn (its reason).
+    """
+    from markupsafe import escape
+
+    svg = _in_child(chart, "svg").decode("utf-8")
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
+    svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif")
+    open_tag = svg[: svg.index(">") + 1]
+    labelled = (open_tag[:-1] + ' role="img" aria-labelledby="floor-chart-title floor-chart-desc">'
+                f'\n<title id="floor-chart-title">{escape(chart["title"])}</title>'
+                f'\n<desc id="floor-chart-desc">{escape(chart["description"])}</desc>')
+    return labelled + svg[len(open_tag):].rstrip() + "\n"
+
+
+def chart_png(chart: dict[str, Any]) -> bytes:
+    """The chart as a PNG image, 200 dots per inch, no timestamp or software
+    in its metadata. Drawn in a child process (:func:`_in_child`).
+
+    Raises:
+        ChartError: the chart could not be drawn (its reason).
+    """
+    return _in_child(chart, "png")
+
+
+class ChartError(RuntimeError):
+    """The floor-time chart could not be drawn (matplotlib missing or failing)."""
+
+
+def _in_child(chart: dict[str, Any], fmt: str) -> bytes:
+    """The chart drawn by ``python -m models.charts FMT`` (the chart as JSON
+    on its standard input, the file on its standard output). matplotlib and
+    numpy take about 50 MiB that a process never gives back: drawn in a
+    process of its own, they are gone before the export builds its largest
+    structures (a week's Word minutes stay under 200 MB; benchmarks/exports.py)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)  # this copy of Floor, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+           "MPLBACKEND": "Agg"}
+    try:
+        done = subprocess.run([sys.executable, "-m", "models.charts", fmt], input=json.dumps(chart).encode("utf-8"),
+                              capture_output=True, env=env, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ChartError(f"the floor-time chart could not be drawn: {exc}") from exc
+    if done.returncode != 0 or not done.stdout:
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+        raise ChartError(f"the floor-time chart could not be drawn: {last}")
+    return done.stdout
+
+
+def draw(chart: dict[str, Any], fmt: str) -> bytes:
+    """The chart drawn here, in this process, as "svg" (UTF-8, as matplotlib
+    writes it) or "png" (200 dpi)."""
+    import matplotlib
+
+    with matplotlib.rc_context(_STYLE):
+        fig = _figure(chart)
+        out = io.BytesIO()
+        if fmt == "svg":
+            fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        else:
+            fig.savefig(out, format="png", dpi=200, metadata={"Software": None})
+    return out.getvalue()
+
+
+if __name__ == "__main__":  # python -m models.charts svg|png < chart.json > chart.svg|png
+    import json
+    import sys
+
+    sys.stdout.buffer.write(draw(json.load(sys.stdin), sys.argv[1]))

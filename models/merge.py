@@ -1,0 +1,112 @@
+"""Two versions of one note, merged line by line (a three-way merge, as diff3 does).
+
+When a desk saves a note over a version it did not type on (another desk saved
+the note meanwhile), three texts are known: the one the desk typed on (the
+*base*), the one saved meanwhile (*theirs*) and the one the desk typed
+(*mine*). Each side's changes to the base are found with ``difflib`` (line by
+line) and applied together:
+
+- lines changed on one side only take that change;
+- lines changed on both sides in the same way are taken once;
+- where both sides changed the same lines differently (two rapporteurs typing
+  at the end of one note, typically), both versions are kept, one after the
+  other, between marker lines::
+
+      <<<<<<< saved at 15:20:30
+      the text saved first
+      ======= typed at the same time, saved at 15:20:31
+      the text saved next
+      >>>>>>> end of conflict: merge the two texts, then delete these three marker lines
+
+Nothing either side typed is lost. A note holds a conflict while one of its
+lines begins with a marker and a space (:func:`has_conflict`); deleting the
+marker lines (keeping what belongs) and saving clears it.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+#: The three marker lines' beginnings (each is followed by a space and a label).
+OPEN, MIDDLE, CLOSE = "<" * 7, "=" * 7, ">" * 7
+#: The closing marker's label: what the rapporteur does about it.
+CLOSE_LABEL = "end of conflict: merge the two texts, then delete these three marker lines"
+
+_MARKER = re.compile(rf"^(?:{OPEN}|{MIDDLE}|{CLOSE}) ", re.MULTILINE)
+
+#: A change of one side: base lines [start, end) become ``lines``.
+_Hunk = tuple[int, int, list[str]]
+
+
+def has_conflict(text: str) -> bool:
+    """True while ``text`` holds a conflict: a line beginning with one of the
+    three markers followed by a space (a line of seven "=" alone, a Markdown
+    underline, is not one)."""
+    return _MARKER.search(text) is not None
+
+
+def _hunks(base: list[str], side: list[str]) -> list[_Hunk]:
+    matcher = SequenceMatcher(None, base, side, autojunk=False)
+    return [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _overlap(lo: int, hi: int, start: int, end: int) -> bool:
+    """Do base lines [lo, hi) and [start, end) collide? Two insertions at one
+    place do; an insertion just before or after a changed range does not."""
+    if lo == hi == start == end:
+        return True
+    return start < hi and lo < end
+
+
+def _apply(base: list[str], hunks: list[_Hunk], lo: int, hi: int) -> list[str]:
+    """Base lines [lo, hi) with these changes (all inside that range) made."""
+    out: list[str] = []
+    at = lo
+    for start, end, lines in hunks:
+        out += base[at:start]
+        out += lines
+        at = end
+    return out + base[at:hi]
+
+
+def merge_texts(base: str, theirs: str, mine: str, theirs_label: str, mine_label: str) -> tuple[str, bool]:
+    """Merge ``mine`` and ``theirs``, two texts edited from ``base``, line by line.
+
+    Returns (the merged text, True if this merge added a conflict block: the
+    text may hold older ones, see :func:`has_conflict`). Where both
+    changed the same lines differently, their versions are kept between the
+    marker lines ``<<<<<<< {theirs_label}``, ``======= {mine_label}`` and
+    ``>>>>>>> {CLOSE_LABEL}`` (theirs first: it was saved first).
+    """
+    if theirs == base or theirs == mine:
+        return mine, False
+    if mine == base:
+        return theirs, False
+    b = base.split("\n")
+    changes = sorted([(*h, 0) for h in _hunks(b, theirs.split("\n"))] + [(*h, 1) for h in _hunks(b, mine.split("\n"))],
+                     key=lambda h: (h[0], h[1]))
+    out: list[str] = []
+    at = 0
+    conflict = False
+    i = 0
+    while i < len(changes):
+        lo, hi = changes[i][0], changes[i][1]
+        group = [changes[i]]
+        i += 1
+        while i < len(changes) and _overlap(lo, hi, changes[i][0], changes[i][1]):
+            group.append(changes[i])
+            hi = max(hi, changes[i][1])
+            i += 1
+        out += b[at:lo]
+        at = hi
+        sides = [_apply(b, [(s, e, lines) for s, e, lines, side in group if side == k], lo, hi) for k in (0, 1)]
+        if len({side for *_, side in group}) == 1:
+            out += sides[group[0][3]]
+        elif sides[0] == sides[1]:
+            out += sides[0]
+        else:
+            conflict = True
+            out += [f"{OPEN} {theirs_label}", *sides[0], f"{MIDDLE} {mine_label}", *sides[1], f"{CLOSE} {CLOSE_LABEL}"]
+    out += b[at:]
+    return "\n".join(out), conflict
