@@ -451,7 +451,9 @@ class Store:
             if self.is_server:
                 return self._wait_notified(meeting_id, timeout_s)
             return self._wait_data_version(timeout_s)
-        except DB_ERRORS as exc:
+        except Exception as exc:  # the driver's own errors too (the listener is used below SQLAlchemy)
+            if not isinstance(exc, DB_ERRORS) and not type(exc).__module__.startswith("psycopg"):
+                raise
             self._drop_listener()
             raise database_fault(exc, self.name, "cannot follow the meeting") from exc
 
