@@ -10,8 +10,9 @@ transaction — captured once, the first time the row is flushed:
 - deleted: the whole row (undo puts it back).
 
 So a log row's undo record is as large as what the action did, not as large
-as the meeting. Notes (``models.tables.Note``), participants and the log
-itself are not tracked: an undo never takes notes back.
+as the meeting. Notes (``models.tables.Note``) and the log itself are not
+tracked: an undo never takes notes back. Participants are (their attendance
+is a chair action; roster imports and corrections are not undoable).
 
 The record is JSON-ready: ``[[table, primary key, values or None], …]`` in the
 order first touched; :func:`restore` applies it in reverse.
@@ -34,13 +35,16 @@ from models.tables import (
     Interruption,
     Intervention,
     Meeting,
+    Participant,
     PointOfOrder,
     Suspension,
 )
 
-#: The tables whose rows an undo restores: the state of the floor (and the chair's decisions on interruptions).
+#: The tables whose rows an undo restores: the state of the floor (and the chair's decisions on
+#: interruptions, and attendance).
 UNDOABLE: dict[str, type] = {model.__tablename__: model for model in
-                             (Meeting, AgendaItem, Intervention, Suspension, PointOfOrder, Interruption)}
+                             (Meeting, AgendaItem, Intervention, Suspension, PointOfOrder, Interruption,
+                                                              Participant)}
 
 #: A before-image of one row: [table, primary key, old values] (old values None: the row was inserted).
 RowImage = list[Any]

@@ -301,6 +301,8 @@ def write_docx(view: dict[str, Any], path: str | Path) -> Path:
                 here.append((notes, ("\n".join(para["notes"]) if para["notes"] else "(no notes)",)))
             else:
                 here.append((event, (para["text"],)))
+                if para.get("notes"):  # taken during a failed call
+                    here.append((notes, ("\n".join(para["notes"]),)))
         if item["not_reached"]:
             doc.add_paragraph(item["not_reached"])
         if item["notes"]:
@@ -598,8 +600,10 @@ def _spreadsheet_safe(value: Any) -> Any:
 
 
 def render_csv(rec: MinutesRecord) -> str:
-    """One row per intervention (columns: :data:`CSV_COLUMNS`); times ISO 8601 with
-    the meeting's UTC offset; seconds as whole numbers; used excludes pauses."""
+    """One row per intervention (columns: :data:`CSV_COLUMNS`), and one of kind
+    "item" per item with notes of its own (so every note of the record is in
+    the file); times ISO 8601 with the meeting's UTC offset; seconds as whole
+    numbers; used excludes pauses."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -612,6 +616,11 @@ def render_csv(rec: MinutesRecord) -> str:
                 iso_local(sp.started_at, tz), iso_local(sp.ended_at, tz), "" if sp.allotted_s is None else sp.limit_s,
                 sp.used_s if sp.started_at else "", sp.paused_s if sp.started_at else "", sp.overrun_s if sp.started_at else "",
                 sp.status, "; ".join(f"{iso_local(at, tz)} {kind}" for at, kind in sp.failed_calls), sp.notes,
+            ]])
+        if item.notes.strip():  # the rapporteur's notes on the item itself: one row of kind "item", after its interventions
+            writer.writerow([_spreadsheet_safe(v) for v in [
+                item.number, "", "", "", "", "", "item", "", "", iso_local(item.started_at, tz), iso_local(item.ended_at, tz),
+                "", "", "", "", "", "", item.notes,
             ]])
     return out.getvalue()
 
@@ -644,6 +653,7 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
         "participants": [
             {"id": p.key, "delegation": p.delegation, "category": p.category, "speaker": p.speaker,
              "on_behalf_of": p.on_behalf_of or None, "org_type": p.org_type or None, "mode": p.mode,
+             "attendance": rec.attendance.get(p.key, (None, None))[0], "arrived_at": t(rec.attendance.get(p.key, (None, None))[1]),
              **{k: v for k, v in (("role", p.role), ("note", p.note), ("aliases", p.aliases)) if v},  # only where given
              **({"article": p.article} if p.article is not None else {})}
             for p in rec.participants

@@ -17,7 +17,6 @@ both use (UN dates and times, escaping, tags in notes) are ``models.unstyle``.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from sys import intern
@@ -27,7 +26,8 @@ from sqlalchemy import Text, cast
 from sqlmodel import select
 
 from models.articles import in_running_text, running_form
-from models.categories import CATEGORIES, MODES, label
+from models.categories import CATEGORIES, label
+from models.sentences import printed_lines
 from models.state import Entry, meeting_notes, order_for_display, read_meeting
 from models.statistics import compute as compute_statistics
 from models.statistics import floor_chart
@@ -41,6 +41,7 @@ from models.tables import (
     LogEntry,
     Meeting,
     MeetingState,
+    Note,
     Participant,
     PointOfOrder,
     Suspension,
@@ -56,15 +57,14 @@ from models.unstyle import (
     MeetingZone,
     day_and_month,
     duration_words,
+    has_controls,
     minutes_words,
-    note_line,
     offset_changes,
     un_clock,
     un_date,
     un_day,
     un_time,
     un_time_range,
-    has_controls,
     visible,
     wall,
     with_offset,
@@ -108,6 +108,7 @@ class SpeakerRecord:
     reply_number: int | None = None
     intervention_id: int | None = None
     role: str = ""  # the speaker's function ("Minister of Justice"), after the name in the attribution
+    notes_started_at: datetime | None = None  # the first keystroke of its notes (UTC): which failed call they belong to
     article: str | None = None  # before the delegation in running text: "the", "" or None (models.articles)
 
 
@@ -206,6 +207,8 @@ class MinutesRecord:
     suspensions: list[Suspension]
     log: list[LogRecord]
     generated_at: datetime
+    #: who was present, by participant key: (mode, arrival UTC) (:func:`attendance_of`)
+    attendance: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)
     _zone: MeetingZone | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -251,6 +254,12 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                                                and e.detail.get("override"))):
                 decisions.setdefault(e.item_id, []).append(e)
         notes = meeting_notes(s, meeting_id)
+        by_item: dict[int, list[tuple[int, str]]] = {}
+        for (item_id, iv_id), text in notes.items():
+            if iv_id is not None:
+                by_item.setdefault(item_id, []).append((iv_id, text))
+        notes_started = {iv_id: at for iv_id, at in s.exec(select(Note.intervention_id, Note.started_at).where(
+            Note.meeting_id == meeting_id, Note.intervention_id != None, Note.started_at != None))}  # noqa: E711
         gaps: dict[int | None, list[Interruption]] = {}
         for gap in s.exec(select(Interruption).where(Interruption.meeting_id == meeting_id).order_by(Interruption.started_at)):
             gaps.setdefault(gap.item_id, []).append(gap)
@@ -268,6 +277,10 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 notes=notes.get((item.id, None), ""),
                 suspensions=[x for x in suspensions if x.item_id == item.id],
             )
+            given = {iv.id for iv in ivs}
+            stray = [text for iv_id, text in by_item.get(item.id, ()) if iv_id not in given and text.strip()]
+            if stray:  # notes of an entry an undo took off the list: kept with the item's notes, never lost
+                rec.notes = "\n\n".join(x for x in (rec.notes, *stray) if x.strip())
             for e in entries:
                 iv, p = e.intervention, e.participant
                 order += 1
@@ -300,6 +313,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         notes=notes.get((item.id, iv.id), ""),
                         reply_number=iv.reply_number,
                         intervention_id=iv.id,
+                        notes_started_at=notes_started.get(iv.id),
                     )
                 )
             for point in s.exec(
@@ -319,7 +333,29 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                     held.delegation if held else "", g.started_at, g.ended_at, round(g.seconds), g.cause.value,
                     g.decision.value, round(g.deducted_s), held.article if held else None))
             records.append(rec)
-    return MinutesRecord(meeting, records, participants, suspensions, log, now)
+    return MinutesRecord(meeting, records, participants, suspensions, log, now, attendance_of(participants, records))
+
+
+def attendance_of(participants: list[Participant], items: list[ItemRecord]) -> dict[str, tuple[str, datetime | None]]:
+    """Who was present, by participant key: (mode "in_person" | "online",
+    arrival, aware UTC). As recorded (``models.procedure.attendance``); a
+    participant that took the floor without its attendance being recorded (a
+    meeting recorded before Floor took attendance) counts as present in its
+    registered way from its first start, except by video (a pre-recorded statement)."""
+    from models.procedure.attendance import registered_presence
+
+    first: dict[str, datetime] = {}
+    for it in items:
+        for sp in it.speakers:
+            if sp.started_at is not None and (sp.participant not in first or sp.started_at < first[sp.participant]):
+                first[sp.participant] = sp.started_at
+    out: dict[str, tuple[str, datetime | None]] = {}
+    for p in participants:
+        if p.attendance:
+            out[p.key] = (p.attendance, p.arrived_at)
+        elif p.key in first and p.mode != "video":
+            out[p.key] = (registered_presence(p), first[p.key])
+    return out
 
 
 #: Log actions that the minutes narrate under their item.
@@ -457,7 +493,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     ``body``, ``mandate``, ``facts``, ``people`` [(label, text)], ``status``,
     ``revisions`` [text], ``programme`` (table), ``called_to_order``, ``items``
     [{``heading``, ``paragraphs`` [{``kind``: "speaker" | "event", ``who``,
-    ``extra``, ``figures``, ``notes`` [lines], ``text``}], ``not_reached``,
+    ``extra``, ``figures``, ``notes`` [lines], ``text``}] (an event's ``notes``:
+    those taken during a failed call, else []), ``not_reached``,
     ``notes``}], ``rose``, ``annexes`` [{``title``, ``tables`` [table]}] where a
     table is {``caption``, ``columns``, ``align``, ``rows``}; ``document``
     (the UN document head: :func:`_document`), ``properties`` (the file's
@@ -499,7 +536,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
 
     items = []
     for it in rec.items:
-        if it.started_at is None and not any(sp.status == "spoke" for sp in it.speakers):
+        if it.started_at is None and not any(sp.status == "spoke" or sp.notes.strip() for sp in it.speakers) \
+                and not it.notes.strip():
             continue
         span = f" ({un_time_range(it.started_at, it.ended_at, tz)})" if it.started_at else ""
         events: list[tuple[datetime, dict[str, Any]]] = []
@@ -507,8 +545,21 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             for at, kind in sp.failed_calls:
                 words = "was not present" if kind == "absent" else "could not be connected"
                 called = in_running_text(sp.delegation, sp.article, sentence_start=True)
-                events.append((at, {"kind": "event", "text": f"{called} was called at {un_time(at, tz)} but {words}."}))
+                events.append((at, {"kind": "event", "text": f"{called} was called at {un_time(at, tz)} but {words}.",
+                                    "notes": []}))
             if sp.started_at is None:
+                if sp.notes.strip():  # notes taken during a call that failed: under that call, never lost
+                    if sp.failed_calls:  # under the call during which they were begun (else the last)
+                        calls = events[len(events) - len(sp.failed_calls):]
+                        begun = sp.notes_started_at
+                        during = [e for (at, _kind), e in zip(sp.failed_calls, calls) if begun is None or at <= begun]
+                        (during[-1] if during else calls[0])[1]["notes"] = _note_lines(sp.notes)
+                    else:  # the call was undone, or the entry withdrew: under its entry
+                        at = sp.notes_started_at or sp.called_at or it.started_at or sp.inscribed_at
+                        events.append((at or rec.generated_at, {
+                            "kind": "event",
+                            "text": f"{in_running_text(sp.delegation, sp.article, sentence_start=True)} did not take the floor ({sp.status}).",
+                            "notes": _note_lines(sp.notes)}))
                 continue
             figures = f"{sp.used_s} s"
             if sp.limit_s is not None:
@@ -544,19 +595,12 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
         not_reached = [sp.delegation for sp in it.speakers if sp.status == "not reached"]
         items.append({
             "heading": f"Item {it.number}. {it.title}{span}",
-            "paragraphs": [e for _, e in sorted(events, key=lambda e: e[0])],
+            "paragraphs": [{"notes": [], **e} for _, e in sorted(events, key=lambda e: e[0])],
             "not_reached": f"Speakers inscribed but not reached: {'; '.join(not_reached)}." if not_reached else "",
             "notes": _note_lines(it.notes),
         })
 
-    counts = Counter((p.category, p.mode) for p in rec.participants)
-    cats = [c for c in (*CATEGORIES, *m.settings.get("categories", [])) if any(k[0] == c for k in counts)]
-    attendance_rows = []
-    for cat in dict.fromkeys(cats):
-        row = [counts[(cat, mode)] for mode in MODES]
-        attendance_rows.append([label(cat), *map(str, row), str(sum(row))])
-    totals = [sum(n for (c, mo), n in counts.items() if mo == mode) for mode in MODES]
-    attendance_rows.append(["Total", *map(str, totals), str(sum(totals))])
+    attendance_tables = _attendance_tables(rec, day)
 
     speaker_rows = []
     for it in rec.items:
@@ -608,8 +652,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
         "items": items,
         "rose": _sentence(f"The meeting rose at {un_time(m.rose_at, tz)}") if m.rose_at else "The meeting has not risen.",
         "annexes": [
-            {"title": "Annex I. Attendance by category",
-             "tables": [_table("Participants registered, by category and mode", ["Category", *(label(x).capitalize() for x in MODES), "Total"], "lrrrr", attendance_rows)]},
+            {"title": "Annex I. Attendance by category", "tables": attendance_tables},
             {"title": "Annex II. List of speakers",
              "tables": [_table("", ["#", "Item", "Delegation", "Category", "On behalf of", "Mode", "Inscribed at", "Called at",
                                     "From–to", "Allotted (s)", "Used (s)", "Overrun (s)", "Status", "Failed calls"],
@@ -619,6 +662,74 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables, "chart": chart},
         ],
     })
+
+
+def _attendance_tables(rec: MinutesRecord, day: date) -> list[dict[str, Any]]:
+    """Annex I: the delegations present by category and mode (counts), who
+    was present with the arrival time, and who registered but was not present.
+
+    A delegation is counted once however many of its participants took the
+    floor (a State speaking for a group and nationally), under the category
+    of its participant in its own capacity (not on behalf of a group); the
+    Chair and panellists count one by one (``models.procedure.attendance``).
+    A delegation is present when one of its participants is
+    (:attr:`MinutesRecord.attendance`), in person if one of them is, from the
+    earliest arrival. Arrival times are given for arrivals after the call to
+    order ("at the opening" before it)."""
+    from models.procedure.attendance import INDIVIDUAL, attendance_key
+
+    m = rec.meeting
+    units: dict[str, dict[str, Any]] = {}
+    for p in rec.participants:
+        unit = units.setdefault(attendance_key(p), {"members": [], "mode": None, "arrived": None})
+        unit["members"].append(p)
+        mode, arrived = rec.attendance.get(p.key, (None, None))
+        if mode:
+            unit["mode"] = "in_person" if "in_person" in (mode, unit["mode"]) else mode
+            if arrived is not None and (unit["arrived"] is None or arrived < unit["arrived"]):
+                unit["arrived"] = arrived
+    for unit in units.values():
+        members = unit["members"]
+        own = next((p for p in members if not p.on_behalf_of), members[0])
+        unit["category"] = own.category
+        unit["name"] = f"{own.speaker} ({own.delegation})" if own.category in INDIVIDUAL and own.speaker else own.delegation
+        unit["registered"] = own.mode
+    order = list(dict.fromkeys((*CATEGORIES, *m.settings.get("categories", []), *(u["category"] for u in units.values()))))
+    by_category = {c: [u for u in units.values() if u["category"] == c] for c in order}
+    count_rows = []
+    totals = [0, 0, 0, 0]
+    for cat, group in by_category.items():
+        if not group:
+            continue
+        in_person = sum(1 for u in group if u["mode"] == "in_person")
+        online = sum(1 for u in group if u["mode"] == "online")
+        row = [in_person, online, in_person + online, len(group)]
+        totals = [a + b for a, b in zip(totals, row)]
+        count_rows.append([label(cat), *map(str, row), str(len(group) - in_person - online)])
+    count_rows.append(["Total", *map(str, totals), str(totals[3] - totals[2])])
+    opening = m.called_to_order_at
+
+    def arrival(u: dict[str, Any]) -> str:
+        if u["arrived"] is None:
+            return "—"
+        if opening is not None and u["arrived"] <= opening:
+            return "at the opening"
+        return _when(u["arrived"], rec, day)
+
+    present_rows = [[label(cat), u["name"], label(u["mode"]), arrival(u)]
+                    for cat, group in by_category.items() for u in group if u["mode"]]
+    absent_rows = [[label(cat), u["name"], label(u["registered"])]
+                   for cat, group in by_category.items() for u in group if not u["mode"]]
+    tables = [
+        _table("Delegations present, by category and mode (a delegation speaking for a group and nationally counts once; "
+               "the Chair and panellists in their personal capacity)",
+               ["Category", "In person", "Online", "Present", "Registered", "Not present"], "lrrrrr", count_rows),
+        _table("Present (arrival as recorded by the secretariat, or when first given the floor)",
+               ["Category", "Delegation", "Present", "Arrived"], "llll", present_rows),
+    ]
+    if absent_rows:
+        tables.append(_table("Registered but not present", ["Category", "Delegation", "Registered"], "lll", absent_rows))
+    return tables
 
 
 def _document(rec: MinutesRecord) -> dict[str, str]:
@@ -651,8 +762,10 @@ def _properties(rec: MinutesRecord, document: dict[str, str]) -> dict[str, Any]:
 def _note_lines(notes: str) -> list[str]:
     """Notes as the minutes print them: control characters as symbols first
     (so a form feed or U+001C is shown, not read as a line end), then one
-    entry per line, tags read as words."""
-    return [note_line(line) for line in visible(notes, breaks=True).strip().splitlines()]
+    entry per line, tags read as labels (``models.sentences.printed_lines``:
+    "#recommendation States should …" → "Recommendation: States should …",
+    topic tags at a sentence's head or end dropped, inner tags read as words)."""
+    return printed_lines(visible(notes, breaks=True).strip())
 
 
 def _visible_strings(value: Any) -> Any:

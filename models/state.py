@@ -711,13 +711,16 @@ class NoteRow:
     notes: str
     status: str = ""
     item_position: int = 0  # the item's place in the agenda (``AgendaItem.position``)
+    #: for an intervention called but never given: "called — absent", "called — not connected",
+    #: "not called" (its call undone); "" for one given (``started_at`` is then the time of its call)
+    call: str = ""
 
     @property
     def label(self) -> str:
         """How the rapporteur's list names it."""
         if self.kind == "item":
             return f"Item {self.item_number} — notes on the item"
-        return self.delegation
+        return f"{self.delegation} ({self.call})" if self.call else self.delegation
 
     @property
     def key(self) -> str:
@@ -730,26 +733,49 @@ class NoteRow:
         first, then its interventions by start."""
         if self.kind == "item":
             return (self.item_position, 0)
-        return (self.item_position, 1, self.started_at, self.id)
+        return (self.item_position, 1, self.started_at or datetime.min.replace(tzinfo=UTC), self.id)
 
 
 #: An intervention's status as stored (the enum's name) or as a value → its value.
 _STATUS = {**{m.name: m.value for m in InterventionStatus}, **{m.value: m.value for m in InterventionStatus}}
 
 
+def _utc(stamp: Any) -> datetime | None:
+    """A stamp read as stored (SQLite: text, UTC without its zone) as aware UTC."""
+    if stamp is None:
+        return None
+    if isinstance(stamp, str):
+        return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+    return stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def _call_label(failed_calls: Any) -> str:
+    """How the desk names an entry called but never given the floor."""
+    import json
+
+    calls = json.loads(failed_calls) if isinstance(failed_calls, str) else (failed_calls or [])
+    if not calls:
+        return "not called"
+    return "called — absent" if calls[-1].get("kind") == "absent" else "called — not connected"
+
+
 def _intervention_rows(s, meeting_id: str, items: dict[int, AgendaItem], ids: list[int] | None) -> list[NoteRow]:
-    """Index rows of the interventions given (all, or those of ``ids``). The
-    start and status come as stored and are converted here, not row by row by
-    the ORM's column types: at 10,000 rows that halves the read."""
+    """Index rows of the interventions given, of those called but never
+    given (absent, not connected) and of any other entry with notes (a call
+    undone), all of them or those of ``ids``: no note is left without its row.
+    The stamps and status come as stored and are converted here, not row by
+    row by the ORM's column types: at 10,000 rows that halves the read."""
     from sqlalchemy import String, type_coerce
 
     q = (
         select(Intervention.id, Intervention.item_id, type_coerce(Intervention.started_at, String),
                Intervention.reply_number, type_coerce(Intervention.status, String), Participant.delegation,
-               Participant.speaker, Note.text)
+               Participant.speaker, Note.text, type_coerce(Intervention.called_at, String),
+               type_coerce(Intervention.inscribed_at, String), type_coerce(Intervention.failed_calls, String))
         .join(Participant, Participant.id == Intervention.participant_id)
         .outerjoin(Note, (Note.item_id == Intervention.item_id) & (Note.intervention_id == Intervention.id))
-        .where(Participant.meeting_id == meeting_id, Intervention.started_at != None)  # noqa: E711
+        .where(Participant.meeting_id == meeting_id,
+               (Intervention.started_at != None) | (Intervention.called_at != None) | (Note.text != ""))  # noqa: E711
     )
     rows = []
     if ids is None:
@@ -758,23 +784,25 @@ def _intervention_rows(s, meeting_id: str, items: dict[int, AgendaItem], ids: li
         for start in range(0, len(ids), 500):
             rows += s.connection().execute(q.where(Intervention.id.in_(ids[start:start + 500]))).all()
     out = []
-    for iv_id, item_id, started_at, reply_number, status, delegation, speaker, text in rows:
+    for iv_id, item_id, started_at, reply_number, status, delegation, speaker, text, called_at, inscribed_at, calls in rows:
         item = items.get(item_id)
-        if item is None or item.started_at is None:
+        if item is None or (item.started_at is None and not (text or "").strip()):
             continue
-        if isinstance(started_at, str):  # SQLite: UTC without its zone
-            started_at = datetime.fromisoformat(started_at).replace(tzinfo=UTC)
-        else:
-            started_at = started_at.astimezone(UTC) if started_at.tzinfo else started_at.replace(tzinfo=UTC)
+        call = ""
+        if started_at is None:  # called but never given the floor: when it was (last) called
+            call = _call_label(calls)
+            started_at = called_at or inscribed_at
         name = delegation + (f" (reply {reply_number})" if reply_number else "")
-        out.append(NoteRow("intervention", iv_id, item.number, started_at, name, speaker, text or "",
-                           _STATUS.get(status, status), item.position))
+        out.append(NoteRow("intervention", iv_id, item.number, _utc(started_at) or item.started_at, name, speaker,
+                           text or "", _STATUS.get(status, status), item.position, call))
     return out
 
 
 def notes_index(store: Store, meeting_id: str) -> list[NoteRow]:
-    """Every item taken up and every intervention given (or being given), in
-    the order of the meeting: each item's notes, then its interventions by start."""
+    """Every item taken up (or with notes), every intervention given (or being
+    given) and every entry called but never given the floor (or with notes),
+    in the order of the meeting: each item's notes, then its interventions by
+    start (or call)."""
     with store.read() as s:
         items = agenda_items(s, meeting_id)
         interventions = _intervention_rows(s, meeting_id, {it.id: it for it in items}, None)
@@ -782,15 +810,16 @@ def notes_index(store: Store, meeting_id: str) -> list[NoteRow]:
             select(Note).where(Note.meeting_id == meeting_id, Note.intervention_id == None)  # noqa: E711
         )}
     out = [NoteRow("item", it.id, it.number, it.started_at, "", "", notes.get(it.id, ""), "", it.position)
-           for it in items if it.started_at is not None]
+           for it in items if it.started_at is not None or notes.get(it.id, "").strip()]
     out += interventions
     out.sort(key=lambda r: r.order)
     return out
 
 
 def index_rows(store: Store, meeting_id: str, intervention_ids: Iterable[int]) -> list[NoteRow]:
-    """The rows of :func:`notes_index` for these interventions only (those given
-    or being given; the others are left out), e.g. the ones a chair action touched."""
+    """The rows of :func:`notes_index` for these interventions only (those given,
+    being given or called, or with notes; the others are left out), e.g. the
+    ones a chair action touched."""
     ids = sorted(set(intervention_ids))
     if not ids:
         return []

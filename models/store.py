@@ -287,6 +287,13 @@ class Store:
             a column, or needs an upgrade it cannot get (nothing changed).
     """
 
+    #: The role this process acts in (a ``models.roles.Role`` value): the
+    #: command that opens the store sets it, the model checks it at each write.
+    role: str = "chair"
+    #: The chair's claim of this process (``models.procedure.chair_claim.Claim``),
+    #: once its screen is open; None: no claim is checked (scripts, tests).
+    claim: object | None = None
+
     def __init__(self, db: str | Path, read_only: bool | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         refuse_password(db)
         url = _db_url(db)

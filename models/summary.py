@@ -1,13 +1,15 @@
 """The chair's summary: the non-attributed outcome of an informal dialogue.
 
-Built from the rapporteur's notes that carry tags: grouped by the meeting's
-topic tags, each with a quantifier derived from how many distinct delegations
-have notes carrying the tag ("one participant", "some participants",
-"several participants", "many participants"; thresholds in the agenda's
-``summary`` settings), then the recommendations, suggestions, questions,
-commitments and action points. No delegation or speaker is named anywhere:
-a note whose text names someone from the roster is flagged, and the export
-is refused until the rapporteur rephrases it (DOMAIN.md, "Minutes").
+Built from the tagged sentences of the rapporteur's notes
+(``models.sentences``), each quoted once: under its first topic tag, each
+topic with a quantifier derived from how many distinct delegations raised it
+("one participant", "some participants", "several participants", "many
+participants"; thresholds in the agenda's ``summary`` settings; the chair and
+the secretariat never count), then the recommendations, suggestions,
+questions, commitments and action points that carry no topic. No delegation
+or speaker is named anywhere: a note whose quoted sentences name someone from
+the roster is flagged, and the export is refused until the rapporteur
+rephrases it (DOMAIN.md, "Minutes").
 
 Built from a ``models.minutes.MinutesRecord`` without importing it (any object
 of that shape will do); ``models.exports`` writes the file.
@@ -20,10 +22,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from models.categories import CATEGORIES
 from models.names import NameMatcher, roster_matcher, roster_vocabulary
-from models.unstyle import md_escape, strip_tags, tags_in, un_day, visible
+from models.sentences import tagged_sentences
+from models.unstyle import (
+    md_escape,
+    tags_in,  # noqa: F401  (the rapporteur's desk imports it from here)
+    un_date,
+    un_day,
+    visible,
+)
 
-#: Tags every meeting knows, in the order the summary lists them.
+#: Kind tags (``models.sentences.KIND_TAGS``) and their sections, in the order the summary lists them.
 STANDARD_TAGS: dict[str, str] = {
     "recommendation": "Recommendations",
     "suggestion": "Suggestions put forward",
@@ -124,48 +134,108 @@ class ChairSummary:
 def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, int] | None = None) -> ChairSummary:
     """The chair's summary of a ``models.minutes.MinutesRecord``.
 
-    Lines of the rapporteur's notes (intervention and item notes) are the
-    points; a line goes under each tag it carries. Topic sections come in the
-    order of ``topics`` (the agenda's), then any other tag used; the standard
-    tags (:data:`STANDARD_TAGS`) close the summary.
+    The points are the tagged sentences of the rapporteur's notes
+    (intervention and item notes, split by ``models.sentences.tagged_sentences``),
+    each quoted once, clean of tags:
+
+    - a sentence with a topic tag goes under its first topic, with its lead-in
+      ("Recommendation: …") and its other topics after it ("… (also: data)");
+    - a sentence with a kind tag and no topic goes under its kind's section
+      (:data:`STANDARD_TAGS`, first kind typed), without a lead-in.
+
+    Topic sections come in the order of ``topics`` (the agenda's), then any
+    other tag used; the kind sections close the summary. A topic's quantifier
+    counts the distinct delegations whose sentences carry the topic — never
+    the chair, the secretariat, or notes on the item. The header gives the
+    body, the place and the date the meeting was held (called to order, in
+    its time zone; the scheduled date before that); the overview counts the
+    distinct participants who took the floor, by category (the chair apart).
+    Every quoted sentence is checked for names (:func:`names_in`'s matcher):
+    one :class:`Flag` per note that names someone.
     """
     matcher = roster_matcher(rec.participants, (thresholds or {}).get("ignore", ()))  # compiled once per roster
     topics = [t.lower() for t in (topics or [])]
-    by_tag: dict[str, list[str]] = {}
-    delegations: dict[str, set[str]] = {}
+    quoted: dict[str, tuple[str, str, list[str]]] = {}  # sentence (case-folded) → (section tag, point, other topics)
+    raised_by: dict[str, set[str]] = {}  # topic → delegations (case-folded) whose sentences carry it
     flags: list[Flag] = []
-    spoke: dict[str, int] = {}
+    spoke: dict[str, set[str]] = {}  # category → participants who took the floor
     for item in rec.items:
         sources = [(f"item {item.number}, notes on the item", item.notes, None)]
-        sources += [(f"item {item.number}, {sp.delegation} ({sp.order})", sp.notes, sp.delegation) for sp in item.speakers]
+        sources += [(f"item {item.number}, {sp.delegation} ({sp.order})", sp.notes,
+                     None if sp.category in _NOT_COUNTED else sp.delegation.casefold()) for sp in item.speakers]
         for sp in item.speakers:
-            if sp.status == "spoke" and not sp.reply_number:
-                spoke[sp.category] = spoke.get(sp.category, 0) + 1
+            if sp.status in ("spoke", "speaking") and sp.category != "chair":
+                spoke.setdefault(sp.category, set()).add(sp.participant)
         for where, notes, delegation in sources:
-            for line in visible(notes, breaks=True).splitlines():
-                tags = tags_in(line)
-                if not tags:
+            if "#" not in notes:
+                continue
+            named: list[str] = []
+            for sentence in tagged_sentences(visible(notes, breaks=True)):
+                if not sentence.tags:
                     continue
-                point = strip_tags(line)
-                found = matcher.find(point)
-                if found:
-                    flags.append(Flag(where, found))
-                for tag in tags:
-                    by_tag.setdefault(tag, []).append(point)
-                    if delegation:
-                        delegations.setdefault(tag, set()).add(delegation)
-    order = [t for t in topics if t in by_tag] + [t for t in by_tag if t not in topics and t not in STANDARD_TAGS]
-    sections = [
-        SummarySection(t.replace("-", " ").replace("_", " ").capitalize(), quantifier(len(delegations.get(t, ())), thresholds),
-                       list(dict.fromkeys(by_tag[t])))
-        for t in order
-    ]
-    sections += [SummarySection(title, "", list(dict.fromkeys(by_tag[t]))) for t, title in STANDARD_TAGS.items() if t in by_tag]
-    parts = [f"{n} {(SINGULARS if n == 1 else PLURALS).get(c, c.replace('_', ' '))}" for c, n in spoke.items() if c != "chair"]
+                named += [n for n in matcher.find(sentence.text) if n not in named]
+                key = " ".join(sentence.text.casefold().split())
+                if key not in quoted:  # each sentence once, where it first came
+                    if sentence.topics:
+                        quoted[key] = (sentence.topics[0], sentence.printed, list(sentence.topics[1:]))
+                    else:
+                        quoted[key] = (sentence.kinds[0], sentence.text, [])
+                elif quoted[key][0] not in STANDARD_TAGS:  # said again with other topics: listed after it
+                    section, _, others = quoted[key]
+                    others += [t for t in sentence.topics if t != section and t not in others]
+                if delegation:
+                    for topic in sentence.topics:
+                        raised_by.setdefault(topic, set()).add(delegation)
+            if named:
+                flags.append(Flag(where, named))
+    placed: dict[str, list[str]] = {}  # section tag → points, in the order first typed
+    for section, point, others in quoted.values():
+        placed.setdefault(section, []).append(
+            point + (f" (also: {', '.join(_topic_words(t) for t in others)})" if others else ""))
+    order = [t for t in topics if t in placed] + [t for t in placed if t not in topics and t not in STANDARD_TAGS]
+    sections = [SummarySection(_topic_words(t).capitalize(),
+                               quantifier(len(raised_by[t]), thresholds) if raised_by.get(t) else "", placed[t])
+                for t in order]
+    sections += [SummarySection(title, "", placed[t]) for t, title in STANDARD_TAGS.items() if t in placed]
+    categories = [*CATEGORIES, *(c for c in spoke if c not in CATEGORIES)]
+    parts = [f"{number_words(len(spoke[c]))} {(SINGULARS if len(spoke[c]) == 1 else PLURALS).get(c, c.replace('_', ' '))}"
+             for c in categories if spoke.get(c)]
     m = rec.meeting
-    header = " · ".join(x for x in (m.body, m.place, un_day(date.fromisoformat(m.date))) if x)
-    overview = ("Interventions were made by " + ", ".join(parts) + ".") if parts else ""
+    held = un_date(m.called_to_order_at, rec.tz) if m.called_to_order_at else un_day(date.fromisoformat(m.date))
+    header = " · ".join(x for x in (m.body, m.place, held) if x)
+    overview = ("Interventions were made by " + series(parts) + ".") if parts else ""
     return ChairSummary(f"Summary of the Chair — {m.title}", header, overview, sections, flags)
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(n: int) -> str:
+    """A count as UN editorial style writes it in running text: one to nine in
+    words, 10 and above in figures (United Nations Editorial Manual, "Numbers").
+
+    >>> number_words(3), number_words(11)
+    ('three', '11')
+    """
+    return _NUMBER_WORDS[n] if 0 <= n < 10 else str(n)
+
+
+def series(parts: list[str]) -> str:
+    """Items of a list in running text, UN style (no comma before "and").
+
+    >>> series(["a"]), series(["a", "b"]), series(["a", "b", "c"])
+    ('a', 'a and b', 'a, b and c')
+    """
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+#: Categories whose notes never count towards a quantifier: the summary reports what participants raised.
+_NOT_COUNTED = frozenset({"chair", "secretariat"})
+
+
+def _topic_words(tag: str) -> str:
+    """A topic tag as words: "record-keeping" → "record keeping"."""
+    return tag.replace("-", " ").replace("_", " ")
 
 
 class SummaryRefused(Exception):

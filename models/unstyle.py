@@ -14,8 +14,8 @@ summary and the screens; this module imports no other module of Floor.
   door when they hold one (:func:`name_problem`).
 - Data made safe for Markdown (:func:`md_escape`): names and notes print
   literally, never as markup.
-- Tags in the rapporteur's notes ("#recommendation"): :func:`tags_in` finds
-  them, :func:`strip_tags` and :func:`note_line` read a line as a sentence.
+- Tags in the rapporteur's notes ("#recommendation"): :data:`TAG` and
+  :func:`tags_in` find them (``models.sentences`` reads them as labels).
 """
 
 from __future__ import annotations
@@ -315,37 +315,15 @@ def _md_line_start(match: re.Match[str]) -> str:
 
 # --------------------------------------------------------------------------- tags in notes
 
+#: A tag typed in a note: "#" then a letter, then letters, digits, "_" or "-"; not after a
+#: letter, "&" or "#" (so "C#", "&#39;" and "100#1" are no tags). Group 1: the word.
 TAG = re.compile(r"(?<![\w&#])#([^\W\d_][\w-]*)", re.UNICODE)
-TRAILING_TAGS = re.compile(r"(?:\s*(?<![\w&#])#[^\W\d_][\w-]*)+\s*$", re.UNICODE)
 
 
 def tags_in(text: str) -> list[str]:
-    """Tags typed inline in ``text``, lower-cased, in order, without repeats ("#Marking" → "marking")."""
+    """Tags typed inline in ``text``, lower-cased, in order, without repeats ("#Marking" → "marking").
+    What a tag labels and how a note prints with its tags: ``models.sentences``."""
     return list(dict.fromkeys(t.lower() for t in TAG.findall(text)))
-
-
-def strip_tags(text: str) -> str:
-    """``text`` as a sentence: the tags closing the line are dropped, a tag
-    inside the sentence keeps its word ("a proposal on #identification of
-    victims. #recommendation" → "a proposal on identification of victims.")."""
-    first = text.find("#")
-    if first < 0:  # most lines: no tag at all
-        return " ".join(text.split())
-    # the closing tags start at the first "#" or after it (with the blanks before it):
-    # search from there, not from every position of the line
-    closing = TRAILING_TAGS.search(text, len(text[:first].rstrip()))
-    if closing:
-        text = text[: closing.start()] + text[closing.end() :]
-    return " ".join(TAG.sub(_tag_word, text).split()) if "#" in text else " ".join(text.split())
-
-
-def _tag_word(match: re.Match) -> str:
-    return match.group(1)
-
-
-def note_line(line: str) -> str:
-    """A line of notes as the minutes print it: tags read as words, closing tags dropped."""
-    return strip_tags(line) if line.strip() else ""
 
 
 def spoken_duration(seconds: int) -> str:

@@ -22,38 +22,99 @@ from tests.replay import local, run_full_script
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FLOOR_UPDATE_GOLDEN") == "1"
 TRICKY = "Welcomed the dialogue. #marking\n**Bold?** <script>alert(1)</script> {{ config }} {% raw %}\n=SUM(A1:A9)"
+#: Notes typed as README suggests (tags before the sentence they label, or closing its line), by item
+#: and participant key (None: the notes on the item): kind tags, topic tags inside a sentence, at its
+#: head and at its end, several topics, sentences that end after "a.m." or hold "No.", "i.e." and decimals.
+TAGGED = {
+    ("2", "SEC-RM"): "Briefed on the review cycle. #data",
+    ("5", None): "Main points of the discussion:\n#prevention Awareness campaigns reach few rural areas.",
+    ("5", "GRP-EU"): "Of 40 country reviews, 12 reviews were completed by 10 a.m. today. #data #recommendation "
+                     "States should submit responses on time.",
+    ("5", "ST-NGA"): "Stressed #data collection at borders, as in No. 5 of the guidance. #identification\n"
+                     "Train labour inspectors. #recommendation",
+    ("5", "ST-TUR"): "Indicators need regular review, i.e. every 2.5 years. #identification #data",
+    ("5", "ST-KOR"): "#referral Shelters are scarce outside capitals. #question How can referral work across borders?",
+    ("5", "ST-PHL"): "#referral #commitment The national referral mechanism will be reviewed by the end of the year.",
+    ("5", "ST-COL"): "Supported the points on #data sharing raised earlier.",
+    ("5", "NGO-M"): "Survivors should be consulted on indicators. #identification #recommendation\n"
+                    "The draft indicators to be circulated before the next session. #action",
+}
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def exported(request, tmp_path_factory, pg_server):
-    """The sample meeting replayed once, with notes that look like markup, and every export written;
-    on each engine (the same files from both: the golden files)."""
-    folder = tmp_path_factory.mktemp("exports")
-    database = database_on(request.param, request, pg_server, folder)
-    yield from _exported(next(database), folder)
-    database.close()
+#: Attendance taken by the secretariat (the rest is implied by taking the floor):
+#: (local time, action, participant, mode or None for its registered one).
+ATTENDANCE = [
+    ("14:55:00", "mark_present", "ST-THA", None),  # Thailand: present for the G77 and nationally
+    ("14:58:00", "mark_present", "SEC-CSU", None),
+    ("15:00:00", "mark_present", "NGO-R", None),
+    ("15:20:00", "mark_present", "ACA-T", None),  # online, after the opening
+    ("15:30:00", "mark_present", "ACA-S", None),
+    ("15:31:00", "mark_present", "ACA-S", "online"),  # switched: joined online after all
+    ("15:40:00", "mark_present", "PRV-U", None),
+    ("15:41:00", "mark_absent", "PRV-U", None),  # marked in error
+]
+#: A note typed while Saint Vincent and the Grenadines was being called, before the Chair marked it absent.
+ABSENT_NOTE = "The seat was empty when called; the secretariat will contact the delegation. #action"
 
 
-def _exported(db, folder):
+def replay_sample(store, taken: bool = True) -> str:
+    """Replay the sample meeting into ``store`` as the golden exports show it: the
+    script, the tricky note; with ``taken``, also the attendance taken by hand and
+    the note of the failed call (what a Floor before attendance could not hold).
+    Returns the meeting id."""
     from models.agenda import import_agenda, load_agenda
     from models.clock import FakeClock
-    from models.store import Store
     from tests.replay import SAMPLE_AGENDA, facts
 
-    store = Store(db)
     clock = FakeClock(local("14:50:00"))
     with store.transaction() as s:
         import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
     meeting = facts()["meeting"]["id"]
+    for hms, action, key, mode in ATTENDANCE if taken else ():
+        P.ACTIONS[action](store, meeting, local(hms), participant_key=key, **({"mode": mode} if mode else {}))
     run_full_script(store, meeting, clock, until="16:48:25")
     P.save_notes(store, load_state(store, meeting).current.id, TRICKY, clock.now())
-    run_full_script(store, meeting, clock, after="16:48:25")
+    run_full_script(store, meeting, clock, after="16:48:25", until="16:53:30")
+    if taken:
+        P.save_notes(store, load_state(store, meeting).current.id, ABSENT_NOTE, local("16:53:40"))  # then marked absent
+    run_full_script(store, meeting, clock, after="16:53:30")
+    save_tagged_notes(store, meeting, TAGGED, clock.now())
+    return meeting
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def exported(request, tmp_path_factory, pg_server):
+    """The sample meeting replayed once, with notes that look like markup, attendance taken, a
+    note typed during a call that failed, and every export written; on each engine (the same
+    files from both: the golden files)."""
+    from models.store import Store
+
+    folder = tmp_path_factory.mktemp("exports")
+    database = database_on(request.param, request, pg_server, folder)
+    store = Store(next(database))
+    meeting = replay_sample(store)
     files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
     yield store, meeting, files
     store.dispose()
+    database.close()
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "txt", "csv", "json"])
+def save_tagged_notes(store, meeting, notes, now):
+    """Write ``notes`` ({(item number, participant key or None): text}) on each item's first statement of the participant."""
+    from models.state import item_entries
+
+    for item in load_state(store, meeting).items:
+        for (number, key), text in notes.items():
+            if number != item.number:
+                continue
+            if key is None:
+                P.save_item_notes(store, item.id, text, now)
+            else:
+                entry = next(e for e in item_entries(store, item.id) if e.participant.key == key and not e.intervention.reply_number)
+                P.save_notes(store, entry.id, text, now)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt", "csv", "json", "summary"])
 def test_golden(exported, fmt):
     """The text exports are exactly as reviewed (FLOOR_UPDATE_GOLDEN=1 rewrites them)."""
     _, _, files = exported
@@ -131,6 +192,23 @@ def test_docx_reads_back_with_headings_tables_and_text(exported):
     assert [tur.cells[i].text for i in (9, 10, 11, 12)] == ["240", "265", "25", "spoke"]
 
 
+def test_tags_read_as_labels_in_every_format(exported):
+    """Issue 10, case 3: a note typed "… completed. #data #recommendation States should …" prints
+    with a lead-in in Markdown, HTML, text and Word; no tag and no bare tag word is left."""
+    from docx import Document
+
+    _, _, files = exported
+    texts = {fmt: files[fmt].read_text(encoding="utf-8") for fmt in ("md", "html", "txt")}
+    texts["docx"] = "\n".join(p.text for p in Document(str(files["docx"])).paragraphs)
+    for fmt, text in texts.items():
+        assert ("12 reviews were completed by 10 a.m. today. Recommendation: States should submit responses on time."
+                in text), fmt
+        assert "Stressed data collection at borders, as in No. 5 of the guidance." in text, fmt  # inner tag: its word
+        assert "Action point: The draft indicators to be circulated before the next session." in text, fmt  # trailing
+        assert "Commitment: The national referral mechanism" in text, fmt
+        assert "data recommendation" not in text and "#data" not in text and "\\#data" not in text, fmt
+
+
 class _Collect(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -170,7 +248,10 @@ def test_csv_reads_back_one_row_per_intervention(exported):
     state = load_state(store, meeting)
     from models.state import item_entries
 
-    assert len(rows) == sum(len(item_entries(store, it.id)) for it in state.items)
+    entries = [r for r in rows if r["kind"] != "item"]  # an item's own notes have a row of kind "item"
+    assert len(entries) == sum(len(item_entries(store, it.id)) for it in state.items)
+    assert [(r["item"], r["notes"].splitlines()[0]) for r in rows if r["kind"] == "item"] == [
+        ("5", "Main points of the discussion:")]
     tur = next(r for r in rows if r["delegation"] == "Türkiye")
     assert (tur["start"], tur["end"]) == ("2026-07-02T16:43:40+02:00", "2026-07-02T16:48:05+02:00")
     assert (tur["allotted_s"], tur["used_s"], tur["overrun_s"], tur["status"]) == ("240", "265", "25", "spoke")
@@ -301,6 +382,9 @@ def _docx_cell_by_cell(view, path):
                 notes.paragraph_format.left_indent = Mm(8)
             else:
                 doc.add_paragraph(para["text"])
+                if para.get("notes"):  # notes taken during a failed call
+                    notes = doc.add_paragraph("\n".join(para["notes"]), style="Quote")
+                    notes.paragraph_format.left_indent = Mm(8)
         if item["not_reached"]:
             doc.add_paragraph(item["not_reached"])
         if item["notes"]:

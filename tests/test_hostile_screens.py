@@ -193,3 +193,18 @@ async def test_notifications_are_text(store, hostile):
 def test_chair_screen_with_a_hostile_participant_holding_the_floor_120x36(snap_compare, store, hostile):
     meeting_id, clock = hostile
     assert snap_compare(FloorApp(store, meeting_id, clock=clock, actor="chair"), terminal_size=SIZE)
+
+
+async def test_roster_screen_shows_hostile_names_as_typed_and_marks_them(store, hostile):
+    """The roster (R): "[/bold]" and a name with ESC[2J are text on it, and can be marked present."""
+    from tui.screens.roster import RosterScreen
+
+    meeting_id, clock = hostile
+    app = FloorApp(store, meeting_id, clock=clock, actor="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, "R")
+        assert isinstance(app.screen, RosterScreen)
+        screen = painted(app)
+        assert "[/bold]" in screen and "␛[2J" in screen
+        await settle(pilot, "space")
+        assert "✓" in painted(app)

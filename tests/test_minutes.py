@@ -98,10 +98,18 @@ def test_annex_ii_has_used_overrun_and_status(minutes):
 
 
 def test_annex_i_counts_attendance(minutes):
+    """Nobody's attendance was taken by hand here: those given the floor are present (in their
+    registered way), the others registered but not present; a delegation counts once."""
     annex = section(minutes, "## Annex I.")
     total = [line for line in annex.splitlines() if line.startswith("| Total")][0]
-    # facts: in person 23, online 8, video 1 (32 participant entries)
-    assert total == "| Total | 23 | 8 | 1 | 32 |"
+    # facts: 32 participant entries; Colombia and Thailand speak for a group and nationally: 30 delegations.
+    # 11 took the floor: 9 in person, Survivor-Led Network W and the Philippines online.
+    assert total == "| Total | 9 | 2 | 11 | 30 | 19 |"
+    present, absent = annex.split("*Registered but not present*")
+    assert "| State party | Philippines | online | 4.54 p.m. |" in present
+    assert "| State party | Colombia | in person | 4.20 p.m. |" in present  # GRULAC's speaker, counted once
+    assert "| State party | Saint Vincent and the Grenadines | in person |" in absent  # called, absent
+    assert "Colombia" not in absent and "Thailand" not in absent
 
 
 def test_annex_iii_is_the_procedural_log(minutes):

@@ -254,6 +254,44 @@ async def test_the_index_keeps_the_cursor_on_its_row_as_rows_come_move_and_go():
         assert index.cursor_key == "r20"
 
 
+async def test_a_note_typed_during_a_call_marked_absent_stays_on_the_desk_and_in_the_minutes(store, sample, clock, tmp_path):
+    """Issue 10 case 4: the note stays editable on the desk, labelled "called — absent", and the
+    minutes print it under the failed call."""
+    from models.exports import export
+
+    run_full_script(store, sample, clock, until="16:53:30")  # Saint Vincent and the Grenadines is called
+    vct = load_state(store, sample).current.id
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = desk(app)
+        editor = screen.query_one("#editor", NotesArea)
+        assert editor.target_id == vct
+        editor.focus()
+        clock.set(local("16:53:40"))
+        await type_text(pilot, "Seat empty")
+        await editor.flush()
+        P.speaker_absent(store, sample, local("16:53:50"))  # the chair: absent
+        clock.set(local("16:53:51"))
+        screen.refresh_desk()
+        await settle(pilot)
+        table = screen.query_one("#entries", NotesIndex)
+        key = f"intervention:{vct}"
+        assert key in table.rows  # still listed
+        assert str(table.get_row_at(table.get_row_index(key))[1]) == "Saint Vincent and the Grenadines (called — absent)"
+        await pilot.press("escape")
+        table.focus()
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.press("enter")  # and editable
+        await settle(pilot)
+        assert editor.target_id == vct and editor.text == "Seat empty"
+        editor.move_cursor(editor.document.end)
+        await type_text(pilot, " when called.")
+        await editor.flush()
+        await settle(pilot)
+    md = export(store, sample, "md", tmp_path / "m.md", local("16:55")).read_text(encoding="utf-8")
+    assert "Saint Vincent and the Grenadines was called at 4.53 p.m. but was not present.\n\n> Seat empty when called.\n" in md
+
+
 async def test_a_note_naming_a_group_by_its_short_name_is_marked_and_f3_rewrites_it(store, sample, clock):
     run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
     app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")

@@ -112,3 +112,12 @@ def test_paused_speaker_80x24(snap_compare, paused):
 
 def test_paused_speaker_120x36(snap_compare, paused):
     assert snap_compare(paused, terminal_size=(120, 36))
+
+
+def test_roster_screen_120x36(snap_compare, store, sample, clock):
+    """Attendance taken on the roster (R): some present in person, some online, the rest not yet."""
+    for hms, key, mode in (("14:52:00", "ST-THA", None), ("14:55:00", "GRP-EU", None), ("14:57:00", "PAN-2", None),
+                           ("15:01:00", "SEC-RM", "online")):
+        P.mark_present(store, sample, local(hms), participant_key=key, **({"mode": mode} if mode else {}))
+    clock.set(local("15:02:00"))
+    assert snap_compare(FloorApp(store, sample, clock=clock, actor="chair"), press=["R"], terminal_size=(120, 36))

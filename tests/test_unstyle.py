@@ -3,8 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from models.unstyle import minutes_and_seconds, un_date, un_time, un_time_range
 
@@ -87,17 +85,6 @@ def test_local_times_across_daylight_saving_changes(zone):
             assert (got.date(), got.hour, got.minute, got.utcoffset()) == (
                 expected.date(), expected.hour, expected.minute, expected.utcoffset())
             assert iso_local(instant, zone) == expected.replace(microsecond=0).isoformat()
-
-
-@given(st.lists(st.sampled_from(["#", "a", "B", "1", "-", "_", " ", "\t", "\n", "&", ".", "é", "C#", "#x", "&#"]),
-                max_size=30).map("".join))
-def test_strip_tags_is_its_two_rules(text):
-    """However it searches, strip_tags does what its two patterns say: the
-    closing tags go, a tag inside the sentence keeps its word, blanks are one space."""
-    from models.unstyle import TAG, TRAILING_TAGS, strip_tags
-
-    expected = " ".join(TAG.sub(lambda m: m.group(1), TRAILING_TAGS.sub("", text)).split())
-    assert strip_tags(text) == expected
 
 
 def test_visible_shows_every_control_character_as_a_symbol():

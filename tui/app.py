@@ -163,6 +163,16 @@ class FloorApp(App[None]):
             return
         self.exit()
 
+    async def on_exit_app(self) -> None:
+        """Whatever ends the app (a browser tab closed under ``floor serve``
+        asks it to exit without a key press): save the notes being typed first.
+        A failure does not hold the exit (the text typed since the last
+        autosave, under a second, is then lost)."""
+        try:
+            await self._flush_notes()
+        except Exception:  # leaving anyway: nobody is left to tell
+            pass
+
     #: Seconds within which a second quit leaves although notes could not be saved.
     QUIT_AGAIN_S = 5.0
 

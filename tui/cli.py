@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
                        "for the big screen, from 40x12 up)")
     p.add_argument("meeting")
 
+    p = sub.add_parser("serve", help="serve the rapporteur's desk and the display to web browsers, from this machine")
+    p.add_argument("meeting")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: the room's network)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
     sub.add_parser("list", help="list the meetings in the database")
 
     p = sub.add_parser("status", help="print the live state of a meeting")
@@ -135,12 +141,24 @@ class CliError(Exception):
     """Bad input on the command line: printed as "floor: …", exit status 2."""
 
 
-def _store(args, create: bool = False, write: bool = False, read_only: bool | None = None):
+#: The role each command's process acts in (``models.roles``); a command not
+#: named here acts as the chair. Reading commands act as the display: they never write.
+COMMAND_ROLES = {
+    "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
+    "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
+    "list": "display", "status": "display", "export": "display",
+}
+
+
+def _store(args, create: bool = False, write: bool = False, read_only: bool | None = None, role: str | None = None):
     """Open the database. Commands that only read (``create=False``) never
     create a file: a missing SQLite file is an error; a file this user may not
     write is opened read-only. ``write``: the command is about to write (the
     chair's screen, the rapporteur's desk): a database that cannot be written
     now is said before anything starts (``Store.check_writable``).
+    ``role``: what the process may write (``models.roles``: "chair",
+    "rapporteur", "secretariat", "display"; default: the command's, from
+    :data:`COMMAND_ROLES`), set on the store and checked by the model at each write.
 
     Raises:
         CliError: no database there, or one this Floor cannot use (schema).
@@ -164,6 +182,8 @@ def _store(args, create: bool = False, write: bool = False, read_only: bool | No
     except (ModuleNotFoundError, NoSuchModuleError) as exc:  # mysql://, bogus://: no driver for that kind
         raise CliError(f"cannot open the database {db}: {str(exc).splitlines()[0]} — Floor runs on SQLite "
                        "(a file path) or PostgreSQL (postgresql+psycopg://…)") from exc
+    # what this process may write (models.roles), checked by the model
+    store.role = role or COMMAND_ROLES.get(getattr(args, "command", ""), "chair")
     if write:
         store.check_writable()
     return store
@@ -365,6 +385,27 @@ def cmd_display(args) -> int:
     finally:
         app.close_writer()
     return app.return_code or EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Serve the rapporteur's desk and the display to web browsers (``tui.serve``)."""
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port {args.port}: a port is a number from 1 to 65535")
+    store = _store(args)
+    try:
+        if store.meeting(args.meeting) is None:
+            raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+        db = str(store.path.resolve()) if store.path is not None else store.url
+    finally:
+        store.dispose()
+    from tui.serve import SERVED, serve
+
+    served = [s for s in SERVED if s.command in COMMANDS]  # each role whose screen this Floor has
+    try:
+        serve(args.meeting, db, served, host=args.host, port=args.port)
+    except OSError as exc:
+        raise CliError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    return EXIT_OK
 
 
 def cmd_list(args) -> int:
@@ -578,7 +619,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

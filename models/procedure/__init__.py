@@ -10,11 +10,13 @@
 ``time_limits``           the limit an entry gets; the chair's mid-item changes
 ``agenda_amendments``     add, amend and reorder agenda items
 ``record``                roster import, finalize, corrections and revisions
+``attendance``            present in person / online, arrival; implied by taking the floor
 ``notes``                 the rapporteur's notes (not procedural, never undone)
 ``interruptions``         gaps in the app's life (crash, sleep, clock jump): kept or removed
 ``announcements``         "if there is no objection": announce, confirm, withdraw
 ``undo``                  undo the last action, then the one before
-``common``                what every action shares: transaction, checks, log row
+``chair_claim``           one chair at a time: the claim, the warning, the take-over
+``common``                what every action shares: transaction, checks (roles), log row
 ========================  ==========================================================
 
 Each action takes the store, the meeting id and the current instant ``now``
@@ -33,7 +35,9 @@ from collections.abc import Callable
 
 from models.procedure.agenda_amendments import add_item, amend_item, move_item
 from models.procedure.announcements import announce, confirm_announcement, withdraw_announcement
-from models.procedure.common import ProcedureError
+from models.procedure.attendance import mark_absent, mark_present
+from models.procedure.chair_claim import take_over
+from models.procedure.common import ProcedureError, RoleRefused
 from models.procedure.floor import (
     adjust_time,
     end_intervention,
@@ -76,13 +80,14 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
         announce, confirm_announcement, withdraw_announcement,
         add_item, amend_item, move_item,
         finalize, correct,
+        mark_present, mark_absent,
         decide_interruption,
         undo,
     )
 }
 
 __all__ = [
-    "ACTIONS", "CORRECTABLE", "ProcedureError", "import_roster", "limit_for", "note_network_share", "save_item_notes",
-    "save_notes",
+    "ACTIONS", "CORRECTABLE", "ProcedureError", "RoleRefused", "import_roster", "limit_for", "note_network_share",
+    "save_item_notes", "save_notes", "take_over",
     "undo_target", *ACTIONS,
 ]

@@ -21,6 +21,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from models import roles
 from models.changes import ChangeTracker
 from models.store import Store
 from models.tables import (
@@ -50,19 +51,59 @@ class ProcedureError(Exception):
     """A chair action that cannot be taken now; the message is for the chair."""
 
 
+class RoleRefused(ProcedureError):
+    """A write this process's role does not allow (``models.roles``); nothing
+    was written. A :class:`ProcedureError`, so every screen and command shows
+    its message as it shows a refused chair action, never a traceback; and
+    deliberately not a ``PermissionError``: that is an ``OSError``, which Floor
+    reads as a database fault (``models.store.DB_ERRORS``) and retries.
+
+    Attributes:
+        role: the process's role (a ``models.roles.Role`` value).
+        right: the right it lacks (``models.roles.PROCEDURE``, ``RECORD``, …).
+    """
+
+    def __init__(self, role: str, right: str, message: str | None = None) -> None:
+        self.role, self.right = role, right
+        super().__init__(message or roles.refusal(role, right))
+
+
+def require(store: Store, right: str) -> None:
+    """Refuse unless the process acting on ``store`` has ``right`` (``models.roles.RIGHTS``).
+
+    Raises:
+        RoleRefused: it has not.
+    """
+    role = roles.role_of(store)
+    if right not in roles.RIGHTS[role]:
+        raise RoleRefused(role.value, right)
+
+
 # --------------------------------------------------------------------------- the transaction
 
 
 @contextmanager
-def chair_transaction(store: Store, meeting_id: str) -> Iterator[tuple[Session, Meeting]]:
+def chair_transaction(store: Store, meeting_id: str, right: str = roles.PROCEDURE) -> Iterator[tuple[Session, Meeting]]:
     """One chair action's transaction: yields (session, meeting), commits on
     success, rolls back on any error; every undoable row the action touches is
-    tracked for its log row's before-image.
+    tracked for its log row's before-image. ``right``: what the action needs
+    of the process's role (``models.roles``; the chair's by default). A chair
+    action also needs this process to hold the chair's claim, when it has one
+    (``store.claim``: ``models.procedure.chair_claim``), checked under the
+    transaction's write lock, so a take-over and an action never cross.
 
     Raises:
+        RoleRefused: the process's role lacks ``right`` (nothing is opened),
+            or another chair's screen took over.
         ProcedureError: no meeting with this id.
     """
+    require(store, right)
     with store.transaction() as s:
+        claim = store.claim
+        if claim is not None and right == roles.PROCEDURE:
+            lost = claim.lost(s)  # type: ignore[attr-defined]
+            if lost:
+                raise RoleRefused(roles.role_of(store).value, right, lost)
         s.info["changes"] = ChangeTracker(s)
         m = s.get(Meeting, meeting_id)
         if m is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from models.procedure.attendance import imply_presence
 from models.procedure.common import (
     REPLY,
     SPEAKING,
@@ -87,6 +88,9 @@ def give_floor(
         nxt.paused_since = None
         nxt.used_s = None
         p = who(s, nxt)
+        present = imply_presence(s, p, now)  # being given the floor implies presence (procedure/attendance.py)
+        if present:
+            detail["present"] = present
         what = f"right of reply ({ordinal(nxt.reply_number)}) " if nxt.kind == REPLY else ""
         return log(
             s, m, now, actor, "floor_given", f"Floor given to {name_of(p)}" + (f" for its {what.strip()}" if what else ""),

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from models import roles
 from models.procedure.common import (
     ProcedureError,
     agenda_items,
@@ -214,7 +215,7 @@ def note_network_share(store: Store, meeting_id: str, now: datetime, filesystem:
     Raises:
         ProcedureError: no meeting with this id.
     """
-    with chair_transaction(store, meeting_id) as (s, m):
+    with chair_transaction(store, meeting_id, roles.OWN_LOG) as (s, m):
         return log(s, m, now, actor, "network_share_override",
                    f"The database was opened on a network file system ({filesystem}) at the user's insistence "
                    f"(floor --i-know {command}), although SQLite's write-ahead log does not work there",

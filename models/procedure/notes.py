@@ -18,8 +18,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from models import roles
 from models.merge import has_conflict, merge_texts
-from models.procedure.common import ProcedureError
+from models.procedure.common import ProcedureError, require
 from models.store import Store
 from models.tables import AgendaItem, Intervention, Meeting, Note
 from models.unstyle import local
@@ -96,8 +97,10 @@ def save_notes(
     Returns the note as stored (:class:`SavedNote`).
 
     Raises:
+        RoleRefused: this process's role may not write notes (the display).
         ProcedureError: no such intervention, or the record is final.
     """
+    require(store, roles.NOTES)
     with store.transaction() as s:
         iv = s.get(Intervention, intervention_id)
         item = s.get(AgendaItem, iv.item_id) if iv is not None else None
@@ -114,8 +117,10 @@ def save_item_notes(store: Store, item_id: int, text: str, now: datetime | None 
     text merges with it). Returns the note as stored (:class:`SavedNote`).
 
     Raises:
+        RoleRefused: this process's role may not write notes (the display).
         ProcedureError: no such item, or the record is final.
     """
+    require(store, roles.NOTES)
     with store.transaction() as s:
         item = s.get(AgendaItem, item_id)
         if item is None:

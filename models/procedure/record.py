@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from models import roles
 from models.procedure.common import (
     ProcedureError,
     chair_transaction,
@@ -36,7 +37,7 @@ def import_roster(store: Store, meeting_id: str, now: datetime, specs: list = ()
     Raises:
         ProcedureError: an id already in the meeting (nothing is added).
     """
-    with chair_transaction(store, meeting_id) as (s, m):
+    with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
         existing = set(s.exec(select(Participant.key).where(Participant.meeting_id == m.id)))
         clash = [sp.key for sp in specs if sp.key in existing]
         if clash:
@@ -56,7 +57,7 @@ def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secreta
     Raises:
         ProcedureError: the meeting has not risen, or is already final.
     """
-    with chair_transaction(store, meeting_id) as (s, m):
+    with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
         if m.state != MeetingState.ROSE:
             raise ProcedureError("Only the record of a meeting that has risen can be finalized.")
         if m.record_status == "final":
@@ -81,7 +82,7 @@ def correct(
     """
     from models.tables import InterventionStatus as S
 
-    with chair_transaction(store, meeting_id) as (s, m):
+    with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
         iv = s.get(Intervention, intervention_id)
         item = s.get(AgendaItem, iv.item_id) if iv else None
         if iv is None or item is None or item.meeting_id != m.id:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from models.procedure.attendance import retract_implied_presence
 from models.procedure.common import (
     ENTERED,
     SPOKE,
@@ -199,6 +200,7 @@ def speaker_absent(
             raise ProcedureError(f"{p.delegation} takes the floor in person: use a (absent), not c (not connected).")
         item = current_item(s, m)
         called = current.called_at or now
+        retracted = retract_implied_presence(s, p, current.called_at)  # the failed call implied nothing
         current.failed_calls = [*current.failed_calls, {"at": called.isoformat(), "noted_at": now.isoformat(), "kind": kind}]
         current.started_at = None
         current.paused_s = 0.0
@@ -215,6 +217,7 @@ def speaker_absent(
                 s, m, now, actor, "not_present", f"{name_of(p)} {label} again: dropped as not present",
                 intervention_id=current.id, participant=p.key, kind=kind, calls=len(current.failed_calls),
                 **({"extension_reset_s": extension} if extension else {}),
+                **({"not_present": retracted} if retracted else {}),
             )
         current.status = WAITING
         rule = m.settings.get("on_absent" if kind == "absent" else "on_not_connected", "end_of_category")
@@ -235,6 +238,7 @@ def speaker_absent(
             f"{name_of(p)} {label}; moved back to place {at + 1}",
             intervention_id=current.id, participant=p.key, kind=kind, rule=rule, new_place=at + 1,
             **({"extension_reset_s": extension} if extension else {}),
+            **({"not_present": retracted} if retracted else {}),
         )
 
 

@@ -83,6 +83,8 @@ class ChairScreen(Screen):
                 tooltip="Export minutes (Markdown, HTML, Word, text), CSV, JSON or the chair's summary to a folder"),
         Binding("S", "statistics", "Statistics", id="statistics", show=False,
                 tooltip="Speaking-time statistics by category and mode, with bars"),
+        Binding("R", "roster", "Attendance", id="roster", show=False,
+                tooltip="Take attendance on the roster: Space marks a delegation present (in person or online) or not, m switches"),
         Binding("ctrl+r", "retry", "Retry the failed action", id="retry", show=False, priority=True,
                 tooltip="Retry the chair action the database failed to record, as of its key press"),
         Binding("K", "contingent", "Contingent", id="contingent", show=False,
@@ -707,6 +709,12 @@ class ChairScreen(Screen):
     def action_interruptions(self) -> None:
         """Put an interruption that is still pending to the chair again."""
         self.interruptions.ask(again=True)
+
+    def action_roster(self) -> None:
+        """Open the roster to take attendance."""
+        from tui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen())
 
     def action_statistics(self) -> None:
         """Show the speaking-time statistics."""

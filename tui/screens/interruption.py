@@ -31,12 +31,14 @@ from textual.widgets import Static
 
 from models import presence
 from models.clock import Gap, GapWatch
+from models.procedure import chair_claim
 from models.procedure.interruptions import PendingInterruption, detect_crash, pending_interruptions, record_gap
 from models.store import DB_ERRORS, StoreError
 from models.tables import InterruptionCause
 from models.unstyle import wall
 from tui import faults
 from tui.literal import literal
+from tui.screens.confirm import ConfirmScreen
 
 
 def describe(gap: PendingInterruption, timezone: str) -> str:
@@ -120,6 +122,7 @@ class InterruptionWatch:
             self.gaps = GapWatch(app.clock, self.threshold_s)
         try:
             self.me = presence.enter(app.store, app.meeting_id, "chair", now)
+            self._claim(now)
             if self.gaps is not None:
                 detect_crash(app.store, self.me, now, self.threshold_s)
                 self.pending = pending_interruptions(app.store, app.meeting_id)
@@ -128,6 +131,34 @@ class InterruptionWatch:
             return
         if self.gaps is not None:
             self.screen.call_after_refresh(self.ask)
+
+    def _claim(self, now: datetime) -> None:
+        """Claim the meeting for this chair's screen; if another chair's screen
+        is open on it (its heartbeat is fresh), warn and ask to take over
+        (``models.procedure.chair_claim``): yes takes over (logged), no quits."""
+        app = self.screen.app
+        other = chair_claim.other_chair(app.store, app.meeting_id, now, self.me)
+        if other is None:
+            chair_claim.claim(app.store, app.meeting_id, self.me)
+            return
+        app.store.claim = chair_claim.Warned(app.meeting_id, other)
+        seen = max(0, round((now - other.seen_at).total_seconds()))
+        question = "Another chair's screen is open on this meeting."
+        detail = (f"On {other.host}, process {other.pid}, seen {seen} s ago. Take over? Yes: that screen can no "
+                  "longer act for the chair (the take-over is in the procedural log). No: this screen closes.")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                app.exit()
+                return
+            try:
+                chair_claim.take_over(app.store, app.meeting_id, app.clock.now(), self.me, other, actor=app.actor)
+            except DB_ERRORS as exc:
+                faults.report(app, exc, "Taking over the chair")
+                return
+            app.notify("You took over the chair; the other screen can no longer act.", timeout=6)
+
+        self.screen.app.push_screen(ConfirmScreen(question, detail), answered)
 
     def stop(self) -> None:
         """On a clean exit: this process's row goes."""

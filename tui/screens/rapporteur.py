@@ -52,8 +52,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from models import presence, procedure
-from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.merge import has_conflict
+from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.procedure.notes import conflict_labels
 from models.roster import fold
 from models.state import (
@@ -160,7 +160,7 @@ def read_changes(store: Store, meeting_id: str, roster: list[Participant], log_i
             with store.read() as s:
                 roster = found.roster = read_meeting(s, meeting_id)[2]
         state = found.state = load_state(store, meeting_id, participants=roster, current_only=True)
-        started = [it for it in state.items if it.started_at is not None]
+        started = [it for it in state.items if it.started_at is not None or f"item:{it.id}" in known_items]
         reordered = any(known_items.get(f"item:{it.id}", (it.position, it.number)) != (it.position, it.number)
                         for it in started)
         if roster_changed or reordered:
@@ -638,7 +638,7 @@ class RapporteurScreen(Screen):
                 return
         tz = self.state.meeting.timezone if self.state else "UTC"
         when = local(row.started_at, tz).format("HH:mm") if row.started_at else ""
-        title = f"Item {row.item_number} — notes on the item" if kind == "item" else f"Notes — {row.delegation} (item {row.item_number}, {when})"
+        title = f"Item {row.item_number} — notes on the item" if kind == "item" else f"Notes — {row.label} (item {row.item_number}, {when})"
         editor.bind_to(target_id, row.notes, plain(title), kind=kind)
         index = self.query_one(NotesIndex)
         if key in index.rows:
