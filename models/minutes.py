@@ -28,8 +28,8 @@ from sqlmodel import select
 
 from models.articles import in_running_text, running_form
 from models.categories import CATEGORIES, label
-from models.sentences import printed_lines
 from models.roster import fold
+from models.sentences import printed_lines
 from models.state import Entry, meeting_notes, order_for_display, read_meeting
 from models.statistics import compute as compute_statistics
 from models.statistics import floor_chart

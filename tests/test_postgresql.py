@@ -416,3 +416,31 @@ async def test_the_display_sees_the_chairs_action_at_once(db_url, store, sample,
         assert loop.time() - began < 0.5
     app.close_writer()
     viewer.dispose()
+
+
+async def test_the_rapporteurs_desk_sees_the_chairs_action_at_once(db_url, store, sample, clock):
+    """The rapporteur's desk on another machine sees the floor given within
+    half a second and turns to that intervention's notes: by notification on
+    PostgreSQL (its own poll is then once a second), by its 0.1 s poll on SQLite."""
+    import asyncio
+
+    from tui.app import FloorApp
+    from tui.screens.rapporteur import RapporteurScreen
+
+    P.call_to_order(store, sample, clock.now())
+    desk_store = Store(db_url)
+    desk_store.role = "rapporteur"
+    app = FloorApp(desk_store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RapporteurScreen) and screen.state.current is None
+        await pilot.pause(0.3)  # the listener is up
+        P.give_floor(store, sample, clock.now())
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        while screen.state.current is None and loop.time() - began < 2.0:
+            await pilot.pause(0.02)
+        assert screen.state.current is not None
+        assert loop.time() - began < 0.5
+    app.close_writer()
+    desk_store.dispose()

@@ -76,6 +76,7 @@ from models.tables import LogEntry, Participant
 from models.timing import remaining_seconds, used_seconds
 from models.unstyle import local, minutes_and_seconds
 from tui import faults
+from tui.following import FALLBACK_POLL_S, follow
 from tui.literal import literal, plain
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
@@ -266,7 +267,8 @@ class RapporteurScreen(Screen):
             return
         self.run_worker(self._beat(), group="beat")
         self.set_interval(BEAT_INTERVAL, self._beat)
-        self.set_interval(FOLLOW_INTERVAL, self.poll)
+        by_notification = follow(self, self.poll)  # PostgreSQL: the chair's and other desks' changes as they commit
+        self.set_interval(FALLBACK_POLL_S if by_notification else FOLLOW_INTERVAL, self.poll)
         self.set_interval(TICK_INTERVAL, self._tick)
         editor.focus() if not editor.disabled else self.query_one(NotesIndex).focus()
 
