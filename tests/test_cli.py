@@ -181,3 +181,22 @@ def test_run_gives_the_interruption_threshold_to_the_screen(tmp_path, capsys, mo
     with pytest.raises(SystemExit) as exit_:
         main(["--db", db, "run", "--interruption-s", "0", str(SAMPLE_AGENDA)])
     assert exit_.value.code == 2 and seen == [5.0, 12.5, 30.0]
+
+
+def test_db_and_i_know_also_after_the_command(tmp_path, capsys):
+    """`floor list --db FILE` is what people type (and `floor run AGENDA --db FILE`): the
+    options every command takes are read after the command as well as before it."""
+    db = tmp_path / "floor.db"
+    store = Store(db)
+    from models.agenda import import_agenda, load_agenda
+
+    with store.transaction() as s:
+        import_agenda(s, load_agenda(SAMPLE_AGENDA), local("15:00:00"))
+    store.dispose()
+
+    assert main(["list", "--db", str(db)]) == 0
+    assert "CD-TIPSOM-SAMPLE-01  scheduled" in capsys.readouterr().out
+    assert main(["list", "--db", str(db), "--i-know"]) == 0
+    assert main(["--db", str(db), "list"]) == 0  # before the command, as before
+    assert main(["--db", str(tmp_path / "other.db"), "list", "--db", str(db)]) == 0  # the last one given wins
+    assert "CD-TIPSOM-SAMPLE-01" in capsys.readouterr().out

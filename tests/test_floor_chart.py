@@ -48,3 +48,17 @@ def test_matplotlib_is_loaded_only_to_export():
             "print('matplotlib' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_charts_shares_are_the_tables_to_the_last_digit():
+    """248 s of 255 is 97.3 % in the statistics table and the alt text: the bar's label says the
+    same (the chart's data keeps the share to 4 places, 0.9725, which printed 97.2 %)."""
+    from models.charts import chart_svg
+
+    stats = Statistics(None, [Row("group_statement", 3, 0, 248, 248 / 255), Row("state_party", 11, 0, 7, 7 / 255)],
+                       [Row("in_person", 14, 0, 255, 1.0)], 255)
+    chart = floor_chart(stats, "Whole meeting")
+    assert "Group statement 4 min 8 s (97.3 %)" in chart.description()
+    svg = chart_svg(chart.as_dict())
+    assert "4 min 8 s (97.3 %)" in svg and "97.2 %" not in svg
+    assert "7 s (2.7 %)" in svg

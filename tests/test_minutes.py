@@ -153,3 +153,15 @@ def test_a_night_across_the_end_of_summer_time_prints_each_time_with_its_offset(
 
 def test_a_meeting_within_one_offset_prints_no_offsets(minutes):
     assert "(UTC" not in minutes
+
+
+def test_each_line_of_the_notes_stays_a_line_when_the_markdown_is_read(minutes):
+    """The rapporteur writes one point a line: a Markdown reader (CommonMark) must not run
+    them together into one paragraph, so each line but the last ends in a hard break."""
+    from markdown_it import MarkdownIt
+
+    item5 = minutes[minutes.index("### Item 5."): minutes.index("### Item 6.")]
+    civ = item5[item5.index("**Ms. Ï. Placeholder (Côte d'Ivoire)**"): item5.index("Saint Vincent")]
+    html = MarkdownIt("commonmark").render(civ)
+    assert "<p>Welcomed the dialogue.<br />\nAsked about *referral* &lt;mechanisms&gt; | #1</p>" in html
+    assert "\\" not in html  # no backslash left over, not even after the last line

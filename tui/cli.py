@@ -68,58 +68,66 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--i-know", action="store_true",
                         help="open a SQLite database on a network file system all the same (unsafe: SQLite's "
                         "write-ahead log does not work there; logged on the meeting)")
+    # The same two options after the command too ("floor run AGENDA --db my.db"), as people type them;
+    # SUPPRESS keeps the value given before the command when none is given after it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--i-know", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("check", help="validate an agenda file")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    p = command("check", help="validate an agenda file")
     p.add_argument("agenda", type=Path)
 
-    p = sub.add_parser("run", help="open the chair's screen (imports the agenda on first run)")
+    p = command("run", help="open the chair's screen (imports the agenda on first run)")
     p.add_argument("target", help="an agenda file (.yaml) or a meeting id from 'floor list'")
     p.add_argument("--interruption-s", type=_seconds, default=None, metavar="SECONDS",
                    help="a gap (crash, sleep, clock jump) longer than this while someone has the floor is put to the "
                    f"chair (default: $FLOOR_INTERRUPTION_S or {DEFAULT_INTERRUPTION_S:g})")
 
-    p = sub.add_parser("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
+    p = command("notes", help="open the rapporteur's desk on a meeting (a second terminal, same database)")
     p.add_argument("meeting")
 
-    p = sub.add_parser("display", help="the room's display: countdown, speaker, next speakers (read-only; "
+    p = command("display", help="the room's display: countdown, speaker, next speakers (read-only; "
                        "for the big screen, from 40x12 up)")
     p.add_argument("meeting")
 
-    p = sub.add_parser("serve", help="serve the rapporteur's desk and the display to web browsers, from this machine")
+    p = command("serve", help="serve the rapporteur's desk and the display to web browsers, from this machine")
     p.add_argument("meeting")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: the room's network)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
 
-    sub.add_parser("list", help="list the meetings in the database")
+    command("list", help="list the meetings in the database")
 
-    p = sub.add_parser("status", help="print the live state of a meeting")
+    p = command("status", help="print the live state of a meeting")
     p.add_argument("meeting")
     p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
 
-    p = sub.add_parser("backup", help="copy the whole database to a SQLite file now (or list the backups)")
+    p = command("backup", help="copy the whole database to a SQLite file now (or list the backups)")
     p.add_argument("-o", "--output", type=Path, help="the new file (default: a new file in the backups folder)")
     p.add_argument("--list", action="store_true", help="list the backups in the backups folder, newest last")
 
-    p = sub.add_parser("restore", help="replace the database with a backup (the current one is backed up first)")
+    p = command("restore", help="replace the database with a backup (the current one is backed up first)")
     p.add_argument("backup", type=Path, help="a backup file (see 'floor backup --list')")
     p.add_argument("--force", action="store_true", help="even while a Floor screen has the database open")
 
-    p = sub.add_parser("import-roster", help="add participants from a registration export (CSV)")
+    p = command("import-roster", help="add participants from a registration export (CSV)")
     p.add_argument("meeting")
     p.add_argument("roster", type=Path)
 
-    p = sub.add_parser("finalize", help="lock the record of a meeting that has risen (later corrections are revisions)")
+    p = command("finalize", help="lock the record of a meeting that has risen (later corrections are revisions)")
     p.add_argument("meeting")
 
-    p = sub.add_parser("correct", help="correct the record of one intervention (logged; a revision once final)")
+    p = command("correct", help="correct the record of one intervention (logged; a revision once final)")
     p.add_argument("meeting")
     p.add_argument("number", type=int, help="the intervention's number in Annex II of the minutes (#)")
     p.add_argument("field", choices=["start", "end", "status", "delegation", "speaker"])
     p.add_argument("value", help="start/end: HH:MM:SS local; status: spoke|not_present|withdrew|not_reached; or a name")
 
-    p = sub.add_parser("copy", help="copy a meeting (or every meeting) to another database, e.g. SQLite to PostgreSQL")
+    p = command("copy", help="copy a meeting (or every meeting) to another database, e.g. SQLite to PostgreSQL")
     p.add_argument("--from", dest="source", required=True, metavar="DB", help="the database copied from (a file or a URL)")
     p.add_argument("--to", dest="target", required=True, metavar="DB",
                    help="the database copied to (a new file is created; a PostgreSQL database must exist)")
@@ -127,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="the target already holds meetings: replace the one copied (or, with no MEETING, all of them)")
 
-    p = sub.add_parser("export", help="export the minutes of a meeting")
+    p = command("export", help="export the minutes of a meeting")
     p.add_argument("meeting")
     p.add_argument("--format", default="md", choices=["md", "html", "txt", "docx", "csv", "json", "summary"],
                    help="md, html, txt, docx: minutes; csv: one row per intervention; json: the whole record; "
