@@ -522,10 +522,12 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     """
     m, tz = rec.meeting, rec.tz
     by_key = {p.key: p for p in rec.participants}
-    day = date.fromisoformat(m.date)
+    scheduled = date.fromisoformat(m.date)
+    # times on the day the meeting was held show without a date; others with theirs ("2 July, 11.40 a.m.")
+    day = wall(m.called_to_order_at, tz).date() if m.called_to_order_at else scheduled
     hours = un_time_range(m.scheduled_start, m.scheduled_end, tz) if m.scheduled_start else ""
     held = un_date(m.called_to_order_at, tz) if m.called_to_order_at else None
-    scheduled_day = un_day(day)
+    scheduled_day = un_day(scheduled)
     when = scheduled_day if held in (None, scheduled_day) else f"held on {held} (scheduled for {scheduled_day})"
     facts = [f"Meeting {m.meeting_number}" if m.meeting_number else "", m.place,
              when, f"scheduled {hours}" if hours else "", label(m.modality)]

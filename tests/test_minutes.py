@@ -165,3 +165,21 @@ def test_each_line_of_the_notes_stays_a_line_when_the_markdown_is_read(minutes):
     html = MarkdownIt("commonmark").render(civ)
     assert "<p>Welcomed the dialogue.<br />\nAsked about *referral* &lt;mechanisms&gt; | #1</p>" in html
     assert "\\" not in html  # no backslash left over, not even after the last line
+
+
+def test_a_meeting_held_on_another_day_dates_the_times_of_the_scheduled_day(store, sample, clock):
+    """Held a day late: the header says so, and Annex II gives the date of an
+    inscription made on the scheduled day (a time alone would read as the day held)."""
+    from datetime import timedelta
+
+    late = local("15:07:00") + timedelta(days=1)
+    clock.set(late)
+    P.call_to_order(store, sample, late)
+    text = render_markdown(build_minutes(store, sample, late + timedelta(minutes=5)))
+    assert "held on Friday, 3 July 2026 (scheduled for Thursday, 2 July 2026)" in text
+    P.inscribe(store, sample, late + timedelta(minutes=1), participant_key="ST-NGA")
+    annex = section(render_markdown(build_minutes(store, sample, late + timedelta(minutes=5))), "## Annex II")
+    nigeria = next(line for line in annex.splitlines() if "| Nigeria |" in line)
+    assert "| 3.08 p.m. |" in nigeria  # inscribed on the day held: the time alone
+    morocco = next(line for line in annex.splitlines() if "| Morocco |" in line)
+    assert "| 2 July, 11.40 a.m. |" in morocco  # inscribed on the scheduled day, the day before
