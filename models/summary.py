@@ -129,6 +129,8 @@ class ChairSummary:
     overview: str
     sections: list[SummarySection]
     flags: list[Flag]
+    #: the meeting's record is not final yet (``floor finalize``): the text says it is a draft
+    draft: bool = False
 
 
 def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, int] | None = None) -> ChairSummary:
@@ -204,7 +206,8 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
     held = un_date(m.called_to_order_at, rec.tz) if m.called_to_order_at else un_day(date.fromisoformat(m.date))
     header = " · ".join(x for x in (m.body, m.place, held) if x)
     overview = ("Interventions were made by " + series(parts) + ".") if parts else ""
-    return ChairSummary(f"Summary of the Chair — {m.title}", header, overview, sections, flags)
+    return ChairSummary(f"Summary of the Chair — {m.title}", header, overview, sections, flags,
+                        draft=m.record_status != "final")
 
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -256,6 +259,8 @@ def render_summary_markdown(summary: ChairSummary) -> str:
         raise SummaryRefused(summary.flags)
     lines = [f"# {md_escape(summary.title)}", "", md_escape(summary.header), "",
              "*Non-attributed summary prepared under the responsibility of the Chair.*", ""]
+    if summary.draft:  # as the minutes' status line says until the record is final
+        lines[-1:-1] = ["", "**Draft — not an official record.**"]
     if summary.overview:
         lines += [md_escape(summary.overview), ""]
     for section in summary.sections:

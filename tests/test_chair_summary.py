@@ -109,3 +109,16 @@ def test_date_is_the_date_held_in_the_meetings_time_zone(record):
     record.meeting.called_to_order_at = None  # not yet held: the date scheduled
     record._zone = None
     assert build_summary(record).header.endswith("· Thursday, 2 July 2026")
+
+
+def test_the_summary_says_draft_until_the_record_is_final(store, sample, clock):
+    """Like the minutes' status line: a summary made before `floor finalize` says it is a
+    draft; the final one does not."""
+    from models import procedure as P
+
+    run_full_script(store, sample, clock)
+    draft = render_summary_markdown(build_summary(build_minutes(store, sample, clock.now())))
+    assert "**Draft — not an official record.**" in draft
+    P.finalize(store, sample, clock.now())
+    final = render_summary_markdown(build_summary(build_minutes(store, sample, clock.now())))
+    assert "Draft" not in final
