@@ -63,6 +63,19 @@ async def test_a_link_is_exchanged_at_once_for_an_httponly_strict_cookie(served)
     assert r.status == 303 and r.headers["Location"] == "/desk/"
 
 
+async def test_the_served_page_loads_nothing_from_outside_the_laptop(served):
+    """textual-serve's page asks fonts.googleapis.com for a font: Floor's does not
+    (a room network may have no internet; no third party learns who opened it)."""
+    access, client = served
+    token = access.tokens["display"]
+    r = await client.get("/display/", headers={"Cookie": f"{cookie_name('display')}={token}"}, allow_redirects=False)
+    page = await r.text()
+    assert r.status == 200 and "xterm.css" in page  # the page itself, with its own styles
+    addresses = re.findall(r'(?:href|src)="(https?://[^"/]*)', page)
+    assert addresses and set(addresses) == {f"http://127.0.0.1:{client.port}"}  # the page's own statics only
+    assert "googleapis" not in page
+
+
 async def test_no_token_a_wrong_one_or_another_roles_gets_nothing_but_403(served):
     access, client = served
     display = access.tokens["display"]
@@ -124,6 +137,36 @@ async def test_a_closed_tab_loses_nothing_typed(store, sample, clock):
         await pilot.pause()
     current = load_state(store, sample).current.intervention
     assert read_note(store, current.item_id, current.id).text == "Closed"
+
+
+async def test_a_served_desk_exports_as_downloads_never_into_the_chairs_folders(store, sample, clock, tmp_path,
+                                                                              monkeypatch):
+    """In a browser, `x` on the desk downloads the files: no folder of the chair's
+    laptop is shown, and nothing stays written there."""
+    from tui.app import FloorApp
+    from tui.screens.export import ExportScreen
+
+    run_full_script(store, sample, clock, until="16:43:40")
+    chairs = tmp_path / "chairs-folder"
+    chairs.mkdir()
+    monkeypatch.chdir(chairs)
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    delivered: list[tuple[str, bytes]] = []
+    monkeypatch.setattr(app, "deliver_binary", lambda handle, save_filename=None, **_: delivered.append(
+        (save_filename, handle.read())) or handle.close())
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = ExportScreen(chairs, sample, download=True)
+        app.push_screen(screen)
+        await pilot.pause()
+        assert str(chairs) not in "".join(str(w.render()) for w in screen.query("Static"))
+        assert "Your browser downloads the files" in str(screen.query_one("#folder").render())
+        await pilot.click("#export")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    names = sorted(name for name, _ in delivered)
+    assert names == sorted(f"{sample}-minutes{suffix}" for suffix in (".md", ".docx", ".html"))
+    assert all(data for _, data in delivered)
+    assert list(chairs.iterdir()) == []  # nothing written on the chair's side
 
 
 def _free_port() -> int:

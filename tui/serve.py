@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import ipaddress
+import re
 import secrets
 import shlex
 import signal
@@ -163,6 +164,20 @@ def access_middleware(access: Access, role_by_path: dict[str, str]) -> Callable:
     return guard
 
 
+class LocalOnlyLoader(jinja2.FileSystemLoader):
+    """textual-serve's page templates without what they fetch from outside the
+    laptop (its page links a web font from fonts.googleapis.com): the served
+    pages work on a room network without internet, and no browser in the room
+    tells a third party it opened Floor. The terminal falls back to the
+    browser's monospace font."""
+
+    _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.IGNORECASE)
+
+    def get_source(self, environment: jinja2.Environment, template: str):  # noqa: D102 — jinja2's loader API
+        source, filename, uptodate = super().get_source(environment, template)
+        return self._EXTERNAL_LINK.sub("", source), filename, uptodate
+
+
 class RoleServer(Server):
     """textual-serve's server for one role: its page and its WebSocket (one
     Floor process per browser session), mounted under the role's path."""
@@ -176,7 +191,7 @@ class RoleServer(Server):
     def sub_application(self) -> web.Application:
         """The aiohttp application of this role's page, WebSocket and static files."""
         app = web.Application()
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=LocalOnlyLoader(self.templates_path))
         app.add_routes([
             web.get("/", self.handle_index, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),

@@ -1,6 +1,10 @@
 """Export from the app: pick formats and a folder; the files are written off
 the event loop, atomically, with progress, and never over an existing file
-without asking."""
+without asking.
+
+In a browser (``floor serve``), the files are downloaded by the browser
+instead: nothing is written in a folder of the chair's laptop, and its
+folders are never shown to a remote desk."""
 
 from __future__ import annotations
 
@@ -42,17 +46,29 @@ class ExportScreen(ModalScreen[list[Path] | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
 
-    def __init__(self, folder: Path, meeting_id: str) -> None:
+    def __init__(self, folder: Path, meeting_id: str, download: bool | None = None) -> None:
+        """``download``: deliver the files to the browser instead of writing them
+        in ``folder`` (default: when the app runs in a browser, ``App.is_web``)."""
         super().__init__()
         self.folder = folder
         self.meeting_id = meeting_id
+        self._download = download
+        self._spool: Path | None = None  # download: the private folder the files are written in first
+
+    @property
+    def download(self) -> bool:
+        """Whether the files go to the browser as downloads (``floor serve``)."""
+        return self.app.is_web if self._download is None else self._download
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]Export[/b] — Space ticks a format; Enter in the folder field or Export writes the files")
             ticked = ("md", "docx", "html")
             yield SelectionList[str](*[(_prompt(f, f in ticked), f, f in ticked) for f in FORMATS], id="formats")
-            yield TextInput(value=str(self.folder), placeholder="Folder", id="folder")
+            if self.download:
+                yield Static("Your browser downloads the files (nothing is written on the chair's laptop).", id="folder")
+            else:
+                yield TextInput(value=str(self.folder), placeholder="Folder", id="folder")
             with Horizontal(id="progress-line"):
                 yield ProgressBar(total=1, show_eta=False, id="progress")
             with Horizontal():
@@ -71,7 +87,14 @@ class ExportScreen(ModalScreen[list[Path] | None]):
 
     def targets(self) -> list[tuple[str, Path]]:
         """(format, file) for each ticked format, in the chosen folder."""
-        folder = Path(self.query_one("#folder", Input).value).expanduser()
+        if self.download:
+            if self._spool is None:
+                import tempfile
+
+                self._spool = Path(tempfile.mkdtemp(prefix="floor-download-"))
+            folder = self._spool
+        else:
+            folder = Path(self.query_one("#folder", Input).value).expanduser()
         return [(f, folder / f"{self.meeting_id}-minutes{FORMATS[f]}") for f in self.query_one(SelectionList).selected]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -130,7 +153,15 @@ class ExportScreen(ModalScreen[list[Path] | None]):
                 self.notify(f"{LABELS[fmt]} not written ({type(exc).__name__}: {exc}); the meeting goes on.",
                             severity="error", timeout=10)
             bar.advance(1)
-        if written:
+        if written and self.download:
+            for path in written:
+                handle = open(path, "rb")  # noqa: SIM115 — deliver_binary closes it
+                path.unlink()  # the open handle keeps the bytes; nothing stays on the chair's laptop
+                app.deliver_binary(handle, save_filename=path.name)
+            self.notify("Downloading: " + ", ".join(p.name for p in written), timeout=8)
+        if self._spool is not None:
+            self._spool.rmdir() if not any(self._spool.iterdir()) else None
+        elif written:
             self.notify("Written: " + ", ".join(p.name for p in written) + f" in {written[0].parent}", timeout=8)
         self.dismiss(written)
 
