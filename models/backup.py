@@ -15,6 +15,7 @@ folder); the newest :data:`KEEP` are kept.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -137,9 +138,20 @@ def backup(url: str, target: Path) -> Path:
         except BackupError:
             target.unlink(missing_ok=True)
             raise
+        _forget_running_processes(target)
         return target
     copy_database(url, f"sqlite:///{target}")
+    _forget_running_processes(target)
     return target
+
+
+def _forget_running_processes(target: Path) -> None:
+    """Empty the ``presence`` table of a new backup: its rows are the heartbeats
+    of the processes that had the original open, not part of the record; kept,
+    a copy opened at once would warn of another chair's screen that is not on
+    it (``models.presence``)."""
+    with closing(sqlite3.connect(target)) as conn, conn:
+        conn.execute("DELETE FROM presence")
 
 
 def rotating_backup(url: str, reason: str, now: datetime, keep: int = KEEP) -> Path | None:
@@ -282,6 +294,8 @@ def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = Non
                 if doomed:
                     write.execute(delete(table).where(_belongs(table, doomed)))
             for table in tables:
+                if table.name == "presence":  # heartbeats of the source's processes, not the meeting's record
+                    continue
                 batch = []
                 key = list(table.primary_key.columns)
                 for row in read.execute(select(table).where(_belongs(table, chosen)).order_by(*key)).mappings():

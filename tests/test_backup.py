@@ -75,6 +75,23 @@ def test_restore_refuses_while_a_floor_screen_has_the_database_open(db_path, sto
     assert main(["--db", str(db_path), "restore", str(target)]) == 0
 
 
+def test_a_backup_opened_at_once_does_not_think_a_chair_is_on_it(db_path, store, sample, clock):
+    """The heartbeats of the processes that had the original open are not copied:
+    a copy opened within seconds warns of no other chair's screen."""
+    from models.procedure.chair_claim import other_chair
+
+    presence.enter(store, sample, "chair", clock.now(), host="chairs-laptop", pid=4242)
+    copy = Store(backup(store.url, db_path.with_name("copy.db")))
+    try:
+        with sqlite3.connect(db_path.with_name("copy.db")) as conn:
+            assert conn.execute("SELECT count(*) FROM presence").fetchone() == (0,)
+        assert other_chair(copy, sample, clock.now()) is None
+    finally:
+        copy.dispose()
+    with sqlite3.connect(db_path) as conn:  # the original keeps its own
+        assert conn.execute("SELECT count(*) FROM presence").fetchone() == (1,)
+
+
 def test_automatic_backups_keep_the_newest_ten(store, sample, clock):
     made = [rotating_backup(store.url, "item_opened", clock.now() + timedelta(minutes=i)) for i in range(KEEP + 3)]
     assert list_backups(store.url) == made[-KEEP:]
