@@ -371,3 +371,21 @@ def keys_of(text: str) -> list[str]:
     """The keys that type ``text`` into a field."""
     names = {" ": "space", ":": "colon", "+": "plus", "-": "minus", "_": "underscore"}
     return [names.get(ch, ch) for ch in text]
+
+
+async def test_the_next_item_question_names_the_speakers_still_waiting(store, sample, clock):
+    """`]` with speakers waiting asks first, naming them (the first five, then how many more)."""
+    from tui.screens.confirm import ConfirmScreen
+
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "15:07:00", "o")
+        for _ in range(4):
+            await at(pilot, clock, "16:20:00", "right_square_bracket", "y")
+        await at(pilot, clock, "16:20:05", "right_square_bracket")
+        assert isinstance(app.screen, ConfirmScreen)
+        waiting = [e.participant.delegation for e in load_state(store, sample).waiting]
+        detail = app.screen.detail
+        assert f"{len(waiting)} speaker(s) still wait on this item's list: " in detail
+        assert ", ".join(dict.fromkeys(waiting[:5])) in detail and f"and {len(waiting) - 5} more" in detail
+        await pilot.press("n")

@@ -435,7 +435,8 @@ class ChairScreen(Screen):
         if current is not None:
             detail.append(f"{current.participant.delegation} has the floor; the intervention ends now.")
         if waiting:
-            detail.append(f"{len(waiting)} speaker(s) still wait on this item's list.")
+            shown = _names(waiting[:5]) + (f" and {len(waiting) - 5} more" if len(waiting) > 5 else "")
+            detail.append(f"{len(waiting)} speaker(s) still wait on this item's list: {shown}.")
         if replies:
             detail.append(f"{len(replies)} right(s) of reply will not be heard: {_names(replies)}.")
         self.app.push_screen(
