@@ -211,3 +211,31 @@ def test_the_take_over_question_80x24(snap_compare, store, sample, clock):
     run_full_script(store, sample, clock, until="16:43:40")
     presence.enter(store, sample, "chair", clock.now() - timedelta(seconds=1), host="chair-laptop", pid=4242)
     assert snap_compare(FloorApp(store, sample, clock=clock, actor="chair"), terminal_size=(80, 24))
+
+
+async def test_a_chairs_screen_taken_over_says_so_in_a_line_that_stays(store, sample, clock, as_role):
+    """Another laptop takes the chair over: the earlier chair's screen says so at
+    once, without a key pressed, and keeps saying it; its actions are refused."""
+    from textual.widgets import Static
+
+    from tui.app import FloorApp
+
+    run_full_script(store, sample, clock, until="16:43:40")
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        banner = screen.query_one("#taken-over", Static)
+        assert not banner.display
+        first = screen.interruptions.me
+        second = as_role("chair")
+        me2 = presence.enter(second, sample, "chair", clock.now(), host="spare-laptop", pid=202)
+        chair_claim.take_over(second, sample, clock.now(), me2, first)
+        await screen.watch_others()
+        await pilot.pause()
+        assert banner.display
+        said = str(banner.render())
+        assert "spare-laptop (process 202) took over" in said and "Quit it (Ctrl+Q)" in said
+        await pilot.press("p")  # a chair action: refused, and the line stays
+        await pilot.pause()
+        assert banner.display and load_state(store, sample).current.intervention.paused_since is None

@@ -112,6 +112,7 @@ class ChairScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield faults.DbBanner()
+        yield Static(id="taken-over")  # another chair's screen took over: says so until this one quits
         yield MeetingBar(id="meeting-bar")
         yield Static(id="announcement")
         with Horizontal(id="floor"):
@@ -171,6 +172,23 @@ class ChairScreen(Screen):
             return
         if synced is not None:
             self._apply(*synced)
+            claim = getattr(app.store, "claim", None)
+            if claim is not None and not self.query_one("#taken-over", Static).display:
+                try:
+                    lost = await faults.run(app, "Checking the chair's claim", _claim_lost, app.store, claim,
+                                            write=False)
+                except StoreError:
+                    return
+                if lost:
+                    self.show_taken_over(lost)
+
+    def show_taken_over(self, text: str) -> None:
+        """Say, in a line that stays, that another chair's screen took over
+        (``models.procedure.chair_claim``): this screen's actions are refused."""
+        line = self.query_one("#taken-over", Static)
+        said = text.removeprefix("Refused: ")
+        line.update(Text(said[:1].upper() + said[1:]))
+        line.display = True
 
     def _apply(self, log_id: int, note_seq: int, state: FloorState) -> None:
         if log_id < self._log_id:
@@ -329,6 +347,8 @@ class ChairScreen(Screen):
         except procedure.ProcedureError as exc:
             self._failed = None
             self.notify(str(exc), severity="warning", timeout=4)
+            if "took over" in str(exc):
+                self.show_taken_over(str(exc))
             return
         except StoreError:  # the banner says what happened; nothing on screen changes
             self._failed = (action, now, kwargs)
@@ -733,6 +753,12 @@ OVERRIDE_HINT = {
         ". One entry per participant per item: to inscribe it again, use the Chair's override (O).",
     ("inscription_refused", "list_closed"): ". To inscribe it anyway, use the Chair's override (O).",
 }
+
+
+def _claim_lost(store, claim) -> str:
+    """What took this screen's chair claim over ("" while it holds), read on the database thread."""
+    with store.read() as s:
+        return claim.lost(s)
 
 
 def _names(entries: list[Entry]) -> str:
