@@ -331,6 +331,8 @@ def _changes_since(s, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str
     rows = _log_after(s, meeting_id, log_id)
     changes: list[tuple[str, Any]] = []
     for entry in rows:
+        if roster_changed(entry):
+            return rows[-1].id, None
         rows_of = changed_rows(entry)
         if rows_of is None:
             return rows[-1].id, None
@@ -349,8 +351,22 @@ def sync_state(store: Store, state: FloorState, log_id: int, note_seq: int) -> t
         if fresh is not None:
             note_seq, fresh = _notes_since(s, fresh, note_seq)
             return new_log_id, note_seq, fresh
-    fresh = load_state(store, state.meeting.id, participants=state.participants)
+    roster = None if any(roster_changed(e) for e in _log_after_read(store, state.meeting.id, log_id)) \
+        else state.participants  # a roster imported or a name corrected: read the participants again too
+    fresh = load_state(store, state.meeting.id, participants=roster)
     return new_log_id, newest_note_seq(store, state.meeting.id), fresh
+
+
+def roster_changed(entry: LogEntry) -> bool:
+    """Whether the action of this log row changed the participants a screen
+    holds: a roster imported, a delegation or speaker corrected."""
+    return entry.accepted and (entry.action == "roster_imported" or (
+        entry.action == "correction" and (entry.detail or {}).get("field") in ("delegation", "speaker")))
+
+
+def _log_after_read(store: Store, meeting_id: str, log_id: int) -> list[LogEntry]:
+    with store.read() as s:
+        return _log_after(s, meeting_id, log_id)
 
 
 def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> FloorState | None:

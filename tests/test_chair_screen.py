@@ -389,3 +389,27 @@ async def test_the_next_item_question_names_the_speakers_still_waiting(store, sa
         assert f"{len(waiting)} speaker(s) still wait on this item's list: " in detail
         assert ", ".join(dict.fromkeys(waiting[:5])) in detail and f"and {len(waiting) - 5} more" in detail
         await pilot.press("n")
+
+
+async def test_participants_imported_during_the_meeting_can_be_inscribed_at_once(store, sample, clock, db_path):
+    """The secretariat imports a roster (another process) while the chair's screen is
+    open: the new participants are found by the inscribe search without a restart."""
+    from models import procedure as P
+    from models.agenda import ParticipantSpec
+    from models.roster import search
+    from models.store import Store
+
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "15:07:00", "o")
+        secretariat = Store(db_path)
+        secretariat.role = "secretariat"
+        try:
+            P.import_roster(secretariat, sample, clock.now(), [
+                ParticipantSpec("NGO-LATE", "Late Registration Network", "ngo", speaker="Ms. Late")])
+        finally:
+            secretariat.dispose()
+        await chair_screen(app).watch_others()
+        await pilot.pause()
+        found = search(chair_screen(app).state.participants, "late registration")
+        assert [p.key for p in found] == ["NGO-LATE"]
