@@ -66,7 +66,7 @@ CHAIR_ACTIONS = [
 
 
 def fresh_meeting(db: str | Path) -> str:
-    """Import the sample agenda into a new SQLite file ``db``; returns the meeting id."""
+    """Import the sample agenda into a new database ``db`` (a SQLite file, or a URL); returns the meeting id."""
     from models.agenda import import_agenda, load_agenda
     from models.store import Store
 
@@ -477,16 +477,18 @@ class ConcurrencyResult:
     notes: int = 0
 
 
-def concurrency(seconds: float, workdir: str | Path, rate: float = 20.0, seed: int = 1) -> ConcurrencyResult:
-    """Run chair, rapporteur and reader on one file for ``seconds`` at ``rate``
-    operations per second each, then compare what they reported with the database."""
+def concurrency(seconds: float, workdir: str | Path, rate: float = 20.0, seed: int = 1,
+                db: str | None = None) -> ConcurrencyResult:
+    """Run chair, rapporteur and reader on one database for ``seconds`` at ``rate``
+    operations per second each, then compare what they reported with the database.
+    ``db``: an empty database (a path or a PostgreSQL URL); default a new file in ``workdir``."""
     from sqlmodel import select
 
     from models.store import Store
     from models.tables import LogEntry, Note
 
     workdir = Path(workdir)
-    db = workdir / "concurrency.db"
+    db = db or workdir / "concurrency.db"
     meeting = fresh_meeting(db)
     result = ConcurrencyResult()
     children = {role: _child(role, db, meeting, workdir / f"{role}.jsonl", str(seconds), str(rate), str(seed + i))

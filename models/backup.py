@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from models.backup_paths import backup_name, backups_dir, copy_sqlite_file, sqlite_path
@@ -204,3 +204,104 @@ def restore(url: str, source: Path, now: datetime) -> Path | None:
     copy_database(f"sqlite:///{source}", url)
     Store(url).dispose()  # an older backup is upgraded now
     return safety
+
+
+class CopyRefused(BackupError):
+    """``floor copy`` would overwrite meetings in the target (without ``replace``);
+    nothing was changed."""
+
+
+def _belongs(table, meeting_ids: list[str]):
+    """The condition "this row of ``table`` belongs to one of ``meeting_ids``"."""
+    from models.tables import AgendaItem
+
+    if table.name == "meeting":
+        return table.c.id.in_(meeting_ids)
+    if "meeting_id" in table.c:
+        return table.c.meeting_id.in_(meeting_ids)
+    if "item_id" in table.c:  # an intervention: by its item's meeting
+        return table.c.item_id.in_(select(AgendaItem.id).where(AgendaItem.meeting_id.in_(meeting_ids)))
+    raise AssertionError(f"table {table.name} has no way to its meeting")  # a new table: say how here
+
+
+def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = None, replace: bool = False) -> list[str]:
+    """Copy one meeting (``meeting_id``) or every meeting from the database at
+    ``source_url`` into the one at ``target_url`` (``floor copy``), between
+    any two engines (SQLite, PostgreSQL), every row of every table with its
+    own id, so the log's undo records and every cross-reference stay true.
+
+    The source is opened read-only and never changed (one consistent
+    snapshot is read). The target is created if it is a new SQLite file (a
+    PostgreSQL database must exist; its tables are made). A target that
+    already holds meetings is refused unless ``replace``: then the meetings
+    copied replace those with the same id there, and (whole-database copy)
+    the target's other meetings are removed too. Ids are kept, so a meeting
+    copied into a database where another meeting has taken its ids is
+    refused. All in one transaction on the target: on any failure it is as
+    it was.
+
+    Returns:
+        The ids of the meetings copied, oldest import first.
+
+    Raises:
+        CopyRefused: the target holds meetings and ``replace`` is False.
+        BackupError: no such meeting in the source, or the copy failed (an id
+            taken by another meeting in the target, a full disk, …).
+        models.store.StoreError, models.schema.SchemaError: a database cannot be
+            opened (the source must be a Floor database of this revision).
+    """
+    from models.store import Store
+    from models.tables import Meeting
+
+    source = Store(source_url, read_only=True)
+    try:
+        target = Store(target_url)
+    except BaseException:
+        source.dispose()
+        raise
+    tables = SQLModel.metadata.sorted_tables
+    try:
+        reader = source.read_engine.connect()
+        if reader.dialect.name == "postgresql":  # one snapshot for every table
+            reader = reader.execution_options(isolation_level="REPEATABLE READ")
+        with reader as read, target.engine.begin() as write:  # (SQLite: one deferred BEGIN, a snapshot)
+            meeting_table = Meeting.__table__
+            chosen = read.execute(select(meeting_table.c.id).order_by(meeting_table.c.imported_at)).scalars().all()
+            if meeting_id is not None:
+                if meeting_id not in chosen:
+                    raise BackupError(f"no meeting '{meeting_id}' in {source.name}")
+                chosen = [meeting_id]
+            present = write.execute(select(meeting_table.c.id)).scalars().all()
+            if present and not replace:
+                raise CopyRefused(f"{target.name} already holds {len(present)} meeting(s) "
+                                  f"({', '.join(sorted(present)[:3])}{'…' if len(present) > 3 else ''}); "
+                                  "nothing was copied — give --force to replace "
+                                  + ("them" if meeting_id is None else f"'{meeting_id}' there"))
+            doomed = present if meeting_id is None else [m for m in present if m in chosen]
+            for table in reversed(tables):
+                if doomed:
+                    write.execute(delete(table).where(_belongs(table, doomed)))
+            for table in tables:
+                batch = []
+                key = list(table.primary_key.columns)
+                for row in read.execute(select(table).where(_belongs(table, chosen)).order_by(*key)).mappings():
+                    batch.append(dict(row))
+                    if len(batch) == CHUNK:
+                        write.execute(insert(table), batch)
+                        batch = []
+                if batch:
+                    write.execute(insert(table), batch)
+            _reset_sequences(write)
+            read.rollback()
+        return list(chosen)
+    except IntegrityError as exc:  # a row's id is another meeting's in the target
+        raise BackupError(f"could not copy to {target.name}: the ids of the rows copied are taken by another meeting "
+                          "there; nothing was changed — copy into a new database (or one holding only this "
+                          "meeting)") from exc
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise BackupError(f"could not copy to {target.name}: {detail}; nothing was changed there") from exc
+    finally:
+        source.dispose()
+        target.dispose()
+

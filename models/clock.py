@@ -55,6 +55,49 @@ class SystemClock:
         return time.monotonic()
 
 
+#: How far (seconds) this machine's clock may be from the database server's before the user is warned.
+CLOCK_TOLERANCE_S = 1.0
+
+
+class ServerClock:
+    """The database server's time, read through this machine's clock: ``now``
+    is ``base.now()`` plus the offset measured at start
+    (``models.store.Store.clock_offset``); the monotonic clock is the
+    machine's own. On PostgreSQL every Floor process on a meeting uses it, so
+    the chair's, the rapporteur's and the secretariat's machines write one
+    time line even when their clocks disagree.
+
+    Args:
+        base: this machine's clock (``SystemClock`` in production).
+        offset_s: seconds the server is ahead of ``base`` (negative: behind).
+    """
+
+    def __init__(self, base: Clock, offset_s: float) -> None:
+        self.base = base
+        self.offset_s = offset_s
+
+    def now(self) -> datetime:
+        """``base.now()`` moved by the offset (aware UTC)."""
+        return self.base.now() + timedelta(seconds=self.offset_s)
+
+    def monotonic(self) -> float:
+        """The base clock's monotonic seconds (an offset changes nothing there)."""
+        return self.base.monotonic()
+
+
+def clock_warning(offset_s: float | None, tolerance_s: float = CLOCK_TOLERANCE_S) -> str | None:
+    """The warning for a machine whose clock is more than ``tolerance_s``
+    seconds off the database server's, or None (within it, or no server).
+
+    ``offset_s``: seconds the server is ahead of this machine (negative: behind).
+    """
+    if offset_s is None or abs(offset_s) <= tolerance_s:
+        return None
+    way = "behind" if offset_s > 0 else "ahead of"
+    return (f"this computer's clock is {abs(offset_s):.1f} s {way} the database server's; Floor uses the "
+            "server's time for this meeting — set this computer's clock (e.g. turn on automatic time)")
+
+
 class FakeClock:
     """A clock for tests and replays: it stands still until advanced.
 

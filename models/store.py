@@ -2,41 +2,53 @@
 
 SQLite is the embedded default (one file, WAL, ``BEGIN IMMEDIATE`` for writes
 so a second process on the same file waits instead of failing half-way);
-the same code runs on PostgreSQL through a ``postgresql://`` URL.
+the same code runs on PostgreSQL through a ``postgresql+psycopg://`` URL
+(an organisation's server: several machines on one meeting).
+
+On PostgreSQL every write transaction that touches a meeting sends a
+notification (``pg_notify``) on that meeting's channel as part of the same
+transaction, so followers (:meth:`Store.wait_for_change`) hear of a chair
+action or a note the moment it is committed. A URL with a password in it is
+refused (:func:`refuse_password`): the password belongs in ``PGPASSWORD``, a
+``.pgpass`` or a service file, where libpq reads it.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session, create_engine, select
 
 from models import tables  # noqa: F401  (registers the tables)
 from models.schema import prepare
-from models.tables import Meeting
+from models.tables import Meeting, Presence
 
 #: How long a writer waits for another process's lock, in milliseconds.
 BUSY_TIMEOUT_MS = 5000
 
 
-def default_db_path() -> Path:
+def default_db_path() -> Path | str:
     """Where the database lives unless ``--db`` or ``FLOOR_DB`` say otherwise.
 
-    Returns ``FLOOR_DB`` if set, else ``<user data dir>/floor/floor.db``
-    (platformdirs: ``~/.local/share/floor/floor.db`` on Linux).
+    Returns ``FLOOR_DB`` if set (a path, or a URL such as
+    ``postgresql+psycopg:///floor`` kept as text), else
+    ``<user data dir>/floor/floor.db`` (platformdirs:
+    ``~/.local/share/floor/floor.db`` on Linux).
     """
     env = os.environ.get("FLOOR_DB")
     if env:
-        return Path(env)
+        return env if "://" in env else Path(env)
     from platformdirs import user_data_path
 
     return user_data_path("floor", appauthor=False) / "floor.db"
@@ -47,6 +59,56 @@ def _db_url(db: str | Path) -> str:
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser()}"
+
+
+class PasswordInUrl(ValueError):
+    """A database URL carries a password (``user:secret@host`` or
+    ``?password=``). ``str(error)`` says where the password belongs instead
+    and never repeats the URL."""
+
+
+def refuse_password(db: str | Path) -> None:
+    """Refuse a database URL that carries a password: on a command line it
+    lands in the shell's history and in ``ps``; in Floor's messages and logs
+    it would be shown to the room.
+
+    Raises:
+        PasswordInUrl: the URL has a password in its user part or its query.
+    """
+    text = str(db)
+    if "://" not in text:
+        return
+    try:
+        url = make_url(text)
+    except Exception:  # not a URL Floor can read: Store says so
+        return
+    if url.password is not None or any(key.lower() == "password" for key in url.query):
+        raise PasswordInUrl(
+            "a database URL must not contain a password (it would be seen in the shell's history, "
+            "in the process list and in Floor's messages); give the URL without it and put the password "
+            "in PGPASSWORD, in ~/.pgpass or in a service file (PGSERVICEFILE, postgresql+psycopg:///?service=NAME)")
+
+
+def safe_url(db: str | Path) -> str:
+    """``db`` as it may be shown: a URL with its password masked (``***``)."""
+    text = str(db)
+    if "://" not in text:
+        return text
+    try:
+        url = make_url(text)
+    except Exception:
+        return text
+    keys = [key for key in url.query if key.lower() == "password"]
+    if url.password is None and not keys:
+        return text
+    return url.difference_update_query(keys).render_as_string(hide_password=True)
+
+
+def change_channel(meeting_id: str) -> str:
+    """The PostgreSQL notification channel of a meeting: ``floor_`` and 24 hex
+    digits of the SHA-256 of its id (a channel name has at most 63 bytes, a
+    meeting id up to 80 characters)."""
+    return "floor_" + hashlib.sha256(meeting_id.encode()).hexdigest()[:24]
 
 
 #: What to do, by kind of fault (the second half of every message).
@@ -210,7 +272,8 @@ class Store:
         read_only: open a SQLite file read-only (``mode=ro``): reads work,
             every write fails; on PostgreSQL, every transaction of the
             connection is read-only (``default_transaction_read_only``: the
-            server refuses any write). None (the default): read-only exactly when the
+            server refuses any write; a database needing an upgrade is
+            refused). None (the default): read-only exactly when the
             file exists and this process may not write it or its folder
             (SQLite's WAL files live beside it), so reading commands still
             work on a database the user cannot write.
@@ -218,6 +281,7 @@ class Store:
             before failing with "database is locked" (milliseconds).
 
     Raises:
+        PasswordInUrl: a URL with a password in it (nothing opened).
         StoreError: the file cannot be opened, or is not a (readable) database.
         models.schema.SchemaError: the database is from a newer Floor, lacks
             a column, or needs an upgrade it cannot get (nothing changed).
@@ -231,8 +295,12 @@ class Store:
     claim: object | None = None
 
     def __init__(self, db: str | Path, read_only: bool | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        refuse_password(db)
         url = _db_url(db)
         self.name = str(db)
+        self._listener = None  # wait_for_change: the LISTENing connection, or SQLite's data_version probe
+        self._listening: str | None = None  # the meeting it listens for
+        self._seen_version: int | None = None
         self.path: Path | None = None
         self._opened_inode: tuple[int, int] | None = None  # (device, inode) of the file opened
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
@@ -248,7 +316,11 @@ class Store:
             if self.path is not None and not self.read_only:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             connect_url = self._read_only_url() if self.read_only and self.path is not None else url
-            options = {"connect_args": {"options": "-c default_transaction_read_only=on"}} if server_read_only else {}
+            options = {}
+            if server_read_only:  # the URL's own options (e.g. a search_path) stay
+                given = make_url(url).query.get("options", "")
+                given = given if isinstance(given, str) else " ".join(given)
+                options = {"connect_args": {"options": f"{given} -c default_transaction_read_only=on".strip()}}
             self.engine = create_engine(connect_url, **options)
             self.read_engine = self.engine
             if self.engine.dialect.name == "sqlite":
@@ -340,12 +412,132 @@ class Store:
         with Session(self.read_engine, expire_on_commit=False) as session:
             yield session
 
+    @property
+    def is_server(self) -> bool:
+        """True on a database server (PostgreSQL), False on SQLite."""
+        return self.engine.dialect.name != "sqlite"
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One write transaction: commits on success, rolls back on any error."""
+        """One write transaction: commits on success, rolls back on any error.
+
+        On PostgreSQL, each meeting whose rows the transaction wrote (a row
+        with that ``meeting_id``, or the meeting itself; a screen's presence
+        heartbeat does not count) is notified on its :func:`change_channel`
+        within the transaction: followers hear of it when, and only if, it
+        commits.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
+            if self.is_server:
+                session.info["floor_changed"] = set()
+                event.listen(session, "after_flush", _note_changed_meetings)
             with session.begin():
                 yield session
+                if self.is_server:
+                    session.flush()
+                    for meeting_id in sorted(session.info["floor_changed"]):
+                        session.execute(text("SELECT pg_notify(:channel, :meeting)"),
+                                        {"channel": change_channel(meeting_id), "meeting": meeting_id})
+
+    def wait_for_change(self, meeting_id: str, timeout_s: float) -> bool:
+        """Wait until another connection commits a change to the meeting, at
+        most ``timeout_s`` seconds. Returns True on a change, False on the
+        timeout. A change committed since the previous call (on the same
+        meeting) returns at once; the first call only starts listening.
+
+        PostgreSQL: ``LISTEN`` on the meeting's :func:`change_channel` on a
+        connection of its own (kept until :meth:`dispose`); a notification
+        arrives as the writer commits. SQLite (no notifications): the file's
+        ``PRAGMA data_version`` (moves when any other connection commits,
+        to any meeting) is looked at every 20 ms.
+
+        Raises:
+            StoreError: the database cannot be reached.
+        """
+        try:
+            if self.is_server:
+                return self._wait_notified(meeting_id, timeout_s)
+            return self._wait_data_version(timeout_s)
+        except Exception as exc:  # the driver's own errors too (the listener is used below SQLAlchemy)
+            if not isinstance(exc, DB_ERRORS) and not type(exc).__module__.startswith("psycopg"):
+                raise
+            self._drop_listener()
+            raise database_fault(exc, self.name, "cannot follow the meeting") from exc
+
+    def _wait_notified(self, meeting_id: str, timeout_s: float) -> bool:
+        if self._listener is None or self._listening != meeting_id:
+            self._drop_listener()
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._listener, self._listening = conn, meeting_id
+            conn.exec_driver_sql(f'LISTEN "{change_channel(meeting_id)}"')
+        driver = self._listener.connection.driver_connection
+        heard = False
+        for _ in driver.notifies(timeout=max(0.0, timeout_s), stop_after=1):
+            heard = True
+        if heard:  # several commits heard as one: take what else is queued already
+            for _ in driver.notifies(timeout=0.0):
+                pass
+        return heard
+
+    def _wait_data_version(self, timeout_s: float) -> bool:
+        if self._listener is None:
+            self._listener = self.read_engine.connect()
+        probe = self._listener.connection.driver_connection
+
+        def version() -> int:
+            return probe.execute("PRAGMA data_version").fetchone()[0]
+
+        if self._seen_version is None:
+            self._seen_version = version()
+        deadline = time.monotonic() + max(0.0, timeout_s)
+        while True:
+            now = version()
+            if now != self._seen_version:
+                self._seen_version = now
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(0.02, left))
+
+    def _drop_listener(self) -> None:
+        listener, self._listener, self._listening, self._seen_version = self._listener, None, None, None
+        if listener is not None:
+            try:
+                listener.close()
+            except DB_ERRORS:
+                pass
+
+    def clock_offset(self, samples: int = 3) -> float | None:
+        """How far the database server's clock is ahead of this machine's, in
+        seconds (negative: behind), or None on SQLite (no server: this
+        machine's clock is the only one).
+
+        ``SELECT clock_timestamp()`` is read ``samples`` times; each reading
+        is compared with the middle of its round trip, and the reading with
+        the shortest round trip is kept (its error is at most half of it).
+
+        Raises:
+            StoreError: the server cannot be reached.
+        """
+        if not self.is_server:
+            return None
+        best: tuple[float, float] | None = None
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")  # the connection is made before timing
+                for _ in range(max(1, samples)):
+                    sent = time.time()
+                    server = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+                    back = time.time()
+                    trip, offset = back - sent, server.timestamp() - (sent + back) / 2
+                    if best is None or trip < best[0]:
+                        best = (trip, offset)
+                conn.rollback()
+        except DB_ERRORS as exc:
+            raise database_fault(exc, self.name, "cannot read the server's clock") from exc
+        assert best is not None
+        return best[1]
 
     def meetings(self) -> list[Meeting]:
         """All meetings in the database, oldest import first."""
@@ -358,6 +550,19 @@ class Store:
             return s.get(Meeting, meeting_id)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the listener of :meth:`wait_for_change`)."""
+        self._drop_listener()
         for engine in {getattr(self, "engine", None), getattr(self, "read_engine", None)} - {None}:
             engine.dispose()
+
+
+def _note_changed_meetings(session: Session, _context) -> None:
+    """``after_flush``: remember the meetings whose rows this flush wrote
+    (read by :meth:`Store.transaction` to notify them)."""
+    changed = session.info.setdefault("floor_changed", set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Presence):
+            continue
+        meeting_id = obj.id if isinstance(obj, Meeting) else getattr(obj, "meeting_id", None)
+        if isinstance(meeting_id, str):
+            changed.add(meeting_id)

@@ -16,6 +16,7 @@ import pytest
 from models import procedure as P
 from models.exports import FORMATS, JSON_SCHEMA, export
 from models.state import load_state
+from tests.conftest import ENGINES, database_on
 from tests.replay import local, run_full_script
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -81,18 +82,21 @@ def replay_sample(store, taken: bool = True) -> str:
     return meeting
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES)
+def exported(request, tmp_path_factory, pg_server):
     """The sample meeting replayed once, with notes that look like markup, attendance taken, a
-    note typed during a call that failed, and every export written."""
+    note typed during a call that failed, and every export written; on each engine (the same
+    files from both: the golden files)."""
     from models.store import Store
 
     folder = tmp_path_factory.mktemp("exports")
-    store = Store(folder / "floor.db")
+    database = database_on(request.param, request, pg_server, folder)
+    store = Store(next(database))
     meeting = replay_sample(store)
     files = {fmt: export(store, meeting, fmt, folder / f"minutes{suffix}", local("18:05")) for fmt, suffix in FORMATS.items()}
     yield store, meeting, files
     store.dispose()
+    database.close()
 
 
 def save_tagged_notes(store, meeting, notes, now):

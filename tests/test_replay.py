@@ -11,6 +11,7 @@ import pytest
 from models.state import forecast, item_entries, load_state, procedural_log
 from models.tables import InterventionKind, InterventionStatus, PointOfOrder
 from models.timing import overrun_seconds, paused_seconds, used_seconds
+from tests.conftest import ENGINES, database_on
 from tests.replay import event, facts, local, run_full_script
 
 
@@ -36,15 +37,21 @@ def entry(entries, key, kind=InterventionKind.STATEMENT):
     return next(e for e in entries if e.participant.key == key and e.intervention.kind == kind)
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    """One database with the sample meeting, replayed once for the whole module."""
+@pytest.fixture(scope="module", params=ENGINES)
+def world(request, tmp_path_factory, pg_server):
+    """One database with the sample meeting, replayed once for the whole module, on each engine."""
+    database = database_on(request.param, request, pg_server, tmp_path_factory.mktemp("replay"))
+    yield from _world(next(database))
+    database.close()
+
+
+def _world(db):
     from models.agenda import import_agenda, load_agenda
     from models.clock import FakeClock
     from models.store import Store
     from tests.replay import SAMPLE_AGENDA
 
-    store = Store(tmp_path_factory.mktemp("replay") / "floor.db")
+    store = Store(db)
     clock = FakeClock(local("14:50:00"))
     with store.transaction() as s:
         import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())

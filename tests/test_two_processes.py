@@ -1,4 +1,4 @@
-"""A chair process and a rapporteur process on one SQLite file.
+"""A chair process and a rapporteur process on one database (SQLite file, PostgreSQL).
 
 Both are real processes on the model layer (the same calls the two screens
 make). The chair takes actions on the wall clock; the rapporteur polls the
@@ -15,9 +15,13 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from models.state import load_state
 from models.store import Store
 from tests.replay import ROOT
+
+pytestmark = pytest.mark.both_engines
 
 CHAIR = textwrap.dedent("""
     import json, sys, time

@@ -7,9 +7,14 @@
     floor list                           meetings in the database
     floor status MEETING --json          live state as JSON
     floor export MEETING --format md -o minutes.md
+    floor copy --from DB --to DB [MEETING]   copy meetings between databases
 
-``--db PATH`` (or ``FLOOR_DB``) chooses the database; the default is one
-file in the user's data directory. A SQLite file on a network file system is
+``--db PATH`` (or ``FLOOR_DB``) chooses the database: a SQLite file (the
+default is one file in the user's data directory) or a PostgreSQL URL
+(``postgresql+psycopg://user@host/dbname``, never with a password in it:
+libpq reads PGPASSWORD, ~/.pgpass or a service file). On PostgreSQL the
+server's clock is the meeting's clock (a warning when this machine's is more
+than a second off). A SQLite file on a network file system is
 refused (``models.network_share``) unless ``--i-know`` is given. Exit status: 0 done, 1 runtime failure,
 2 bad input (nothing written).
 """
@@ -58,7 +63,8 @@ def _interruption_s(args) -> float:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="floor", description="Floor: run the room from the terminal.")
-    parser.add_argument("--db", help="database file or SQLAlchemy URL (default: $FLOOR_DB or the user data dir)")
+    parser.add_argument("--db", help="database file or URL, e.g. postgresql+psycopg://user@host/floor (no password: "
+                        "PGPASSWORD, ~/.pgpass or a service file) (default: $FLOOR_DB or the user data dir)")
     parser.add_argument("--i-know", action="store_true",
                         help="open a SQLite database on a network file system all the same (unsafe: SQLite's "
                         "write-ahead log does not work there; logged on the meeting)")
@@ -113,6 +119,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("field", choices=["start", "end", "status", "delegation", "speaker"])
     p.add_argument("value", help="start/end: HH:MM:SS local; status: spoke|not_present|withdrew|not_reached; or a name")
 
+    p = sub.add_parser("copy", help="copy a meeting (or every meeting) to another database, e.g. SQLite to PostgreSQL")
+    p.add_argument("--from", dest="source", required=True, metavar="DB", help="the database copied from (a file or a URL)")
+    p.add_argument("--to", dest="target", required=True, metavar="DB",
+                   help="the database copied to (a new file is created; a PostgreSQL database must exist)")
+    p.add_argument("meeting", nargs="?", help="the meeting to copy (default: every meeting)")
+    p.add_argument("--force", action="store_true",
+                   help="the target already holds meetings: replace the one copied (or, with no MEETING, all of them)")
+
     p = sub.add_parser("export", help="export the minutes of a meeting")
     p.add_argument("meeting")
     p.add_argument("--format", default="md", choices=["md", "html", "txt", "docx", "csv", "json", "summary"],
@@ -157,6 +171,7 @@ def _store(args, create: bool = False, write: bool = False, read_only: bool | No
 
     db = str(args.db or default_db_path())
     args.db_name = db
+    _no_password(db)
     if not create and _missing_file(db):
         raise CliError(f"no database at {db}; 'floor run AGENDA.yaml' creates it (or give --db / FLOOR_DB)")
     _refuse_network_share(args, db)
@@ -172,6 +187,36 @@ def _store(args, create: bool = False, write: bool = False, read_only: bool | No
     if write:
         store.check_writable()
     return store
+
+
+def _no_password(db: str) -> None:
+    """Refuse a database URL with a password in it (the URL is not repeated).
+
+    Raises:
+        CliError: it has one.
+    """
+    from models.store import PasswordInUrl, refuse_password
+
+    try:
+        refuse_password(db)
+    except PasswordInUrl as exc:
+        raise CliError(str(exc)) from None
+
+
+def _clock(store):
+    """The clock this command uses: on PostgreSQL the server's
+    (``models.clock.ServerClock``, offset measured now), with a warning on
+    stderr when this machine's clock is more than a second off; on SQLite the
+    machine's own. Returns (clock, warning or "")."""
+    from models.clock import ServerClock, SystemClock, clock_warning
+
+    offset = store.clock_offset()
+    if offset is None:
+        return SystemClock(), ""
+    warning = clock_warning(offset) or ""
+    if warning:
+        _err(f"warning: {warning}")
+    return ServerClock(SystemClock(), offset), warning
 
 
 def _refuse_network_share(args, db: str) -> None:
@@ -261,11 +306,11 @@ def _resolve_meeting(args) -> tuple[object, str] | None:
     first run or find the meeting. Returns (store, meeting id), or None after
     printing what is wrong."""
     from models.agenda import AgendaError, import_agenda, load_agenda
-    from models.clock import SystemClock
 
     target = args.target
     if not (target.endswith((".yaml", ".yml")) or Path(target).exists()):
         store = _store(args, write=True)
+        args.clock, args.clock_note = _clock(store)
         if store.meeting(target) is None:
             _err(f"no meeting '{target}' in {store.url}; 'floor list' shows the meetings, or give an agenda file")
             return None
@@ -276,11 +321,12 @@ def _resolve_meeting(args) -> tuple[object, str] | None:
         _print_problems(exc, target)
         return None
     store = _store(args, create=True, write=True)
+    args.clock, args.clock_note = _clock(store)
     meeting_id = agenda.meeting["id"]
     existing = store.meeting(meeting_id)
     if existing is None:
         with store.transaction() as s:
-            import_agenda(s, agenda, SystemClock().now())
+            import_agenda(s, agenda, args.clock.now())
     elif existing.agenda_sha256 != agenda.sha256:
         args.note = (
             f"{target} changed since meeting {meeting_id} was imported; "
@@ -299,7 +345,8 @@ def cmd_run(args) -> int:
     _log_network_share(args, store, meeting_id)
     from tui.app import FloorApp
 
-    app = FloorApp(store, meeting_id, startup_note=getattr(args, "note", ""), interruption_s=threshold)
+    note = " ".join(n for n in (getattr(args, "note", ""), args.clock_note.capitalize()) if n)
+    app = FloorApp(store, meeting_id, clock=args.clock, startup_note=note, interruption_s=threshold)
     try:
         app.run()
     finally:
@@ -313,9 +360,10 @@ def cmd_notes(args) -> int:
     if store.meeting(args.meeting) is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
     _log_network_share(args, store, args.meeting, actor="rapporteur")
+    clock, _warned = _clock(store)
     from tui.app import FloorApp
 
-    app = FloorApp(store, args.meeting, mode="rapporteur", actor="rapporteur")
+    app = FloorApp(store, args.meeting, clock=clock, mode="rapporteur", actor="rapporteur")
     try:
         app.run()
     finally:
@@ -328,9 +376,10 @@ def cmd_display(args) -> int:
     store = _store(args, read_only=True)
     if store.meeting(args.meeting) is None:
         raise CliError(f"no meeting '{args.meeting}' in {store.url}; 'floor list' shows the meetings")
+    clock, _warned = _clock(store)  # the countdown on the server's time, as the chair's
     from tui.app import FloorApp
 
-    app = FloorApp(store, args.meeting, mode="display", actor="display")
+    app = FloorApp(store, args.meeting, clock=clock, mode="display", actor="display")
     try:
         app.run()
     finally:
@@ -376,10 +425,10 @@ def cmd_list(args) -> int:
 
 def cmd_status(args) -> int:
     """Print the live state of a meeting as JSON."""
-    from models.clock import SystemClock
     from models.state import load_state, status_dict
 
     store = _store(args)
+    clock, _warned = _clock(store)
     try:
         state = load_state(store, args.meeting)
     except KeyError:
@@ -387,15 +436,14 @@ def cmd_status(args) -> int:
         return EXIT_USAGE
     from models.exports import json_escape_controls
 
-    print(json_escape_controls(json.dumps(status_dict(state, SystemClock().now()), ensure_ascii=False, indent=2)))
+    print(json_escape_controls(json.dumps(status_dict(state, clock.now()), ensure_ascii=False, indent=2)))
     return EXIT_OK
 
 
 def cmd_export(args) -> int:
     """Write the minutes of a meeting."""
-    from models.clock import SystemClock
-
     store = _store(args)
+    clock, _warned = _clock(store)
     if store.meeting(args.meeting) is None:
         _err(f"no meeting '{args.meeting}' in {store.url}")
         return EXIT_USAGE
@@ -413,7 +461,7 @@ def cmd_export(args) -> int:
     if output.is_dir():  # a folder: the file goes in it under its usual name
         output = output / f"{args.meeting}-minutes{FORMATS[args.format]}"
     try:
-        written = export(store, args.meeting, args.format, output, SystemClock().now(), template=args.template)
+        written = export(store, args.meeting, args.format, output, clock.now(), template=args.template)
     except TemplateError as exc:
         raise CliError(f"the template {args.template} cannot be used: {exc}") from exc
     except OSError as exc:
@@ -433,7 +481,6 @@ def cmd_import_roster(args) -> int:
     """Add participants from a CSV roster; every bad row reported, nothing half-imported."""
     from models import procedure
     from models.agenda import AgendaError
-    from models.clock import SystemClock
     from models.roster import read_roster_csv
 
     store = _store(args)
@@ -454,7 +501,7 @@ def cmd_import_roster(args) -> int:
         print(warning, file=sys.stderr)
     _log_network_share(args, store, args.meeting)
     if specs:
-        procedure.import_roster(store, args.meeting, SystemClock().now(), specs=specs)
+        procedure.import_roster(store, args.meeting, _clock(store)[0].now(), specs=specs)
     print(f"{len(specs)} participant(s) added to {args.meeting} from {args.roster}"
           + (f"; {len(skipped)} already in the meeting, skipped" if skipped else ""))
     return EXIT_OK
@@ -463,13 +510,12 @@ def cmd_import_roster(args) -> int:
 def cmd_finalize(args) -> int:
     """Lock the record."""
     from models import procedure
-    from models.clock import SystemClock
 
     store = _store(args)
     if store.meeting(args.meeting) is not None:
         _log_network_share(args, store, args.meeting)
     try:
-        entry = procedure.finalize(store, args.meeting, SystemClock().now())
+        entry = procedure.finalize(store, args.meeting, _clock(store)[0].now())
     except procedure.ProcedureError as exc:
         raise CliError(str(exc)) from exc
     print(f"{args.meeting}: {entry.summary.lower()}")
@@ -479,11 +525,10 @@ def cmd_finalize(args) -> int:
 def cmd_correct(args) -> int:
     """Correct one intervention, found by its Annex II number."""
     from models import procedure
-    from models.clock import SystemClock
     from models.minutes import build_minutes
 
     store = _store(args)
-    now = SystemClock().now()
+    now = _clock(store)[0].now()
     try:
         rec = build_minutes(store, args.meeting, now)
     except KeyError:
@@ -527,6 +572,26 @@ def cmd_backup(args) -> int:
     return EXIT_OK
 
 
+def cmd_copy(args) -> int:
+    """Copy a meeting (or every meeting) between two databases, any engines."""
+    from models.backup import BackupError, copy_meetings
+    from models.schema import SchemaError
+    from models.store import Store
+
+    for db in (args.source, args.target):
+        _no_password(db)
+    if Store.url_for(args.source) == Store.url_for(args.target):
+        raise CliError("--from and --to name the same database")
+    if _missing_file(args.source):
+        raise CliError(f"no database at {args.source}")
+    try:
+        copied = copy_meetings(args.source, args.target, args.meeting, replace=args.force)
+    except (BackupError, SchemaError) as exc:
+        raise CliError(str(exc)) from exc
+    print(f"{len(copied)} meeting(s) copied from {args.source} to {args.target}: {', '.join(copied) or 'none'}")
+    return EXIT_OK
+
+
 def cmd_restore(args) -> int:
     """Replace the database with a backup, after backing up what it replaces."""
     from models import presence
@@ -535,6 +600,7 @@ def cmd_restore(args) -> int:
     from models.store import Store, default_db_path
 
     db = str(args.db or default_db_path())
+    _no_password(db)
     now = SystemClock().now()
     if not _missing_file(db):  # a database is there: not while a Floor screen has it open
         store = _store(args)
@@ -553,13 +619,14 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``floor`` console script; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        _no_password(str(args.db or ""))  # before anything could repeat it
         return COMMANDS[args.command](args)
     except CliError as exc:
         _err(str(exc))
@@ -567,7 +634,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback: one line that says what to do
-        return _failed(exc, getattr(args, "db_name", None) or str(args.db or "the database"))
+        from models.store import safe_url
+
+        return _failed(exc, safe_url(getattr(args, "db_name", None) or str(args.db or "the database")))
 
 
 def _failed(exc: Exception, db: str) -> int:

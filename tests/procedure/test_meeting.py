@@ -49,13 +49,13 @@ def test_rise_marks_waiting_speakers_not_reached(store, sample, clock):
         P.give_floor(store, sample, clock.now())
 
 
-def test_resume_after_restart_is_exact(db_path, store, sample, clock):
+def test_resume_after_restart_is_exact(db_url, store, sample, clock):
     """Kill the process mid-intervention: a new store on the same file sees the same meeting."""
     run_script(store, sample, clock, until="16:50:05")  # Côte d'Ivoire paused at 100 s
     P.save_notes(store, load_state(store, sample).current.id, "Interpretation lost in EN and ES.", clock.now())
     store.dispose()  # the process dies; nothing else is flushed
 
-    again = Store(db_path)
+    again = Store(db_url)
     state = load_state(again, sample)
     assert state.item.number == "5"
     assert state.current.participant.key == "ST-CIV"

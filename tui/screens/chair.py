@@ -17,7 +17,7 @@ from models import procedure
 from models.state import Entry, FloorState, load_state
 from models.store import DB_ERRORS, StoreError
 from models.tables import InterventionStatus, MeetingState
-from tui import faults
+from tui import faults, following
 from tui.screens.interruption import InterruptionWatch
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
@@ -133,7 +133,8 @@ class ChairScreen(Screen):
             self.notify(self.app.startup_note, timeout=10)
         self.query_one(SpeakersTable).focus()
         self.set_interval(self.app.refresh_interval, self.tick)
-        self.set_interval(self.WATCH_INTERVAL, self.watch_others)
+        by_notification = following.follow(self, self.watch_others)  # PostgreSQL: other screens' changes at once
+        self.set_interval(following.FALLBACK_POLL_S if by_notification else self.WATCH_INTERVAL, self.watch_others)
         self.set_interval(1.0, self.watch_presence)
         self.interruptions.start()
         self.set_interval(InterruptionWatch.INTERVAL, self.interruptions.heartbeat)

@@ -40,7 +40,7 @@ from models.store import Store, StoreError
 from models.tables import MeetingState
 from models.timing import Phase, limit_seconds, phase, remaining_seconds, used_seconds
 from models.unstyle import minutes_and_seconds, un_time
-from tui import faults
+from tui import faults, following
 from tui.literal import literal
 from tui.widgets.speaker_panel import PHASE_CLASSES, SpeakerPanel, _duration_words
 from tui.widgets.text import show_text
@@ -161,7 +161,8 @@ class DisplayScreen(Screen):
         except StoreError as fault:  # nothing to show: say why, after the terminal is restored
             self.app.exit(return_code=fault.exit_status, message=Text(f"floor: {fault.message}"))
             return
-        self.set_interval(FOLLOW_INTERVAL, self.poll)
+        by_notification = following.follow(self, self.poll)  # PostgreSQL: each chair action as it commits
+        self.set_interval(following.FALLBACK_POLL_S if by_notification else FOLLOW_INTERVAL, self.poll)
         self.set_interval(TICK_INTERVAL, self.tick)
 
     def _read_all(self) -> None:
