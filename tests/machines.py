@@ -219,3 +219,97 @@ def percentile(values: list[float], p: float) -> float:
     """The ``p``-th percentile (0–100) of ``values`` (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+# ---------------------------------------------------------------- a terminal served to a browser
+
+#: Run in the page before textual-serve's script: keeps what the page's
+#: WebSocket receives (the terminal's bytes, base64) and the sizes it asks
+#: for, for :class:`BrowserScreen` to read. The page itself is untouched.
+_CAPTURE_JS = """
+(() => {
+  const Native = window.WebSocket;
+  const kept = window.__floorTerminal = {chunks: [], sizes: []};
+  class Kept extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      const found = /[?&]width=(\\d+)&height=(\\d+)/.exec(url);
+      if (found) kept.sizes.push([+found[1], +found[2]]);
+      this.addEventListener("message", (e) => {
+        if (typeof e.data === "string") return;
+        const bytes = new Uint8Array(e.data);
+        let text = "";
+        for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+        kept.chunks.push(btoa(text));
+      });
+    }
+    send(data) {
+      try {
+        const message = JSON.parse(data);
+        if (message[0] === "resize") kept.sizes.push([message[1].width, message[1].height]);
+      } catch (e) {}
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Kept;
+})();
+"""
+
+
+class BrowserScreen:
+    """What a textual-serve page shows in a Selenium-driven Chromium, as text:
+    the bytes its WebSocket receives, fed to a ``pyte`` screen of the size
+    the page asked for (xterm.js draws on a canvas, so the page's DOM has no
+    text to read). Call :meth:`install` before the page is opened.
+    """
+
+    def __init__(self, driver) -> None:
+        self.driver = driver
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def install(self) -> None:
+        """Capture every page opened from now on."""
+        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _CAPTURE_JS})
+
+    def lines(self) -> list[str]:
+        """The terminal's rows now (what arrived since the last call is applied first)."""
+        import base64
+
+        got = self.driver.execute_script(
+            "const k = window.__floorTerminal; if (!k) return null;"
+            "return {chunks: k.chunks.splice(0), sizes: k.sizes.splice(0)};")
+        if got:
+            for cols, rows in got["sizes"]:
+                self.screen.resize(rows, cols)
+            for chunk in got["chunks"]:
+                self.stream.feed(base64.b64decode(chunk))
+        return list(self.screen.display)
+
+    def wait_for(self, what: str, shown: Callable[[list[str]], bool], timeout: float) -> list[str]:
+        """Poll every 0.1 s until ``shown(lines)``; returns the lines.
+
+        Raises:
+            AssertionError: not shown within ``timeout`` seconds (the screen is in the message).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.lines()
+            if shown(lines):
+                return lines
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the browser did not show {what} within {timeout:g} s:\n" + "\n".join(lines))
+            time.sleep(0.1)
+
+
+def desk_follows(delegation: str, paused: bool = False) -> Callable[[list[str]], bool]:
+    """The rapporteur's desk shows ``delegation`` with the floor ("▶ Delegation · …"),
+    and PAUSED on that line when ``paused``."""
+
+    def shown(lines: list[str]) -> bool:
+        for line in lines:
+            if f"▶ {delegation}" in line:
+                return ("PAUSED" in line) == paused
+        return False
+
+    return shown

@@ -10,11 +10,11 @@ itself as it would from its own laptop:
   intervention, gives the floor again, rises);
 * the rapporteur: ``floor serve MEETING --db DB`` as a process and a real
   headless Chromium that opens the desk's link with the rapporteur's token
-  once the chair has given the floor and types a note; the note must be in
-  the database on the intervention being given, and stay there as the chair
-  goes on (the desk following the floor by itself is
-  tests/test_rapporteur_screen.py's and, between processes,
-  tests/test_postgresql.py's);
+  before the meeting is called to order; the desk in the browser must show
+  each speaker the chair gives the floor to, and the pause (its screen read
+  from the bytes the page's WebSocket receives: ``tests.machines.BrowserScreen``),
+  and a note typed there must be in the database on the intervention being
+  given, and stay there as the chair goes on;
 * the display: ``floor display MEETING --db DB`` in a pseudo-terminal, its
   screen read with a terminal emulator (``tests.machines.TerminalScreen``):
   each chair action must be on the screen within ``SHOWN_S`` seconds (the
@@ -32,8 +32,16 @@ import pytest
 
 from models.presence import is_present
 from models.state import read_note
-from models.store import Store
-from tests.machines import Chair, TerminalScreen, percentile, shows_speaking, shows_state, shows_words
+from tests.machines import (
+    BrowserScreen,
+    Chair,
+    TerminalScreen,
+    desk_follows,
+    percentile,
+    shows_speaking,
+    shows_state,
+    shows_words,
+)
 from tests.test_serve import WAIT_S, Serving, _now, _wait
 from tests.test_serve import chromium as chromium  # noqa: F401  (the browser fixture)
 
@@ -75,6 +83,13 @@ def test_chair_rapporteur_in_a_browser_and_display_share_the_meeting(engine, db_
 
         # the rapporteur's laptop: a browser on the desk served from the chair's laptop
         serving = Serving(db_url, meeting, "127.0.0.1", tmp_path)
+        desk = BrowserScreen(chromium)
+        desk.install()
+        chromium.get(f"{serving.base}/desk/?token={serving.desk_token}")
+        _wait("the desk's terminal to connect",
+              lambda: chromium.find_elements(By.CSS_SELECTOR, ".textual-terminal.-connected"))
+        _wait("the desk's process", lambda: is_present(store, meeting, "rapporteur", _now()))
+        desk.wait_for("the desk, before the meeting", shows_words("Nobody has the floor."), WAIT_S)
 
         chair = Chair(db_url, meeting, timeout=WAIT_S)
 
@@ -93,11 +108,8 @@ def test_chair_rapporteur_in_a_browser_and_display_share_the_meeting(engine, db_
                               first["committed"], SHOWN_S)
         delays.append(("give_floor", at - first["committed"]))
 
-        # the rapporteur takes a note on the speaker the chair just gave the floor to
-        chromium.get(f"{serving.base}/desk/?token={serving.desk_token}")
-        _wait("the desk's terminal to connect",
-              lambda: chromium.find_elements(By.CSS_SELECTOR, ".textual-terminal.-connected"))
-        _wait("the desk's process", lambda: is_present(store, meeting, "rapporteur", _now()))
+        # the desk in the browser follows the floor; the rapporteur takes a note on the speaker
+        desk.wait_for(f"{first['delegation']} having the floor", desk_follows(first["delegation"]), SHOWN_S)
         typed = "Typed in a browser while the display showed the speaker"
         _type_note(chromium, typed)
 
@@ -109,7 +121,9 @@ def test_chair_rapporteur_in_a_browser_and_display_share_the_meeting(engine, db_
 
         for _ in range(ROUNDS):
             act("pause", "PAUSED", shows_state("PAUSED"))
+            desk.wait_for("the speaker paused", desk_follows(first["delegation"], paused=True), SHOWN_S)
             act("resume_countdown", "SPEAKING again", shows_speaking(first["delegation"]))
+            desk.wait_for("the speaker resumed", desk_follows(first["delegation"]), SHOWN_S)
         act("close_list", "LIST CLOSED", shows_words("LIST CLOSED"))
         act("end_intervention", "ENDED", shows_state("ENDED"))
         second = chair.act("give_floor")
@@ -117,6 +131,7 @@ def test_chair_rapporteur_in_a_browser_and_display_share_the_meeting(engine, db_
         at = display.wait_for(f"{second['delegation']} speaking", shows_speaking(second["delegation"]),
                               second["committed"], SHOWN_S)
         delays.append(("give_floor", at - second["committed"]))
+        desk.wait_for(f"{second['delegation']} having the floor", desk_follows(second["delegation"]), SHOWN_S)
         act("rise", "the meeting risen", shows_state("THE MEETING HAS RISEN"))
 
         # the note typed in the browser is still on the first speaker's intervention, nowhere else
