@@ -14,7 +14,8 @@ itself as it would from its own laptop:
   each speaker the chair gives the floor to, and the pause (its screen read
   from the bytes the page's WebSocket receives: ``tests.machines.BrowserScreen``),
   and a note typed there must be in the database on the intervention being
-  given, and stay there as the chair goes on;
+  given, and stay there as the chair goes on; at the end the same browser
+  opens the display's link (its own token) and sees the meeting risen;
 * the display: ``floor display MEETING --db DB`` in a pseudo-terminal, its
   screen read with a terminal emulator (``tests.machines.TerminalScreen``):
   each chair action must be on the screen within ``SHOWN_S`` seconds (the
@@ -138,6 +139,11 @@ def test_chair_rapporteur_in_a_browser_and_display_share_the_meeting(engine, db_
         assert typed in read_note(store, first["item"], first["intervention"]).text
         later = read_note(store, second["item"], second["intervention"])
         assert later is None or typed not in later.text
+
+        # the display served to a browser too, with its own token: the meeting as it stands
+        room = BrowserScreen(chromium)
+        chromium.get(f"{serving.base}/display/?token={serving.display_token}")
+        room.wait_for("the served display", shows_state("THE MEETING HAS RISEN"), WAIT_S)
     finally:
         for machine in (chair, serving, display):
             if machine is not None:
