@@ -14,8 +14,11 @@ from textual.binding import Binding
 
 from models.clock import Clock, SystemClock
 from models.store import Store
+from tui.terminal_input import tolerate_invalid_utf8
 
 T = TypeVar("T")
+
+tolerate_invalid_utf8()  # a pasted byte that is not UTF-8 must not end the meeting (Textual issue #6456)
 
 
 class FloorApp(App[None]):
