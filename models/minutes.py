@@ -489,6 +489,42 @@ def _inside_parentheses(name: str) -> str:
     return _PARENTHESES.sub(lambda m: ", " + m.group(1).strip(), name).strip()
 
 
+#: How the facts line says the modality of a meeting.
+_MODALITY_WORDS = {"in_person": "in person", "hybrid": "in person and online", "online": "online"}
+
+
+def _ordinal(n: str) -> str:
+    """"1" → "1st", "2" → "2nd", "13" → "13th" (a meeting's number as summary records give it)."""
+    if not n.isdigit():
+        return n
+    value = int(n)
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
+
+
+def _facts_line(m: Meeting, tz: str, held: str | None, scheduled_day: str, hours: str) -> str:
+    """The line under the title, as a summary record words it: "Minutes of the
+    1st meeting, held at PLACE on Thursday, 2 July 2026, at 3.07 p.m.
+    (scheduled 3–6 p.m.; in person and online)"; a meeting not yet called to
+    order "to be held … on" its scheduled day; one held on another day says
+    which it was scheduled for."""
+    which = f"Minutes of the {_ordinal(str(m.meeting_number))} meeting" if m.meeting_number else "Minutes of the meeting"
+    where = f" at {m.place}," if m.place else ""  # the place as the agenda gives it (no article is guessed)
+    if held is None:
+        start = f", at {un_time(m.scheduled_start, tz)}" if m.scheduled_start else ""
+        text = f"{which}, to be held{where} on {scheduled_day}{start}"
+    else:
+        text = f"{which}, held{where} on {held}, at {un_time(m.called_to_order_at, tz)}"
+    notes = []
+    if held is not None and held != scheduled_day:
+        notes.append(f"scheduled for {scheduled_day}" + (f", {hours}" if hours else ""))
+    elif hours:
+        notes.append(f"scheduled {hours}")
+    if m.modality in _MODALITY_WORDS:
+        notes.append(_MODALITY_WORDS[m.modality])
+    return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def _when(instant: datetime | None, rec: MinutesRecord, meeting_day: date) -> str:
     if instant is None:
         return "—"
@@ -528,9 +564,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
     hours = un_time_range(m.scheduled_start, m.scheduled_end, tz) if m.scheduled_start else ""
     held = un_date(m.called_to_order_at, tz) if m.called_to_order_at else None
     scheduled_day = un_day(scheduled)
-    when = scheduled_day if held in (None, scheduled_day) else f"held on {held} (scheduled for {scheduled_day})"
-    facts = [f"Meeting {m.meeting_number}" if m.meeting_number else "", m.place,
-             when, f"scheduled {hours}" if hours else "", label(m.modality)]
+    facts = _facts_line(m, tz, held, scheduled_day, hours)
     people: list[tuple[str, str]] = []
     if m.chair_name or m.chair_delegation:
         people.append(("Chair", m.chair_name + (f" ({m.chair_delegation})" if m.chair_delegation else "")))
@@ -662,7 +696,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
         "title": m.title,
         "body": m.body,
         "mandate": m.mandate,
-        "facts": " · ".join(f for f in facts if f),
+        "facts": facts,
         "people": people,
         "status": status,
         "revisions": [f"{_when(r.at, rec, day)}, {r.actor}: {r.summary}" for r in rec.revisions],

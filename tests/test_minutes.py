@@ -47,7 +47,8 @@ def test_header_follows_the_facts(minutes):
                               "# Conference of the Parties")
     assert f"## {m['title']}" in minutes
     assert m["date_un_style"] in minutes  # "Thursday, 2 July 2026"
-    assert "Vienna International Centre" in minutes and "hybrid" in minutes
+    assert ("Minutes of the 1st meeting, held at Vienna International Centre, Conference Room (TBD), on Thursday, "
+            "2 July 2026, at 3.07 p.m. (scheduled 3–6 p.m.; in person and online)") in minutes
     assert "**Chair:** Ms. Ø. Placeholder (Ghana)" in minutes
     assert "draft — not an official record" in minutes
 
@@ -176,10 +177,17 @@ def test_a_meeting_held_on_another_day_dates_the_times_of_the_scheduled_day(stor
     clock.set(late)
     P.call_to_order(store, sample, late)
     text = render_markdown(build_minutes(store, sample, late + timedelta(minutes=5)))
-    assert "held on Friday, 3 July 2026 (scheduled for Thursday, 2 July 2026)" in text
+    assert "on Friday, 3 July 2026, at 3.07 p.m. (scheduled for Thursday, 2 July 2026, 3–6 p.m.; in person and" in text
     P.inscribe(store, sample, late + timedelta(minutes=1), participant_key="ST-NGA")
     annex = section(render_markdown(build_minutes(store, sample, late + timedelta(minutes=5))), "## Annex II")
     nigeria = next(line for line in annex.splitlines() if "| Nigeria |" in line)
     assert "| 3.08 p.m. |" in nigeria  # inscribed on the day held: the time alone
     morocco = next(line for line in annex.splitlines() if "| Morocco |" in line)
     assert "| 2 July, 11.40 a.m. |" in morocco  # inscribed on the scheduled day, the day before
+
+
+def test_minutes_before_the_call_to_order_say_the_meeting_is_to_be_held(store, sample, clock):
+    text = render_markdown(build_minutes(store, sample, clock.now()))
+    assert ("Minutes of the 1st meeting, to be held at Vienna International Centre, Conference Room (TBD), on "
+            "Thursday, 2 July 2026, at 3 p.m. (scheduled 3–6 p.m.; in person and online)") in text
+    assert "The meeting has not been called to order." in text
