@@ -350,7 +350,7 @@ def docx_front_matter(doc, view: dict[str, Any]) -> None:
     core = doc.core_properties
     core.title, core.subject, core.author = props["title"], props["subject"], props["author"]
     core.last_modified_by, core.language, core.keywords = props["author"], props["language"], props["keywords"]
-    core.description = " ".join(x for x in ("Minutes.", view["facts"]) if x)
+    core.description = view["facts"] or "Minutes."  # "Minutes of the 1st meeting, held at …"
     core.category, core.comments = "Minutes", ""
     exported = props["exported_at"].astimezone(UTC).replace(tzinfo=None)
     core.created, core.modified, core.revision = exported, exported, 1
