@@ -160,7 +160,12 @@ def test_export_into_a_folder_or_an_unwritable_place(tmp_path, capsys, clock):
     a_file = tmp_path / "a-file.txt"
     a_file.write_text("not a folder")
     assert main(["--db", str(db), "export", "CD-TIPSOM-SAMPLE-01", "--format", "md", "-o", str(a_file / "m.md")]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert f"no folder {a_file}" in capsys.readouterr().err
+    # a mistyped folder is not made silently: refused, nothing created
+    typo = tmp_path / "minuets" / "2026"
+    assert main(["--db", str(db), "export", "CD-TIPSOM-SAMPLE-01", "--format", "md", "-o", str(typo / "m.md")]) == 2
+    assert f"no folder {typo}: create it first" in capsys.readouterr().err
+    assert not (tmp_path / "minuets").exists()
 
 
 def test_run_gives_the_interruption_threshold_to_the_screen(tmp_path, capsys, monkeypatch):

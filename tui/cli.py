@@ -468,6 +468,8 @@ def cmd_export(args) -> int:
     output = args.output or Path(f"{args.meeting}-minutes{FORMATS[args.format]}")
     if output.is_dir():  # a folder: the file goes in it under its usual name
         output = output / f"{args.meeting}-minutes{FORMATS[args.format]}"
+    elif not output.parent.is_dir():  # a mistyped folder is not made silently
+        raise CliError(f"no folder {output.parent}: create it first, or give -o a file in an existing folder")
     try:
         written = export(store, args.meeting, args.format, output, clock.now(), template=args.template)
     except TemplateError as exc:
