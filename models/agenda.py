@@ -669,7 +669,7 @@ def _check_settings(c: _Checker, top: dict[str, yaml.Node], categories: tuple[st
         summ = c.mapping(top["summary"], "summary", ("some", "several", "many", "ignore"))
         for key, vnode in (summ or {}).items():
             if key == "ignore":  # words never taken for a participant's name in the summary check
-                settings["summary"]["ignore"] = _check_ignore(c, vnode)
+                settings["summary"]["ignore"] = _check_text_list(c, vnode, "summary.ignore")
                 continue
             value = c.integer(vnode, f"summary.{key}", minimum=1)
             if value is not None:
@@ -752,28 +752,11 @@ def _check_participants(
             mode=c.choice(f.get("mode"), f"{where}.mode", MODES, "in_person"),
             role=c.text(f.get("role"), f"{where}.role"),
             note=c.text(f.get("note"), f"{where}.note"),
-            aliases=_check_aliases(c, f.get("aliases"), f"{where}.aliases"),
+            aliases=_check_text_list(c, f.get("aliases"), f"{where}.aliases"),
             article=_check_article(c, f.get("article"), f"{where}.article"),
         )
         if key:
             out.append(spec)
-    return out
-
-
-def _check_ignore(c: _Checker, node: yaml.Node) -> list[str]:
-    """The meeting's words never taken for a participant's name by the chair's
-    summary check (``models.names``): a list of texts (one text is taken as a
-    list of one); blanks and repeats (ignoring case) are refused."""
-    nodes = [node] if isinstance(node, yaml.ScalarNode) else c.sequence(node, "summary.ignore")
-    out: list[str] = []
-    seen: set[str] = set()
-    for j, wnode in enumerate(nodes):
-        word = c.text(wnode, f"summary.ignore[{j + 1}]", required=True).strip()
-        if word and word.casefold() in seen:
-            c.problem(wnode, f"summary.ignore[{j + 1}]: '{word}' is given twice")
-        elif word:
-            seen.add(word.casefold())
-            out.append(word)
     return out
 
 
@@ -792,21 +775,22 @@ def _check_article(c: _Checker, node: yaml.Node | None, where: str) -> str | Non
     return None
 
 
-def _check_aliases(c: _Checker, node: yaml.Node | None, where: str) -> list[str]:
-    """A participant's other names: a list of texts (one text is taken as a
-    list of one); blanks and repeats (ignoring case) are refused."""
+def _check_text_list(c: _Checker, node: yaml.Node | None, where: str) -> list[str]:
+    """A list of texts — a participant's other names (``aliases``), the words the
+    chair's summary check leaves alone (``summary.ignore``, see ``models.names``):
+    one text is taken as a list of one; blanks and repeats (ignoring case) are refused."""
     if node is None:
         return []
     nodes = [node] if isinstance(node, yaml.ScalarNode) else c.sequence(node, where)
     out: list[str] = []
     seen: set[str] = set()
-    for j, anode in enumerate(nodes):
-        alias = c.text(anode, f"{where}[{j + 1}]", required=True)
-        if alias and alias.casefold() in seen:
-            c.problem(anode, f"{where}[{j + 1}]: '{alias}' is given twice")
-        elif alias:
-            seen.add(alias.casefold())
-            out.append(alias)
+    for j, item in enumerate(nodes):
+        text = c.text(item, f"{where}[{j + 1}]", required=True)
+        if text and text.casefold() in seen:
+            c.problem(item, f"{where}[{j + 1}]: '{text}' is given twice")
+        elif text:
+            seen.add(text.casefold())
+            out.append(text)
     return out
 
 
