@@ -325,19 +325,21 @@ def _notes_after(s, meeting_id: str, seq: int) -> list[Note]:
     return list(s.exec(select(Note).where(Note.meeting_id == meeting_id, Note.seq > seq).order_by(Note.seq)))
 
 
-def _changes_since(s, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str, Any]] | None]:
+def _changes_since(s, meeting_id: str, log_id: int) -> tuple[int, list[tuple[str, Any]] | None, bool]:
     """What the actions logged after ``log_id`` wrote: (the newest log id, the
-    changed rows or None = unknown). Reads no more than the new log rows."""
+    changed rows or None = unknown, whether the participants changed — then
+    the changed rows are None too). Reads no more than the new log rows."""
     rows = _log_after(s, meeting_id, log_id)
+    newest = rows[-1].id if rows else log_id
+    if any(roster_changed(entry) for entry in rows):
+        return newest, None, True
     changes: list[tuple[str, Any]] = []
     for entry in rows:
-        if roster_changed(entry):
-            return rows[-1].id, None
         rows_of = changed_rows(entry)
         if rows_of is None:
-            return rows[-1].id, None
+            return newest, None, False
         changes.extend(rows_of)
-    return (rows[-1].id if rows else log_id), changes
+    return newest, changes, False
 
 
 def sync_state(store: Store, state: FloorState, log_id: int, note_seq: int) -> tuple[int, int, FloorState]:
@@ -346,27 +348,21 @@ def sync_state(store: Store, state: FloorState, log_id: int, note_seq: int) -> t
     in one read session: (newest log id, newest note counter, state — the same
     object when nothing changed)."""
     with store.read() as s:
-        new_log_id, changes = _changes_since(s, state.meeting.id, log_id)
+        new_log_id, changes, roster = _changes_since(s, state.meeting.id, log_id)
         fresh = state if new_log_id == log_id else _refresh(s, state, changes)
         if fresh is not None:
             note_seq, fresh = _notes_since(s, fresh, note_seq)
             return new_log_id, note_seq, fresh
-    roster = None if any(roster_changed(e) for e in _log_after_read(store, state.meeting.id, log_id)) \
-        else state.participants  # a roster imported or a name corrected: read the participants again too
-    fresh = load_state(store, state.meeting.id, participants=roster)
+    # read again; a roster imported or a name corrected: the participants too
+    fresh = load_state(store, state.meeting.id, participants=None if roster else state.participants)
     return new_log_id, newest_note_seq(store, state.meeting.id), fresh
 
 
 def roster_changed(entry: LogEntry) -> bool:
     """Whether the action of this log row changed the participants a screen
     holds: a roster imported, a delegation or speaker corrected."""
-    return entry.accepted and (entry.action == "roster_imported" or (
+    return bool(entry.accepted) and (entry.action == "roster_imported" or (
         entry.action == "correction" and (entry.detail or {}).get("field") in ("delegation", "speaker")))
-
-
-def _log_after_read(store: Store, meeting_id: str, log_id: int) -> list[LogEntry]:
-    with store.read() as s:
-        return _log_after(s, meeting_id, log_id)
 
 
 def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> FloorState | None:

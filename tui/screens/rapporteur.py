@@ -69,6 +69,7 @@ from models.state import (
     notes_since,
     procedural_log_size,
     read_meeting,
+    roster_changed,
 )
 from models.store import DB_ERRORS, Store, StoreError
 from models.summary import tags_in
@@ -132,8 +133,7 @@ def touched(entries: list[LogEntry]) -> tuple[set[int], bool]:
     for e in entries:
         if not e.accepted:
             continue
-        if e.action == "roster_imported" or (e.action == "correction" and (e.detail or {}).get("field") in ("delegation", "speaker")):
-            roster = True
+        roster = roster or roster_changed(e)
         if e.intervention_id:
             ids.add(e.intervention_id)
         ids.update(int(key) for table, key in changed_rows(e) or [] if table == "intervention")
@@ -156,15 +156,15 @@ def read_changes(store: Store, meeting_id: str, roster: list[Participant], log_i
         return None
     found = _Changes(newest_log, newest_seq)
     if newest_log != log_id:
-        ids, roster_changed = touched(log_since(store, meeting_id, log_id))
-        if roster_changed:
+        ids, roster_moved = touched(log_since(store, meeting_id, log_id))
+        if roster_moved:
             with store.read() as s:
                 roster = found.roster = read_meeting(s, meeting_id)[2]
         state = found.state = load_state(store, meeting_id, participants=roster, current_only=True)
         started = [it for it in state.items if it.started_at is not None or f"item:{it.id}" in known_items]
         reordered = any(known_items.get(f"item:{it.id}", (it.position, it.number)) != (it.position, it.number)
                         for it in started)
-        if roster_changed or reordered:
+        if roster_moved or reordered:
             found.rows, found.everything = notes_index(store, meeting_id), True
         else:
             found.rows = index_rows(store, meeting_id, ids)
