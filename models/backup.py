@@ -92,18 +92,24 @@ def _row_copy(source_url: str, target_url: str) -> None:
             for table in reversed(tables):
                 write.execute(delete(table))
             for table in tables:
-                rows, batch = read.execute(select(table)), []
-                for row in rows.mappings():
-                    batch.append(dict(row))
-                    if len(batch) == CHUNK:
-                        write.execute(insert(table), batch)
-                        batch = []
-                if batch:
-                    write.execute(insert(table), batch)
+                _copy_rows(read, write, table, select(table))
             _reset_sequences(write)
     finally:
         source.dispose()
         target.dispose()
+
+
+def _copy_rows(read: Connection, write: Connection, table, query) -> None:
+    """Insert into ``table`` on ``write`` the rows ``query`` selects on ``read``,
+    :data:`CHUNK` rows per INSERT (never the whole table in memory)."""
+    batch: list[dict] = []
+    for row in read.execute(query).mappings():
+        batch.append(dict(row))
+        if len(batch) == CHUNK:
+            write.execute(insert(table), batch)
+            batch = []
+    if batch:
+        write.execute(insert(table), batch)
 
 
 def _reset_sequences(conn: Connection) -> None:
@@ -296,15 +302,8 @@ def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = Non
             for table in tables:
                 if table.name == "presence":  # heartbeats of the source's processes, not the meeting's record
                     continue
-                batch = []
                 key = list(table.primary_key.columns)
-                for row in read.execute(select(table).where(_belongs(table, chosen)).order_by(*key)).mappings():
-                    batch.append(dict(row))
-                    if len(batch) == CHUNK:
-                        write.execute(insert(table), batch)
-                        batch = []
-                if batch:
-                    write.execute(insert(table), batch)
+                _copy_rows(read, write, table, select(table).where(_belongs(table, chosen)).order_by(*key))
             _reset_sequences(write)
             read.rollback()
         return list(chosen)
