@@ -343,6 +343,15 @@ def _resolve_meeting(args) -> tuple[object, str] | None:
     return store, meeting_id
 
 
+def _run_app(app) -> int:
+    """Run a Floor screen (chair, desk or display) until it quits; its exit status."""
+    try:
+        app.run()
+    finally:
+        app.close_writer()
+    return app.return_code or EXIT_OK
+
+
 def cmd_run(args) -> int:
     """Open the chair's screen on a meeting."""
     threshold = _interruption_s(args)
@@ -355,11 +364,7 @@ def cmd_run(args) -> int:
 
     note = " ".join(n for n in (getattr(args, "note", ""), args.clock_note.capitalize()) if n)
     app = FloorApp(store, meeting_id, clock=args.clock, startup_note=note, interruption_s=threshold)
-    try:
-        app.run()
-    finally:
-        app.close_writer()
-    return app.return_code or EXIT_OK
+    return _run_app(app)
 
 
 def cmd_notes(args) -> int:
@@ -372,11 +377,7 @@ def cmd_notes(args) -> int:
     from tui.app import FloorApp
 
     app = FloorApp(store, args.meeting, clock=clock, mode="rapporteur", actor="rapporteur")
-    try:
-        app.run()
-    finally:
-        app.close_writer()
-    return app.return_code or EXIT_OK
+    return _run_app(app)
 
 
 def cmd_display(args) -> int:
@@ -388,11 +389,7 @@ def cmd_display(args) -> int:
     from tui.app import FloorApp
 
     app = FloorApp(store, args.meeting, clock=clock, mode="display", actor="display")
-    try:
-        app.run()
-    finally:
-        app.close_writer()
-    return app.return_code or EXIT_OK
+    return _run_app(app)
 
 
 def cmd_serve(args) -> int:
