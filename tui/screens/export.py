@@ -159,8 +159,9 @@ class ExportScreen(ModalScreen[list[Path] | None]):
                 path.unlink()  # the open handle keeps the bytes; nothing stays on the chair's laptop
                 app.deliver_binary(handle, save_filename=path.name)
             self.notify("Downloading: " + ", ".join(p.name for p in written), timeout=8)
-        if self._spool is not None:
-            self._spool.rmdir() if not any(self._spool.iterdir()) else None
+        if self._spool is not None and not any(self._spool.iterdir()):  # every file went to the browser
+            self._spool.rmdir()
+            self._spool = None
         elif written:
             self.notify("Written: " + ", ".join(p.name for p in written) + f" in {written[0].parent}", timeout=8)
         self.dismiss(written)
