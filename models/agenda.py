@@ -19,6 +19,7 @@ from typing import Any
 
 import pendulum
 import yaml
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
 from models.categories import ABSENCE_RULES, CATEGORIES, LIST_ORDERS, MODALITIES, MODES
@@ -93,6 +94,7 @@ class ParticipantSpec:
     note: str = ""  # the secretariat's note, shown when inscribing
     aliases: list[str] = field(default_factory=list)  # other names the chair may type ("Turkey", "TUR")
     article: str | None = None  # before the delegation in running text: "the", "" (none), None (models.articles)
+    contact_email: str = ""  # where ``floor links`` sends its personal link: private, never exported
 
 
 @dataclass
@@ -113,6 +115,8 @@ class ItemSpec:
     allotted_s: int
     speakers: list[InscriptionSpec] = field(default_factory=list)
     contingents_s: dict[str, int] = field(default_factory=dict)
+    inscription_deadline: datetime | None = None  # UTC: participants' requests after it go to the chair
+    auto_accept: bool = False  # the chair accepts late requests on this item automatically
 
 
 @dataclass
@@ -402,6 +406,7 @@ def load_agenda(path: str | Path) -> Agenda:
             "rules",
             "topics",
             "summary",
+            "requests",
             "participants",
             "items",
         ),
@@ -431,6 +436,7 @@ def load_agenda(path: str | Path) -> Agenda:
     meeting = _check_meeting(c, top.get("meeting"))
     tz = meeting.get("timezone")
     settings = _check_settings(c, top, cat_tuple)
+    settings["requests"] = _check_requests(c, top.get("requests"), tz)
     participants = _check_participants(c, top.get("participants"), cat_tuple, settings)
     items = _check_items(c, top.get("items"), {p.key for p in participants}, tz, cat_tuple)
 
@@ -714,7 +720,7 @@ def _check_participants(
             pnode,
             where,
             ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note", "aliases",
-             "article"),
+             "article", "contact_email"),
             ("id", "delegation", "category"),
         )
         if f is None:
@@ -754,6 +760,7 @@ def _check_participants(
             note=c.text(f.get("note"), f"{where}.note"),
             aliases=_check_text_list(c, f.get("aliases"), f"{where}.aliases"),
             article=_check_article(c, f.get("article"), f"{where}.article"),
+            contact_email=_check_email(c, f.get("contact_email"), f"{where}.contact_email"),
         )
         if key:
             out.append(spec)
@@ -807,7 +814,8 @@ def _check_items(
     for i, inode in enumerate(item_nodes):
         where = f"items[{i + 1}]"
         f = c.mapping(
-            inode, where, ("number", "title", "allotted_min", "speakers", "contingents_s"), ("number", "title", "allotted_min")
+            inode, where, ("number", "title", "allotted_min", "speakers", "contingents_s", "inscription_deadline", "auto_accept"),
+            ("number", "title", "allotted_min"),
         )
         if f is None:
             continue
@@ -828,6 +836,10 @@ def _check_items(
             else:
                 allotted_s = round(raw * 60)
         item = ItemSpec(number=number, title=c.text(f.get("title"), f"{where}.title", required="title" in f), allotted_s=allotted_s)
+        if "inscription_deadline" in f:
+            item.inscription_deadline = _check_instant(c, f["inscription_deadline"], f"{where}.inscription_deadline", tz)
+        if "auto_accept" in f:
+            item.auto_accept = _check_flag(c, f["auto_accept"], f"{where}.auto_accept")
         if "contingents_s" in f:
             cont = c.mapping(f["contingents_s"], f"{where}.contingents_s", categories)
             for cat, vnode in (cont or {}).items():
@@ -857,6 +869,51 @@ def _check_items(
             if key:
                 item.speakers.append(InscriptionSpec(key, inscribed_at, j))
         out.append(item)
+    return out
+
+
+def _check_flag(c: _Checker, node: yaml.Node, where: str) -> bool:
+    raw = c.value(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(raw, bool):
+        shown = node.value if isinstance(node, yaml.ScalarNode) else c._kind(node)
+        c.problem(node, f"{where}: expected true or false, found {shown!r}")
+        return False
+    return raw
+
+
+_EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
+
+
+def is_email(text: str) -> bool:
+    """True if ``text`` is one plausible e-mail address (name@domain.tld, no blanks, quotes or separators)."""
+    return bool(_EMAIL.fullmatch(text))
+
+
+def _check_email(c: _Checker, node: yaml.Node | None, where: str) -> str:
+    text = c.text(node, where) if node is not None else ""
+    if text and not is_email(text):
+        c.problem(node, f"{where}: '{text}' is not an e-mail address; expected one address like name@example.org")
+        return ""
+    return text
+
+
+def _check_requests(c: _Checker, node: yaml.Node | None, tz: str | None) -> dict[str, Any]:
+    """The ``requests`` block: what participants may ask for from their pages
+    (issue 12). Returns ``{"deadline": ISO UTC or None, "reply": bool,
+    "point_of_order": bool}``; per-item deadlines and automatic acceptance
+    are read with the items."""
+    out: dict[str, Any] = {"deadline": None, "reply": False, "point_of_order": False}
+    if node is None:
+        return out
+    f = c.mapping(node, "requests", ("deadline", "reply", "point_of_order"))
+    if not f:
+        return out
+    if "deadline" in f:
+        deadline = _check_instant(c, f["deadline"], "requests.deadline", tz)
+        out["deadline"] = deadline.isoformat() if deadline else None
+    for key in ("reply", "point_of_order"):
+        if key in f:
+            out[key] = _check_flag(c, f[key], f"requests.{key}")
     return out
 
 
@@ -958,6 +1015,11 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
         )
         session.add(item)
         session.flush()
+        requests = settings.setdefault("requests", {})
+        if spec.inscription_deadline is not None:
+            requests.setdefault("deadlines", {})[str(item.id)] = spec.inscription_deadline.isoformat()
+        if spec.auto_accept:
+            requests.setdefault("auto_accept", []).append(item.id)
         ordered = sorted(
             spec.speakers,
             key=lambda s: precedence_key(by_key[s.participant].category, s.inscribed_at, s.index, settings),
@@ -973,6 +1035,7 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
                     allotted_s=settings["limits_s"].get(p.category),
                 )
             )
+    flag_modified(meeting, "settings")  # the items' request settings, by item id, once the ids are known
     session.add(
         LogEntry(
             meeting_id=meeting.id,

@@ -32,6 +32,7 @@ from sqlmodel import Session
 
 from models.tables import (
     AgendaItem,
+    FloorRequest,
     Interruption,
     Intervention,
     Meeting,
@@ -43,7 +44,7 @@ from models.tables import (
 #: The tables whose rows an undo restores: the state of the floor (and the chair's decisions on
 #: interruptions, and attendance).
 UNDOABLE: dict[str, type] = {model.__tablename__: model for model in
-                             (Meeting, AgendaItem, Intervention, Suspension, PointOfOrder, Interruption,
+                             (Meeting, AgendaItem, Intervention, Suspension, PointOfOrder, Interruption, FloorRequest,
                                                               Participant)}
 
 #: A before-image of one row: [table, primary key, old values] (old values None: the row was inserted).

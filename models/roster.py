@@ -112,6 +112,7 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "notes", "remarks"),
     "aliases": ("aliases", "alias", "other names"),
     "article": ("article",),
+    "contact_email": ("contact e-mail", "contact email", "contact_email", "e-mail", "email"),
 }
 
 
@@ -173,7 +174,7 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
     import io
     from pathlib import Path
 
-    from models.agenda import AgendaError, ParticipantSpec, Problem
+    from models.agenda import AgendaError, ParticipantSpec, Problem, is_email
     from models.categories import MODES
     from models.unstyle import name_problem
 
@@ -268,6 +269,9 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
         if article is False and not name_problem(cell("article")):
             bad("article", f"unknown article '{cell('article')}'; expected the, none or an empty cell (the default)")
             ok = False
+        if cell("contact_email") and not is_email(cell("contact_email")):
+            bad("contact_email", f"'{cell('contact_email')}' is not an e-mail address; expected one address like name@example.org")
+            ok = False
         if mode not in MODES:
             bad("mode", f"unknown mode '{mode}'; expected one of: {', '.join(MODES)}")
             ok = False
@@ -282,7 +286,8 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
             aliases = [a.strip() for a in cell("aliases").split(";") if a.strip()]
             specs.append(ParticipantSpec(key=key, delegation=delegation, category=category, speaker=cell("speaker"),
                                          on_behalf_of=cell("on_behalf_of"), org_type=cell("org_type"), mode=mode,
-                                         role=cell("role"), note=cell("note"), aliases=aliases, article=article))
+                                         role=cell("role"), note=cell("note"), aliases=aliases, article=article,
+                                         contact_email=cell("contact_email")))
     if problems:
         raise AgendaError(problems)
     return specs

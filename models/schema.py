@@ -28,7 +28,7 @@ from sqlmodel import SQLModel
 from models import tables  # noqa: F401  (registers the tables)
 
 #: The newest schema revision this Floor knows (Alembic's head; a test checks).
-SCHEMA_REVISION = "0005_participant_item_index"
+SCHEMA_REVISION = "0006_floor_requests"
 
 #: Where the revisions live (Alembic's ``script_location``).
 MIGRATIONS = Path(__file__).with_name("migrations")

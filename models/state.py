@@ -18,9 +18,11 @@ from typing import Any
 from sqlmodel import select
 
 from models.procedure.common import agenda_items
+from models.procedure.floor_requests import pending_requests
 from models.store import Store
 from models.tables import (
     AgendaItem,
+    FloorRequest,
     Intervention,
     InterventionKind,
     InterventionStatus,
@@ -84,6 +86,8 @@ class FloorState:
     points_of_order: list[PointOfOrder] = field(default_factory=list)
     spoken: dict[int, tuple[int, int]] = field(default_factory=dict)
     item_notes: str = ""
+    #: participants' requests waiting for the chair, oldest first (``models.procedure.floor_requests``)
+    requests: list[FloorRequest] = field(default_factory=list)
 
     @property
     def active_point(self) -> PointOfOrder | None:
@@ -281,8 +285,10 @@ def load_state(store: Store, meeting_id: str, participants: list[Participant] | 
             items = agenda_items(s, meeting_id)
         suspensions = _suspensions(s, meeting_id)
         points = _open_points(s, meeting_id)
+        requests = pending_requests(s, meeting_id)
     state = FloorState(
         meeting=meeting, items=items, participants=participants, suspensions=suspensions, points_of_order=points,
+        requests=requests,
     )
     if meeting.current_item_id is not None:
         state.item = next(it for it in items if it.id == meeting.current_item_id)
@@ -391,6 +397,8 @@ def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> Flo
         new.suspensions = _suspensions(s, meeting_id)
     if "pointoforder" in tables:
         new.points_of_order = _open_points(s, meeting_id)
+    if "floorrequest" in tables:
+        new.requests = pending_requests(s, meeting_id)
     ids = sorted({key for table, key in changes if table == "intervention"})
     if ids and new.item is not None:
         rows = s.exec(_entries_query().where(Intervention.id.in_(ids))).all()

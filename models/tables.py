@@ -9,6 +9,7 @@ Shapes:
     Meeting 1—n Suspension, 1—n PointOfOrder, 1—n LogEntry (the procedural log)
     Meeting 1—n Note (the rapporteur's notes, by item or intervention; never undone)
     Meeting 1—n Presence (one row per running process), 1—n Interruption (gaps and the chair's decision)
+    Participant 1—n ParticipantLink (its personal links), 1—n FloorRequest (its requests for the floor)
 """
 
 from __future__ import annotations
@@ -140,6 +141,10 @@ class Participant(SQLModel, table=True):
     #: the article before the delegation's name in running text ("the"; "" for none); None: the default of
     #: ``models/articles.json`` ("the United States of America", "the European Union"); see ``models.articles``
     article: str | None = None
+    #: where the secretariat sends the participant's personal link (``floor links``): private, never exported
+    contact_email: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    #: when the participant last checked in from its page ("connected", aware UTC); None: never
+    checked_in_at: datetime | None = utc_column()
 
 
 class AgendaItem(SQLModel, table=True):
@@ -350,6 +355,73 @@ class Interruption(SQLModel, table=True):
     def seconds(self) -> float:
         """``ended_at − started_at`` in seconds (negative for a clock put back)."""
         return (self.ended_at - self.started_at).total_seconds()
+
+
+class RequestKind(StrEnum):
+    """What a participant asks for from its page (``models.procedure.floor_requests``)."""
+
+    STATEMENT = "statement"  # a place on the item's speakers list
+    REPLY = "reply"  # the right of reply
+    POINT_OF_ORDER = "point_of_order"
+
+
+class RequestStatus(StrEnum):
+    """Where a participant's request for the floor stands."""
+
+    PENDING = "pending"  # with the chair
+    PLACED = "placed"  # on the list (placed at once, or accepted by the chair)
+    DECLINED = "declined"  # declined by the chair, with the reason
+    WITHDRAWN = "withdrawn"  # taken back by the participant
+
+
+class FloorRequest(SQLModel, table=True):
+    """A participant's own request for the floor on an item, made from its
+    page (issue 12), and what became of it.
+
+    ``request_key`` is the page's one-time key of the form that sent it: the
+    same key twice (a double click, a resent form) is one request (unique per
+    participant). ``late``: made after the item's inscription deadline.
+    ``intervention_id`` / ``point_id``: the list entry or point of order it
+    became. Times are aware UTC.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "request_key"),
+        Index("ix_floorrequest_meeting_status", "meeting_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id")
+    item_id: int = Field(foreign_key="agendaitem.id")
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    kind: RequestKind = RequestKind.STATEMENT
+    status: RequestStatus = RequestStatus.PENDING
+    request_key: str
+    requested_at: datetime | None = utc_column(nullable=False)
+    decided_at: datetime | None = utc_column()
+    late: bool = False
+    reason: str = ""  # the chair's reason for a decline
+    subject: str = ""  # of a point of order
+    intervention_id: int | None = None  # no foreign key: an undone acceptance takes its entry away
+    point_id: int | None = None
+    log_id: int | None = None  # the log row that recorded the request
+
+
+class ParticipantLink(SQLModel, table=True):
+    """A participant's personal link to its page (``floor links``): the
+    SHA-256 of its one-time token, exchanged at first use for a session whose
+    SHA-256 is kept too. Neither secret is stored. A revoked link (reissued,
+    or revoked by the secretariat) opens nothing. Times are aware UTC.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id")
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    token_sha256: str = Field(unique=True)
+    session_sha256: str | None = Field(default=None, unique=True)
+    issued_at: datetime | None = utc_column(nullable=False)
+    used_at: datetime | None = utc_column()
+    revoked_at: datetime | None = utc_column()
 
 
 class LogEntry(SQLModel, table=True):

@@ -16,6 +16,8 @@
 ``announcements``         "if there is no objection": announce, confirm, withdraw
 ``undo``                  undo the last action, then the one before
 ``chair_claim``           one chair at a time: the claim, the warning, the take-over
+``floor_requests``        participants' own requests: placed before the deadline, else accepted or declined
+``participant_links``     participants' personal links: issued, revoked, exchanged once for a session
 ``common``                what every action shares: transaction, checks (roles), log row
 ========================  ==========================================================
 
@@ -45,9 +47,18 @@ from models.procedure.floor import (
     pause,
     resume_countdown,
 )
+from models.procedure.floor_requests import (
+    accept_request,
+    check_in,
+    decline_request,
+    request_floor,
+    set_auto_accept,
+    withdraw_request,
+)
 from models.procedure.interruptions import decide_interruption
 from models.procedure.meeting import call_to_order, go_to_item, note_network_share, resume, rise, suspend
 from models.procedure.notes import save_item_notes, save_notes
+from models.procedure.participant_links import issue_links, open_link, revoke_link, session_participant
 from models.procedure.points_of_order import (
     raise_point_of_order,
     rule_on_point_of_order,
@@ -82,6 +93,7 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
         finalize, correct,
         mark_present, mark_absent,
         decide_interruption,
+        accept_request, decline_request, set_auto_accept,
         undo,
     )
 }
@@ -89,5 +101,6 @@ ACTIONS: dict[str, Callable[..., LogEntry]] = {
 __all__ = [
     "ACTIONS", "CORRECTABLE", "ProcedureError", "RoleRefused", "import_roster", "limit_for", "note_network_share",
     "save_item_notes", "save_notes", "take_over",
+    "request_floor", "withdraw_request", "check_in", "issue_links", "revoke_link", "open_link", "session_participant",
     "undo_target", *ACTIONS,
 ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlmodel import Session
+
 from models.categories import label
 from models.procedure.common import (
     ProcedureError,
@@ -23,7 +25,9 @@ from models.procedure.common import (
 )
 from models.store import Store
 from models.tables import (
+    AgendaItem,
     LogEntry,
+    Meeting,
     Participant,
     PointOfOrder,
 )
@@ -47,31 +51,42 @@ def raise_point_of_order(
         in_session(m)
         item = current_item(s, m)
         p = participant_by_key(s, m, participant_key)
-        allowed = m.settings.get("point_of_order_by") or []
-        if allowed and p.category not in allowed:
-            return log(
-                s, m, now, actor, "point_of_order_refused",
-                f"Request by {name_of(p)} to raise a point of order not granted (only: {', '.join(label(c) for c in allowed)})",
-                accepted=False, participant=p.key, delegation=p.delegation, subject=subject, reason="not_entitled",
-                allowed=allowed,
-            )
-        current = current_speaker(s, item.id)
-        active = active_point(s, m)
-        point = PointOfOrder(
-            meeting_id=m.id, item_id=item.id, participant_id=p.id, subject=subject, raised_at=now,
-            started_at=None if active is not None else now,
-            interrupted_id=current.id if current is not None else None,
-        )
-        if current is not None and current.paused_since is None:
-            current.paused_since = now
-            current.pause_reason = "point_of_order"
-        s.add(point)
-        s.flush()
-        queued = " (queued)" if active is not None else ""
-        return log(
-            s, m, now, actor, "point_of_order", f"Point of order raised by {name_of(p)}: {subject}{queued}",
-            intervention_id=current.id if current else None, participant=p.key, subject=subject, point=point.id,
-        )
+        point, summary, detail = point_raised(s, m, item, p, now, subject)
+        if point is None:
+            return log(s, m, now, actor, "point_of_order_refused", summary, accepted=False, **detail)
+        return log(s, m, now, actor, "point_of_order", summary, **detail)
+
+
+def point_raised(s: Session, m: Meeting, item: AgendaItem, p: Participant, now: datetime,
+                 subject: str = "") -> tuple[PointOfOrder | None, str, dict]:
+    """Inside an action's transaction: ``p`` raises a point of order on
+    ``item`` at ``now`` under the rules of :func:`raise_point_of_order`
+    (entitlement, the pause, first come first served).
+
+    Returns:
+        (the point, or None when ``p`` is not entitled; the log row's summary; its detail).
+    """
+    allowed = m.settings.get("point_of_order_by") or []
+    if allowed and p.category not in allowed:
+        return None, (f"Request by {name_of(p)} to raise a point of order not granted "
+                      f"(only: {', '.join(label(c) for c in allowed)})"), {
+            "participant": p.key, "delegation": p.delegation, "subject": subject, "reason": "not_entitled",
+            "allowed": allowed}
+    current = current_speaker(s, item.id)
+    active = active_point(s, m)
+    point = PointOfOrder(
+        meeting_id=m.id, item_id=item.id, participant_id=p.id, subject=subject, raised_at=now,
+        started_at=None if active is not None else now,
+        interrupted_id=current.id if current is not None else None,
+    )
+    if current is not None and current.paused_since is None:
+        current.paused_since = now
+        current.pause_reason = "point_of_order"
+    s.add(point)
+    s.flush()
+    queued = " (queued)" if active is not None else ""
+    return point, f"Point of order raised by {name_of(p)}: {subject}{queued}", {
+        "intervention_id": current.id if current else None, "participant": p.key, "subject": subject, "point": point.id}
 
 
 def rule_on_point_of_order(

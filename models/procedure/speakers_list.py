@@ -38,6 +38,7 @@ from models.procedure.common import (
 from models.procedure.time_limits import limit_for
 from models.store import Store
 from models.tables import (
+    AgendaItem,
     Intervention,
     InterventionStatus,
     LogEntry,
@@ -71,49 +72,58 @@ def inscribe(
         not_risen(m)
         item = current_item(s, m)
         p = participant_by_key(s, m, participant_key)
-        existing = s.exec(
-            select(Intervention).where(
-                Intervention.item_id == item.id,
-                Intervention.participant_id == p.id,
-                Intervention.kind == STATEMENT,
-                Intervention.status.in_(ENTERED),  # type: ignore[attr-defined]
-            ).order_by(Intervention.status == SPOKE)  # waiting or speaking named first
-        ).first()
-        if existing is not None and not override:
-            where = "already spoke on" if existing.status == SPOKE else "already on the list of"
-            return log(
-                s, m, now, actor, "inscription_refused",
-                f"Request from {name_of(p)} refused: {where} item {item.number}",
-                accepted=False, participant=p.key, reason="duplicate",
-            )
-        closed = item.list_closed_at is not None or item.list_ended_at is not None
-        if closed and not override:
-            return log(
-                s, m, now, actor, "inscription_refused",
-                f"Late request from {name_of(p)} refused: the list of item {item.number} is closed",
-                accepted=False, participant=p.key, reason="list_closed",
-            )
-        iv = Intervention(
-            item_id=item.id, participant_id=p.id, position=0, inscribed_at=now,
-            allotted_s=limit_for(m, item, p.category), late_override=closed,
-        )
-        if existing is not None:  # a second entry: after everyone not yet heard
-            before = last_position(s, item.id)
-        elif m.settings.get("list_order", "precedence") == "precedence":
-            before = end_of_category_position(s, item.id, p.category, m.settings)
-        else:  # order of request (COP rules of procedure, rule 42)
-            before = last_position(s, item.id)
-        place(s, iv, before)
-        s.add(iv)
-        s.flush()
-        at = place_number(s, iv) - 1
-        why = [w for w, yes in (("list closed", closed), ("second entry on this item", existing is not None)) if yes]
-        how = f" by the Chair's override ({', '.join(why)})" if why else ""
-        return log(
-            s, m, now, actor, "inscribed", f"{name_of(p)} inscribed on the list of item {item.number}{how}",
-            intervention_id=iv.id, participant=p.key, delegation=p.delegation, place=at + 1, override=bool(how),
-            **({"second_entry": True} if existing is not None else {}),
-        )
+        iv, summary, detail = place_on_list(s, m, item, p, now, override)
+        return log(s, m, now, actor, "inscribed" if iv else "inscription_refused", summary, accepted=iv is not None,
+                   intervention_id=iv.id if iv else None, **detail)
+
+
+def place_on_list(
+    s: Session, m: Meeting, item: AgendaItem, p: Participant, now: datetime, override: bool = False, why: str = "",
+) -> tuple[Intervention | None, str, dict]:
+    """Inside an action's transaction: put ``p`` on ``item``'s speakers list
+    as an inscription at ``now`` would (the rules of :func:`inscribe`, for any
+    item of the meeting, current or to come). ``why``: words after the
+    summary's verb ("at its own request").
+
+    Returns:
+        (the new entry, or None when refused — a duplicate or a closed list
+        without ``override``; the log row's summary; its detail).
+    """
+    existing = s.exec(
+        select(Intervention).where(
+            Intervention.item_id == item.id,
+            Intervention.participant_id == p.id,
+            Intervention.kind == STATEMENT,
+            Intervention.status.in_(ENTERED),  # type: ignore[attr-defined]
+        ).order_by(Intervention.status == SPOKE)  # waiting or speaking named first
+    ).first()
+    if existing is not None and not override:
+        where = "already spoke on" if existing.status == SPOKE else "already on the list of"
+        return None, f"Request from {name_of(p)} refused: {where} item {item.number}", {
+            "participant": p.key, "reason": "duplicate"}
+    closed = item.list_closed_at is not None or item.list_ended_at is not None
+    if closed and not override:
+        return None, f"Late request from {name_of(p)} refused: the list of item {item.number} is closed", {
+            "participant": p.key, "reason": "list_closed"}
+    iv = Intervention(
+        item_id=item.id, participant_id=p.id, position=0, inscribed_at=now,
+        allotted_s=limit_for(m, item, p.category), late_override=closed,
+    )
+    if existing is not None:  # a second entry: after everyone not yet heard
+        before = last_position(s, item.id)
+    elif m.settings.get("list_order", "precedence") == "precedence":
+        before = end_of_category_position(s, item.id, p.category, m.settings)
+    else:  # order of request (COP rules of procedure, rule 42)
+        before = last_position(s, item.id)
+    place(s, iv, before)
+    s.add(iv)
+    s.flush()
+    at = place_number(s, iv) - 1
+    reasons = [w for w, yes in (("list closed", closed), ("second entry on this item", existing is not None)) if yes]
+    how = f" by the Chair's override ({', '.join(reasons)})" if reasons else ""
+    return iv, f"{name_of(p)} inscribed on the list of item {item.number}{why}{how}", {
+        "participant": p.key, "delegation": p.delegation, "place": at + 1, "override": bool(how),
+        **({"second_entry": True} if existing is not None else {})}
 
 
 def _waiting_entry(s: Session, m: Meeting, intervention_id: int) -> tuple[Intervention, Participant]:

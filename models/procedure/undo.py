@@ -12,6 +12,7 @@ from models.procedure.common import (
     chair_transaction,
     log,
 )
+from models.procedure.floor_requests import PARTICIPANT
 from models.store import Store
 from models.tables import (
     LogEntry,
@@ -20,7 +21,8 @@ from models.tables import (
 
 def undo_target(s: Session, meeting_id: str) -> LogEntry | None:
     """The newest chair action of this meeting that can still be undone (it kept
-    a before-image and was not undone yet), or None."""
+    a before-image and was not undone yet; a participant's own action is not
+    the chair's), or None."""
     return s.exec(
         select(LogEntry)
         .where(
@@ -28,6 +30,7 @@ def undo_target(s: Session, meeting_id: str) -> LogEntry | None:
             LogEntry.before != None,  # noqa: E711
             LogEntry.undone_by == None,  # noqa: E711
             LogEntry.action != "undo",
+            LogEntry.actor != PARTICIPANT,  # a participant's own request is withdrawn or declined, never undone
         )
         .order_by(LogEntry.id.desc())  # type: ignore[union-attr]
         .limit(1)  # the newest only: never load the log's history

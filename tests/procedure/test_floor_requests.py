@@ -1,0 +1,213 @@
+"""Participants' own requests for the floor: before and after the inscription
+deadline, placement by precedence, the chair's accept and decline, the rules
+that still apply, links (models/procedure/floor_requests.py, participant_links.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from models import procedure as P
+from models.agenda import import_agenda, load_agenda
+from models.procedure.floor_requests import inscription_deadline
+from models.roles import Role
+from models.state import item_entries, load_state
+from models.store import Store
+from models.tables import AgendaItem, FloorRequest, LogEntry, Participant, RequestStatus
+from tests.procedure.minimal_meeting import EXTRA, ROOT
+
+#: 8.00 a.m. UTC = 10.00 a.m. in Vienna on the day of the minimal meeting (called to order at 10.00)
+DAY = "2026-05-08"
+REQUESTS = """\
+requests:
+  deadline: "2026-05-07T18:00"      # the day before, 6 p.m. Vienna
+  reply: true
+  point_of_order: true
+"""
+
+
+def at(hm: str, day: str = DAY) -> datetime:
+    """A Vienna wall time (summer: UTC+2) as aware UTC."""
+    h, m = (int(x) for x in hm.split(":"))
+    return datetime.fromisoformat(f"{day}T{h - 2:02d}:{m:02d}:00+00:00").astimezone(UTC)
+
+
+@pytest.fixture
+def meeting(store, tmp_path):
+    text = (ROOT / "agendas" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: NGO-A,", EXTRA + "  - {id: NGO-B, category: ngo, delegation: \"Example Network B\"}\n"
+                        "  - {id: NGO-A,", 1)
+    text = text.replace("\nparticipants:", "\n" + REQUESTS + "\nparticipants:", 1)
+    text = text.replace("    title: \"Closing of the meeting\"\n",
+                        "    title: \"Closing of the meeting\"\n    inscription_deadline: \"2026-05-08T10:30\"\n", 1)
+    path = tmp_path / "minimal.yaml"
+    path.write_text(text, encoding="utf-8")
+    with store.transaction() as s:
+        return import_agenda(s, load_agenda(path), at("09:00", "2026-05-01")).id
+
+
+def item(store, meeting_id, number: str) -> AgendaItem:
+    with store.read() as s:
+        return s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id, AgendaItem.number == number)).one()
+
+
+def waiting_keys(store, item_id) -> list[str]:
+    return [e.participant.key for e in item_entries(store, item_id) if e.status == "waiting"]
+
+
+def participant_store(store) -> Store:
+    """The web server's store: acts in the participant role."""
+    other = Store(store.url)
+    other.role = Role.PARTICIPANT
+    return other
+
+
+def test_a_request_before_the_deadline_is_placed_by_precedence_as_the_chair_would(store, meeting):
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    # item 2 holds NGO-A (ngo), then ST-CIV, ST-MEX (States), GRP-AG (group) in advance, by precedence
+    before = waiting_keys(store, two.id)
+    entry = P.request_floor(web, meeting, at("12:00", "2026-05-06"), "ST-AUT", two.id, request_key="k1")
+    assert entry.action == "request_placed" and entry.actor == "participant"
+    after = waiting_keys(store, two.id)
+    assert after.index("ST-AUT") == after.index("ST-MEX") + 1  # end of the States, before the NGO
+    assert entry.detail["place"] == after.index("ST-AUT") + 1
+    assert [k for k in after if k != "ST-AUT"] == before  # nobody else moved
+    # the same form sent twice is one request
+    again = P.request_floor(web, meeting, at("12:00", "2026-05-06"), "ST-AUT", two.id, request_key="k1")
+    assert again.id == entry.id
+    with store.read() as s:
+        assert len(s.exec(select(FloorRequest)).all()) == 1
+    # a second request from the same participant on the same item: refused, nothing written
+    with pytest.raises(P.ProcedureError, match="already on the list"):
+        P.request_floor(web, meeting, at("12:01", "2026-05-06"), "ST-AUT", two.id, request_key="k2")
+
+
+def test_after_the_deadline_a_request_goes_to_the_chair_who_accepts_with_one_action(store, meeting):
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    late = P.request_floor(web, meeting, at("09:00"), "NGO-B", two.id, request_key="a")
+    assert late.action == "floor_requested" and late.detail["late"] is True
+    assert "NGO-B" not in waiting_keys(store, two.id)
+    assert "late request" in late.summary
+    P.call_to_order(store, meeting, at("10:00"))
+    state = load_state(store, meeting)
+    assert [r.id for r in state.requests] == [late.detail["request"]]
+    accepted = P.accept_request(store, meeting, at("10:05"), late.detail["request"])
+    assert accepted.action == "request_accepted"
+    assert waiting_keys(store, two.id)[-1] == "NGO-B"  # an NGO: end of the list
+    assert load_state(store, meeting).requests == []
+    # the chair's undo takes the acceptance back: pending again
+    P.undo(store, meeting, at("10:06"))
+    assert [r.id for r in load_state(store, meeting).requests] == [late.detail["request"]]
+
+
+def test_a_declined_request_keeps_its_reason_and_nothing_is_placed(store, meeting):
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    P.call_to_order(store, meeting, at("10:00"))
+    entry = P.request_floor(web, meeting, at("10:10"), "NGO-B", two.id, request_key="x")
+    P.decline_request(store, meeting, at("10:11"), entry.detail["request"], reason="The list is long; a written statement is welcome")
+    with store.read() as s:
+        request = s.get(FloorRequest, entry.detail["request"])
+        assert request.status == RequestStatus.DECLINED
+        assert request.reason == "The list is long; a written statement is welcome"
+        logged = s.exec(select(LogEntry).where(LogEntry.action == "request_declined")).one()
+        assert "written statement" in logged.summary
+    assert "NGO-B" not in waiting_keys(store, two.id)
+    with pytest.raises(P.ProcedureError, match="already declined"):
+        P.accept_request(store, meeting, at("10:12"), entry.detail["request"])
+
+
+def test_the_items_own_deadline_and_automatic_acceptance(store, meeting):
+    web = participant_store(store)
+    three = item(store, meeting, "3")
+    with store.read() as s:
+        from models.tables import Meeting
+        assert inscription_deadline(s.get(Meeting, meeting), three) == at("10:30")
+    P.call_to_order(store, meeting, at("10:00"))
+    placed = P.request_floor(web, meeting, at("10:20"), "ST-CIV", three.id, request_key="1")  # before 10.30
+    assert placed.action == "request_placed"
+    pending = P.request_floor(web, meeting, at("10:31"), "ST-MEX", three.id, request_key="2")
+    assert pending.action == "floor_requested"
+    P.go_to_item(store, meeting, at("10:40"), step=2, confirmed=True)
+    P.set_auto_accept(store, meeting, at("10:41"))
+    auto = P.request_floor(web, meeting, at("10:42"), "NGO-A", three.id, request_key="3")
+    assert auto.action == "request_placed" and auto.detail["late"] is True and "accepted automatically" in auto.summary
+
+
+def test_a_participant_withdraws_its_own_request_and_the_chair_undo_never_takes_it_back(store, meeting):
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    entry = P.request_floor(web, meeting, at("12:00", "2026-05-06"), "NGO-B", two.id, request_key="w")
+    P.withdraw_request(web, meeting, at("12:05", "2026-05-06"), "NGO-B", entry.detail["request"])
+    assert "NGO-B" not in waiting_keys(store, two.id)
+    with pytest.raises(P.ProcedureError, match="nothing to undo"):
+        P.undo(store, meeting, at("12:06", "2026-05-06"))
+    with pytest.raises(P.ProcedureError, match="no such request of yours"):
+        P.withdraw_request(web, meeting, at("12:07", "2026-05-06"), "NGO-A", entry.detail["request"])
+
+
+def test_points_of_order_and_replies_are_requests_like_the_others(store, meeting):
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    P.give_floor(store, meeting, at("10:02"))
+    # an NGO may not raise one here (rules.point_of_order_by): refused at once, nothing written
+    with pytest.raises(P.ProcedureError, match="Only"):
+        P.request_floor(web, meeting, at("10:03"), "NGO-A", two.id, kind="point_of_order", request_key="p0")
+    point = P.request_floor(web, meeting, at("10:03"), "ST-AUT", two.id, kind="point_of_order", request_key="p1",
+                            subject="Interpretation")
+    speaking = load_state(store, meeting).current
+    assert speaking.intervention.paused_since is None  # the countdown runs until the chair takes the point up
+    P.accept_request(store, meeting, at("10:04"), point.detail["request"])
+    state = load_state(store, meeting)
+    assert state.current.intervention.paused_since == at("10:04") and state.active_point.subject == "Interpretation"
+    reply = P.request_floor(web, meeting, at("10:05"), "ST-CIV", two.id, kind="reply", request_key="r1")
+    assert reply.action == "floor_requested"
+
+
+def test_nothing_a_participant_does_needs_more_than_the_requests_right(store, meeting):
+    web = participant_store(store)
+    with pytest.raises(P.RoleRefused):
+        P.give_floor(web, meeting, at("10:02"))
+    with pytest.raises(P.RoleRefused):
+        P.issue_links(web, meeting, at("10:02"))
+    with pytest.raises(P.RoleRefused):
+        P.accept_request(web, meeting, at("10:02"), 1)
+
+
+def test_links_are_one_time_revocable_and_act_for_their_participant_only(store, meeting):
+    web = participant_store(store)
+    issued = P.issue_links(store, meeting, at("09:00", "2026-05-01"), category="ngo")
+    assert sorted(link.participant.key for link in issued.links) == ["NGO-A", "NGO-B"]
+    token = next(link.token for link in issued.links if link.participant.key == "NGO-B")
+    key, secret = P.open_link(web, meeting, at("09:00", "2026-05-02"), token)
+    assert key == "NGO-B"
+    assert P.session_participant(web, meeting, secret) == "NGO-B"
+    assert P.open_link(web, meeting, at("09:01", "2026-05-02"), token) is None  # one-time
+    assert P.open_link(web, meeting, at("09:01", "2026-05-02"), "x" * 32) is None
+    # issuing again keeps live links; revoking ends the session; reissuing gives a new token
+    again = P.issue_links(store, meeting, at("09:00", "2026-05-03"), category="ngo")
+    assert again.links == [] and len(again.kept) == 2
+    P.revoke_link(store, meeting, at("09:00", "2026-05-04"), "NGO-B")
+    assert P.session_participant(web, meeting, secret) is None
+    new = P.issue_links(store, meeting, at("09:01", "2026-05-04"), keys=["NGO-B"])
+    assert P.open_link(web, meeting, at("09:02", "2026-05-04"), new.links[0].token)[0] == "NGO-B"
+    with store.read() as s:
+        actions = [e.action for e in s.exec(select(LogEntry).order_by(LogEntry.id))]
+        assert actions[-4:] == ["links_issued", "links_issued", "link_revoked", "links_issued"]
+        assert all(token not in str(e.detail) for e in s.exec(select(LogEntry)))
+
+
+def test_check_in_records_the_participant_present_online(store, meeting):
+    web = participant_store(store)
+    P.check_in(web, meeting, at("09:55"), "ST-MEX")
+    with store.read() as s:
+        mex = s.exec(select(Participant).where(Participant.key == "ST-MEX")).one()
+        assert (mex.attendance, mex.arrived_at, mex.checked_in_at) == ("online", at("09:55"), at("09:55"))
+    with pytest.raises(P.ProcedureError, match="already checked in"):
+        P.check_in(web, meeting, at("09:56"), "ST-MEX")
