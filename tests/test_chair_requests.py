@@ -220,3 +220,14 @@ async def test_an_online_participant_who_checked_in_is_marked_connected(store, s
         ivory_coast = next(e.id for e in chair_screen(app).state.entries if e.participant.key == "ST-CIV")
         assert "●" not in str(table.get_row(str(ivory_coast))[1])
         assert str(table.get_row(str(philippines))[1]) == "● ★ Philippines"  # connected, not yet heard in the meeting
+
+
+def test_chair_screen_with_two_pending_requests_120x36(snap_compare, store, sample, clock, item_5):
+    """16:48:00, Türkiye overrunning: Thailand asked for a place on item 5's list
+    (late) and Brazil, for GRULAC, on item 6's; the Philippines checked in online (●)."""
+    web, five, six = item_5
+    P.check_in(web, sample, local("16:45:40"), "ST-PHL")
+    P.request_floor(web, sample, local("16:46:30"), "ST-THA", five, request_key="form-1")
+    P.request_floor(web, sample, local("16:47:10"), "GRP-GRULAC", six, request_key="form-2")
+    clock.set(local("16:48:00"))
+    assert snap_compare(FloorApp(store, sample, clock=clock, actor="chair"), terminal_size=(120, 36))

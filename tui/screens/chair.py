@@ -591,7 +591,9 @@ class ChairScreen(Screen):
         if self._requests_seen is None:
             self._requests_seen, self._requests_checked = {r.id for r in requests}, requests
             if requests:
-                self.notify(f"{len(requests)} request(s) for the floor wait for the Chair's decision (Q).", timeout=6)
+                n = len(requests)
+                self.notify(f"{n} request{'s' if n != 1 else ''} for the floor {'wait' if n != 1 else 'waits'} for the "
+                            "Chair's decision (Q).", timeout=6)
             return
         new = [r for r in requests if r.id not in self._requests_seen]
         told = self._requests_told_at

@@ -80,7 +80,8 @@ class RequestsPanel(Static):
     Hidden while none waits."""
 
     DEFAULT_CSS = """
-    RequestsPanel { display: none; height: auto; padding: 0 1; background: $warning 15%; border-left: thick $warning; }
+    RequestsPanel { display: none; height: auto; padding: 0 1; background: $warning 15%; border-left: thick $warning;
+                    text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def show(self, state: FloorState, now: datetime, rows: int = 3) -> None:
