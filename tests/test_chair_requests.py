@@ -7,8 +7,12 @@ connected on the speakers list. Driven with Pilot on a fixed clock.
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from rich.console import Console
 from sqlmodel import select
+from textual.widgets import OptionList, Static
 
 from models import procedure as P
 from models.roles import Role
@@ -154,9 +158,19 @@ async def test_the_list_of_requests_accepts_the_chosen_one_and_declines_another(
         P.request_floor(web, sample, local("16:45:30"), "ST-CIV", five, kind="point_of_order",
                         subject="[bold]Not on the item[/bold]", request_key="b")
         await settle(pilot)
+        assert "Côte d'Ivoire — a point of order (item 5): [bold]Not on the item[/bold]" in panel_text(app)  # text, not markup
         await pilot.press("Q")
         await pilot.pause()
         assert isinstance(app.screen, RequestsScreen)
+        shown = [str(app.screen.query_one(OptionList).get_option_at_index(i).prompt) for i in range(2)]
+        assert shown[0].startswith("Colombia (on behalf of Group of Latin American and Caribbean States) — a place on "
+                                   "the list of item 6 · late")
+        assert "[bold]Not on the item[/bold]" in shown[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is chair_screen(app)
+        await pilot.press("Q")
+        await pilot.pause()
         await pilot.press("down", "enter")  # the point of order: raised now, the countdown pauses
         await settle(pilot)
         state = chair_screen(app).state
@@ -231,3 +245,18 @@ def test_chair_screen_with_two_pending_requests_120x36(snap_compare, store, samp
     P.request_floor(web, sample, local("16:47:10"), "GRP-GRULAC", six, request_key="form-2")
     clock.set(local("16:48:00"))
     assert snap_compare(FloorApp(store, sample, clock=clock, actor="chair"), terminal_size=(120, 36))
+
+
+async def test_help_lists_the_request_keys_and_the_connected_mark(store, sample, clock):
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.table())
+        rows = console.export_text().splitlines()
+        for key, words in (("A", "Accept the oldest"), ("D", "Decline the oldest"), ("Q", "pending requests"),
+                           ("L", "late requests")):
+            assert any(row.split()[:1] == [key] and words in row for row in rows), key
+        legend = str(app.screen.query_one("#legend", Static).render())
+        assert "● before a delegation" in legend and "A accepts the oldest" in legend

@@ -650,10 +650,9 @@ class ChairScreen(Screen):
         """List the pending requests: Enter accepts the chosen one, Backspace declines it."""
         from tui.screens.requests import RequestsScreen
 
-        assert self.state is not None
-        if not self.state.requests:
-            self.notify("No request for the floor is waiting.", severity="warning")
+        if self._oldest_request() is None:
             return
+        assert self.state is not None
         by_id = {r.id: r for r in self.state.requests}
 
         def decided(choice: tuple[str, int] | None) -> None:
