@@ -252,8 +252,8 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
         decisions: dict[int | None, list[LogRecord]] = {}
         for e in log:  # what the minutes narrate under each item, in the log's order
             if e.undone_by is None and e.accepted is not None and (
-                    e.action in _DECISIONS or (e.action == "inscribed" and '"override"' in (e.detail_json or "")
-                                               and e.detail.get("override"))):
+                    e.action in _DECISIONS or (e.action in ("inscribed", "request_accepted")
+                                               and '"override"' in (e.detail_json or "") and e.detail.get("override"))):
                 decisions.setdefault(e.item_id, []).append(e)
         notes = meeting_notes(s, meeting_id)
         by_item: dict[int, list[tuple[int, str]]] = {}
@@ -362,7 +362,7 @@ def attendance_of(participants: list[Participant], items: list[ItemRecord]) -> d
 
 #: Log actions that the minutes narrate under their item.
 _DECISIONS = {"list_closed", "list_reopened", "list_ended", "limits_changed", "point_of_order_refused",
-              "announcement_withdrawn"}
+              "announcement_withdrawn", "request_declined"}
 
 #: What an announced decision would do, as the minutes say it (models/procedure/announcements.py).
 _ANNOUNCED = {"close_list": "the list of speakers would be closed", "end_list": "the list of speakers would be ended",
@@ -393,7 +393,14 @@ def _decision_text(entry: LogRecord, tz: str, by_key: dict[str, Participant]) ->
     if d.get("announced_at"):
         return _announced_text(entry, tz)
     who = by_key.get(d.get("participant") or "")
-    if entry.action == "inscribed":
+    if entry.action == "request_declined":
+        name = in_running_text(who.delegation, who.article) if who else d.get("participant", "")
+        reason = d.get("reason") or ""
+        what = {"reply": "to exercise the right of reply", "point_of_order": "to raise a point of order"}.get(
+            d.get("kind", ""), "to take the floor")
+        return _sentence(f"At {at} the Chair declined a request from {name} {what}"
+                         + (f" ({reason.rstrip('.')})" if reason else ""))
+    if entry.action in ("inscribed", "request_accepted"):
         name = in_running_text(who.delegation, who.article) if who else d.get("delegation") or entry.summary.split(" inscribed")[0]
         return _sentence(f"At {at} the Chair accepted a request to speak from {name} after the list was closed"
                          if "list closed" in entry.summary else f"At {at} the Chair accepted a second request to speak from {name}")

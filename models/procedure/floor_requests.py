@@ -335,7 +335,8 @@ def decline_request(store: Store, meeting_id: str, now: datetime, request_id: in
         why = f": {request.reason}" if request.reason else ""
         return log(s, m, now, actor, "request_declined",
                    f"Request of {name_of(p)} for {KIND_LABELS[request.kind]} on item {item.number} declined{why}",
-                   item_id=item.id, request=request.id, participant=p.key, reason=request.reason)
+                   item_id=item.id, request=request.id, participant=p.key, kind=request.kind.value,
+                   reason=request.reason)
 
 
 def set_auto_accept(store: Store, meeting_id: str, now: datetime, on: bool = True, actor: str = "chair") -> LogEntry:

@@ -211,3 +211,21 @@ def test_check_in_records_the_participant_present_online(store, meeting):
         assert (mex.attendance, mex.arrived_at, mex.checked_in_at) == ("online", at("09:55"), at("09:55"))
     with pytest.raises(P.ProcedureError, match="already checked in"):
         P.check_in(web, meeting, at("09:56"), "ST-MEX")
+
+
+def test_the_minutes_narrate_a_declined_request_and_an_acceptance_after_the_list_closed(store, meeting):
+    from models.exports import render_markdown
+    from models.minutes import build_minutes
+
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    P.close_list(store, meeting, at("10:02"))
+    late = P.request_floor(web, meeting, at("10:05"), "NGO-B", two.id, request_key="m1")
+    P.accept_request(store, meeting, at("10:06"), late.detail["request"])
+    other = P.request_floor(web, meeting, at("10:07"), "ST-AUT", two.id, request_key="m2")
+    P.decline_request(store, meeting, at("10:08"), other.detail["request"], reason="The list is closed.")
+    text = " ".join(render_markdown(build_minutes(store, meeting, at("10:10"))).split())
+    assert "the Chair accepted a request to speak from the Example Network B after the list was closed" in text
+    assert "the Chair declined a request from Austria to take the floor (The list is closed)." in text
