@@ -35,6 +35,7 @@ from models.statistics import compute as compute_statistics
 from models.statistics import floor_chart
 from models.store import Store
 from models.tables import (
+    FloorRequest,
     Interruption,
     InterruptionCause,
     InterruptionDecision,
@@ -129,6 +130,22 @@ class ItemRecord:
     points_of_order: list[PointRecord] = field(default_factory=list)
     decisions: list[LogRecord] = field(default_factory=list)  # list closed/ended, limits changed
     interruptions: list[InterruptionRecord] = field(default_factory=list)
+    requests: list[RequestRecord] = field(default_factory=list)  # participants' own requests for the floor
+
+
+@dataclass(slots=True)
+class RequestRecord:
+    """A participant's own request for the floor on an item (issue 12,
+    ``models.procedure.floor_requests``) and what became of it (UTC)."""
+
+    participant: str  # its agenda id
+    delegation: str
+    kind: str  # statement | reply | point_of_order
+    requested_at: datetime
+    late: bool
+    status: str  # pending | placed | declined | withdrawn
+    decided_at: datetime | None
+    reason: str  # the chair's, for a decline
 
 
 @dataclass(slots=True)
@@ -262,6 +279,12 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 by_item.setdefault(item_id, []).append((iv_id, text))
         notes_started = {iv_id: at for iv_id, at in s.exec(select(Note.intervention_id, Note.started_at).where(
             Note.meeting_id == meeting_id, Note.intervention_id != None, Note.started_at != None))}  # noqa: E711
+        asked: dict[int, list[RequestRecord]] = {}
+        for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id).order_by(
+                FloorRequest.requested_at, FloorRequest.id)):
+            who = by_id[r.participant_id]
+            asked.setdefault(r.item_id, []).append(RequestRecord(
+                who.key, who.delegation, r.kind.value, r.requested_at, r.late, r.status.value, r.decided_at, r.reason))
         gaps: dict[int | None, list[Interruption]] = {}
         for gap in s.exec(select(Interruption).where(Interruption.meeting_id == meeting_id).order_by(Interruption.started_at)):
             gaps.setdefault(gap.item_id, []).append(gap)
@@ -278,6 +301,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 ended_at=item.ended_at,
                 notes=notes.get((item.id, None), ""),
                 suspensions=[x for x in suspensions if x.item_id == item.id],
+                requests=asked.get(item.id, []),
             )
             given = {iv.id for iv in ivs}
             stray = [text for iv_id, text in by_item.get(item.id, ()) if iv_id not in given and text.strip()]

@@ -214,7 +214,12 @@ def test_check_in_records_the_participant_present_online(store, meeting):
 
 
 def test_the_minutes_narrate_a_declined_request_and_an_acceptance_after_the_list_closed(store, meeting):
-    from models.exports import render_markdown
+    import json
+
+    import jsonschema
+
+    from models.exports import render_json, render_markdown
+    from tests.test_exports import JSON_SCHEMA
     from models.minutes import build_minutes
 
     web = participant_store(store)
@@ -229,3 +234,10 @@ def test_the_minutes_narrate_a_declined_request_and_an_acceptance_after_the_list
     text = " ".join(render_markdown(build_minutes(store, meeting, at("10:10"))).split())
     assert "the Chair accepted a request to speak from the Example Network B after the list was closed" in text
     assert "the Chair declined a request from Austria to take the floor (The list is closed)." in text
+    record = json.loads(render_json(build_minutes(store, meeting, at("10:10"))))
+    jsonschema.validate(record, json.loads(JSON_SCHEMA.read_text(encoding="utf-8")))
+    asked = {r["participant"]: r for r in record["items"][1]["requests"]}
+    assert asked["ST-AUT"]["status"] == "declined" and asked["ST-AUT"]["reason"] == "The list is closed."
+    assert asked["NGO-B"]["status"] == "placed" and asked["NGO-B"]["late"] is True
+    assert "requests" not in record["items"][0]  # only where participants asked
+    assert "contact_email" not in json.dumps(record)
