@@ -241,3 +241,23 @@ def test_the_minutes_narrate_a_declined_request_and_an_acceptance_after_the_list
     assert asked["NGO-B"]["status"] == "placed" and asked["NGO-B"]["late"] is True
     assert "requests" not in record["items"][0]  # only where participants asked
     assert "contact_email" not in json.dumps(record)
+
+
+def test_a_double_click_sent_twice_at_once_is_one_request(store, meeting):
+    """Two copies of one form arriving together (two server threads; on
+    PostgreSQL two connections) make one request and one log row."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    two = item(store, meeting, "2")
+    stores = [participant_store(store) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        entries = list(pool.map(
+            lambda web: P.request_floor(web, meeting, at("12:00", "2026-05-06"), "NGO-B", two.id, request_key="dbl"),
+            stores))
+    assert len({e.id for e in entries}) == 1
+    with store.read() as s:
+        assert len(s.exec(select(FloorRequest)).all()) == 1
+        assert len(s.exec(select(LogEntry).where(LogEntry.action == "request_placed")).all()) == 1
+    assert waiting_keys(store, two.id).count("NGO-B") == 1
+    for web in stores:
+        web.dispose()
