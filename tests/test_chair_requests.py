@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from models import procedure as P
 from models.roles import Role
 from models.store import Store
-from models.tables import FloorRequest, LogEntry, Meeting, RequestStatus
+from models.tables import FloorRequest, LogEntry, RequestStatus
 from tests.replay import local, run_script
 from tui.app import FloorApp
 from tui.screens.chair import ChairScreen
@@ -42,12 +42,10 @@ def web_store(store) -> Store:
 
 @pytest.fixture
 def item_5(store, sample, clock):
-    """Item 5 under way (Türkiye speaking, 16:45:10); the agenda lets participants
-    ask for points of order and replies from their pages. Yields (web store, item 5's id, item 6's id)."""
+    """Item 5 under way (Türkiye speaking, 16:45:10), past the sample's inscription
+    deadline (the day before, 6 p.m.): participants' requests go to the Chair.
+    Yields (web store, item 5's id, item 6's id)."""
     run_script(store, sample, clock, until="16:45:10")
-    with store.transaction() as s:
-        m = s.get(Meeting, sample)
-        m.settings = {**m.settings, "requests": {"reply": True, "point_of_order": True}}
     state = chair_state(store, sample)
     web = web_store(store)
     yield web, state.item.id, next(i.id for i in state.items if i.number == "6")
