@@ -45,7 +45,7 @@ STATUS_STYLE = {
     InterventionStatus.NOT_REACHED: ("not reached", "dim"),
 }
 
-#: Marks a participant taking part online who checked in from its page (issue 12): connected, so called first time.
+#: Marks a participant taking part online that checked in from its page (issue 12): connected, so a call should not fail.
 CONNECTED = "● "
 
 
