@@ -569,7 +569,7 @@ def _headers(nonce: str, more: dict[str, str] | None = None) -> dict[str, str]:
         "Content-Security-Policy": (f"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; "
                                     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
         "Cache-Control": "no-store",
-        "Referrer-Policy": "no-referrer",
+        "Referrer-Policy": "same-origin",  # "no-referrer" would make the browser send "Origin: null" with a form
         "X-Content-Type-Options": "nosniff",
         **(more or {}),
     }
@@ -778,8 +778,8 @@ class ParticipantPages:
     def _same_origin(self, request: web.Request) -> bool:
         origin = f"{request.scheme}://{request.host}"
         given = request.headers.get("Origin")
-        if given is not None and given != "null":
-            return given == origin
+        if given is not None:
+            return given == origin  # "null" (an opaque origin: a sandboxed frame, a file) is another site
         referer = request.headers.get("Referer")
         if referer is not None:
             return referer == origin or referer.startswith(origin + "/")
