@@ -19,10 +19,8 @@ chair's screen calls them (``FloorState.waiting``).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -40,6 +38,7 @@ from models.tables import (
     Meeting,
     Participant,
 )
+from models.unstyle import un_date, un_time
 
 #: Statuses of the entries listed as "not reached" (each keeps its status: not reached, not present, withdrew).
 NOT_HEARD = (InterventionStatus.NOT_REACHED, InterventionStatus.NOT_PRESENT, InterventionStatus.WITHDREW)
@@ -103,7 +102,9 @@ class RollingList:
     """A meeting's lists as they stand after log row ``log_id`` (0: none yet).
 
     ``state``: a ``MeetingState`` value; ``timezone``: the meeting's IANA zone
-    (every datetime here is aware UTC; show them in this zone).
+    (every datetime here is aware UTC; show them in this zone). Two lists
+    are equal when everything the public sees is (the rows kept for
+    :func:`refreshed` are not compared).
     """
 
     meeting_id: str
@@ -114,8 +115,10 @@ class RollingList:
     items: list[ListedItem]
     #: the chair's item (the current one; before the call to order the first), or None
     current_item_id: int | None = None
-    #: the meeting row's fields the lists depend on (private: for :func:`refreshed`)
-    _held_replies: bool = field(default=False, repr=False)
+    #: what :func:`refreshed` starts from: the roster by id, the entries by item and intervention id
+    _participants: dict[int, Participant] = field(default_factory=dict, repr=False, compare=False)
+    _entries: dict[int, dict[int, Entry]] = field(default_factory=dict, repr=False, compare=False)
+    _held_replies: bool = field(default=False, repr=False, compare=False)
 
     def item(self, item_id: int) -> ListedItem | None:
         """The item with this id, or None."""
@@ -126,20 +129,12 @@ class RollingList:
         return [(it, e) for it in self.items for e in it.entries if e.participant_id == participant_id]
 
 
+#: Logged actions that change no list, whatever rows they wrote (their rows are not recorded: not undoable).
+NO_LIST_CHANGE = frozenset({"links_issued", "link_revoked", "finalized", "chair_taken_over", "network_share_override"})
+
+
 def _newest_log_id(s, meeting_id: str) -> int:
     return s.exec(select(func.max(LogEntry.id)).where(LogEntry.meeting_id == meeting_id)).one() or 0
-
-
-def _entry_rows(s, item_ids: list[int]) -> list[Entry]:
-    """The entries of these items with their participants, in one query (no notes)."""
-    if not item_ids:
-        return []
-    rows = s.exec(
-        select(Intervention, Participant)
-        .join(Participant, Participant.id == Intervention.participant_id)
-        .where(Intervention.item_id.in_(item_ids))
-    ).all()
-    return [Entry(iv, p) for iv, p in rows]
 
 
 def _held(m: Meeting) -> bool:
@@ -183,42 +178,40 @@ def _chair_item_id(m: Meeting, items: list[AgendaItem]) -> int | None:
     return items[0].id if items else None
 
 
-def _build(m: Meeting, items: list[AgendaItem], log_id: int, by_item: dict[int, list[Entry]],
-           previous: dict[int, ListedItem] | None = None) -> RollingList:
-    """The rolling list from the entries of the items in ``by_item``; the other
-    items' lists are taken from ``previous`` (their rows did not change)."""
+def _build(m: Meeting, items: list[AgendaItem], log_id: int, participants: dict[int, Participant],
+           entries: dict[int, dict[int, Entry]], touched: set[int] | None = None,
+           previous: RollingList | None = None) -> RollingList:
+    """The rolling list from the entries by item; only the items in
+    ``touched`` (None: all) are ordered again, the others' lists are taken
+    from ``previous`` (their entries did not change)."""
     chair_item = _chair_item_id(m, items)
     held = _held(m)
-    if held and chair_item is not None:
+    by_item = {iid: list(es.values()) for iid, es in entries.items()} if touched is None else None
+    if held and chair_item is not None and by_item is not None:
         # rights of reply held to the end of the meeting are listed with the chair's item, as on the chair's screen
         replies = [e for iid, es in by_item.items() if iid != chair_item for e in es
                    if e.kind == InterventionKind.REPLY and e.status == InterventionStatus.WAITING]
         held_ids = {e.id for e in replies}
         by_item = {iid: [e for e in es if e.id not in held_ids] for iid, es in by_item.items()}
         by_item[chair_item] = order_for_display(by_item.get(chair_item, []) + replies)
+    old = {it.id: it for it in previous.items} if previous is not None else {}
     listed = []
     for index, item in enumerate(items):
-        if item.id in by_item or previous is None or item.id not in previous:
-            listed.append(_item(m, item, index, by_item.get(item.id, [])))
+        if by_item is not None or item.id in touched or item.id not in old:
+            es = by_item.get(item.id, []) if by_item is not None else list(entries.get(item.id, {}).values())
+            listed.append(_item(m, item, index, es))
         else:
-            old = previous[item.id]
+            was = old[item.id]
             listed.append(ListedItem(  # the list as it was; the item's own fields afresh
                 id=item.id, number=item.number, title=item.title, is_current=item.id == m.current_item_id,
                 list_state=_list_state(item), deadline=inscription_deadline(m, item),
-                auto_accept=auto_accepted(m, item), speaking=old.speaking, waiting=old.waiting, heard=old.heard,
-                not_reached=old.not_reached, index=index,
+                auto_accept=auto_accepted(m, item), speaking=was.speaking, waiting=was.waiting, heard=was.heard,
+                not_reached=was.not_reached, index=index,
             ))
     return RollingList(
         meeting_id=m.id, title=m.title, state=str(m.state), timezone=m.timezone, log_id=log_id, items=listed,
-        current_item_id=chair_item, _held_replies=held,
+        current_item_id=chair_item, _participants=participants, _entries=entries, _held_replies=held,
     )
-
-
-def _grouped(entries: list[Entry]) -> dict[int, list[Entry]]:
-    by_item: dict[int, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_item[e.intervention.item_id].append(e)
-    return by_item
 
 
 def _meeting(s, meeting_id: str) -> Meeting:
@@ -230,8 +223,8 @@ def _meeting(s, meeting_id: str) -> Meeting:
 
 def rolling_list(store: Store, meeting_id: str) -> RollingList:
     """Read a meeting's rolling list: every item's list as it stands, in one read
-    session and one query per table (meeting, log id, items, interventions joined
-    with participants).
+    session and one query per table (log id, meeting, items, participants,
+    interventions).
 
     Raises:
         KeyError: no meeting with this id.
@@ -240,24 +233,24 @@ def rolling_list(store: Store, meeting_id: str) -> RollingList:
         log_id = _newest_log_id(s, meeting_id)
         m = _meeting(s, meeting_id)
         items = agenda_items(s, meeting_id)
-        by_item = _grouped(_entry_rows(s, [it.id for it in items]))
-        for it in items:
-            by_item.setdefault(it.id, [])
-    return _build(m, items, log_id, by_item)
+        participants = {p.id: p for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id))}
+        rows = s.exec(select(Intervention).where(Intervention.item_id.in_([it.id for it in items]))).all()
+    entries: dict[int, dict[int, Entry]] = {it.id: {} for it in items}
+    for iv in rows:
+        entries[iv.item_id][iv.id] = Entry(iv, participants[iv.participant_id])
+    return _build(m, items, log_id, participants, entries)
 
 
-def _changed_items(s, new_rows: list[LogEntry]) -> set[int] | None:
-    """The items whose lists the actions of ``new_rows`` may have changed, or
-    None when that is not known (then read every item): the log rows' own items,
-    and the items of the interventions they wrote (an intervention no longer
-    there, or a roster change: not known)."""
-    items: set[int] = set()
-    written: set[Any] = set()
+def _written(new_rows: list[LogEntry]) -> set[int] | None:
+    """The ids of the interventions the actions of ``new_rows`` wrote, or None
+    when that is not known (a roster change, rows not recorded): then read
+    the whole meeting again."""
+    written: set[int] = set()
     for entry in new_rows:
+        if entry.action in NO_LIST_CHANGE:
+            continue
         if roster_changed(entry):
             return None
-        if entry.item_id is not None:
-            items.add(entry.item_id)
         rows = changed_rows(entry)
         if rows is None:
             return None
@@ -266,38 +259,96 @@ def _changed_items(s, new_rows: list[LogEntry]) -> set[int] | None:
                 return None
             if table == "intervention":
                 written.add(key)
-    if written:
-        found = dict(s.exec(select(Intervention.id, Intervention.item_id).where(Intervention.id.in_(written))).all())
-        if set(found) != written:
-            return None  # deleted (an undone inscription): its item is not known here
-        items.update(found.values())
-    return items
+    return written
 
 
 def refreshed(store: Store, previous: RollingList) -> RollingList:
     """``previous`` brought up to date: ``previous`` itself when no log row was
     written since ``previous.log_id`` (one indexed query); else the meeting and
-    items rows and the entries of only the items the new log rows changed (the
-    whole meeting when that is not known: a roster change, an action whose rows
-    are not recorded, rights of reply held to the end of the meeting).
+    its items (a few rows), the interventions the new log rows wrote (their
+    before-images name them), and only the lists they belong to ordered again.
+    The whole meeting is read again when that is not known: a roster change,
+    an action whose rows are not recorded, rights of reply held to the end of
+    the meeting (listed with the current item).
 
     Raises:
         KeyError: the meeting is gone.
     """
+    meeting_id = previous.meeting_id
     with store.read() as s:
-        log_id = _newest_log_id(s, previous.meeting_id)
+        log_id = _newest_log_id(s, meeting_id)
         if log_id == previous.log_id:
             return previous
         new_rows = list(s.exec(select(LogEntry).where(
-            LogEntry.meeting_id == previous.meeting_id, LogEntry.id > previous.log_id, LogEntry.id <= log_id,
+            LogEntry.meeting_id == meeting_id, LogEntry.id > previous.log_id, LogEntry.id <= log_id,
         ).order_by(LogEntry.id)))
-        m = _meeting(s, previous.meeting_id)
-        items = agenda_items(s, previous.meeting_id)
-        changed = None if previous._held_replies or _held(m) else _changed_items(s, new_rows)
-        if changed is None:
-            changed = {it.id for it in items}
-        changed &= {it.id for it in items}
-        by_item = _grouped(_entry_rows(s, sorted(changed)))
-        for iid in changed:
-            by_item.setdefault(iid, [])
-    return _build(m, items, log_id, by_item, previous={it.id: it for it in previous.items})
+        m = _meeting(s, meeting_id)
+        written = None if previous._held_replies or _held(m) else _written(new_rows)
+        if written is not None:
+            items = agenda_items(s, meeting_id)
+            rows = s.exec(select(Intervention).where(Intervention.id.in_(written))).all() if written else []
+    if written is None or any(iv.participant_id not in previous._participants for iv in rows):
+        return rolling_list(store, meeting_id)
+    item_of = {iv_id: iid for iid, es in previous._entries.items() if written for iv_id in es.keys() & written}
+    entries = dict(previous._entries)
+    touched: set[int] = set()
+    for iid in {it.id for it in items} - entries.keys():  # an item added to the agenda
+        entries[iid] = {}
+
+    def own(iid: int) -> dict[int, Entry]:
+        if iid not in touched:
+            touched.add(iid)
+            entries[iid] = dict(entries.get(iid, {}))
+        return entries[iid]
+
+    for iv_id in written:  # removed from where it was (deleted by an undo, or changed)
+        if iv_id in item_of:
+            own(item_of[iv_id]).pop(iv_id, None)
+    for iv in rows:
+        own(iv.item_id)[iv.id] = Entry(iv, previous._participants[iv.participant_id])
+    return _build(m, items, log_id, previous._participants, entries, touched, previous)
+
+
+# --------------------------------------------------------------------------- words (one rule for the page and the export)
+
+#: What the public reads for each status of an entry not heard, and for the meeting's state.
+STATUS_WORDS = {
+    "not_reached": "not reached", "not_present": "not present when called", "withdrew": "withdrew",
+    "spoke": "spoke", "speaking": "has the floor", "waiting": "waiting",
+}
+MEETING_WORDS = {
+    "scheduled": "Not yet called to order", "in_session": "In session", "suspended": "Suspended",
+    "rose": "The meeting rose",
+}
+
+
+def entry_name(e: ListedEntry) -> str:
+    """How the public list names an entry: "Egypt (on behalf of the Group of
+    African States) — Ms. D. Example", with "right of reply" (or "second right
+    of reply") after it for a reply. Plain text: escape it for HTML or Markdown."""
+    name = e.delegation + (f" (on behalf of {e.on_behalf_of})" if e.on_behalf_of else "")
+    if e.speaker:
+        name += f" — {e.speaker}"
+    if e.kind == InterventionKind.REPLY:
+        name += ", second right of reply" if e.reply_number == 2 else ", right of reply"
+    return name
+
+
+def list_state_words(item: ListedItem, timezone: str, now: datetime | None = None) -> str:
+    """The state of an item's list in one sentence, with the inscription
+    deadline for participants' own requests in the meeting's time zone (UN
+    clock times, ``models.unstyle``): "The list is open; requests are placed
+    until 6 p.m. on Thursday, 7 May 2026.", "… the deadline for requests was
+    …; later requests go to the Chair.", "The list is closed.", "The list has
+    ended." ``now`` (aware UTC): whether the deadline has passed (None: not said)."""
+    if item.list_state == "ended":
+        return "The list has ended."
+    if item.list_state == "closed":
+        return "The list is closed."
+    if item.deadline is None:
+        return "The list is open."
+    when = f"{un_time(item.deadline, timezone)} on {un_date(item.deadline, timezone)}"
+    later = "are accepted automatically" if item.auto_accept else "go to the Chair"
+    if now is not None and now >= item.deadline:
+        return f"The list is open; the deadline for requests was {when}; later requests {later}."
+    return f"The list is open; requests are placed until {when}; later requests {later}."

@@ -95,3 +95,24 @@ def test_refreshed_equals_read_afresh_after_any_script(store, tmp_path, seed, he
         _act(store, mid, START + timedelta(seconds=10 * (step + 1)), rng)
         listed = refreshed(store, listed)
         assert listed == rolling_list(store, mid), f"step {step}"
+
+
+def test_a_participants_request_on_another_item_shows_on_that_items_list(store, tmp_path):
+    from models.roles import Role
+    from models.store import Store
+
+    mid = minimal_meeting(store, tmp_path, START)
+    listed = rolling_list(store, mid)
+    last = listed.items[-1]
+    web = Store(store.url)
+    web.role = Role.PARTICIPANT
+    try:
+        P.request_floor(web, mid, START, "ST-EGY", last.id, request_key="k1")
+    finally:
+        web.dispose()
+    after = refreshed(store, listed)
+    assert after == rolling_list(store, mid)
+    egypt = [e for e in after.item(last.id).waiting if e.participant_key == "ST-EGY"]
+    assert len(egypt) == 1 and egypt[0].place is not None
+    assert after.entries_of(egypt[0].participant_id) == [(after.item(last.id), egypt[0])]
+    assert listed.item(last.id) != after.item(last.id)
