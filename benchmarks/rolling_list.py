@@ -35,8 +35,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import workload  # noqa: E402
 from models import procedure as P  # noqa: E402
-from models.rolling_list import refreshed, rolling_list  # noqa: E402
 from models.roles import Role  # noqa: E402
+from models.rolling_list import refreshed, rolling_list  # noqa: E402
 from models.state import load_state  # noqa: E402
 from models.store import Store  # noqa: E402
 from models.tables import Participant  # noqa: E402

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import html
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from aiohttp import web
@@ -150,12 +151,16 @@ class PublicList:
     :meth:`current` returns it, brought up to date first when it is older
     than :data:`REFRESH_S` seconds (one refresh at a time, in a thread;
     concurrent requests wait for that one). A database fault keeps the list
-    last read (:attr:`fault` says why). ``clock``: monotonic seconds (tests
-    inject one).
+    last read (:attr:`fault` says why). ``store``: a store, or a function
+    that opens one (called in the thread of the first read, so a server
+    starts even when its database cannot be opened yet). ``clock``: monotonic
+    seconds (tests inject one).
     """
 
-    def __init__(self, store: Store, meeting_id: str, clock=time.monotonic) -> None:
-        self.store, self.meeting_id, self.clock = store, meeting_id, clock
+    def __init__(self, store: Store | Callable[[], Store], meeting_id: str, clock=time.monotonic) -> None:
+        self._open = store if callable(store) and not isinstance(store, Store) else (lambda: store)
+        self.store: Store | None = store if isinstance(store, Store) else None
+        self.meeting_id, self.clock = meeting_id, clock
         self.listed: RollingList | None = None
         self.read_at = float("-inf")
         self.fault = ""
@@ -171,7 +176,7 @@ class PublicList:
             if self.clock() - self.read_at >= REFRESH_S or self.listed is None:
                 try:
                     if self.listed is None:
-                        self.listed = await asyncio.to_thread(rolling_list, self.store, self.meeting_id)
+                        self.listed = await asyncio.to_thread(self._first_read)
                     else:
                         self.listed = await asyncio.to_thread(refreshed, self.store, self.listed)
                     self.fault = ""
@@ -181,6 +186,18 @@ class PublicList:
                     self.fault = f"The list could not be read just now ({exc.reason}); it is shown as it last stood."
                 self.read_at = self.clock()
         return self.listed
+
+    def _first_read(self) -> RollingList:
+        if self.store is None:
+            store = self._open()
+            store.role = "display"  # reads only
+            self.store = store
+        return rolling_list(self.store, self.meeting_id)
+
+    def close(self) -> None:
+        """Dispose of the store, if one was opened."""
+        if self.store is not None:
+            self.store.dispose()
 
     async def page(self, item_id: int | None = None) -> str:
         """The page of the meeting (``item_id`` None) or of one item, rendered once per change."""
@@ -201,12 +218,10 @@ def public_application(meeting_id: str, db: str) -> web.Application:
     key = web.AppKey("public_list", PublicList)
 
     async def opened(app: web.Application) -> None:
-        store = Store(db)
-        store.role = "display"
-        app[key] = PublicList(store, meeting_id)
+        app[key] = PublicList(lambda: Store(db), meeting_id)
 
     async def closed(app: web.Application) -> None:
-        await asyncio.to_thread(app[key].store.dispose)
+        await asyncio.to_thread(app[key].close)
 
     async def respond(request: web.Request, item_id: int | None) -> web.Response:
         try:

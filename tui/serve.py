@@ -16,8 +16,8 @@ one middleware that lets nothing through without the role's token:
   desk), gets ``403`` and nothing else (tokens compared in constant time,
   ``hmac.compare_digest``); a WebSocket opened from another site's page is
   refused too (its ``Origin`` is not this server);
-* the only paths without a token are under :data:`PUBLIC_PREFIX`, reserved
-  for issue 12's rolling list of speakers (none are served yet).
+* the only paths without a token are under :data:`PUBLIC_PREFIX`: the public
+  rolling list of speakers (``tui.public_list``, issue 12).
 
 Tokens are required on 127.0.0.1 as well: another account on the laptop, or a
 web page using DNS rebinding, could otherwise reach a loopback server.
@@ -47,8 +47,10 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-#: Paths served to anyone, without a token: reserved for the rolling list of
-#: speakers (issue 12). Nothing is served there yet.
+from tui.public_list import public_application
+
+#: Paths served to anyone, without a token: the public rolling list of
+#: speakers (``tui.public_list``, issue 12).
 PUBLIC_PREFIX = "/public/"
 
 
@@ -214,6 +216,7 @@ def build_app(meeting_id: str, db: str, access: Access, served: list[Served], ho
     for s in served:
         server = RoleServer(floor_command(s.command, meeting_id, db), host=host, port=port, title=s.title)
         app.add_subapp(s.path.rstrip("/"), server.sub_application())
+    app.add_subapp(PUBLIC_PREFIX.rstrip("/"), public_application(meeting_id, db))  # the rolling list, to anyone
     return app
 
 
