@@ -3,12 +3,16 @@ screen orders it, and a refreshed list always equal to one read afresh."""
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from models import procedure as P
+from models.clock import FakeClock
 from models.procedure.common import ProcedureError
 from models.rolling_list import refreshed, rolling_list
 from models.state import load_state
@@ -116,3 +120,38 @@ def test_a_participants_request_on_another_item_shows_on_that_items_list(store, 
     assert len(egypt) == 1 and egypt[0].place is not None
     assert after.entries_of(egypt[0].participant_id) == [(after.item(last.id), egypt[0])]
     assert listed.item(last.id) != after.item(last.id)
+
+
+GOLDEN = Path(__file__).parent / "golden" / "minimal-speakers.md"
+
+
+def test_export_speakers_matches_its_golden(store, tmp_path, monkeypatch, capsys):
+    """``floor export MEETING --format speakers``: the rolling list as Markdown,
+    every name escaped (tests/golden/minimal-speakers.md; FLOOR_UPDATE_GOLDEN=1 rewrites it)."""
+    from models.tables import Participant
+    from tui.cli import main
+
+    mid = minimal_meeting(store, tmp_path, START)
+    with store.transaction() as s:
+        p = s.exec(select(Participant).where(Participant.key == "NGO-A")).one()
+        p.speaker, p.contact_email = "**Mx.** [G](x) <b>", "private@example.org"
+    P.call_to_order(store, mid, START)
+    for i, key in enumerate(["ST-CIV", "ST-MEX", "NGO-A", "ST-EGY"]):
+        P.inscribe(store, mid, START + timedelta(seconds=i + 1), key)
+    P.give_floor(store, mid, START + timedelta(seconds=10))
+    P.give_floor(store, mid, START + timedelta(seconds=70))
+    P.request_reply(store, mid, START + timedelta(seconds=80), "ST-AUT")
+    P.give_floor(store, mid, START + timedelta(seconds=90))
+    P.speaker_absent(store, mid, START + timedelta(seconds=95))
+    ngo = next(e for e in rolling_list(store, mid).items[0].waiting if e.participant_key == "NGO-A")
+    P.withdraw(store, mid, START + timedelta(seconds=100), ngo.intervention_id)
+    P.give_floor(store, mid, START + timedelta(seconds=110))
+    out = tmp_path / "lists.md"
+    monkeypatch.setattr("tui.cli._clock", lambda _store: (FakeClock(START + timedelta(minutes=5)), False))
+    assert main(["--db", store.url, "export", mid, "--format", "speakers", "-o", str(out)]) == 0
+    assert "Speakers' lists written to" in capsys.readouterr().out
+    got = out.read_text(encoding="utf-8")
+    if os.environ.get("FLOOR_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(got, encoding="utf-8")
+    assert got == GOLDEN.read_text(encoding="utf-8")
+    assert "private@example.org" not in got
