@@ -10,7 +10,7 @@ import html
 import re
 
 import pytest
-from aiohttp import CookieJar
+from aiohttp import ClientSession, CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
@@ -64,6 +64,11 @@ async def site(store, web_store, meeting, clock):  # noqa: F811 — the imported
         yield client
 
 
+def another_browser(site) -> ClientSession:
+    """A second browser on the same server: its own cookie jar."""
+    return ClientSession(base_url=str(site.make_url("/")), cookie_jar=CookieJar(unsafe=True))
+
+
 def links(store, meeting_id, *keys) -> dict[str, str]:  # noqa: F811
     issued = P.issue_links(store, meeting_id, at("09:00", "2026-05-01"), keys=list(keys))
     return {link.participant.key: link.token for link in issued.links}
@@ -113,7 +118,7 @@ async def test_a_link_opens_once_and_its_page_shows_the_meeting(site, store, mee
     # the same link again, in this browser: its page; in another browser: refused, said plainly
     r = await site.get(f"/p/?t={token}", allow_redirects=False)
     assert r.status == 303
-    async with TestClient(TestServer(site.app), cookie_jar=CookieJar(unsafe=True)) as other:
+    async with another_browser(site) as other:
         r = await other.get(f"/p/?t={token}", allow_redirects=False)
         assert r.status == 410
         assert "This link was already used on another browser; ask the secretariat for a new one" in await r.text()
@@ -142,7 +147,7 @@ async def test_a_session_acts_for_its_own_participant_only(site, store, meeting)
     assert "Austria" in await (await site.get(f"/p/{aut}/")).text()
     assert "Example Network B" in await (await site.get(f"/p/{ngo}/")).text()
     ngo_secret = next(c.value for c in site.session.cookie_jar if c.key == cookie_name(ngo))
-    async with TestClient(TestServer(site.app), cookie_jar=CookieJar(unsafe=True)) as other:
+    async with another_browser(site) as other:
         # NGO-B's session presented as Austria's: refused, and nothing done for Austria
         headers = {"Cookie": f"{cookie_name(aut)}={ngo_secret}"}
         assert (await other.get(f"/p/{aut}/", headers=headers, allow_redirects=False)).status == 403

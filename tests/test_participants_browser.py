@@ -37,6 +37,7 @@ def pid_of(store, key) -> int:
 
 @pytest.mark.browser
 def test_a_state_and_an_ngo_ask_for_the_floor_from_their_phones(store, db_path, open_deadline, tmp_path, chromium):  # noqa: F811
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     meeting_id = open_deadline
@@ -49,7 +50,11 @@ def test_a_state_and_an_ngo_ask_for_the_floor_from_their_phones(store, db_path, 
     browser.set_window_size(360, 640)
 
     def text() -> str:
-        return browser.find_element(By.TAG_NAME, "body").text
+        """The page's visible text ("" while the browser moves to another page)."""
+        try:
+            return browser.find_element(By.TAG_NAME, "body").text
+        except (StaleElementReferenceException, NoSuchElementException):
+            return ""
 
     try:
         # without a link: a page that says so, and nothing to press
