@@ -255,3 +255,46 @@ async def test_check_in_for_an_online_participant(site, store, meeting):  # noqa
 def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+
+
+async def test_the_page_follows_the_floor_you_are_next_then_you_have_it(site, store, meeting, clock):  # noqa: F811
+    page, _html = await open_page(site, links(store, meeting, "GRP-AG")["GRP-AG"])
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)  # item 2: Egypt, for the group, heads the list
+    clock.set(at("10:01"))
+    text = visible_text(await (await site.get(page + "status")).text())
+    assert "Item being discussed: 2. Exchange of views" in text and "Nobody has the floor." in text
+    assert "You are next on item 2." in text and "You are next: 1st on the list." in text
+    P.give_floor(store, meeting, at("10:02"))
+    text = visible_text(await (await site.get(page + "status")).text())
+    assert "You have the floor." in text and "You are next" not in text
+
+
+async def test_a_point_of_order_with_its_subject_goes_to_the_chair(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    assert "Raise a point of order" not in html  # only on the item being discussed, in session
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    P.give_floor(store, meeting, at("10:02"))
+    clock.set(at("10:03"))
+    html = await (await site.get(page)).text()
+    assert '<label for="subject-' in html and "Ask for the right of reply" in html
+    fields = form_fields(html, "Raise a point of order")
+    r = await site.post(page + "act", data={**fields, "subject": "Interpretation <b>into</b> French"})
+    text = visible_text(await r.text())
+    assert "Your request for a point of order on item 2 is with the Chair." in text
+    assert "A point of order: pending with the Chair." in text and "Raise a point of order" not in text
+    assert "<b>into</b>" not in await r.text()  # the subject stays text (and the page never echoes it as HTML)
+    with store.read() as s:
+        assert s.exec(select(FloorRequest.subject)).one() == "Interpretation <b>into</b> French"
+
+
+async def test_a_link_followed_from_another_site_lands_through_a_page_of_its_own(site, store, meeting):  # noqa: F811
+    """A SameSite=Strict cookie set at the end of a redirect that began on another
+    site (a webmail) would not be sent: the page moves on by itself instead."""
+    token = links(store, meeting, "NGO-B")["NGO-B"]
+    r = await site.get(f"/p/?t={token}", headers={"Sec-Fetch-Site": "cross-site"}, allow_redirects=False)
+    assert r.status == 200 and "Set-Cookie" in r.headers
+    target = f"/p/{pid_of(store, 'NGO-B')}/"
+    assert f'<meta http-equiv="refresh" content="0;url={target}">' in await r.text()
+    assert (await site.get(target)).status == 200
