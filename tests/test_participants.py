@@ -21,19 +21,10 @@ from models.roles import Role
 from models.store import Store
 from models.tables import FloorRequest, Participant, RequestStatus
 from tests.procedure.test_floor_requests import at, item, meeting  # noqa: F401 — the fixture with a requests: block
+from tests.test_serve import Waits
 from tui.participants import ParticipantPages, cookie_name, ordinal
 from tui.serve import SERVED, Access, build_app
 from tui.throttle import Throttle
-
-
-class Waits:
-    """A sleeper that records the delays asked of it and waits for none."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
 
 
 @pytest.fixture

@@ -373,7 +373,7 @@ class View:
         reply = self.live_entry(item.id, InterventionKind.REPLY)
         if reply is not None:
             said.append("You have the floor for your right of reply." if reply.status == InterventionStatus.SPEAKING
-                        else f"Right of reply: you are {ordinal(reply.place or 0)} in the queue.")
+                        else f"Right of reply: you are {ordinal(reply.place or 0)} in the order of calling.")
         for kind in (RequestKind.REPLY, RequestKind.POINT_OF_ORDER):
             r = _latest(requests, item.id, kind)
             if r is None or (kind == RequestKind.REPLY and reply is not None):
@@ -695,17 +695,17 @@ class ParticipantPages:
         except ValueError:
             raise web.HTTPNotFound() from None
 
-    async def _session(self, request: web.Request, pid: int, lists: Lists, fresh: bool = False) -> str:
+    async def _session(self, request: web.Request, pid: int, lists: Lists) -> str:
         """The session secret of participant ``pid`` this request carries,
-        checked (``fresh``: against the database now, else against the lists'
-        reading). Raises :class:`Refused` (a failure counted) otherwise."""
+        checked against the database unless it was since the last link
+        issued or revoked. Raises :class:`Refused` (a failure counted) otherwise."""
         self._not_blocked(request)
         secret = request.cookies.get(cookie_name(pid))
         if not secret:
             raise _forbidden()
         wanted = digest(secret)
         known = self._sessions.get(wanted)
-        if fresh or known is None or known[1] < lists.links_log_id:
+        if known is None or known[1] < lists.links_log_id:
             key = await asyncio.to_thread(session_participant, self.store, self.meeting_id, secret)
             if key is None:
                 self._sessions.pop(wanted, None)
@@ -809,9 +809,8 @@ class ParticipantPages:
         """``POST /p/<id>/act``: one action of the participant, then back to its page."""
         pid = self._pid(request)
         self._not_blocked(request)
-        if not self._same_origin(request):
-            raise await self._fail(request, Refused(message_page(
-                "Refused", "This form was sent from another site.", 403)))
+        if not self._same_origin(request):  # not counted: another site could get this browser's address blocked
+            raise Refused(message_page("Refused", "This form was sent from another site.", 403))
         lists = await self.following.get()
         secret = request.cookies.get(cookie_name(pid))
         if not secret:
