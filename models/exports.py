@@ -689,7 +689,12 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
              **({"interruptions": [  # only where there were any
                  {"delegation": g.delegation, "start": t(g.started_at), "end": t(g.ended_at), "seconds": g.seconds,
                   "cause": g.cause, "decision": g.decision, "deducted_s": g.deducted_s}
-                 for g in it.interruptions]} if it.interruptions else {})}
+                 for g in it.interruptions]} if it.interruptions else {}),
+             **({"requests": [  # only where participants asked for the floor from their pages
+                 {"participant": r.participant, "delegation": r.delegation, "kind": r.kind,
+                  "requested_at": t(r.requested_at), "late": r.late, "status": r.status,
+                  "decided_at": t(r.decided_at), "reason": r.reason or None}
+                 for r in it.requests]} if it.requests else {})}
             for it in rec.items
         ],
         "statistics": {

@@ -35,6 +35,7 @@ from models.statistics import compute as compute_statistics
 from models.statistics import floor_chart
 from models.store import Store
 from models.tables import (
+    FloorRequest,
     Interruption,
     InterruptionCause,
     InterruptionDecision,
@@ -129,6 +130,22 @@ class ItemRecord:
     points_of_order: list[PointRecord] = field(default_factory=list)
     decisions: list[LogRecord] = field(default_factory=list)  # list closed/ended, limits changed
     interruptions: list[InterruptionRecord] = field(default_factory=list)
+    requests: list[RequestRecord] = field(default_factory=list)  # participants' own requests for the floor
+
+
+@dataclass(slots=True)
+class RequestRecord:
+    """A participant's own request for the floor on an item (issue 12,
+    ``models.procedure.floor_requests``) and what became of it (UTC)."""
+
+    participant: str  # its agenda id
+    delegation: str
+    kind: str  # statement | reply | point_of_order
+    requested_at: datetime
+    late: bool
+    status: str  # pending | placed | declined | withdrawn
+    decided_at: datetime | None
+    reason: str  # the chair's, for a decline
 
 
 @dataclass(slots=True)
@@ -252,8 +269,8 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
         decisions: dict[int | None, list[LogRecord]] = {}
         for e in log:  # what the minutes narrate under each item, in the log's order
             if e.undone_by is None and e.accepted is not None and (
-                    e.action in _DECISIONS or (e.action == "inscribed" and '"override"' in (e.detail_json or "")
-                                               and e.detail.get("override"))):
+                    e.action in _DECISIONS or (e.action in ("inscribed", "request_accepted")
+                                               and '"override"' in (e.detail_json or "") and e.detail.get("override"))):
                 decisions.setdefault(e.item_id, []).append(e)
         notes = meeting_notes(s, meeting_id)
         by_item: dict[int, list[tuple[int, str]]] = {}
@@ -262,6 +279,12 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 by_item.setdefault(item_id, []).append((iv_id, text))
         notes_started = {iv_id: at for iv_id, at in s.exec(select(Note.intervention_id, Note.started_at).where(
             Note.meeting_id == meeting_id, Note.intervention_id != None, Note.started_at != None))}  # noqa: E711
+        asked: dict[int, list[RequestRecord]] = {}
+        for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id).order_by(
+                FloorRequest.requested_at, FloorRequest.id)):
+            who = by_id[r.participant_id]
+            asked.setdefault(r.item_id, []).append(RequestRecord(
+                who.key, who.delegation, r.kind.value, r.requested_at, r.late, r.status.value, r.decided_at, r.reason))
         gaps: dict[int | None, list[Interruption]] = {}
         for gap in s.exec(select(Interruption).where(Interruption.meeting_id == meeting_id).order_by(Interruption.started_at)):
             gaps.setdefault(gap.item_id, []).append(gap)
@@ -278,6 +301,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 ended_at=item.ended_at,
                 notes=notes.get((item.id, None), ""),
                 suspensions=[x for x in suspensions if x.item_id == item.id],
+                requests=asked.get(item.id, []),
             )
             given = {iv.id for iv in ivs}
             stray = [text for iv_id, text in by_item.get(item.id, ()) if iv_id not in given and text.strip()]
@@ -362,7 +386,7 @@ def attendance_of(participants: list[Participant], items: list[ItemRecord]) -> d
 
 #: Log actions that the minutes narrate under their item.
 _DECISIONS = {"list_closed", "list_reopened", "list_ended", "limits_changed", "point_of_order_refused",
-              "announcement_withdrawn"}
+              "announcement_withdrawn", "request_declined"}
 
 #: What an announced decision would do, as the minutes say it (models/procedure/announcements.py).
 _ANNOUNCED = {"close_list": "the list of speakers would be closed", "end_list": "the list of speakers would be ended",
@@ -393,7 +417,14 @@ def _decision_text(entry: LogRecord, tz: str, by_key: dict[str, Participant]) ->
     if d.get("announced_at"):
         return _announced_text(entry, tz)
     who = by_key.get(d.get("participant") or "")
-    if entry.action == "inscribed":
+    if entry.action == "request_declined":
+        name = in_running_text(who.delegation, who.article) if who else d.get("participant", "")
+        reason = d.get("reason") or ""
+        what = {"reply": "to exercise the right of reply", "point_of_order": "to raise a point of order"}.get(
+            d.get("kind", ""), "to take the floor")
+        return _sentence(f"At {at} the Chair declined a request from {name} {what}"
+                         + (f" ({reason.rstrip('.')})" if reason else ""))
+    if entry.action in ("inscribed", "request_accepted"):
         name = in_running_text(who.delegation, who.article) if who else d.get("delegation") or entry.summary.split(" inscribed")[0]
         return _sentence(f"At {at} the Chair accepted a request to speak from {name} after the list was closed"
                          if "list closed" in entry.summary else f"At {at} the Chair accepted a second request to speak from {name}")

@@ -205,3 +205,34 @@ def test_right_of_reply_heard_at(tmp_path):
     with pytest.raises(AgendaError) as err:
         load_agenda(bad)
     assert f"{bad}:40:15: time_limits.right_of_reply.heard_at: 'end_of_day' is not known" in str(err.value)
+
+
+def test_requests_block_and_item_deadlines_are_read_in_the_meetings_time_zone(tmp_path, store, clock):
+    text = GOOD.replace("participants:", 'requests: {deadline: "2026-05-07T18:00", reply: true}\nparticipants:', 1)
+    text = text.replace("    allotted_min: 30\n", '    allotted_min: 30\n    inscription_deadline: "2026-05-08T10:30"\n'
+                        "    auto_accept: true\n", 1)
+    text = text.replace('delegation: "Network A"}', 'delegation: "Network A", contact_email: "a@example.org"}')
+    path = tmp_path / "agenda.yaml"
+    path.write_text(text, encoding="utf-8")
+    agenda = load_agenda(path)
+    assert agenda.settings["requests"] == {"deadline": "2026-05-07T16:00:00+00:00", "reply": True, "point_of_order": False}
+    assert agenda.participants[2].contact_email == "a@example.org"
+    with store.transaction() as s:
+        import_agenda(s, agenda, clock.now())
+    state = load_state(store, "T-1")
+    requests = state.meeting.settings["requests"]
+    assert requests["deadlines"] == {str(state.items[0].id): "2026-05-08T08:30:00+00:00"}
+    assert requests["auto_accept"] == [state.items[0].id]
+
+
+def test_bad_requests_fields_are_refused_with_line_and_field(tmp_path):
+    text = GOOD.replace("participants:", 'requests: {deadline: "tomorrow", reply: "yes"}\nparticipants:', 1)
+    text = text.replace('delegation: "Network A"}', 'delegation: "Network A", contact_email: "not an address"}')
+    text = text.replace("    allotted_min: 30\n", "    allotted_min: 30\n    auto_accept: sometimes\n", 1)
+    found = problems_of(tmp_path, text)
+    messages = [msg for _line, _col, msg in found]
+    assert any(m.startswith("requests.deadline: 'tomorrow' is not a date and time") for m in messages)
+    assert "requests.reply: expected true or false, found 'yes'" in messages
+    assert any("participants[3].contact_email: 'not an address' is not an e-mail address" in m for m in messages)
+    assert "items[1].auto_accept: expected true or false, found 'sometimes'" in messages
+    assert (found[0][0], found[0][1]) == pos(text, '"tomorrow"')

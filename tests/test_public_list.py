@@ -100,12 +100,13 @@ def test_an_items_page_and_unknown_items(store, meeting):
 
 async def test_the_list_is_read_at_most_every_half_second(store, meeting):
     now = [100.0]
-    public = PublicList(store, meeting, clock=lambda: now[0])
+    public = PublicList(store, meeting, clock=lambda: now[0], wall=lambda: START + timedelta(seconds=now[0]))
     first = await public.current()
     P.inscribe(store, meeting, START + timedelta(seconds=30), "ST-EGY")
     assert await public.current() is first  # within the half second: not read again
     page = await public.page()
-    assert await public.page() is page  # rendered once per change
+    assert await public.page() is page  # rendered once per change (and per minute)
+    assert "As of 10.01 a.m." in page
     now[0] += REFRESH_S
     fresh = await public.current()
     assert fresh is not first and fresh == rolling_list(store, meeting)

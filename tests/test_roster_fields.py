@@ -217,3 +217,25 @@ async def test_the_note_shows_when_inscribing_and_the_role_in_the_speaker_panel(
             await pilot.pause()
         panel = app.screen.query_one(SpeakerPanel)
         assert "Mr. E. Example (Minister of Justice)" in str(panel._details(app.screen.state.current))
+
+
+def test_a_contact_email_is_imported_checked_and_never_exported(tmp_path, store, sample, clock):
+    path = _roster(tmp_path, "Delegation,Category,Speaker,E-mail\n"
+                             "Network Z,ngo,Ms. Z. Placeholder,z.focal@example.org\n"
+                             "Network Y,ngo,,not-an-address\n")
+    try:
+        read_roster_csv(path, CATEGORIES, LIMITS, [])
+    except AgendaError as err:
+        assert f"{path}:3:" in str(err) and "'not-an-address' is not an e-mail address" in str(err)
+    else:
+        raise AssertionError("a bad e-mail address was accepted")
+    path.write_text("Delegation,Category,Speaker,E-mail\nNetwork Z,ngo,Ms. Z. Placeholder,z.focal@example.org\n",
+                    encoding="utf-8")
+    assert read_roster_csv(path, CATEGORIES, LIMITS, [])[0].contact_email == "z.focal@example.org"
+    procedure.import_roster(store, sample, clock.now(), read_roster_csv(path, CATEGORIES, LIMITS, []))
+    assert next(p for p in load_state(store, sample).participants if p.delegation == "Network Z").contact_email
+    for fmt in ("md", "csv", "json", "html"):
+        written = export(store, sample, fmt, tmp_path / f"minutes.{fmt}", clock.now())
+        text = written.read_text(encoding="utf-8")
+        assert "z.focal@example.org" not in text, fmt
+        assert fmt == "csv" or "Network Z" in text, fmt  # registered: in the attendance annex and the record

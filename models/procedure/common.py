@@ -90,7 +90,10 @@ def chair_transaction(store: Store, meeting_id: str, right: str = roles.PROCEDUR
     of the process's role (``models.roles``; the chair's by default). A chair
     action also needs this process to hold the chair's claim, when it has one
     (``store.claim``: ``models.procedure.chair_claim``), checked under the
-    transaction's write lock, so a take-over and an action never cross.
+    transaction's write lock, so a take-over and an action never cross. On
+    PostgreSQL the meeting's row is locked for the transaction, so actions on
+    one meeting take turns as they do on SQLite (a participant's request sent
+    twice at once is one request; two entries never take one place).
 
     Raises:
         RoleRefused: the process's role lacks ``right`` (nothing is opened),
@@ -105,7 +108,9 @@ def chair_transaction(store: Store, meeting_id: str, right: str = roles.PROCEDUR
             if lost:
                 raise RoleRefused(roles.role_of(store).value, right, lost)
         s.info["changes"] = ChangeTracker(s)
-        m = s.get(Meeting, meeting_id)
+        # the meeting's row locked (PostgreSQL: FOR UPDATE; SQLite's BEGIN IMMEDIATE already holds the database):
+        # actions on one meeting from several processes (the chair, the web server's participants) take turns
+        m = s.get(Meeting, meeting_id, with_for_update=True)
         if m is None:
             raise ProcedureError(f"No meeting '{meeting_id}' in this database.")
         yield s, m

@@ -211,3 +211,61 @@ def test_check_in_records_the_participant_present_online(store, meeting):
         assert (mex.attendance, mex.arrived_at, mex.checked_in_at) == ("online", at("09:55"), at("09:55"))
     with pytest.raises(P.ProcedureError, match="already checked in"):
         P.check_in(web, meeting, at("09:56"), "ST-MEX")
+
+
+def test_the_minutes_narrate_a_declined_request_and_an_acceptance_after_the_list_closed(store, meeting):
+    import json
+
+    import jsonschema
+
+    from models.exports import render_json, render_markdown
+    from tests.test_exports import JSON_SCHEMA
+    from models.minutes import build_minutes
+
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    P.close_list(store, meeting, at("10:02"))
+    late = P.request_floor(web, meeting, at("10:05"), "NGO-B", two.id, request_key="m1")
+    P.accept_request(store, meeting, at("10:06"), late.detail["request"])
+    other = P.request_floor(web, meeting, at("10:07"), "ST-AUT", two.id, request_key="m2")
+    P.decline_request(store, meeting, at("10:08"), other.detail["request"], reason="The list is closed.")
+    text = " ".join(render_markdown(build_minutes(store, meeting, at("10:10"))).split())
+    assert "the Chair accepted a request to speak from the Example Network B after the list was closed" in text
+    assert "the Chair declined a request from Austria to take the floor (The list is closed)." in text
+    record = json.loads(render_json(build_minutes(store, meeting, at("10:10"))))
+    jsonschema.validate(record, json.loads(JSON_SCHEMA.read_text(encoding="utf-8")))
+    asked = {r["participant"]: r for r in record["items"][1]["requests"]}
+    assert asked["ST-AUT"]["status"] == "declined" and asked["ST-AUT"]["reason"] == "The list is closed."
+    assert asked["NGO-B"]["status"] == "placed" and asked["NGO-B"]["late"] is True
+    assert "requests" not in record["items"][0]  # only where participants asked
+    assert "contact_email" not in json.dumps(record)
+
+
+def test_a_double_click_sent_twice_at_once_is_one_request(store, meeting):
+    """Two copies of one form arriving together (two server threads; on
+    PostgreSQL two connections) make one request and one log row."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    two = item(store, meeting, "2")
+    stores = [participant_store(store) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        entries = list(pool.map(
+            lambda web: P.request_floor(web, meeting, at("12:00", "2026-05-06"), "NGO-B", two.id, request_key="dbl"),
+            stores))
+    assert len({e.id for e in entries}) == 1
+    with store.read() as s:
+        assert len(s.exec(select(FloorRequest)).all()) == 1
+        assert len(s.exec(select(LogEntry).where(LogEntry.action == "request_placed")).all()) == 1
+    assert waiting_keys(store, two.id).count("NGO-B") == 1
+    for web in stores:
+        web.dispose()
+
+
+def test_no_request_on_an_item_already_dealt_with(store, meeting):
+    web = participant_store(store)
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    with pytest.raises(P.ProcedureError, match="Item 1 has been dealt with"):
+        P.request_floor(web, meeting, at("10:02"), "NGO-B", item(store, meeting, "1").id, request_key="old")
