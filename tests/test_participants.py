@@ -289,3 +289,13 @@ async def test_a_link_followed_from_another_site_lands_through_a_page_of_its_own
     target = f"/p/{pid_of(store, 'NGO-B')}/"
     assert f'<meta http-equiv="refresh" content="0;url={target}">' in await r.text()
     assert (await site.get(target)).status == 200
+
+
+async def test_an_item_dealt_with_takes_no_more_requests(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    assert "Request the floor on item 1" in html
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)  # item 1 ends, item 2 opens
+    text = visible_text(await (await site.get(page + "status")).text())
+    assert "Request the floor on item 1" not in text and "This item has been dealt with." in text
+    assert "Request the floor on item 3" in text

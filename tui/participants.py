@@ -73,6 +73,7 @@ from models.rolling_list import ListedItem, RollingList, entry_name, refreshed, 
 from models.state import changed_rows, roster_changed
 from models.store import Store, StoreError
 from models.tables import (
+    AgendaItem,
     FloorRequest,
     InterventionKind,
     InterventionStatus,
@@ -126,7 +127,8 @@ class Lists:
     ``standings``: participant id → item id → its entries, oldest first.
     ``requests``: request id → the participants' requests.
     ``links_log_id``: the newest log row that issued or revoked links (a
-    session checked before it is checked again).
+    session checked before it is checked again). ``dealt_with``: ids of the
+    items ended (no request on them unless the chair goes back to one).
     """
 
     rolling: RollingList
@@ -134,6 +136,7 @@ class Lists:
     participants: dict[int, Participant]
     requests: dict[int, FloorRequest]
     links_log_id: int = 0
+    dealt_with: frozenset[int] = frozenset()
     ids_by_key: dict[str, int] = field(init=False)
     standings: dict[int, dict[int, list[Standing]]] = field(init=False)
     mine: dict[int, list[FloorRequest]] = field(init=False)
@@ -174,6 +177,11 @@ def _meeting(s, meeting_id: str) -> Meeting:
     return m
 
 
+def _dealt_with(s, meeting_id: str) -> frozenset[int]:
+    return frozenset(s.exec(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id,
+                                                        AgendaItem.ended_at != None)))  # noqa: E711
+
+
 def _roster(s, meeting_id: str) -> dict[int, Participant]:
     return {p.id: p for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id))}
 
@@ -188,7 +196,8 @@ def read_lists(store: Store, meeting_id: str) -> Lists:
     rolling = rolling_list(store, meeting_id)
     with store.read() as s:
         requests = {r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id))}
-        return Lists(rolling, _meeting(s, meeting_id), _roster(s, meeting_id), requests, links_log_id=rolling.log_id)
+        return Lists(rolling, _meeting(s, meeting_id), _roster(s, meeting_id), requests, links_log_id=rolling.log_id,
+                     dealt_with=_dealt_with(s, meeting_id))
 
 
 #: Log actions after which every browser session is checked again.
@@ -226,7 +235,8 @@ def refreshed_lists(store: Store, previous: Lists) -> Lists:
             requests = {i: r for i, r in requests.items() if i not in ids}
             requests.update({r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.id.in_(ids)))})  # type: ignore[attr-defined]
         links = max([previous.links_log_id] + [e.id for e in new_rows if e.action in LINK_ACTIONS])
-        return Lists(rolling, _meeting(s, meeting_id), participants, requests, links_log_id=links)
+        return Lists(rolling, _meeting(s, meeting_id), participants, requests, links_log_id=links,
+                     dealt_with=_dealt_with(s, meeting_id))
 
 
 class Following:
@@ -345,6 +355,10 @@ class View:
         entry = self.live_entry(current) if current is not None else None
         return entry is not None and entry.place == 1
 
+    def dealt_with(self, item: ListedItem) -> bool:
+        """Whether ``item`` was dealt with (ended, and not the current item)."""
+        return item.id in self.lists.dealt_with and item.id != self.lists.meeting.current_item_id
+
     def standing(self, item: ListedItem) -> str:
         """Where the participant stands on ``item``'s list, in a sentence."""
         live = self.live_entry(item.id)
@@ -394,6 +408,8 @@ class View:
             return "The list of speakers has ended."
         if m.state == MeetingState.ROSE:
             return "The meeting has risen: no more requests."
+        if self.dealt_with(item):
+            return "This item has been dealt with."
         if item.list_state == "closed":
             return "The list is closed: a request goes to the Chair."
         deadline = item.deadline  # floor_requests.inscription_deadline
@@ -423,7 +439,7 @@ class View:
 
     def may_request(self, item: ListedItem) -> bool:
         """Whether the page offers "request the floor" on ``item``."""
-        if item.list_state == "ended" or self.lists.meeting.state == MeetingState.ROSE:
+        if item.list_state == "ended" or self.lists.meeting.state == MeetingState.ROSE or self.dealt_with(item):
             return False
         if any(e.status in (InterventionStatus.WAITING, InterventionStatus.SPEAKING, InterventionStatus.SPOKE)
                for e in self.entries(item.id)):
