@@ -149,6 +149,7 @@ async def test_a_session_acts_for_its_own_participant_only(site, store, meeting)
         assert s.exec(select(FloorRequest)).all() == []
 
 
+@pytest.mark.both_engines
 async def test_a_request_is_acknowledged_with_its_place_and_a_double_click_is_one_request(site, store, meeting):  # noqa: F811
     page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
     fields = form_fields(html, "Request the floor on item 2")
@@ -212,6 +213,7 @@ async def test_a_post_from_another_site_is_refused(site, store, meeting):  # noq
     assert r.status == 303
 
 
+@pytest.mark.both_engines
 async def test_a_revoked_links_session_stops_at_its_next_request(site, store, meeting):  # noqa: F811
     page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
     fields = form_fields(html, "Request the floor on item 2")
