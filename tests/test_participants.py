@@ -301,3 +301,19 @@ async def test_an_item_dealt_with_takes_no_more_requests(site, store, meeting, c
     text = visible_text(await (await site.get(page + "status")).text())
     assert "Request the floor on item 1" not in text and "This item has been dealt with." in text
     assert "Request the floor on item 3" in text
+
+
+async def test_a_declined_request_shows_the_chairs_reason_and_may_be_made_again(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "NGO-B")["NGO-B"])
+    clock.set(at("10:10"))
+    P.call_to_order(store, meeting, at("10:00"))
+    r = await site.post(page + "act", data=form_fields(html, "Request the floor on item 2"))
+    assert "Your request is pending with the Chair (late request)." in visible_text(await r.text())
+    with store.read() as s:
+        request = s.exec(select(FloorRequest)).one()
+    P.decline_request(store, meeting, at("10:11"), request.id, reason="Only States <parties> on this item")
+    status = await (await site.get(page + "status")).text()
+    assert "The Chair declined your request: Only States <parties> on this item" in visible_text(status)
+    assert "&lt;parties&gt;" in status  # the Chair's words shown as text
+    again = form_fields(status, "Request the floor on item 2")
+    assert again["key"] != form_fields(html, "Request the floor on item 2")["key"]  # a new request, a new key
