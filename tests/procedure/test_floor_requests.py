@@ -235,8 +235,8 @@ def test_the_minutes_narrate_a_declined_request_and_an_acceptance_after_the_list
     import jsonschema
 
     from models.exports import render_json, render_markdown
-    from tests.test_exports import JSON_SCHEMA
     from models.minutes import build_minutes
+    from tests.test_exports import JSON_SCHEMA
 
     web = participant_store(store)
     two = item(store, meeting, "2")
