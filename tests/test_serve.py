@@ -31,6 +31,7 @@ from models.state import load_state, read_note
 from models.store import Store
 from tests.replay import ROOT, run_full_script
 from tui.serve import PUBLIC_PREFIX, READY, SERVED, Access, build_app, cookie_name, is_loopback
+from tui.throttle import Throttle
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 #: Seconds any one wait on the served process or the browser may take.
@@ -40,12 +41,26 @@ WAIT_S = 30.0
 # --------------------------------------------------------------------------- the access rules
 
 
+class Waits:
+    """A sleeper that records the delays asked of it and waits for none."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
 @pytest.fixture
 async def served():
-    """The served application (rapporteur and display), its tokens and a client."""
+    """The served application (rapporteur and display), its tokens and a client
+    (failures slowed by a sleeper that only records: no test waits)."""
     access = Access.generate([s.role for s in SERVED])
-    app = build_app("M-1", "/nonexistent.db", access, list(SERVED), "127.0.0.1", 8000)
+    waits = Waits()
+    app = build_app("M-1", "/nonexistent.db", access, list(SERVED), "127.0.0.1", 8000,
+                    throttle=Throttle(sleep=waits))
     async with TestClient(TestServer(app)) as client:
+        client.waits = waits
         yield access, client
 
 
@@ -88,6 +103,22 @@ async def test_no_token_a_wrong_one_or_another_roles_gets_nothing_but_403(served
         r = await client.get(path, headers={"Cookie": cookie} if cookie else {}, allow_redirects=False)
         assert r.status == 403, (path, cookie)
         assert "Set-Cookie" not in r.headers and "ws://" not in await r.text()
+
+
+async def test_repeated_wrong_tokens_are_slowed_then_refused_while_the_right_one_still_opens(served):
+    access, client = served
+    for _ in range(3):  # a mistyped link or two costs nothing
+        assert (await client.get("/desk/?token=wrong", allow_redirects=False)).status == 403
+    assert client.waits.delays == []
+    for _ in range(4):
+        assert (await client.get("/desk/?token=wrong", allow_redirects=False)).status == 403
+    assert client.waits.delays == [0.25, 0.5, 1.0, 2.0]  # each failure waits twice the one before
+    for _ in range(43):
+        await client.get("/desk/", allow_redirects=False)
+    assert max(client.waits.delays) == 8.0  # capped
+    r = await client.get(f"/desk/?token={access.tokens['rapporteur']}", allow_redirects=False)
+    assert r.status == 429  # 50 failures: this address is refused before any token is looked at
+    assert "Too Many Requests" in await r.text()
 
 
 async def test_a_websocket_from_another_sites_page_is_refused(served):

@@ -16,15 +16,18 @@ one middleware that lets nothing through without the role's token:
   desk), gets ``403`` and nothing else (tokens compared in constant time,
   ``hmac.compare_digest``); a WebSocket opened from another site's page is
   refused too (its ``Origin`` is not this server);
-* the only paths without a token are under :data:`PUBLIC_PREFIX`, reserved
-  for issue 12's rolling list of speakers (none are served yet).
+* repeated failures from one address are slowed, then refused with ``429``
+  (``tui.throttle``, shared with the participants' pages);
+* the only paths without a role's token are under :data:`PUBLIC_PREFIX`,
+  reserved for issue 12's rolling list of speakers, and under
+  ``tui.participants.PREFIX`` (``/p/``), the participants' own pages, which
+  check each participant's session themselves.
 
 Tokens are required on 127.0.0.1 as well: another account on the laptop, or a
 web page using DNS rebinding, could otherwise reach a loopback server.
 
-Issue 12 will add participants' pages to the same application (plain HTML
-handlers, a ``participant`` role whose tokens are per participant), with no
-Textual process per participant.
+Participants' pages (issue 12, ``tui.participants``) are plain HTML handlers
+in the same application, with no Textual process per participant.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 from textual_serve.server import Server
+
+from tui.participants import PREFIX as PARTICIPANTS_PREFIX
+from tui.participants import ParticipantPages
+from tui.throttle import TOO_MANY, Throttle
 
 #: Paths served to anyone, without a token: reserved for the rolling list of
 #: speakers (issue 12). Nothing is served there yet.
@@ -116,11 +123,13 @@ def _without_token(request: web.Request) -> str:
     return str(request.rel_url.with_query(query))
 
 
-def access_middleware(access: Access, role_by_path: dict[str, str]) -> Callable:
+def access_middleware(access: Access, role_by_path: dict[str, str], throttle: Throttle | None = None) -> Callable:
     """The aiohttp middleware that guards every path (see the module's doc).
 
-    ``role_by_path``: path prefix ("/desk/") → the role it serves.
+    ``role_by_path``: path prefix ("/desk/") → the role it serves;
+    ``throttle``: failures per client address (a fresh one by default).
     """
+    throttle = throttle or Throttle()
 
     def role_for(path: str) -> str | None:
         for prefix, role in role_by_path.items():
@@ -133,8 +142,19 @@ def access_middleware(access: Access, role_by_path: dict[str, str]) -> Callable:
     @web.middleware
     async def guard(request: web.Request, handler: Callable) -> web.StreamResponse:
         path = request.path
-        if path.startswith(PUBLIC_PREFIX):
-            return await handler(request)
+        if path.startswith(PUBLIC_PREFIX) or path.startswith(PARTICIPANTS_PREFIX) or path == PARTICIPANTS_PREFIX[:-1]:
+            return await handler(request)  # the participants' pages check their own sessions
+        try:
+            checked(request, path)
+        except web.HTTPForbidden:
+            await throttle.failed(request.remote)  # counted, then slowed
+            raise
+        return await handler(request)
+
+    def checked(request: web.Request, path: str) -> None:
+        """Pass, or raise the answer: 429, a redirect, or 403 (a failure)."""
+        if throttle.blocked(request.remote):
+            raise web.HTTPTooManyRequests(text=TOO_MANY, headers={"Retry-After": "600"})
         role = role_for(path)
         given = request.query.get("token")
         if given is not None:  # a link: exchanged at once for a cookie
@@ -159,7 +179,6 @@ def access_middleware(access: Access, role_by_path: dict[str, str]) -> Callable:
                 raise _refuse()
         if home[role].rstrip("/") == path:  # "/desk": the page is "/desk/"
             raise web.HTTPSeeOther(location=home[role])
-        return await handler(request)
 
     return guard
 
@@ -206,15 +225,40 @@ def floor_command(subcommand: str, meeting_id: str, db: str) -> str:
     return " ".join(shlex.quote(part) for part in (sys.executable, "-m", "tui.cli", "--db", db, subcommand, meeting_id))
 
 
-def build_app(meeting_id: str, db: str, access: Access, served: list[Served], host: str, port: int) -> web.Application:
+def build_app(meeting_id: str, db: str, access: Access, served: list[Served], host: str, port: int,
+              pages: ParticipantPages | None = None, throttle: Throttle | None = None) -> web.Application:
     """The aiohttp application of ``floor serve``: one sub-application per
-    served role, behind :func:`access_middleware`."""
+    served role, behind :func:`access_middleware`, and the participants'
+    ``pages`` under ``/p/`` when given. ``throttle``: failures per address
+    (the pages' own by default, so both count together)."""
     role_by_path = {s.path: s.role for s in served}
-    app = web.Application(middlewares=[access_middleware(access, role_by_path)])
+    throttle = throttle or (pages.throttle if pages is not None else None)
+    app = web.Application(middlewares=[access_middleware(access, role_by_path, throttle)])
     for s in served:
         server = RoleServer(floor_command(s.command, meeting_id, db), host=host, port=port, title=s.title)
         app.add_subapp(s.path.rstrip("/"), server.sub_application())
+    if pages is not None:
+        app.add_subapp(PARTICIPANTS_PREFIX.rstrip("/"), pages.sub_application())
     return app
+
+
+def participant_pages(meeting_id: str, db: str) -> ParticipantPages:
+    """The participants' pages of ``meeting_id``, on a Store of their own
+    acting as ``Role.PARTICIPANT``, on the meeting's clock (on PostgreSQL the
+    server's).
+
+    Raises:
+        StoreError: the database cannot be opened.
+    """
+    from models.clock import ServerClock, SystemClock
+    from models.roles import Role
+    from models.store import Store
+
+    store = Store(db)
+    store.role = Role.PARTICIPANT
+    offset = store.clock_offset()
+    clock = SystemClock() if offset is None else ServerClock(SystemClock(), offset)
+    return ParticipantPages(store, meeting_id, clock)
 
 
 def is_loopback(host: str) -> bool:
@@ -272,7 +316,8 @@ def serve(meeting_id: str, db: str, served: list[Served], host: str = "127.0.0.1
     """
     out = out or sys.stdout
     access = Access.generate([s.role for s in served])
-    app = build_app(meeting_id, db, access, served, host, port)
+    pages = participant_pages(meeting_id, db)
+    app = build_app(meeting_id, db, access, served, host, port, pages=pages)
 
     def announce() -> None:
         shown = links(access, served, host, port)
@@ -282,6 +327,8 @@ def serve(meeting_id: str, db: str, served: list[Served], host: str = "127.0.0.1
             print(f"\n{s.title}:\n  {shown[s.role]}", file=out)
             if not is_loopback(host):
                 print(qr_text(shown[s.role]), file=out)
+        print("\nParticipants' pages: each participant's personal link ('floor links MEETING'), "
+              f"http://{address_for_links(host)}:{port}{PARTICIPANTS_PREFIX}?t=…", file=out)
         if is_loopback(host):
             print("\nOnly this machine can open these links; --host 0.0.0.0 serves the room's network.", file=out)
         print(f"\n{READY}", file=out)
@@ -291,6 +338,8 @@ def serve(meeting_id: str, db: str, served: list[Served], host: str = "127.0.0.1
         asyncio.run(_run(app, host, port, announce))
     except KeyboardInterrupt:  # Ctrl+C: the normal way to stop
         pass
+    finally:
+        pages.store.dispose()
 
 
 async def _run(app: web.Application, host: str, port: int, announce: Callable[[], None]) -> None:

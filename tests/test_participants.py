@@ -1,0 +1,252 @@
+"""Participants' own pages under ``floor serve`` (issue 12, tui/participants.py):
+the one-time link, the session that acts for its participant only, requests
+from the page (idempotent), refusals shown as text, failures slowed, a revoked
+link. On the aiohttp application itself with a fake clock (no process, no waiting);
+the real browser test is in tests/test_participants_browser.py."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from aiohttp import CookieJar
+from aiohttp.test_utils import TestClient, TestServer
+from sqlmodel import select
+
+from models import procedure as P
+from models.clock import FakeClock
+from models.procedure.floor_requests import place_of
+from models.roles import Role
+from models.store import Store
+from models.tables import FloorRequest, Participant, RequestStatus
+from tests.procedure.test_floor_requests import at, item, meeting  # noqa: F401 — the fixture with a requests: block
+from tui.participants import ParticipantPages, cookie_name, ordinal
+from tui.serve import SERVED, Access, build_app
+from tui.throttle import Throttle
+
+
+class Waits:
+    """A sleeper that records the delays asked of it and waits for none."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+@pytest.fixture
+def web_store(store):
+    """The serving process's own store, acting as the participants."""
+    other = Store(store.url)
+    other.role = Role.PARTICIPANT
+    yield other
+    other.dispose()
+
+
+@pytest.fixture
+def clock():
+    """Two days before the meeting, before the inscription deadline."""
+    return FakeClock(at("12:00", "2026-05-06"))
+
+
+@pytest.fixture
+async def site(store, web_store, meeting, clock):  # noqa: F811 — the imported fixture
+    """The whole served application (role tokens and participants' pages) and a
+    browser-like client (one cookie jar) on it."""
+    waits = Waits()
+    pages = ParticipantPages(web_store, meeting, clock, throttle=Throttle(sleep=waits), refresh_s=0.0)
+    access = Access.generate([s.role for s in SERVED])
+    app = build_app(meeting, "/nonexistent.db", access, list(SERVED), "127.0.0.1", 8000, pages=pages)
+    async with TestClient(TestServer(app), cookie_jar=CookieJar(unsafe=True)) as client:
+        client.waits = waits
+        yield client
+
+
+def links(store, meeting_id, *keys) -> dict[str, str]:  # noqa: F811
+    issued = P.issue_links(store, meeting_id, at("09:00", "2026-05-01"), keys=list(keys))
+    return {link.participant.key: link.token for link in issued.links}
+
+
+def pid_of(store, key) -> int:
+    with store.read() as s:
+        return s.exec(select(Participant.id).where(Participant.key == key)).one()
+
+
+async def open_page(client, token) -> tuple[str, str]:
+    """Open a personal link: (the page's address, the page's HTML)."""
+    r = await client.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 303, await r.text()
+    page = r.headers["Location"]
+    r = await client.get(page)
+    assert r.status == 200
+    return page, await r.text()
+
+
+def form_fields(html: str, button_text: str) -> dict[str, str]:
+    """The hidden fields of the form whose button says ``button_text``."""
+    for form in re.findall(r"<form .*?</form>", html, re.S):
+        if button_text in form:
+            return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    raise AssertionError(f"no form with {button_text!r}")
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of ``page``: its text, without tags, scripts or styles, entities read."""
+    stripped = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S))
+    return " ".join(html.unescape(stripped).split())
+
+
+async def test_a_link_opens_once_and_its_page_shows_the_meeting(site, store, meeting):  # noqa: F811
+    token = links(store, meeting, "NGO-B")["NGO-B"]
+    r = await site.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 303 and r.headers["Location"] == f"/p/{pid_of(store, 'NGO-B')}/"
+    cookie = r.headers["Set-Cookie"]
+    assert cookie.startswith(f"{cookie_name(pid_of(store, 'NGO-B'))}=") and token not in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/p/" in cookie
+    page = await (await site.get(r.headers["Location"])).text()
+    text = visible_text(page)
+    assert "Informal consultation on speaking-time practice" in text and "Example Network B" in text
+    assert "Item 2. Exchange of views" in text and "You are not on the list." in text
+    assert '<html lang="en">' in page and 'name="viewport"' in page
+    # the same link again, in this browser: its page; in another browser: refused, said plainly
+    r = await site.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 303
+    async with TestClient(TestServer(site.app), cookie_jar=CookieJar(unsafe=True)) as other:
+        r = await other.get(f"/p/?t={token}", allow_redirects=False)
+        assert r.status == 410
+        assert "This link was already used on another browser; ask the secretariat for a new one" in await r.text()
+        assert "Set-Cookie" not in r.headers
+
+
+async def test_a_wrong_token_or_no_session_opens_nothing(site, store, meeting):  # noqa: F811
+    links(store, meeting, "NGO-B")
+    pid = pid_of(store, "NGO-B")
+    for path in ("/p/?t=wrong", "/p/?t=", "/p/", f"/p/{pid}/", f"/p/{pid}/status"):
+        r = await site.get(path, allow_redirects=False)
+        assert r.status == 403, path
+        assert "personal link" in await r.text() and "Example Network B" not in await r.text()
+    r = await site.post(f"/p/{pid}/act", data={"action": "check_in"}, allow_redirects=False)
+    assert r.status == 403
+    with store.read() as s:
+        assert s.exec(select(FloorRequest)).all() == []
+
+
+async def test_a_session_acts_for_its_own_participant_only(site, store, meeting):  # noqa: F811
+    tokens = links(store, meeting, "NGO-B", "ST-AUT")
+    ngo, aut = pid_of(store, "NGO-B"), pid_of(store, "ST-AUT")
+    await open_page(site, tokens["NGO-B"])
+    # one browser holds both (a delegation with two links): each page is its own
+    await open_page(site, tokens["ST-AUT"])
+    assert "Austria" in await (await site.get(f"/p/{aut}/")).text()
+    assert "Example Network B" in await (await site.get(f"/p/{ngo}/")).text()
+    ngo_secret = next(c.value for c in site.session.cookie_jar if c.key == cookie_name(ngo))
+    async with TestClient(TestServer(site.app), cookie_jar=CookieJar(unsafe=True)) as other:
+        # NGO-B's session presented as Austria's: refused, and nothing done for Austria
+        headers = {"Cookie": f"{cookie_name(aut)}={ngo_secret}"}
+        assert (await other.get(f"/p/{aut}/", headers=headers, allow_redirects=False)).status == 403
+        r = await other.post(f"/p/{aut}/act", headers=headers, allow_redirects=False, data={
+            "action": "request", "item": str(item(store, meeting, "2").id), "kind": "statement", "key": "x"})
+        assert r.status == 403
+    with store.read() as s:
+        assert s.exec(select(FloorRequest)).all() == []
+
+
+async def test_a_request_is_acknowledged_with_its_place_and_a_double_click_is_one_request(site, store, meeting):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    fields = form_fields(html, "Request the floor on item 2")
+    first = await site.post(page + "act", data=fields, allow_redirects=False)
+    again = await site.post(page + "act", data=fields, allow_redirects=False)  # the same form sent twice
+    assert first.status == again.status == 303 and first.headers["Location"] == page
+    with store.read() as s:
+        requests = s.exec(select(FloorRequest)).all()
+    assert len(requests) == 1 and requests[0].status == RequestStatus.PLACED
+    with store.read() as s:
+        assert place_of(s, requests[0]) == 4  # after the group and the two States, before the NGO
+    text = visible_text(await (await site.get(page)).text())
+    assert "You are 4th on the list of item 2." in text
+    assert "Withdraw my request for the floor" in text and "Request the floor on item 2" not in text
+    # the acknowledgement is said once; where it stands stays
+    text = visible_text(await (await site.get(page)).text())
+    assert "on the list of item 2." not in text and "You are 4th on the list." in text
+
+
+async def test_a_refusal_is_shown_as_text_never_a_traceback(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "NGO-A")["NGO-A"])
+    # NGO-A is inscribed on item 2 already: the page offers no request there; a forged one is refused in words
+    assert "Request the floor on item 2" not in html and "You are 4th on the list." in visible_text(html)
+    r = await site.post(page + "act", data={"action": "request", "item": str(item(store, meeting, "2").id),
+                                            "kind": "statement", "key": "forged"})
+    assert r.status == 200
+    text = visible_text(await r.text())
+    assert "is already on the list of item 2" in text and "Traceback" not in text
+    r = await site.post(page + "act", data={"action": "request", "item": "not a number", "key": "k"})
+    assert "This form is not one of this page's; reload the page." in visible_text(await r.text())
+
+
+async def test_after_the_deadline_the_request_waits_for_the_chair_who_accepts_it(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "NGO-B")["NGO-B"])
+    clock.set(at("09:30"))  # the deadline (the day before, 6 p.m.) has passed
+    fields = form_fields(html, "Request the floor on item 2")
+    r = await site.post(page + "act", data=fields)
+    text = visible_text(await r.text())
+    assert "Your request for the floor on item 2 is with the Chair. The inscription deadline has passed." in text
+    assert "Your request is pending with the Chair (late request)." in text
+    with store.read() as s:
+        request = s.exec(select(FloorRequest)).one()
+    P.call_to_order(store, meeting, at("10:00"))
+    P.accept_request(store, meeting, at("10:05"), request.id)
+    text = visible_text(await (await site.get(page + "status")).text())
+    assert "You are 5th on the list." in text  # an NGO: end of the list
+
+
+async def test_a_post_from_another_site_is_refused(site, store, meeting):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    fields = form_fields(html, "Request the floor on item 2")
+    r = await site.post(page + "act", data=fields, headers={"Origin": "http://evil.example"}, allow_redirects=False)
+    assert r.status == 403
+    r = await site.post(page + "act", data=fields, headers={"Referer": "http://evil.example/p/"},
+                        allow_redirects=False)
+    assert r.status == 403
+    with store.read() as s:
+        assert s.exec(select(FloorRequest)).all() == []
+    r = await site.post(page + "act", data=fields, allow_redirects=False,
+                        headers={"Origin": f"http://{site.host}:{site.port}"})
+    assert r.status == 303
+
+
+async def test_a_revoked_links_session_stops_at_its_next_request(site, store, meeting):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    fields = form_fields(html, "Request the floor on item 2")
+    P.revoke_link(store, meeting, at("12:01", "2026-05-06"), "ST-AUT")
+    assert (await site.get(page, allow_redirects=False)).status == 403
+    assert (await site.post(page + "act", data=fields, allow_redirects=False)).status == 403
+    with store.read() as s:
+        assert s.exec(select(FloorRequest)).all() == []
+
+
+async def test_repeated_failures_from_one_address_are_slowed_then_refused(site, store, meeting):  # noqa: F811
+    token = links(store, meeting, "ST-AUT")["ST-AUT"]
+    for _ in range(10):
+        assert (await site.get("/p/?t=guess", allow_redirects=False)).status == 403
+    assert site.waits.delays[:3] == [0.25, 0.5, 1.0] and max(site.waits.delays) == 8.0
+    for _ in range(40):
+        await site.get(f"/p/{pid_of(store, 'ST-AUT')}/", allow_redirects=False,
+                       headers={"Cookie": f"{cookie_name(pid_of(store, 'ST-AUT'))}=guess"})
+    r = await site.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 429  # blocked before the token is even looked at
+    with store.read() as s:
+        assert s.exec(select(Participant.checked_in_at).where(Participant.key == "ST-AUT")).one() is None
+
+
+async def test_check_in_for_an_online_participant(site, store, meeting):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-MEX")["ST-MEX"])
+    r = await site.post(page + "act", data=form_fields(html, "Check in: I am connected"))
+    text = visible_text(await r.text())
+    assert "You are checked in" in text and "You checked in (connected) at noon." in text
+
+
+def test_ordinals():
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
