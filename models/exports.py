@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.minutes import MinutesRecord, build_minutes, minutes_view
 from models.statistics import compute as compute_statistics
@@ -35,11 +35,17 @@ from models.store import Store
 from models.summary import build_summary, render_summary_markdown
 from models.unstyle import iso_local, md_escape, visible
 
+if TYPE_CHECKING:
+    from models.rolling_list import RollingList
+
 #: Formats ``export`` writes, with their file suffix.
 FORMATS: dict[str, str] = {
     "md": ".md", "html": ".html", "txt": ".txt", "docx": ".docx", "csv": ".csv", "json": ".json",
     "summary": "-summary.md",  # the chair's summary (non-attributed), Markdown
 }
+#: Exports that are not the record (no notes): the rolling list of speakers
+#: (``models.rolling_list``, the same as the public page of ``floor serve``), Markdown.
+LISTS: dict[str, str] = {"speakers": "-speakers.md"}
 TEMPLATES = Path(__file__).with_name("templates")
 JSON_SCHEMA = Path(__file__).with_name("record.schema.json")
 
@@ -733,6 +739,45 @@ def _json_pieces(rec: MinutesRecord) -> Iterator[str]:
     yield json_escape_controls("".join(batch))
 
 
+# --------------------------------------------------------------------------- the rolling list of speakers
+
+
+def _md_entries(entries: list, numbered: bool, status: bool = False) -> list[str]:
+    from models.rolling_list import STATUS_WORDS, entry_name
+
+    lines = []
+    for n, e in enumerate(entries, 1):
+        mark = f"{e.place or n}." if numbered else "-"
+        lines.append(f"{mark} {md_escape(entry_name(e))}" + (f": {STATUS_WORDS[e.status]}" if status else ""))
+    return lines + [""]
+
+
+def render_speakers_markdown(listed: RollingList, now: datetime) -> str:
+    """The rolling list as Markdown (``floor export MEETING --format speakers``):
+    the same words, order and places as the public page (``tui.public_list``),
+    every item with its whole list; times in the meeting's time zone (UN
+    style). ``now`` (aware UTC): the time printed, and whether deadlines passed."""
+    from models.rolling_list import MEETING_WORDS, entry_name, list_state_words
+    from models.unstyle import un_date, un_time
+
+    tz = listed.timezone
+    out = [f"# Speakers' lists — {md_escape(listed.title)}", "",
+           f"{MEETING_WORDS.get(listed.state, listed.state)}. As of {un_time(now, tz)}, {un_date(now, tz)} "
+           f"(times are {tz} time).", ""]
+    for item in listed.items:
+        out += [f"## Item {md_escape(item.number)}: {md_escape(item.title)}"
+                + (" (being discussed)" if item.is_current else ""), "", list_state_words(item, tz, now), ""]
+        if item.speaking is not None:
+            out += [f"**Has the floor:** {md_escape(entry_name(item.speaking))}", ""]
+        out += [f"### Waiting to speak ({len(item.waiting)})", ""]
+        out += _md_entries(item.waiting, numbered=True) if item.waiting else ["Nobody is waiting.", ""]
+        if item.heard:
+            out += [f"### Heard ({len(item.heard)})", "", *_md_entries(item.heard, numbered=True)]
+        if item.not_reached:
+            out += [f"### Not heard ({len(item.not_reached)})", "", *_md_entries(item.not_reached, False, status=True)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
 # --------------------------------------------------------------------------- one entry point
 
 
@@ -741,15 +786,19 @@ def export(store: Store, meeting_id: str, fmt: str, path: str | Path, now: datet
     """Write one export of a meeting to ``path``, atomically.
 
     Args:
-        fmt: one of :data:`FORMATS`.
+        fmt: one of :data:`FORMATS`, or of :data:`LISTS` (the rolling list of speakers).
         template: for md, html, txt: the secretariat's own Jinja2 template.
 
     Raises:
         KeyError: no such meeting. ValueError: unknown format.
         models.summary.SummaryRefused: (summary) a tagged note names a participant.
     """
+    if fmt == "speakers":
+        from models.rolling_list import rolling_list
+
+        return write_atomically(path, render_speakers_markdown(rolling_list(store, meeting_id), now))
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format '{fmt}'; expected one of: {', '.join([*FORMATS, *LISTS])}")
     rec = build_minutes(store, meeting_id, now)
     if fmt in ("md", "html", "txt"):
         return write_atomically(path, _text_pieces(minutes_view(rec), fmt, template))

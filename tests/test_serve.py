@@ -133,7 +133,7 @@ async def test_a_websocket_from_another_sites_page_is_refused(served):
 async def test_only_the_public_prefix_needs_no_token(served):
     _access, client = served
     r = await client.get(PUBLIC_PREFIX + "speakers", allow_redirects=False)
-    assert r.status == 404  # reserved for the rolling list of speakers (issue 12): passed on, nothing there yet
+    assert r.status == 404  # passed on to the public rolling list (tui/public_list.py): no such page there
 
 
 def test_tokens_are_long_random_and_one_per_role():

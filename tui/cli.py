@@ -137,10 +137,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("export", help="export the minutes of a meeting")
     p.add_argument("meeting")
-    p.add_argument("--format", default="md", choices=["md", "html", "txt", "docx", "csv", "json", "summary"],
+    p.add_argument("--format", default="md", choices=["md", "html", "txt", "docx", "csv", "json", "summary", "speakers"],
                    help="md, html, txt, docx: minutes; csv: one row per intervention; json: the whole record; "
-                   "summary: the chair's summary (Markdown, names nobody)")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: MEETING-minutes.FORMAT)")
+                   "summary: the chair's summary (Markdown, names nobody); speakers: every item's speakers list "
+                   "as it stands (Markdown, as floor serve shows it under /public/)")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: MEETING-minutes.FORMAT; MEETING-speakers.md)")
     p.add_argument("--template", type=Path, help="your own Jinja2 template (md, html, txt)")
     return parser
 
@@ -459,12 +460,13 @@ def cmd_export(args) -> int:
             raise CliError(f"no template file {args.template}")
     from jinja2 import TemplateError
 
-    from models.exports import FORMATS, export
+    from models.exports import FORMATS, LISTS, export
     from models.summary import SummaryRefused
 
-    output = args.output or Path(f"{args.meeting}-minutes{FORMATS[args.format]}")
+    name = f"{args.meeting}-minutes{FORMATS[args.format]}" if args.format in FORMATS else f"{args.meeting}{LISTS[args.format]}"
+    output = args.output or Path(name)
     if output.is_dir():  # a folder: the file goes in it under its usual name
-        output = output / f"{args.meeting}-minutes{FORMATS[args.format]}"
+        output = output / name
     elif not output.parent.is_dir():  # a mistyped folder is not made silently
         raise CliError(f"no folder {output.parent}: create it first, or give -o a file in an existing folder")
     try:
@@ -480,7 +482,8 @@ def cmd_export(args) -> int:
             print(visible(f"{flag.where}: names {', '.join(flag.names)}"), file=sys.stderr)
         raise CliError(f"the chair's summary names nobody: rephrase the {len(exc.flags)} note(s) above "
                        "(on the rapporteur's desk, F3 puts a neutral subject in place of the names)") from exc
-    print(f"{'Minutes' if args.format in ('md', 'html', 'txt', 'docx') else 'Record'} written to {written}")
+    what = "Minutes" if args.format in ("md", "html", "txt", "docx") else "Speakers' lists" if args.format in LISTS else "Record"
+    print(f"{what} written to {written}")
     return EXIT_OK
 
 

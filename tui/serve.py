@@ -18,8 +18,8 @@ one middleware that lets nothing through without the role's token:
   refused too (its ``Origin`` is not this server);
 * repeated failures from one address are slowed, then refused with ``429``
   (``tui.throttle``, shared with the participants' pages);
-* the only paths without a role's token are under :data:`PUBLIC_PREFIX`,
-  reserved for issue 12's rolling list of speakers, and under
+* the only paths without a role's token are under :data:`PUBLIC_PREFIX`, the
+  public rolling list of speakers (``tui.public_list``, issue 12), and under
   ``tui.participants.PREFIX`` (``/p/``), the participants' own pages, which
   check each participant's session themselves.
 
@@ -52,10 +52,11 @@ from textual_serve.server import Server
 
 from tui.participants import PREFIX as PARTICIPANTS_PREFIX
 from tui.participants import ParticipantPages
+from tui.public_list import public_application
 from tui.throttle import TOO_MANY, Throttle
 
-#: Paths served to anyone, without a token: reserved for the rolling list of
-#: speakers (issue 12). Nothing is served there yet.
+#: Paths served to anyone, without a token: the public rolling list of
+#: speakers (``tui.public_list``, issue 12).
 PUBLIC_PREFIX = "/public/"
 
 
@@ -237,6 +238,7 @@ def build_app(meeting_id: str, db: str, access: Access, served: list[Served], ho
     for s in served:
         server = RoleServer(floor_command(s.command, meeting_id, db), host=host, port=port, title=s.title)
         app.add_subapp(s.path.rstrip("/"), server.sub_application())
+    app.add_subapp(PUBLIC_PREFIX.rstrip("/"), public_application(meeting_id, db))  # the rolling list, to anyone
     if pages is not None:
         app.add_subapp(PARTICIPANTS_PREFIX.rstrip("/"), pages.sub_application())
     return app
