@@ -226,6 +226,7 @@ class Participants:
 
 
 _FORM = re.compile(r'<form method="post" action="([^"]+)">(.*?)</form>', re.S)
+_SAID = re.compile(r'<p class="(ack|error)" role="[^"]*">(.*?)</p>', re.S)
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
 
@@ -344,8 +345,8 @@ async def _client(spec: dict[str, Any], lines: asyncio.Queue) -> None:
                 tally.errors.append(f"request of {key}: {type(exc).__name__}: {exc}")
                 return
             tally.seconds.append(time.perf_counter() - t0)
-            said = re.search(r'<p class="(?:ok|flash)[^"]*"[^>]*>(.*?)</p>', page, re.S)
-            acks.setdefault(key, []).append(html.unescape(said.group(1)) if said else "")
+            said = _SAID.search(page)  # the line the page shows once: "ack" or "error"
+            acks.setdefault(key, []).append(f"{said.group(1)}: {html.unescape(said.group(2))}" if said else "")
 
         loops: list[asyncio.Task] = []
         while True:
@@ -475,15 +476,17 @@ def _timed_app(db: Path, meeting_id: str):
 
 
 async def run_phases(db: Path, meeting_id: str, blocks: list[tuple[str, int]], before: Any,
-                     label: Any = None) -> dict[str, list[float]]:
+                     label: Any = None) -> tuple[dict[str, list[float]], Any]:
     """The chair's screen on ``db``; for each ``(name, rounds)`` of
     ``blocks``: ``await before(index, name)``, then ``rounds`` rounds of five
     keys (n, space, space, u, w), each key's latency noted under
     ``label(name)`` (``name`` by default); ``await before(len(blocks), None)``
     at the end. Two rounds of warm-up come first, not noted.
 
-    Returns ``{label: [seconds, …]}``.
+    Returns ``({label: [seconds, …]}, the screen's state at the end)``: the
+    state once the screen has read every change logged until then.
     """
+    from models.state import procedural_log_size
     from tui.screens.chair import ChairScreen
 
     app, clock, store = _timed_app(db, meeting_id)
@@ -535,9 +538,14 @@ async def run_phases(db: Path, meeting_id: str, blocks: list[tuple[str, int]], b
                 for _ in range(rounds):
                     await one_round(name)
             await before(len(blocks), None)
+            for _ in range(100):  # the others' last changes, as the screen's own watch reads them
+                if screen._log_id == await asyncio.to_thread(procedural_log_size, store, meeting_id):
+                    break
+                await pilot.pause(0.05)
+            state = screen.state
     finally:
         store.dispose()
-    return samples
+    return samples, state
 
 
 # --------------------------------------------------------------------------- the run
@@ -595,7 +603,7 @@ def run(meeting: Meeting, rounds: int, cycles: int) -> dict[str, Any]:
         def label(name: str) -> str:
             return "burst" if state.get("burst_on") else name
 
-        out["samples"] = asyncio.run(run_phases(meeting.db, meeting.meeting_id, blocks, before, label))
+        out["samples"], _state = asyncio.run(run_phases(meeting.db, meeting.meeting_id, blocks, before, label))
         out["cpu"] = cpu
         out["reads"] = reads
     finally:
