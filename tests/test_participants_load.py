@@ -83,3 +83,66 @@ def test_300_participants_refreshing_and_50_requests_in_one_second(tmp_path):
         print(f"chair key → frame, {name}: n={len(ms)} p50 {pct(ms, 50):.1f} ms, p95 {pct(ms, 95):.1f} ms")
     print(f"server: /status p50 {reads['p50_ms']:.1f} ms p95 {reads['p95_ms']:.1f} ms ({reads['per_s']:.0f}/s); "
           f"burst request + page p50 {burst['p50_ms']:.1f} ms p95 {burst['p95_ms']:.1f} ms")
+
+
+def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
+    """The participants' pages re-read only the lists the new log rows wrote
+    (``tui.participants.refreshed_lists``, the fix the load showed was
+    needed): after each kind of action — on the current list, an undo, a
+    participant's request, a correction on a finished item, the next item —
+    what every page would show is what a full reading shows."""
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from benchmarks.workload import reference_now
+    from models import procedure
+    from models.procedure.floor_requests import request_floor
+    from models.roles import Role
+    from models.store import Store
+    from models.tables import Intervention, InterventionStatus
+    from tui.participants import read_lists, refreshed_lists
+
+    meeting = prepare(tmp_path / "floor.db", linked=60, burst=5, participants=120, items=4, interventions=60,
+                      notes=60, waiting=40)
+    mid = meeting.meeting_id
+    chair, desk = Store(meeting.db), Store(meeting.db)
+    desk.role = Role.PARTICIPANT
+    now = reference_now(chair, mid)
+
+    def shown(lists):
+        return lists.standings, lists.speaking, lists.item_of, {p: [r.id for r in rs] for p, rs in lists.requests.items()}
+
+    def waiting(n: int) -> int:
+        with chair.read() as s:
+            return s.exec(select(Intervention.id).where(Intervention.item_id == meeting.item_id,
+                                                        Intervention.status == InterventionStatus.WAITING)
+                          .order_by(Intervention.position).offset(n).limit(1)).one()
+
+    def finished_entry() -> int:
+        with chair.read() as s:
+            return s.exec(select(Intervention.id).where(Intervention.item_id != meeting.item_id,
+                                                        Intervention.status == InterventionStatus.SPOKE)).first()
+
+    steps = [
+        lambda t: procedure.give_floor(chair, mid, t),
+        lambda t: procedure.move(chair, mid, t, intervention_id=waiting(5), delta=-2),
+        lambda t: procedure.withdraw(chair, mid, t, intervention_id=waiting(3)),
+        lambda t: procedure.undo(chair, mid, t),
+        lambda t: procedure.inscribe(chair, mid, t, participant_key=meeting.burst[0]),
+        lambda t: request_floor(desk, mid, t, meeting.burst[1], meeting.item_id, request_key="k1"),
+        lambda t: procedure.correct(chair, mid, t, intervention_id=finished_entry(), field="status", value="withdrew"),
+        lambda t: procedure.go_to_item(chair, mid, t, step=-1, confirmed=True),  # the list left: its entries change
+        lambda t: procedure.undo(chair, mid, t),
+        lambda t: procedure.end_list(chair, mid, t),
+    ]
+    try:
+        lists = read_lists(chair, mid)
+        for n, step in enumerate(steps):
+            now += timedelta(seconds=30)
+            step(now)
+            lists = refreshed_lists(chair, lists)
+            assert shown(lists) == shown(read_lists(chair, mid)), f"after step {n}"
+    finally:
+        chair.dispose()
+        desk.dispose()
