@@ -72,6 +72,7 @@ from models.procedure.floor_requests import (
     withdraw_request,
 )
 from models.procedure.participant_links import digest, open_link, session_participant
+from models.state import changed_rows, roster_changed
 from models.store import Store, StoreError
 from models.tables import (
     AgendaItem,
@@ -129,6 +130,7 @@ class Lists:
     ``requests``: participant id → its requests, oldest first.
     ``links_log_id``: the newest log row that issued or revoked links (a
     session checked before it is checked again).
+    ``item_of``: intervention id → its item id.
     """
 
     log_id: int
@@ -140,6 +142,7 @@ class Lists:
     speaking: dict[int, int] = field(default_factory=dict)
     requests: dict[int, list[FloorRequest]] = field(default_factory=dict)
     links_log_id: int = 0
+    item_of: dict[int, int] = field(default_factory=dict)
 
     def item(self, item_id: int) -> AgendaItem | None:
         """The agenda item with this id."""
@@ -151,9 +154,13 @@ def _newest_log_id(s, meeting_id: str) -> int:
                   .order_by(LogEntry.id.desc()).limit(1)).first() or 0  # type: ignore[union-attr]
 
 
-def read_lists(store: Store, meeting_id: str) -> Lists:
+def read_lists(store: Store, meeting_id: str, keep: tuple[Lists, set[int]] | None = None) -> Lists:
     """Read the meeting, its items, participants, every list entry's status
     and place, and the participants' requests, in one read session.
+
+    ``keep``: (earlier lists, item ids): read the entries of those items
+    only and keep the other items' entries from the earlier lists (their
+    lists did not change since).
 
     Raises:
         KeyError: no such meeting. StoreError / SQLAlchemy errors: the database cannot be read.
@@ -165,14 +172,23 @@ def read_lists(store: Store, meeting_id: str) -> Lists:
             raise KeyError(meeting_id)
         items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
         participants = {p.id: p for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id))}
-        rows = s.exec(select(Intervention.id, Intervention.item_id, Intervention.participant_id, Intervention.kind,
-                             Intervention.status)
-                      .join(AgendaItem, AgendaItem.id == Intervention.item_id)
-                      .where(AgendaItem.meeting_id == meeting_id)
-                      .order_by(Intervention.position, Intervention.id)).all()
+        query = (select(Intervention.id, Intervention.item_id, Intervention.participant_id, Intervention.kind,
+                        Intervention.status)
+                 .join(AgendaItem, AgendaItem.id == Intervention.item_id)
+                 .where(AgendaItem.meeting_id == meeting_id)
+                 .order_by(Intervention.position, Intervention.id))
+        if keep is not None:
+            query = query.where(Intervention.item_id.in_(keep[1]))  # type: ignore[union-attr]
+        rows = s.exec(query).all()
         requests = s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id).order_by(FloorRequest.id)).all()
     lists = Lists(log_id, meeting, items, participants, {p.key: pid for pid, p in participants.items()},
                   links_log_id=log_id)
+    if keep is not None:
+        earlier, changed = keep
+        lists.standings = {pid: {i: listed for i, listed in by_item.items() if i not in changed}
+                           for pid, by_item in earlier.standings.items()}
+        lists.speaking = {i: pid for i, pid in earlier.speaking.items() if i not in changed}
+        lists.item_of = {iv: i for iv, i in earlier.item_of.items() if i not in changed}
     places: dict[tuple[int, str], int] = {}
     for iv_id, item_id, pid, kind, status in rows:
         place = None
@@ -181,9 +197,11 @@ def read_lists(store: Store, meeting_id: str) -> Lists:
         elif status == InterventionStatus.SPEAKING:
             lists.speaking[item_id] = pid
         lists.standings.setdefault(pid, {}).setdefault(item_id, []).append(Standing(iv_id, kind, status, place))
+        lists.item_of[iv_id] = item_id
     for entries in lists.standings.values():
-        for listed in entries.values():
-            listed.sort(key=lambda e: e.id)
+        for item_id, listed in entries.items():
+            if keep is None or item_id in keep[1]:
+                listed.sort(key=lambda e: e.id)
     for r in requests:
         lists.requests.setdefault(r.participant_id, []).append(r)
     return lists
@@ -195,14 +213,30 @@ LINK_ACTIONS = ("link_revoked", "links_issued")
 
 def refreshed_lists(store: Store, previous: Lists) -> Lists:
     """``previous`` itself when the meeting's procedural log has not moved
-    since (one indexed query on the rows after it), else the lists read again."""
+    since (one indexed query on the rows after it), else the lists read
+    again: the meeting, items, participants and requests (a few hundred
+    rows), and the entries of only the items whose interventions the new
+    log rows wrote (their before-images name them: ``models.state.changed_rows``;
+    a chair's action reads one list, not the meeting's 10,000 entries) —
+    every entry when that is not known (a roster change, rows not recorded)."""
     with store.read() as s:
-        rows = s.exec(select(LogEntry.id, LogEntry.action).where(
-            LogEntry.meeting_id == previous.meeting.id, LogEntry.id > previous.log_id)).all()
+        rows = list(s.exec(select(LogEntry).where(
+            LogEntry.meeting_id == previous.meeting.id, LogEntry.id > previous.log_id).order_by(LogEntry.id)))
+        written: set[int] | None = set()
+        for entry in rows:
+            changed = None if roster_changed(entry) else changed_rows(entry)
+            if changed is None:
+                written = None
+                break
+            written.update(key for table, key in changed if table == "intervention")
+        items: set[int] | None = None
+        if written is not None:
+            now_in = s.exec(select(Intervention.item_id).where(Intervention.id.in_(written))).all() if written else []
+            items = set(now_in) | {previous.item_of[iv] for iv in written if iv in previous.item_of}
     if not rows:
         return previous
-    lists = read_lists(store, previous.meeting.id)
-    lists.links_log_id = max([previous.links_log_id] + [i for i, action in rows if action in LINK_ACTIONS])
+    lists = read_lists(store, previous.meeting.id, None if items is None else (previous, items))
+    lists.links_log_id = max([previous.links_log_id] + [e.id for e in rows if e.action in LINK_ACTIONS])  # type: ignore[misc]
     return lists
 
 
