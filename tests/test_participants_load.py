@@ -89,7 +89,7 @@ def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
     """The participants' pages re-read only the lists the new log rows wrote
     (``tui.participants.refreshed_lists``, the fix the load showed was
     needed): after each kind of action — on the current list, an undo, a
-    participant's request, a correction on a finished item, the next item —
+    participant's request, a check-in, a correction on a finished item, another item —
     what every page would show is what a full reading shows."""
     from datetime import timedelta
 
@@ -97,7 +97,7 @@ def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
 
     from benchmarks.workload import reference_now
     from models import procedure
-    from models.procedure.floor_requests import request_floor
+    from models.procedure.floor_requests import check_in, request_floor
     from models.roles import Role
     from models.store import Store
     from models.tables import Intervention, InterventionStatus
@@ -111,7 +111,8 @@ def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
     now = reference_now(chair, mid)
 
     def shown(lists):
-        return lists.standings, lists.speaking, lists.item_of, {p: [r.id for r in rs] for p, rs in lists.requests.items()}
+        return (lists.standings, lists.speaking, lists.item_of, {p: [r.id for r in rs] for p, rs in lists.requests.items()},
+                {pid: (p.key, p.delegation, p.checked_in_at) for pid, p in lists.participants.items()})
 
     def waiting(n: int) -> int:
         with chair.read() as s:
@@ -131,6 +132,7 @@ def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
         lambda t: procedure.undo(chair, mid, t),
         lambda t: procedure.inscribe(chair, mid, t, participant_key=meeting.burst[0]),
         lambda t: request_floor(desk, mid, t, meeting.burst[1], meeting.item_id, request_key="k1"),
+        lambda t: check_in(desk, mid, t, meeting.burst[2]),
         lambda t: procedure.correct(chair, mid, t, intervention_id=finished_entry(), field="status", value="withdrew"),
         lambda t: procedure.go_to_item(chair, mid, t, step=-1, confirmed=True),  # the list left: its entries change
         lambda t: procedure.undo(chair, mid, t),

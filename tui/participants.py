@@ -154,13 +154,14 @@ def _newest_log_id(s, meeting_id: str) -> int:
                   .order_by(LogEntry.id.desc()).limit(1)).first() or 0  # type: ignore[union-attr]
 
 
-def read_lists(store: Store, meeting_id: str, keep: tuple[Lists, set[int]] | None = None) -> Lists:
+def read_lists(store: Store, meeting_id: str, keep: tuple[Lists, set[int], bool] | None = None) -> Lists:
     """Read the meeting, its items, participants, every list entry's status
     and place, and the participants' requests, in one read session.
 
-    ``keep``: (earlier lists, item ids): read the entries of those items
-    only and keep the other items' entries from the earlier lists (their
-    lists did not change since).
+    ``keep``: (earlier lists, item ids, participants unchanged): read the
+    entries of those items only and keep the other items' entries from the
+    earlier lists (their lists did not change since), and its participants
+    too when unchanged.
 
     Raises:
         KeyError: no such meeting. StoreError / SQLAlchemy errors: the database cannot be read.
@@ -171,7 +172,10 @@ def read_lists(store: Store, meeting_id: str, keep: tuple[Lists, set[int]] | Non
         if meeting is None:
             raise KeyError(meeting_id)
         items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-        participants = {p.id: p for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id))}
+        if keep is not None and keep[2]:
+            participants = keep[0].participants
+        else:
+            participants = {p.id: p for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id))}
         query = (select(Intervention.id, Intervention.item_id, Intervention.participant_id, Intervention.kind,
                         Intervention.status)
                  .join(AgendaItem, AgendaItem.id == Intervention.item_id)
@@ -184,7 +188,7 @@ def read_lists(store: Store, meeting_id: str, keep: tuple[Lists, set[int]] | Non
     lists = Lists(log_id, meeting, items, participants, {p.key: pid for pid, p in participants.items()},
                   links_log_id=log_id)
     if keep is not None:
-        earlier, changed = keep
+        earlier, changed, _same = keep
         lists.standings = {pid: {i: listed for i, listed in by_item.items() if i not in changed}
                            for pid, by_item in earlier.standings.items()}
         lists.speaking = {i: pid for i, pid in earlier.speaking.items() if i not in changed}
@@ -214,28 +218,31 @@ LINK_ACTIONS = ("link_revoked", "links_issued")
 def refreshed_lists(store: Store, previous: Lists) -> Lists:
     """``previous`` itself when the meeting's procedural log has not moved
     since (one indexed query on the rows after it), else the lists read
-    again: the meeting, items, participants and requests (a few hundred
-    rows), and the entries of only the items whose interventions the new
-    log rows wrote (their before-images name them: ``models.state.changed_rows``;
-    a chair's action reads one list, not the meeting's 10,000 entries) —
-    every entry when that is not known (a roster change, rows not recorded)."""
+    again: the meeting, items and requests (a few hundred rows), the entries
+    of only the items whose interventions the new log rows wrote (their
+    before-images name them: ``models.state.changed_rows``; a chair's action
+    reads one list, not the meeting's 10,000 entries), the participants only
+    when one was written (a check-in) — everything when that is not known
+    (a roster change, rows not recorded)."""
     with store.read() as s:
         rows = list(s.exec(select(LogEntry).where(
             LogEntry.meeting_id == previous.meeting.id, LogEntry.id > previous.log_id).order_by(LogEntry.id)))
         written: set[int] | None = set()
+        people = True  # no participant row written
         for entry in rows:
             changed = None if roster_changed(entry) else changed_rows(entry)
             if changed is None:
                 written = None
                 break
             written.update(key for table, key in changed if table == "intervention")
+            people = people and not any(table == "participant" for table, _key in changed)
         items: set[int] | None = None
         if written is not None:
             now_in = s.exec(select(Intervention.item_id).where(Intervention.id.in_(written))).all() if written else []
             items = set(now_in) | {previous.item_of[iv] for iv in written if iv in previous.item_of}
     if not rows:
         return previous
-    lists = read_lists(store, previous.meeting.id, None if items is None else (previous, items))
+    lists = read_lists(store, previous.meeting.id, None if items is None else (previous, items, people))
     lists.links_log_id = max([previous.links_log_id] + [e.id for e in rows if e.action in LINK_ACTIONS])  # type: ignore[misc]
     return lists
 
