@@ -92,6 +92,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def run_queue_seconds(pid: int) -> float:
+    """Seconds the threads of process ``pid`` have waited, ready to run, for
+    a CPU (Linux ``/proc/<pid>/task/*/schedstat``, second field; 0.0 when
+    the kernel does not keep it): what another process's CPU costs it."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
+
+
 # --------------------------------------------------------------------------- the meeting, the links
 
 
@@ -566,15 +579,16 @@ def run(meeting: Meeting, rounds: int, cycles: int) -> dict[str, Any]:
         out["opened"] = people.ready
         blocks = [(name, rounds) for _ in range(cycles) for name in ("idle", "loaded")]
         burst_block = 2 * (cycles // 2) + 1
-        cpu = {"serve": {}, "participants": {}, "wall": {}}  # condition → seconds
+        cpu = {"serve": {}, "participants": {}, "wall": {}, "chair": {}, "chair_waited": {}}  # condition → seconds
         reads: list[dict[str, Any]] = []
         state: dict[str, Any] = {"last": None, "burst": None}
 
         def account(name: str | None) -> None:
-            now = (served.cpu(), people.cpu(), time.perf_counter())  # type: ignore[union-attr]
+            now = (served.cpu(), people.cpu(), time.perf_counter(),  # type: ignore[union-attr]
+                   cpu_seconds(os.getpid()), run_queue_seconds(os.getpid()))
             if state["last"] is not None:
                 was, then = state["last"]
-                for i, key in enumerate(("serve", "participants", "wall")):
+                for i, key in enumerate(("serve", "participants", "wall", "chair", "chair_waited")):
                     cpu[key][was] = cpu[key].get(was, 0.0) + now[i] - then[i]
             state["last"] = (name, now) if name else None
 
@@ -676,21 +690,21 @@ def report(r: dict[str, Any], meeting: Meeting, rounds: int, cycles: int) -> str
     base = r["samples"].get("idle", [])
     b50, b95 = pct(base, 50) * 1000, pct(base, 95) * 1000
     lines += ["| chair's key → frame | n | p50 ms | p95 ms | max ms | p50 ÷ idle | p95 ÷ idle | "
-              "serve CPU (% of a core) | participants' CPU (%) |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "serve CPU (% of a core) | participants' CPU (%) | chair's CPU (%) | chair waited for a CPU (%) |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     cpu = r["cpu"]
     for name in ("idle", "loaded", "burst"):
         ms = [s * 1000 for s in r["samples"].get(name, [])]
         wall = cpu["wall"].get(name)
-        shares = (f"{100 * cpu['serve'][name] / wall:.0f} | {100 * cpu['participants'][name] / wall:.0f}"
-                  if wall else "(in the loaded row) | ")
+        shares = (" | ".join(f"{100 * cpu[k][name] / wall:.0f}" for k in ("serve", "participants", "chair", "chair_waited"))
+                  if wall else "(in the loaded row) | | | ")
         lines.append(f"| {LABELS[name]} | {len(ms)} | {pct(ms, 50):.1f} | {pct(ms, 95):.1f} | "
                      f"{max(ms, default=float('nan')):.1f} | {pct(ms, 50) / b50:.2f} | {pct(ms, 95) / b95:.2f} | "
                      f"{shares} |")
     loaded = r["samples"].get("loaded", []) + r["samples"].get("burst", [])
     lines.append(f"| refreshing, burst included | {len(loaded)} | {pct(loaded, 50) * 1000:.1f} | "
                  f"{pct(loaded, 95) * 1000:.1f} | {max(loaded, default=0) * 1000:.1f} | "
-                 f"{pct(loaded, 50) * 1000 / b50:.2f} | **{pct(loaded, 95) * 1000 / b95:.2f}** | | |")
+                 f"{pct(loaded, 50) * 1000 / b50:.2f} | **{pct(loaded, 95) * 1000 / b95:.2f}** | | | | |")
     reads, burst, opened = _merge(r["reads"]), r["burst"], r["opened"]["links"]
     lines += ["", "| server (as the participants saw it) | answers | per s | p50 ms | p95 ms | max ms | errors | statuses |",
               "|---|---:|---:|---:|---:|---:|---:|---|"]
