@@ -15,7 +15,9 @@ chair          everything below: the speakers list, the timing, the meeting's
 secretariat    the record: corrections, finalizing, the roster; notes
 rapporteur     notes only
 display        nothing (it only reads)
-participant    only its own requests for the floor (issue 12; nothing yet)
+participant    only its own requests for the floor, from its page served by
+               ``floor serve`` (``models.procedure.floor_requests``): ask,
+               withdraw, check in; never the floor, the list's order or time
 =============  ===============================================================
 
 Source: issue 11, case 5 ("only the chair changes the list, the timing and

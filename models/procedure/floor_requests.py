@@ -169,7 +169,7 @@ def request_floor(
     Raises:
         RoleRefused: the process may not make requests.
         ProcedureError: the meeting has risen; no such item or participant; the
-            item's list has ended; the participant is already on it or has a
+            item's list has ended, or the item was dealt with; the participant is already on it or has a
             request pending; the agenda does not let participants ask for
             ``kind``, or the participant's category may not; a reply or a
             point of order on an item not open; an empty ``request_key``.
@@ -192,6 +192,8 @@ def request_floor(
             raise ProcedureError(f"Participants cannot ask for {KIND_LABELS[kind]} from their pages in this meeting.")
         if item.list_ended_at is not None and kind == RequestKind.STATEMENT:
             raise ProcedureError(f"The list of speakers of item {item.number} has ended.")
+        if item.ended_at is not None and item.id != m.current_item_id:
+            raise ProcedureError(f"Item {item.number} has been dealt with.")
         if kind != RequestKind.STATEMENT:
             in_session(m)
             if item.id != m.current_item_id:

@@ -261,3 +261,11 @@ def test_a_double_click_sent_twice_at_once_is_one_request(store, meeting):
     assert waiting_keys(store, two.id).count("NGO-B") == 1
     for web in stores:
         web.dispose()
+
+
+def test_no_request_on_an_item_already_dealt_with(store, meeting):
+    web = participant_store(store)
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    with pytest.raises(P.ProcedureError, match="Item 1 has been dealt with"):
+        P.request_floor(web, meeting, at("10:02"), "NGO-B", item(store, meeting, "1").id, request_key="old")
