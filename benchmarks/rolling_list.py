@@ -16,7 +16,8 @@ times, median and p95 over ``--runs`` runs (ms):
 - the public page rendered from the list (``tui.public_list.render_page``), when present;
 - ``models.state.load_state`` for comparison (the chair's screen's read).
 
-Prints one Markdown table; ``--out FILE`` appends it to FILE.
+Prints one Markdown section; ``--out FILE`` puts it in FILE (e.g.
+``benchmarks/results.md``), in place of the section a previous run put there.
 """
 
 from __future__ import annotations
@@ -119,9 +120,18 @@ def main(argv: list[str] | None = None) -> None:
         entries = sum(len(it.entries) for it in listed.items)
         store.dispose()
         web.dispose()
+    import os
+    import platform
+    from datetime import UTC, datetime
+
     lines = [
         f"## Public rolling list ({'quick' if args.quick else 'reference'} workload: {entries:,} list entries, "
         f"{len(listed.items)} items; built in {built:.1f} s; {args.runs} runs)",
+        "",
+        f"`.venv/bin/python benchmarks/rolling_list.py{' --quick' if args.quick else ''}` · "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
+        "SQLite. `refreshed` after an action: the time to bring the list held in memory up to date (what "
+        "`floor serve` does at most every 0.5 s, in a thread); the action itself is not counted.",
         "",
         "| figure | median (ms) | p95 (ms) |",
         "|---|---:|---:|",
@@ -131,8 +141,11 @@ def main(argv: list[str] | None = None) -> None:
     text = "\n".join(lines)
     print(text)
     if args.out:
-        with open(args.out, "a", encoding="utf-8") as f:
-            f.write("\n" + text)
+        out = Path(args.out)
+        old = out.read_text(encoding="utf-8") if out.exists() else ""
+        head, found, rest = old.partition("## Public rolling list")
+        tail = rest[rest.find("\n## "):] if found and "\n## " in rest else ""
+        out.write_text(head.rstrip("\n") + ("\n\n" if head.strip() else "") + text + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ chair's screen calls them (``FloorState.waiting``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func
@@ -119,6 +119,8 @@ class RollingList:
     _participants: dict[int, Participant] = field(default_factory=dict, repr=False, compare=False)
     _entries: dict[int, dict[int, Entry]] = field(default_factory=dict, repr=False, compare=False)
     _held_replies: bool = field(default=False, repr=False, compare=False)
+    _meeting: Meeting | None = field(default=None, repr=False, compare=False)
+    _items: list[AgendaItem] = field(default_factory=list, repr=False, compare=False)
 
     def item(self, item_id: int) -> ListedItem | None:
         """The item with this id, or None."""
@@ -154,19 +156,30 @@ def _list_state(item: AgendaItem) -> str:
     return "ended" if item.list_ended_at else "closed" if item.list_closed_at else "open"
 
 
-def _item(m: Meeting, item: AgendaItem, index: int, entries: list[Entry]) -> ListedItem:
-    """One item's list from its entries (any order): ordered as on the chair's screen."""
+def _item(m: Meeting, item: AgendaItem, index: int, entries: list[Entry],
+          kept: dict[int, ListedEntry] | None = None) -> ListedItem:
+    """One item's list from its entries (any order): ordered as on the chair's
+    screen. ``kept``: the item's entries as listed before, by intervention id,
+    for those whose rows did not change (reused, with their new place)."""
     ordered = order_for_list(entries)
     waiting = [e for e in ordered if e.status == InterventionStatus.WAITING]
     waiting.sort(key=lambda e: e.kind != InterventionKind.STATEMENT)  # as FloorState.waiting: the order of calling
     speaking = next((e for e in ordered if e.status == InterventionStatus.SPEAKING), None)
+    kept = kept or {}
+
+    def listed(e: Entry, place: int | None = None) -> ListedEntry:
+        was = kept.get(e.id)
+        if was is None:
+            return _listed(e, place)
+        return was if was.place == place else replace(was, place=place)
+
     return ListedItem(
         id=item.id, number=item.number, title=item.title, is_current=item.id == m.current_item_id,
         list_state=_list_state(item), deadline=inscription_deadline(m, item), auto_accept=auto_accepted(m, item),
-        speaking=_listed(speaking) if speaking else None,
-        waiting=[_listed(e, place) for place, e in enumerate(waiting, 1)],
-        heard=[_listed(e) for e in ordered if e.status == InterventionStatus.SPOKE],
-        not_reached=[_listed(e) for e in ordered if e.status in NOT_HEARD],
+        speaking=listed(speaking) if speaking else None,
+        waiting=[listed(e, place) for place, e in enumerate(waiting, 1)],
+        heard=[listed(e) for e in ordered if e.status == InterventionStatus.SPOKE],
+        not_reached=[listed(e) for e in ordered if e.status in NOT_HEARD],
         index=index,
     )
 
@@ -180,10 +193,11 @@ def _chair_item_id(m: Meeting, items: list[AgendaItem]) -> int | None:
 
 def _build(m: Meeting, items: list[AgendaItem], log_id: int, participants: dict[int, Participant],
            entries: dict[int, dict[int, Entry]], touched: set[int] | None = None,
-           previous: RollingList | None = None) -> RollingList:
+           previous: RollingList | None = None, written: set[int] = frozenset()) -> RollingList:
     """The rolling list from the entries by item; only the items in
     ``touched`` (None: all) are ordered again, the others' lists are taken
-    from ``previous`` (their entries did not change)."""
+    from ``previous`` (their entries did not change), and so are the listed
+    entries of the touched items whose rows are not in ``written``."""
     chair_item = _chair_item_id(m, items)
     held = _held(m)
     by_item = {iid: list(es.values()) for iid, es in entries.items()} if touched is None else None
@@ -198,8 +212,12 @@ def _build(m: Meeting, items: list[AgendaItem], log_id: int, participants: dict[
     listed = []
     for index, item in enumerate(items):
         if by_item is not None or item.id in touched or item.id not in old:
-            es = by_item.get(item.id, []) if by_item is not None else list(entries.get(item.id, {}).values())
-            listed.append(_item(m, item, index, es))
+            if by_item is not None:
+                listed.append(_item(m, item, index, by_item.get(item.id, [])))
+            else:
+                kept = {e.intervention_id: e for e in old[item.id].entries
+                        if e.intervention_id not in written} if item.id in old else None
+                listed.append(_item(m, item, index, list(entries.get(item.id, {}).values()), kept))
         else:
             was = old[item.id]
             listed.append(ListedItem(  # the list as it was; the item's own fields afresh
@@ -211,6 +229,7 @@ def _build(m: Meeting, items: list[AgendaItem], log_id: int, participants: dict[
     return RollingList(
         meeting_id=m.id, title=m.title, state=str(m.state), timezone=m.timezone, log_id=log_id, items=listed,
         current_item_id=chair_item, _participants=participants, _entries=entries, _held_replies=held,
+        _meeting=m, _items=items,
     )
 
 
@@ -241,11 +260,12 @@ def rolling_list(store: Store, meeting_id: str) -> RollingList:
     return _build(m, items, log_id, participants, entries)
 
 
-def _written(new_rows: list[LogEntry]) -> set[int] | None:
-    """The ids of the interventions the actions of ``new_rows`` wrote, or None
-    when that is not known (a roster change, rows not recorded): then read
-    the whole meeting again."""
+def _written(new_rows: list[LogEntry]) -> tuple[set[int], set[str]] | None:
+    """The ids of the interventions the actions of ``new_rows`` wrote and the
+    tables they wrote, or None when that is not known (a roster change, rows
+    not recorded): then read the whole meeting again."""
     written: set[int] = set()
+    tables: set[str] = set()
     for entry in new_rows:
         if entry.action in NO_LIST_CHANGE:
             continue
@@ -254,19 +274,24 @@ def _written(new_rows: list[LogEntry]) -> set[int] | None:
         rows = changed_rows(entry)
         if rows is None:
             return None
+        if entry.accepted and not rows:  # a change the before-image missed (a JSON setting changed in place)
+            tables.add("meeting")
         for table, key in rows:
+            tables.add(table)
             if table == "participant":
                 return None
             if table == "intervention":
                 written.add(key)
-    return written
+    return written, tables
 
 
 def refreshed(store: Store, previous: RollingList) -> RollingList:
     """``previous`` brought up to date: ``previous`` itself when no log row was
-    written since ``previous.log_id`` (one indexed query); else the meeting and
-    its items (a few rows), the interventions the new log rows wrote (their
-    before-images name them), and only the lists they belong to ordered again.
+    written since ``previous.log_id`` (one indexed query); else the new log
+    rows, the interventions they wrote (their before-images name the rows),
+    the meeting and its items only when they wrote those, and only the lists
+    the interventions belong to ordered again (the entries that did not
+    change are reused, with their new places).
     The whole meeting is read again when that is not known: a roster change,
     an action whose rows are not recorded, rights of reply held to the end of
     the meeting (listed with the current item).
@@ -282,12 +307,15 @@ def refreshed(store: Store, previous: RollingList) -> RollingList:
         new_rows = list(s.exec(select(LogEntry).where(
             LogEntry.meeting_id == meeting_id, LogEntry.id > previous.log_id, LogEntry.id <= log_id,
         ).order_by(LogEntry.id)))
-        m = _meeting(s, meeting_id)
-        written = None if previous._held_replies or _held(m) else _written(new_rows)
-        if written is not None:
-            items = agenda_items(s, meeting_id)
+        known = None if previous._held_replies or previous._meeting is None else _written(new_rows)
+        if known is not None:
+            written, tables = known
+            if tables & {"meeting", "agendaitem"}:  # the meeting's state, settings, current item; the agenda
+                m, items = _meeting(s, meeting_id), agenda_items(s, meeting_id)
+            else:
+                m, items = previous._meeting, previous._items
             rows = s.exec(select(Intervention).where(Intervention.id.in_(written))).all() if written else []
-    if written is None or any(iv.participant_id not in previous._participants for iv in rows):
+    if known is None or _held(m) or any(iv.participant_id not in previous._participants for iv in rows):
         return rolling_list(store, meeting_id)
     item_of = {iv_id: iid for iid, es in previous._entries.items() if written for iv_id in es.keys() & written}
     entries = dict(previous._entries)
@@ -306,7 +334,7 @@ def refreshed(store: Store, previous: RollingList) -> RollingList:
             own(item_of[iv_id]).pop(iv_id, None)
     for iv in rows:
         own(iv.item_id)[iv.id] = Entry(iv, previous._participants[iv.participant_id])
-    return _build(m, items, log_id, previous._participants, entries, touched, previous)
+    return _build(m, items, log_id, previous._participants, entries, touched, previous, written)
 
 
 # --------------------------------------------------------------------------- words (one rule for the page and the export)

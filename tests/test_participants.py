@@ -10,7 +10,7 @@ import html
 import re
 
 import pytest
-from aiohttp import CookieJar
+from aiohttp import ClientSession, CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
@@ -21,19 +21,10 @@ from models.roles import Role
 from models.store import Store
 from models.tables import FloorRequest, Participant, RequestStatus
 from tests.procedure.test_floor_requests import at, item, meeting  # noqa: F401 — the fixture with a requests: block
+from tests.test_serve import Waits
 from tui.participants import ParticipantPages, cookie_name, ordinal
 from tui.serve import SERVED, Access, build_app
 from tui.throttle import Throttle
-
-
-class Waits:
-    """A sleeper that records the delays asked of it and waits for none."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
 
 
 @pytest.fixture
@@ -62,6 +53,11 @@ async def site(store, web_store, meeting, clock):  # noqa: F811 — the imported
     async with TestClient(TestServer(app), cookie_jar=CookieJar(unsafe=True)) as client:
         client.waits = waits
         yield client
+
+
+def another_browser(site) -> ClientSession:
+    """A second browser on the same server: its own cookie jar."""
+    return ClientSession(base_url=str(site.make_url("/")), cookie_jar=CookieJar(unsafe=True))
 
 
 def links(store, meeting_id, *keys) -> dict[str, str]:  # noqa: F811
@@ -113,7 +109,7 @@ async def test_a_link_opens_once_and_its_page_shows_the_meeting(site, store, mee
     # the same link again, in this browser: its page; in another browser: refused, said plainly
     r = await site.get(f"/p/?t={token}", allow_redirects=False)
     assert r.status == 303
-    async with TestClient(TestServer(site.app), cookie_jar=CookieJar(unsafe=True)) as other:
+    async with another_browser(site) as other:
         r = await other.get(f"/p/?t={token}", allow_redirects=False)
         assert r.status == 410
         assert "This link was already used on another browser; ask the secretariat for a new one" in await r.text()
@@ -142,7 +138,7 @@ async def test_a_session_acts_for_its_own_participant_only(site, store, meeting)
     assert "Austria" in await (await site.get(f"/p/{aut}/")).text()
     assert "Example Network B" in await (await site.get(f"/p/{ngo}/")).text()
     ngo_secret = next(c.value for c in site.session.cookie_jar if c.key == cookie_name(ngo))
-    async with TestClient(TestServer(site.app), cookie_jar=CookieJar(unsafe=True)) as other:
+    async with another_browser(site) as other:
         # NGO-B's session presented as Austria's: refused, and nothing done for Austria
         headers = {"Cookie": f"{cookie_name(aut)}={ngo_secret}"}
         assert (await other.get(f"/p/{aut}/", headers=headers, allow_redirects=False)).status == 403
@@ -153,6 +149,7 @@ async def test_a_session_acts_for_its_own_participant_only(site, store, meeting)
         assert s.exec(select(FloorRequest)).all() == []
 
 
+@pytest.mark.both_engines
 async def test_a_request_is_acknowledged_with_its_place_and_a_double_click_is_one_request(site, store, meeting):  # noqa: F811
     page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
     fields = form_fields(html, "Request the floor on item 2")
@@ -216,6 +213,7 @@ async def test_a_post_from_another_site_is_refused(site, store, meeting):  # noq
     assert r.status == 303
 
 
+@pytest.mark.both_engines
 async def test_a_revoked_links_session_stops_at_its_next_request(site, store, meeting):  # noqa: F811
     page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
     fields = form_fields(html, "Request the floor on item 2")
@@ -250,3 +248,72 @@ async def test_check_in_for_an_online_participant(site, store, meeting):  # noqa
 def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+
+
+async def test_the_page_follows_the_floor_you_are_next_then_you_have_it(site, store, meeting, clock):  # noqa: F811
+    page, _html = await open_page(site, links(store, meeting, "GRP-AG")["GRP-AG"])
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)  # item 2: Egypt, for the group, heads the list
+    clock.set(at("10:01"))
+    text = visible_text(await (await site.get(page + "status")).text())
+    assert "Item being discussed: 2. Exchange of views" in text and "Nobody has the floor." in text
+    assert "You are next on item 2." in text and "You are next: 1st on the list." in text
+    P.give_floor(store, meeting, at("10:02"))
+    text = visible_text(await (await site.get(page + "status")).text())
+    assert "You have the floor." in text and "You are next" not in text
+
+
+async def test_a_point_of_order_with_its_subject_goes_to_the_chair(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    assert "Raise a point of order" not in html  # only on the item being discussed, in session
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    P.give_floor(store, meeting, at("10:02"))
+    clock.set(at("10:03"))
+    html = await (await site.get(page)).text()
+    assert '<label for="subject-' in html and "Ask for the right of reply" in html
+    fields = form_fields(html, "Raise a point of order")
+    r = await site.post(page + "act", data={**fields, "subject": "Interpretation <b>into</b> French"})
+    text = visible_text(await r.text())
+    assert "Your request for a point of order on item 2 is with the Chair." in text
+    assert "A point of order: pending with the Chair." in text and "Raise a point of order" not in text
+    assert "<b>into</b>" not in await r.text()  # the subject stays text (and the page never echoes it as HTML)
+    with store.read() as s:
+        assert s.exec(select(FloorRequest.subject)).one() == "Interpretation <b>into</b> French"
+
+
+async def test_a_link_followed_from_another_site_lands_through_a_page_of_its_own(site, store, meeting):  # noqa: F811
+    """A SameSite=Strict cookie set at the end of a redirect that began on another
+    site (a webmail) would not be sent: the page moves on by itself instead."""
+    token = links(store, meeting, "NGO-B")["NGO-B"]
+    r = await site.get(f"/p/?t={token}", headers={"Sec-Fetch-Site": "cross-site"}, allow_redirects=False)
+    assert r.status == 200 and "Set-Cookie" in r.headers
+    target = f"/p/{pid_of(store, 'NGO-B')}/"
+    assert f'<meta http-equiv="refresh" content="0;url={target}">' in await r.text()
+    assert (await site.get(target)).status == 200
+
+
+async def test_an_item_dealt_with_takes_no_more_requests(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    assert "Request the floor on item 1" in html
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)  # item 1 ends, item 2 opens
+    text = visible_text(await (await site.get(page + "status")).text())
+    assert "Request the floor on item 1" not in text and "This item has been dealt with." in text
+    assert "Request the floor on item 3" in text
+
+
+async def test_a_declined_request_shows_the_chairs_reason_and_may_be_made_again(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "NGO-B")["NGO-B"])
+    clock.set(at("10:10"))
+    P.call_to_order(store, meeting, at("10:00"))
+    r = await site.post(page + "act", data=form_fields(html, "Request the floor on item 2"))
+    assert "Your request is pending with the Chair (late request)." in visible_text(await r.text())
+    with store.read() as s:
+        request = s.exec(select(FloorRequest)).one()
+    P.decline_request(store, meeting, at("10:11"), request.id, reason="Only States <parties> on this item")
+    status = await (await site.get(page + "status")).text()
+    assert "The Chair declined your request: Only States <parties> on this item" in visible_text(status)
+    assert "&lt;parties&gt;" in status  # the Chair's words shown as text
+    again = form_fields(status, "Request the floor on item 2")
+    assert again["key"] != form_fields(html, "Request the floor on item 2")["key"]  # a new request, a new key

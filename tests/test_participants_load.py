@@ -86,9 +86,9 @@ def test_300_participants_refreshing_and_50_requests_in_one_second(tmp_path):
 
 
 def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
-    """The participants' pages re-read only the lists the new log rows wrote
-    (``tui.participants.refreshed_lists``, the fix the load showed was
-    needed): after each kind of action — on the current list, an undo, a
+    """The participants' pages re-read only what the new log rows wrote
+    (``tui.participants.refreshed_lists``: what keeps ``floor serve`` light
+    while the chair works and 300 pages refresh): after each kind of action — on the current list, an undo, a
     participant's request, a check-in, a correction on a finished item, another item —
     what every page would show is what a full reading shows."""
     from datetime import timedelta
@@ -111,7 +111,7 @@ def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
     now = reference_now(chair, mid)
 
     def shown(lists):
-        return (lists.standings, lists.speaking, lists.item_of, {p: [r.id for r in rs] for p, rs in lists.requests.items()},
+        return (lists.standings, {p: [(r.id, r.status) for r in rs] for p, rs in lists.mine.items()}, lists.dealt_with,
                 {pid: (p.key, p.delegation, p.checked_in_at) for pid, p in lists.participants.items()})
 
     def waiting(n: int) -> int:

@@ -15,6 +15,9 @@ from models import procedure as P
 from models.rolling_list import rolling_list
 from models.tables import Participant
 from tests.procedure.minimal_meeting import minimal_meeting
+from tests.test_serve import Serving, _wait
+from tests.test_serve import chromium as chromium  # noqa: F401  (the browser fixture)
+from tests.test_serve import meeting_in_session as meeting_in_session  # noqa: F401  (the sample, in session)
 from tui.public_list import REFRESH_S, PublicList, render_page
 from tui.serve import Access, build_app
 
@@ -97,12 +100,13 @@ def test_an_items_page_and_unknown_items(store, meeting):
 
 async def test_the_list_is_read_at_most_every_half_second(store, meeting):
     now = [100.0]
-    public = PublicList(store, meeting, clock=lambda: now[0])
+    public = PublicList(store, meeting, clock=lambda: now[0], wall=lambda: START + timedelta(seconds=now[0]))
     first = await public.current()
     P.inscribe(store, meeting, START + timedelta(seconds=30), "ST-EGY")
     assert await public.current() is first  # within the half second: not read again
     page = await public.page()
-    assert await public.page() is page  # rendered once per change
+    assert await public.page() is page  # rendered once per change (and per minute)
+    assert "As of 10.01 a.m." in page
     now[0] += REFRESH_S
     fresh = await public.current()
     assert fresh is not first and fresh == rolling_list(store, meeting)
@@ -128,3 +132,36 @@ async def test_an_unknown_meeting_or_database_says_so(tmp_path):
     async with TestClient(TestServer(app)) as client:
         r = await client.get("/public/")
         assert r.status in (404, 503) and "Traceback" not in await r.text()
+
+
+# --------------------------------------------------------------------------- in a real browser, 360 px wide
+
+
+
+@pytest.mark.browser
+def test_the_public_list_in_a_phone_sized_browser_follows_the_chair(db_path, meeting_in_session, tmp_path, chromium):
+    from selenium.webdriver.common.by import By
+
+    from models.store import Store
+
+    serving = Serving(db_path, meeting_in_session, "127.0.0.1", tmp_path)
+    try:
+        chromium.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                 {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
+        chromium.get(f"{serving.base}/public/")  # no token
+        assert chromium.find_element(By.TAG_NAME, "h1").text == "Speakers' lists"
+        assert "Has the floor: Türkiye" in chromium.find_element(By.CLASS_NAME, "floor").text
+        width = chromium.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1] == 360  # nothing wider than the phone: no sideways scrolling
+        store = Store(db_path)
+        try:
+            waiting = rolling_list(store, meeting_in_session).item(rolling_list(store, meeting_in_session).current_item_id)
+            first = waiting.waiting[0]
+            P.withdraw(store, meeting_in_session, datetime.now(UTC), first.intervention_id)
+        finally:
+            store.dispose()
+        _wait("the page to show the withdrawal (it reloads itself)",
+              lambda: f"Waiting to speak ({len(waiting.waiting) - 1})" in chromium.find_element(By.TAG_NAME, "main").text,
+              timeout=15)
+    finally:
+        serving.stop()

@@ -76,6 +76,8 @@ def _act(store, mid, now, rng):
         lambda: P.end_list(store, mid, now),
         lambda: P.go_to_item(store, mid, now, confirmed=True),
         lambda: P.undo(store, mid, now),
+        lambda: P.set_auto_accept(store, mid, now, on=rng.random() < 0.5),
+        lambda: P.reopen_list(store, mid, now),
     ]
     try:
         rng.choice(actions)()
@@ -88,7 +90,7 @@ def _some_waiting(store, mid, rng) -> int:
     return rng.choice(waiting).intervention_id if waiting else 0
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 @pytest.mark.parametrize("heard_at", [None, "meeting_end"])
 def test_refreshed_equals_read_afresh_after_any_script(store, tmp_path, seed, heard_at):
     mid = minimal_meeting(store, tmp_path, START, heard_at=heard_at)

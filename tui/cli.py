@@ -8,6 +8,7 @@
     floor status MEETING --json          live state as JSON
     floor export MEETING --format md -o minutes.md
     floor copy --from DB --to DB [MEETING]   copy meetings between databases
+    floor links MEETING -o links.csv     participants' personal links (CSV + printable HTML)
 
 ``--db PATH`` (or ``FLOOR_DB``) chooses the database: a SQLite file (the
 default is one file in the user's data directory) or a PostgreSQL URL
@@ -100,6 +101,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: the room's network)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
 
+    p = command("links", help="give participants their personal links to ask for the floor (CSV and printable page)")
+    p.add_argument("meeting")
+    p.add_argument("--category", help="only the participants of this category (e.g. ngo)")
+    p.add_argument("--reissue", nargs="*", metavar="ID",
+                   help="replace live links (of these participant ids; alone: of everyone chosen)")
+    p.add_argument("--revoke", action="append", metavar="ID", help="revoke this participant's link (repeatable)")
+    p.add_argument("--base-url", help="start of the links (default http://THIS-MACHINE'S-ADDRESS:8000)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="CSV to write (default MEETING-links.csv); the printable page goes next to it (.html)")
+
     command("list", help="list the meetings in the database")
 
     p = command("status", help="print the live state of a meeting")
@@ -155,7 +166,7 @@ class CliError(Exception):
 COMMAND_ROLES = {
     "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
     "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
-    "list": "display", "status": "display", "export": "display",
+    "list": "display", "status": "display", "export": "display", "links": "secretariat",
 }
 
 
@@ -487,6 +498,97 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def _links_files(args) -> tuple[Path, Path]:
+    """The CSV and the printable page ``floor links`` writes: ``-o`` (a file, or a
+    folder for MEETING-links.csv in it) and the same name with .html.
+
+    Raises:
+        CliError: the folder is missing, or either file exists (links are never overwritten:
+            the old file may hold the only copy of live links).
+    """
+    output = args.output or Path(f"{args.meeting}-links.csv")
+    if output.is_dir():
+        output = output / f"{args.meeting}-links.csv"
+    if output.suffix.lower() != ".csv":
+        raise CliError(f"-o {output}: give a .csv file (the printable page goes next to it, as .html)")
+    if not output.parent.is_dir():
+        raise CliError(f"no folder {output.parent}: create it first, or give -o a file in an existing folder")
+    page = output.with_suffix(".html")
+    for path in (output, page):
+        if path.exists():
+            raise CliError(f"{path} exists: links are never overwritten (it may hold the only copy of live links); "
+                           "move it away or give another -o")
+    return output, page
+
+
+def cmd_links(args) -> int:
+    """Issue (or reissue, or revoke) participants' personal links; write them
+    as a CSV for a mail merge and a printable page, once the links are committed."""
+    import os
+
+    from models import procedure
+    from models.exports import write_atomically
+    from models.link_sheets import links_csv, links_html
+    from tui.serve import address_for_links
+
+    store = _store(args)
+    meeting = store.meeting(args.meeting)
+    if meeting is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}")
+    _log_network_share(args, store, args.meeting)
+    now = _clock(store)[0].now()
+    if args.revoke:
+        if args.reissue is not None or args.category:
+            raise CliError("--revoke goes alone (then --reissue ID gives a new link)")
+        for key in args.revoke:
+            try:
+                entry = procedure.revoke_link(store, args.meeting, now, key)
+            except procedure.ProcedureError as exc:
+                raise CliError(str(exc)) from exc
+            print(entry.summary, file=sys.stderr)
+        return EXIT_OK
+    known = set(meeting.settings.get("categories", [])) | {p.category for p in _participants(store, args.meeting)}
+    if args.category and args.category not in known:
+        raise CliError(f"no category '{args.category}' in {args.meeting} (it has: {', '.join(sorted(known))})")
+    base_url = args.base_url or f"http://{_host_in_url(address_for_links('0.0.0.0'))}:8000"
+    if not base_url.startswith(("http://", "https://")):
+        raise CliError(f"--base-url {base_url}: give an address that starts with http:// or https://")
+    csv_path, page_path = _links_files(args)
+    keys = args.reissue or None
+    try:
+        issued = procedure.issue_links(store, args.meeting, now, category=args.category, keys=keys,
+                                       reissue=args.reissue is not None)
+    except procedure.ProcedureError as exc:
+        raise CliError(str(exc)) from exc
+    if issued.links:
+        try:  # written once the links are committed; the tokens are nowhere else: only this user may read them
+            for path, text, newline in ((csv_path, links_csv(issued.links, base_url), ""),
+                                        (page_path, links_html(meeting.title, issued.links, base_url), "\n")):
+                write_atomically(path, text, newline=newline)
+                os.chmod(path, 0o600)
+        except OSError as exc:
+            raise CliError(f"the links were issued but cannot be written to {exc.filename or csv_path}: "
+                           f"{exc.strerror or exc}; run again with --reissue to replace them") from exc
+    n, kept = len(issued.links), len(issued.kept)
+    print(f"{n} link{'s' if n != 1 else ''} {'reissued' if args.reissue is not None else 'issued'}"
+          + (f", written to {csv_path} and {page_path}" if n else "")
+          + (f"; {kept} participant{'s' if kept != 1 else ''} kept their live link (--reissue to replace)" if kept else ""),
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _participants(store, meeting_id: str) -> list:
+    from models.state import read_meeting
+
+    with store.read() as s:
+        return read_meeting(s, meeting_id)[2]
+
+
+def _host_in_url(host: str) -> str:
+    """An address as it goes in a URL (an IPv6 address in brackets)."""
+    return f"[{host}]" if ":" in host else host
+
+
 def cmd_import_roster(args) -> int:
     """Add participants from a CSV roster; every bad row reported, nothing half-imported."""
     from models import procedure
@@ -629,7 +731,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,20 +64,17 @@ from models.procedure.common import ProcedureError, RoleRefused, name_of
 from models.procedure.floor_requests import (
     KIND_LABELS,
     allows,
-    auto_accepted,
     check_in,
-    inscription_deadline,
-    placed_at_once,
     request_floor,
     withdraw_request,
 )
 from models.procedure.participant_links import digest, open_link, session_participant
+from models.rolling_list import ListedItem, RollingList, entry_name, refreshed, rolling_list
 from models.state import changed_rows, roster_changed
 from models.store import Store, StoreError
 from models.tables import (
     AgendaItem,
     FloorRequest,
-    Intervention,
     InterventionKind,
     InterventionStatus,
     LogEntry,
@@ -112,7 +109,8 @@ def cookie_name(participant_id: int) -> str:
 @dataclass(frozen=True)
 class Standing:
     """One list entry of a participant: its intervention id, kind, status and,
-    while waiting, its place (1-based) in its queue."""
+    while waiting, its place (1-based) in the order of calling (statements,
+    then rights of reply: ``models.rolling_list``)."""
 
     id: int
     kind: InterventionKind
@@ -122,93 +120,84 @@ class Standing:
 
 @dataclass
 class Lists:
-    """What every participant's page shows, read in one go (plain objects).
+    """What every participant's page shows (plain objects, shared by all pages).
 
-    ``log_id``: the newest procedural-log row when read (the change marker).
+    ``rolling``: every item's list (``models.rolling_list``), its ``log_id``
+    the change marker. ``meeting``: the meeting's row (state, settings).
     ``standings``: participant id → item id → its entries, oldest first.
-    ``speaking``: item id → participant id of the entry that has the floor.
-    ``requests``: participant id → its requests, oldest first.
+    ``requests``: request id → the participants' requests.
     ``links_log_id``: the newest log row that issued or revoked links (a
-    session checked before it is checked again).
-    ``item_of``: intervention id → its item id.
+    session checked before it is checked again). ``dealt_with``: ids of the
+    items ended (no request on them unless the chair goes back to one).
     """
 
-    log_id: int
+    rolling: RollingList
     meeting: Meeting
-    items: list[AgendaItem]
     participants: dict[int, Participant]
-    ids_by_key: dict[str, int]
-    standings: dict[int, dict[int, list[Standing]]] = field(default_factory=dict)
-    speaking: dict[int, int] = field(default_factory=dict)
-    requests: dict[int, list[FloorRequest]] = field(default_factory=dict)
+    requests: dict[int, FloorRequest]
     links_log_id: int = 0
-    item_of: dict[int, int] = field(default_factory=dict)
+    dealt_with: frozenset[int] = frozenset()
+    ids_by_key: dict[str, int] = field(init=False)
+    standings: dict[int, dict[int, list[Standing]]] = field(init=False)
+    mine: dict[int, list[FloorRequest]] = field(init=False)
 
-    def item(self, item_id: int) -> AgendaItem | None:
-        """The agenda item with this id."""
-        return next((it for it in self.items if it.id == item_id), None)
+    def __post_init__(self) -> None:
+        self.ids_by_key = {p.key: pid for pid, p in self.participants.items()}
+        self.standings = {}
+        for it in self.rolling.items:
+            for e in it.entries:
+                self.standings.setdefault(e.participant_id, {}).setdefault(it.id, []).append(Standing(
+                    e.intervention_id, InterventionKind(e.kind), InterventionStatus(e.status), e.place))
+        for by_item in self.standings.values():
+            for entries in by_item.values():
+                entries.sort(key=lambda e: e.id)
+        self.mine = {}
+        for r in sorted(self.requests.values(), key=lambda r: r.id or 0):
+            self.mine.setdefault(r.participant_id, []).append(r)
+
+    @property
+    def log_id(self) -> int:
+        """The newest procedural-log row these lists reflect."""
+        return self.rolling.log_id
+
+    @property
+    def items(self) -> list[ListedItem]:
+        """The agenda's items with their lists, in agenda order."""
+        return self.rolling.items
+
+    def item(self, item_id: int | None) -> ListedItem | None:
+        """The item with this id, or None."""
+        return self.rolling.item(item_id) if item_id is not None else None
 
 
-def _newest_log_id(s, meeting_id: str) -> int:
-    return s.exec(select(LogEntry.id).where(LogEntry.meeting_id == meeting_id)
-                  .order_by(LogEntry.id.desc()).limit(1)).first() or 0  # type: ignore[union-attr]
+def _meeting(s, meeting_id: str) -> Meeting:
+    m = s.get(Meeting, meeting_id)
+    if m is None:
+        raise KeyError(meeting_id)
+    return m
 
 
-def read_lists(store: Store, meeting_id: str, keep: tuple[Lists, set[int], bool] | None = None) -> Lists:
-    """Read the meeting, its items, participants, every list entry's status
-    and place, and the participants' requests, in one read session.
+def _dealt_with(s, meeting_id: str) -> frozenset[int]:
+    return frozenset(s.exec(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id,
+                                                        AgendaItem.ended_at != None)))  # noqa: E711
 
-    ``keep``: (earlier lists, item ids, participants unchanged): read the
-    entries of those items only and keep the other items' entries from the
-    earlier lists (their lists did not change since), and its participants
-    too when unchanged.
+
+def _roster(s, meeting_id: str) -> dict[int, Participant]:
+    return {p.id: p for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id))}
+
+
+def read_lists(store: Store, meeting_id: str) -> Lists:
+    """Read the meeting's lists (``models.rolling_list.rolling_list``), its
+    row, its participants and their requests.
 
     Raises:
         KeyError: no such meeting. StoreError / SQLAlchemy errors: the database cannot be read.
     """
+    rolling = rolling_list(store, meeting_id)
     with store.read() as s:
-        log_id = _newest_log_id(s, meeting_id)
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise KeyError(meeting_id)
-        items = list(s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-        if keep is not None and keep[2]:
-            participants = keep[0].participants
-        else:
-            participants = {p.id: p for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id))}
-        query = (select(Intervention.id, Intervention.item_id, Intervention.participant_id, Intervention.kind,
-                        Intervention.status)
-                 .join(AgendaItem, AgendaItem.id == Intervention.item_id)
-                 .where(AgendaItem.meeting_id == meeting_id)
-                 .order_by(Intervention.position, Intervention.id))
-        if keep is not None:
-            query = query.where(Intervention.item_id.in_(keep[1]))  # type: ignore[union-attr]
-        rows = s.exec(query).all()
-        requests = s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id).order_by(FloorRequest.id)).all()
-    lists = Lists(log_id, meeting, items, participants, {p.key: pid for pid, p in participants.items()},
-                  links_log_id=log_id)
-    if keep is not None:
-        earlier, changed, _same = keep
-        lists.standings = {pid: {i: listed for i, listed in by_item.items() if i not in changed}
-                           for pid, by_item in earlier.standings.items()}
-        lists.speaking = {i: pid for i, pid in earlier.speaking.items() if i not in changed}
-        lists.item_of = {iv: i for iv, i in earlier.item_of.items() if i not in changed}
-    places: dict[tuple[int, str], int] = {}
-    for iv_id, item_id, pid, kind, status in rows:
-        place = None
-        if status == InterventionStatus.WAITING:
-            place = places[(item_id, kind)] = places.get((item_id, kind), 0) + 1
-        elif status == InterventionStatus.SPEAKING:
-            lists.speaking[item_id] = pid
-        lists.standings.setdefault(pid, {}).setdefault(item_id, []).append(Standing(iv_id, kind, status, place))
-        lists.item_of[iv_id] = item_id
-    for entries in lists.standings.values():
-        for item_id, listed in entries.items():
-            if keep is None or item_id in keep[1]:
-                listed.sort(key=lambda e: e.id)
-    for r in requests:
-        lists.requests.setdefault(r.participant_id, []).append(r)
-    return lists
+        requests = {r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id))}
+        return Lists(rolling, _meeting(s, meeting_id), _roster(s, meeting_id), requests, links_log_id=rolling.log_id,
+                     dealt_with=_dealt_with(s, meeting_id))
 
 
 #: Log actions after which every browser session is checked again.
@@ -217,34 +206,37 @@ LINK_ACTIONS = ("link_revoked", "links_issued")
 
 def refreshed_lists(store: Store, previous: Lists) -> Lists:
     """``previous`` itself when the meeting's procedural log has not moved
-    since (one indexed query on the rows after it), else the lists read
-    again: the meeting, items and requests (a few hundred rows), the entries
-    of only the items whose interventions the new log rows wrote (their
-    before-images name them: ``models.state.changed_rows``; a chair's action
-    reads one list, not the meeting's 10,000 entries), the participants only
-    when one was written (a check-in) — everything when that is not known
-    (a roster change, rows not recorded)."""
+    (``models.rolling_list.refreshed``: one indexed query); else the lists
+    brought up to date, the meeting's row read again, and of the roster and
+    the requests only the rows the new log rows wrote (all of them when
+    that is not known)."""
+    rolling = refreshed(store, previous.rolling)
+    if rolling is previous.rolling:
+        return previous
+    meeting_id = rolling.meeting_id
     with store.read() as s:
-        rows = list(s.exec(select(LogEntry).where(
-            LogEntry.meeting_id == previous.meeting.id, LogEntry.id > previous.log_id).order_by(LogEntry.id)))
-        written: set[int] | None = set()
-        people = True  # no participant row written
-        for entry in rows:
-            changed = None if roster_changed(entry) else changed_rows(entry)
-            if changed is None:
+        new_rows = list(s.exec(select(LogEntry).where(
+            LogEntry.meeting_id == meeting_id, LogEntry.id > previous.log_id, LogEntry.id <= rolling.log_id)))
+        written: dict[str, set[Any]] | None = {}
+        for entry in new_rows:
+            rows = changed_rows(entry)
+            if rows is None or roster_changed(entry):
                 written = None
                 break
-            written.update(key for table, key in changed if table == "intervention")
-            people = people and not any(table == "participant" for table, _key in changed)
-        items: set[int] | None = None
-        if written is not None:
-            now_in = s.exec(select(Intervention.item_id).where(Intervention.id.in_(written))).all() if written else []
-            items = set(now_in) | {previous.item_of[iv] for iv in written if iv in previous.item_of}
-    if not rows:
-        return previous
-    lists = read_lists(store, previous.meeting.id, None if items is None else (previous, items, people))
-    lists.links_log_id = max([previous.links_log_id] + [e.id for e in rows if e.action in LINK_ACTIONS])  # type: ignore[misc]
-    return lists
+            for table, key in rows:
+                written.setdefault(table, set()).add(key)
+        participants, requests = previous.participants, previous.requests
+        if written is None or written.get(Participant.__tablename__):
+            participants = _roster(s, meeting_id)
+        if written is None:
+            requests = {r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id))}
+        elif written.get(FloorRequest.__tablename__):
+            ids = written[FloorRequest.__tablename__]
+            requests = {i: r for i, r in requests.items() if i not in ids}
+            requests.update({r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.id.in_(ids)))})  # type: ignore[attr-defined]
+        links = max([previous.links_log_id] + [e.id for e in new_rows if e.action in LINK_ACTIONS])
+        return Lists(rolling, _meeting(s, meeting_id), participants, requests, links_log_id=links,
+                     dealt_with=_dealt_with(s, meeting_id))
 
 
 class Following:
@@ -283,9 +275,10 @@ class Following:
                         break
                     await asyncio.sleep(wait)
                 previous = self.lists
-                self.lists = await asyncio.to_thread(
-                    read_lists if previous is None else refreshed_lists, self.store,
-                    self.meeting_id if previous is None else previous)  # type: ignore[arg-type]
+                if previous is None:
+                    self.lists = await asyncio.to_thread(read_lists, self.store, self.meeting_id)
+                else:
+                    self.lists = await asyncio.to_thread(refreshed_lists, self.store, previous)
                 self.read_at = self.clock()
             assert self.lists is not None
             return self.lists
@@ -303,7 +296,7 @@ def ordinal(n: int) -> str:
 def form_key(kind: RequestKind, item_id: int, lists: Lists, pid: int) -> str:
     """The ``request_key`` of a request form: the same until this
     participant's request of ``kind`` on the item is recorded."""
-    earlier = sum(1 for r in lists.requests.get(pid, []) if r.item_id == item_id and r.kind == kind)
+    earlier = sum(1 for r in lists.mine.get(pid, []) if r.item_id == item_id and r.kind == kind)
     return f"{kind.value}-{item_id}-{earlier + 1}"
 
 
@@ -362,9 +355,12 @@ class View:
         entry = self.live_entry(current) if current is not None else None
         return entry is not None and entry.place == 1
 
-    def standing(self, item: AgendaItem) -> str:
+    def dealt_with(self, item: ListedItem) -> bool:
+        """Whether ``item`` was dealt with (ended, and not the current item)."""
+        return item.id in self.lists.dealt_with and item.id != self.lists.meeting.current_item_id
+
+    def standing(self, item: ListedItem) -> str:
         """Where the participant stands on ``item``'s list, in a sentence."""
-        assert item.id is not None
         live = self.live_entry(item.id)
         if live is not None and live.status == InterventionStatus.SPEAKING:
             return "You have the floor."
@@ -373,7 +369,7 @@ class View:
             if live.place == 1 and current:
                 return "You are next: 1st on the list."
             return f"You are {ordinal(live.place or 0)} on the list."
-        request = _latest(self.lists.requests.get(self.pid, []), item.id, RequestKind.STATEMENT)
+        request = _latest(self.lists.mine.get(self.pid, []), item.id, RequestKind.STATEMENT)
         if request is not None and request.status == RequestStatus.PENDING:
             return "Your request is pending with the Chair" + (" (late request)." if request.late else ".")
         entries = self.entries(item.id)
@@ -384,15 +380,14 @@ class View:
             return _DONE_TEXT.get(InterventionStatus.SPOKE if spoke else entries[-1].status, "")
         return "You are not on the list."
 
-    def other_requests(self, item: AgendaItem) -> list[str]:
+    def other_requests(self, item: ListedItem) -> list[str]:
         """Sentences on its right of reply and point of order on ``item``."""
-        assert item.id is not None
         said = []
-        requests = self.lists.requests.get(self.pid, [])
+        requests = self.lists.mine.get(self.pid, [])
         reply = self.live_entry(item.id, InterventionKind.REPLY)
         if reply is not None:
             said.append("You have the floor for your right of reply." if reply.status == InterventionStatus.SPEAKING
-                        else f"Right of reply: you are {ordinal(reply.place or 0)} in the queue.")
+                        else f"Right of reply: you are {ordinal(reply.place or 0)} in the order of calling.")
         for kind in (RequestKind.REPLY, RequestKind.POINT_OF_ORDER):
             r = _latest(requests, item.id, kind)
             if r is None or (kind == RequestKind.REPLY and reply is not None):
@@ -406,49 +401,50 @@ class View:
                 said.append("Your point of order was taken up by the Chair.")
         return said
 
-    def deadline_text(self, item: AgendaItem) -> str:
+    def deadline_text(self, item: ListedItem) -> str:
         """What happens to a request on ``item`` now, and until when."""
         m = self.lists.meeting
-        if item.list_ended_at is not None:
+        if item.list_state == "ended":
             return "The list of speakers has ended."
         if m.state == MeetingState.ROSE:
             return "The meeting has risen: no more requests."
-        if item.list_closed_at is not None:
+        if self.dealt_with(item):
+            return "This item has been dealt with."
+        if item.list_state == "closed":
             return "The list is closed: a request goes to the Chair."
-        deadline = inscription_deadline(m, item)
-        if placed_at_once(m, item, self.now):
+        deadline = item.deadline  # floor_requests.inscription_deadline
+        if (m.state == MeetingState.SCHEDULED) if deadline is None else self.now < deadline:  # placed_at_once
             if deadline is None:
                 return "A request is placed on the list at once until the meeting is called to order."
             return f"A request is placed on the list at once until {_at(deadline, m.timezone)}."
         after = f"The deadline passed ({_at(deadline, m.timezone)})" if deadline else "The meeting has started"
-        if auto_accepted(m, item):
+        if item.auto_accept:
             return f"{after}: late requests are accepted automatically."
         return f"{after}: a request goes to the Chair."
 
-    def pending_withdrawable(self, item: AgendaItem) -> list[FloorRequest]:
+    def pending_withdrawable(self, item: ListedItem) -> list[FloorRequest]:
         """Its requests on ``item`` it may still withdraw (pending, or placed and not yet called)."""
         out = []
-        for r in self.lists.requests.get(self.pid, []):
+        for r in self.lists.mine.get(self.pid, []):
             if r.item_id != item.id:
                 continue
             if r.status == RequestStatus.PENDING:
                 out.append(r)
             elif r.status == RequestStatus.PLACED and r.intervention_id is not None:
-                entry = next((e for e in self.lists.standings.get(self.pid, {}).get(item.id or 0, [])
+                entry = next((e for e in self.lists.standings.get(self.pid, {}).get(item.id, [])
                               if e.id == r.intervention_id), None)
                 if entry is not None and entry.status == InterventionStatus.WAITING:
                     out.append(r)
         return out
 
-    def may_request(self, item: AgendaItem) -> bool:
+    def may_request(self, item: ListedItem) -> bool:
         """Whether the page offers "request the floor" on ``item``."""
-        assert item.id is not None
-        if item.list_ended_at is not None or self.lists.meeting.state == MeetingState.ROSE:
+        if item.list_state == "ended" or self.lists.meeting.state == MeetingState.ROSE or self.dealt_with(item):
             return False
         if any(e.status in (InterventionStatus.WAITING, InterventionStatus.SPEAKING, InterventionStatus.SPOKE)
                for e in self.entries(item.id)):
             return False
-        r = _latest(self.lists.requests.get(self.pid, []), item.id, RequestKind.STATEMENT)
+        r = _latest(self.lists.mine.get(self.pid, []), item.id, RequestKind.STATEMENT)
         return r is None or r.status != RequestStatus.PENDING
 
 
@@ -472,11 +468,11 @@ def render_live(view: View) -> str:
     out = ['<section aria-labelledby="now-h"><h2 id="now-h">Now</h2>', f"<p>{_e(_STATE_TEXT.get(m.state, ''))}</p>"]
     if current is not None:
         out.append(f"<p>Item being discussed: <strong>{_e(current.number)}. {_e(current.title)}</strong></p>")
-        speaker = lists.speaking.get(current.id or 0)
-        if speaker == pid:
+        speaker = current.speaking
+        if speaker is not None and speaker.participant_id == pid:
             out.append('<p class="you"><strong>You have the floor.</strong></p>')
         elif speaker is not None:
-            out.append(f"<p>Has the floor: <strong>{_e(name_of(lists.participants[speaker]))}</strong></p>")
+            out.append(f"<p>Has the floor: <strong>{_e(entry_name(speaker))}</strong></p>")
         else:
             out.append("<p>Nobody has the floor.</p>")
         if view.is_next():
@@ -489,7 +485,6 @@ def render_live(view: View) -> str:
     out.append("</section>")
     out.append('<section aria-labelledby="items-h"><h2 id="items-h">Items</h2>')
     for item in lists.items:
-        assert item.id is not None
         now_here = item.id == m.current_item_id
         title = f"Item {item.number}. {item.title}"
         out.append(f'<section class="item{" current" if now_here else ""}" id="item-{item.id}" '
@@ -506,7 +501,7 @@ def render_live(view: View) -> str:
             out.append(_form(pid, "withdraw", f"Withdraw my request for {KIND_LABELS[r.kind]}", f"b-{item.id}-w{r.id}",
                              {"request": r.id}, css="secondary"))
         if now_here and m.state == MeetingState.IN_SESSION:
-            mine = lists.requests.get(pid, [])
+            mine = lists.mine.get(pid, [])
             pending = {r.kind for r in mine if r.item_id == item.id and r.status == RequestStatus.PENDING}
             if allows(m, RequestKind.REPLY) and RequestKind.REPLY not in pending \
                     and view.live_entry(item.id, InterventionKind.REPLY) is None:
@@ -610,7 +605,7 @@ def _headers(nonce: str, more: dict[str, str] | None = None) -> dict[str, str]:
         "Content-Security-Policy": (f"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; "
                                     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
         "Cache-Control": "no-store",
-        "Referrer-Policy": "no-referrer",
+        "Referrer-Policy": "same-origin",  # "no-referrer" would make the browser send "Origin: null" with a form
         "X-Content-Type-Options": "nosniff",
         **(more or {}),
     }
@@ -619,7 +614,7 @@ def _headers(nonce: str, more: dict[str, str] | None = None) -> dict[str, str]:
 # --------------------------------------------------------------------------- the handlers
 
 
-def acknowledgement(entry: LogEntry, item: AgendaItem | None) -> str:
+def acknowledgement(entry: LogEntry, item: ListedItem | None) -> str:
     """What the page says after a request: "You are 4th on the list of item 2"."""
     number = item.number if item is not None else "?"
     detail = entry.detail or {}
@@ -716,17 +711,17 @@ class ParticipantPages:
         except ValueError:
             raise web.HTTPNotFound() from None
 
-    async def _session(self, request: web.Request, pid: int, lists: Lists, fresh: bool = False) -> str:
+    async def _session(self, request: web.Request, pid: int, lists: Lists) -> str:
         """The session secret of participant ``pid`` this request carries,
-        checked (``fresh``: against the database now, else against the lists'
-        reading). Raises :class:`Refused` (a failure counted) otherwise."""
+        checked against the database unless it was since the last link
+        issued or revoked. Raises :class:`Refused` (a failure counted) otherwise."""
         self._not_blocked(request)
         secret = request.cookies.get(cookie_name(pid))
         if not secret:
             raise _forbidden()
         wanted = digest(secret)
         known = self._sessions.get(wanted)
-        if fresh or known is None or known[1] < lists.links_log_id:
+        if known is None or known[1] < lists.links_log_id:
             key = await asyncio.to_thread(session_participant, self.store, self.meeting_id, secret)
             if key is None:
                 self._sessions.pop(wanted, None)
@@ -819,8 +814,8 @@ class ParticipantPages:
     def _same_origin(self, request: web.Request) -> bool:
         origin = f"{request.scheme}://{request.host}"
         given = request.headers.get("Origin")
-        if given is not None and given != "null":
-            return given == origin
+        if given is not None:
+            return given == origin  # "null" (an opaque origin: a sandboxed frame, a file) is another site
         referer = request.headers.get("Referer")
         if referer is not None:
             return referer == origin or referer.startswith(origin + "/")
@@ -830,9 +825,8 @@ class ParticipantPages:
         """``POST /p/<id>/act``: one action of the participant, then back to its page."""
         pid = self._pid(request)
         self._not_blocked(request)
-        if not self._same_origin(request):
-            raise await self._fail(request, Refused(message_page(
-                "Refused", "This form was sent from another site.", 403)))
+        if not self._same_origin(request):  # not counted: another site could get this browser's address blocked
+            raise Refused(message_page("Refused", "This form was sent from another site.", 403))
         lists = await self.following.get()
         secret = request.cookies.get(cookie_name(pid))
         if not secret:

@@ -14,7 +14,7 @@ The server keeps the :class:`~models.rolling_list.RollingList` in memory
 (:class:`PublicList`) and brings it up to date at most every
 :data:`REFRESH_S` seconds, when a page is asked for, off the event loop
 (``asyncio.to_thread``): 300 browsers reloading cost one indexed query per
-half second, and the pages are rendered once per change of the list.
+half second, and each page is rendered once per change of the list (and once a minute, for its clock).
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def render_page(listed: RollingList, now: datetime, item_id: int | None = None, 
         f"<header><h1>{_t(heading)}</h1>",
         f"<p>{_t(listed.title)}</p>",
         f"<p>{_t(MEETING_WORDS.get(listed.state, listed.state))}. "
-        f"Updated at {_t(un_time(now, tz))}, {_t(un_date(now, tz))} (times are {_t(str(tz))} time); "
+        f"As of {_t(un_time(now, tz))}, {_t(un_date(now, tz))} (times are {_t(str(tz))} time); "
         f"this page reloads itself every {RELOAD_S} seconds.</p></header><main>",
     ]
     if note:
@@ -154,18 +154,19 @@ class PublicList:
     last read (:attr:`fault` says why). ``store``: a store, or a function
     that opens one (called in the thread of the first read, so a server
     starts even when its database cannot be opened yet). ``clock``: monotonic
-    seconds (tests inject one).
+    seconds; ``wall``: aware UTC now (tests inject both).
     """
 
-    def __init__(self, store: Store | Callable[[], Store], meeting_id: str, clock=time.monotonic) -> None:
+    def __init__(self, store: Store | Callable[[], Store], meeting_id: str, clock=time.monotonic,
+                 wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._open = store if callable(store) and not isinstance(store, Store) else (lambda: store)
         self.store: Store | None = store if isinstance(store, Store) else None
-        self.meeting_id, self.clock = meeting_id, clock
+        self.meeting_id, self.clock, self.wall = meeting_id, clock, wall
         self.listed: RollingList | None = None
         self.read_at = float("-inf")
         self.fault = ""
         self._lock = asyncio.Lock()
-        self._pages: dict[int | None, tuple[int, str, str]] = {}  # item → (log id, note, page)
+        self._pages: dict[int | None, tuple[tuple, str]] = {}  # item → ((log id, note, minute), page)
 
     async def current(self) -> RollingList:
         """The list, at most :data:`REFRESH_S` old (raises ``KeyError`` for an unknown meeting,
@@ -200,13 +201,16 @@ class PublicList:
             self.store.dispose()
 
     async def page(self, item_id: int | None = None) -> str:
-        """The page of the meeting (``item_id`` None) or of one item, rendered once per change."""
+        """The page of the meeting (``item_id`` None) or of one item, rendered
+        once per change of the list and at most once a minute (its clock time)."""
         listed = await self.current()
+        now = self.wall().replace(second=0, microsecond=0)  # the time shown, and deadlines passed: to the minute
+        key = (listed.log_id, self.fault, now)
         cached = self._pages.get(item_id)
-        if cached is not None and cached[0] == listed.log_id and cached[1] == self.fault:
-            return cached[2]
-        text = render_page(listed, datetime.now(UTC), item_id, self.fault)
-        self._pages[item_id] = (listed.log_id, self.fault, text)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        text = render_page(listed, now, item_id, self.fault)
+        self._pages[item_id] = (key, text)
         return text
 
 
