@@ -118,7 +118,10 @@ async def test_served_under_public_without_a_token(store, meeting):
     async with TestClient(TestServer(app)) as client:
         r = await client.get("/public/")
         assert r.status == 200 and r.headers["Content-Type"].startswith("text/html")
+        assert r.headers["Content-Encoding"] == "gzip"  # compressed once per rendering, not per request
         text = await r.text()
+        plain = await client.get("/public/", headers={"Accept-Encoding": "identity"}, auto_decompress=False)
+        assert "Content-Encoding" not in plain.headers and await plain.text() == text
         assert "Waiting to speak (4)" in text and "Set-Cookie" not in r.headers
         item = rolling_list(store, meeting).items[2]
         r = await client.get(f"/public/items/{item.id}")
@@ -148,6 +151,7 @@ def test_the_public_list_in_a_phone_sized_browser_follows_the_chair(db_path, mee
     try:
         chromium.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                  {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
+        assert f"Speakers' lists, public (no token): http://127.0.0.1:{serving.port}/public/" in serving.text
         chromium.get(f"{serving.base}/public/")  # no token
         assert chromium.find_element(By.TAG_NAME, "h1").text == "Speakers' lists"
         assert "Has the floor: Türkiye" in chromium.find_element(By.CLASS_NAME, "floor").text

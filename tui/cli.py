@@ -529,7 +529,7 @@ def cmd_links(args) -> int:
     from models import procedure
     from models.exports import write_atomically
     from models.link_sheets import links_csv, links_html
-    from tui.serve import address_for_links
+    from tui.serve import address_for_links, in_url
 
     store = _store(args)
     meeting = store.meeting(args.meeting)
@@ -550,7 +550,7 @@ def cmd_links(args) -> int:
     known = set(meeting.settings.get("categories", [])) | {p.category for p in _participants(store, args.meeting)}
     if args.category and args.category not in known:
         raise CliError(f"no category '{args.category}' in {args.meeting} (it has: {', '.join(sorted(known))})")
-    base_url = args.base_url or f"http://{_host_in_url(address_for_links('0.0.0.0'))}:8000"
+    base_url = args.base_url or f"http://{in_url(address_for_links('0.0.0.0'))}:8000"
     if not base_url.startswith(("http://", "https://")):
         raise CliError(f"--base-url {base_url}: give an address that starts with http:// or https://")
     csv_path, page_path = _links_files(args)
@@ -582,11 +582,6 @@ def _participants(store, meeting_id: str) -> list:
 
     with store.read() as s:
         return read_meeting(s, meeting_id)[2]
-
-
-def _host_in_url(host: str) -> str:
-    """An address as it goes in a URL (an IPv6 address in brackets)."""
-    return f"[{host}]" if ":" in host else host
 
 
 def cmd_import_roster(args) -> int:

@@ -14,12 +14,14 @@ The server keeps the :class:`~models.rolling_list.RollingList` in memory
 (:class:`PublicList`) and brings it up to date at most every
 :data:`REFRESH_S` seconds, when a page is asked for, off the event loop
 (``asyncio.to_thread``): 300 browsers reloading cost one indexed query per
-half second, and each page is rendered once per change of the list (and once a minute, for its clock).
+half second, and each page is rendered (and gzipped) once per change of the
+list and once a minute, for its clock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import html
 import time
 from collections.abc import Callable
@@ -166,7 +168,8 @@ class PublicList:
         self.read_at = float("-inf")
         self.fault = ""
         self._lock = asyncio.Lock()
-        self._pages: dict[int | None, tuple[tuple, str]] = {}  # item → ((log id, note, minute), page)
+        #: item → [(log id, note, minute), page, its UTF-8 bytes, the bytes gzipped or None]
+        self._pages: dict[int | None, list] = {}
 
     async def current(self) -> RollingList:
         """The list, at most :data:`REFRESH_S` old (raises ``KeyError`` for an unknown meeting,
@@ -203,15 +206,28 @@ class PublicList:
     async def page(self, item_id: int | None = None) -> str:
         """The page of the meeting (``item_id`` None) or of one item, rendered
         once per change of the list and at most once a minute (its clock time)."""
+        return (await self._rendered(item_id))[1]
+
+    async def body(self, item_id: int | None, gzip_ok: bool) -> tuple[bytes, str | None]:
+        """The page as bytes to send, gzip-compressed once per rendering when
+        the browser accepts it: (bytes, "gzip" or None)."""
+        rendered = await self._rendered(item_id)
+        if not gzip_ok:
+            return rendered[2], None
+        if rendered[3] is None:
+            rendered[3] = gzip.compress(rendered[2], compresslevel=6, mtime=0)
+        return rendered[3], "gzip"
+
+    async def _rendered(self, item_id: int | None) -> list:
         listed = await self.current()
         now = self.wall().replace(second=0, microsecond=0)  # the time shown, and deadlines passed: to the minute
         key = (listed.log_id, self.fault, now)
         cached = self._pages.get(item_id)
         if cached is not None and cached[0] == key:
-            return cached[1]
+            return cached
         text = render_page(listed, now, item_id, self.fault)
-        self._pages[item_id] = (key, text)
-        return text
+        self._pages[item_id] = [key, text, text.encode("utf-8"), None]
+        return self._pages[item_id]
 
 
 def public_application(meeting_id: str, db: str) -> web.Application:
@@ -229,17 +245,17 @@ def public_application(meeting_id: str, db: str) -> web.Application:
 
     async def respond(request: web.Request, item_id: int | None) -> web.Response:
         try:
-            text = await request.app[key].page(item_id)
+            body, encoding = await request.app[key].body(item_id, "gzip" in request.headers.get("Accept-Encoding", ""))
         except KeyError:
             raise web.HTTPNotFound(text="404 Not Found: no such meeting or item.\n") from None
         except StoreError as exc:
             raise web.HTTPServiceUnavailable(text=f"503: the list cannot be read now ({exc.reason}).\n",
                                              headers={"Retry-After": str(RELOAD_S)}) from None
-        response = web.Response(text=text, content_type="text/html", charset="utf-8",
-                                headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                                         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
-        response.enable_compression()
-        return response
+        headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "Vary": "Accept-Encoding",
+                   "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+        if encoding:
+            headers["Content-Encoding"] = encoding
+        return web.Response(body=body, content_type="text/html", charset="utf-8", headers=headers)
 
     async def index(request: web.Request) -> web.Response:
         return await respond(request, None)

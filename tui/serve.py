@@ -287,11 +287,14 @@ def address_for_links(host: str) -> str:
         return socket.gethostname()
 
 
+def in_url(address: str) -> str:
+    """An address as it goes in a URL (an IPv6 address in brackets)."""
+    return f"[{address}]" if ":" in address else address
+
+
 def links(access: Access, served: list[Served], host: str, port: int) -> dict[str, str]:
     """role → the link a browser opens (with the role's token)."""
-    shown = address_for_links(host)
-    if ":" in shown:
-        shown = f"[{shown}]"
+    shown = in_url(address_for_links(host))
     return {s.role: f"http://{shown}:{port}{s.path}?token={access.tokens[s.role]}" for s in served}
 
 
@@ -333,6 +336,7 @@ def serve(meeting_id: str, db: str, served: list[Served], host: str = "127.0.0.1
               f"http://{address_for_links(host)}:{port}{PARTICIPANTS_PREFIX}?t=…", file=out)
         if is_loopback(host):
             print("\nOnly this machine can open these links; --host 0.0.0.0 serves the room's network.", file=out)
+        print(f"\nSpeakers' lists, public (no token): http://{in_url(address_for_links(host))}:{port}{PUBLIC_PREFIX}", file=out)
         print(f"\n{READY}", file=out)
         out.flush()
 
