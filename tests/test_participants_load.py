@@ -112,7 +112,8 @@ def test_the_pages_lists_read_in_part_are_the_lists_read_afresh(tmp_path):
 
     def shown(lists):
         return (lists.standings, {p: [(r.id, r.status) for r in rs] for p, rs in lists.mine.items()}, lists.dealt_with,
-                {pid: (p.key, p.delegation, p.checked_in_at) for pid, p in lists.participants.items()})
+                {pid: (p.key, p.delegation, p.checked_in_at, p.attendance) for pid, p in lists.participants.items()},
+                [(it.id, it.speaking, it.waiting, it.heard, it.not_reached) for it in lists.rolling.items])
 
     def waiting(n: int) -> int:
         with chair.read() as s:

@@ -257,8 +257,12 @@ def refreshed_lists(store: Store, previous: Lists) -> Lists:
             for table, key in rows:
                 written.setdefault(table, set()).add(key)
         participants, requests = previous.participants, previous.requests
-        if written is None or written.get(Participant.__tablename__):
+        if written is None:
             participants = _roster(s, meeting_id)
+        elif written.get(Participant.__tablename__):  # attendance implied by the floor, a check-in: those rows only
+            ids = written[Participant.__tablename__]
+            participants = {**participants, **{p.id: p for p in s.exec(select(Participant).where(
+                Participant.id.in_(ids), Participant.meeting_id == meeting_id))}}  # type: ignore[attr-defined]
         if written is None:
             requests = {r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id))}
         elif written.get(FloorRequest.__tablename__):
