@@ -809,7 +809,7 @@ class ParticipantPages:
         found = await asyncio.to_thread(look)
         if found is None:
             return await self._fail(request, _forbidden())
-        pid, used, revoked = found
+        pid, _used, revoked = found
         if not revoked:
             secret = request.cookies.get(cookie_name(pid))
             if secret and lists.ids_by_key.get(

@@ -333,7 +333,7 @@ def serve(meeting_id: str, db: str, served: list[Served], host: str = "127.0.0.1
             if not is_loopback(host):
                 print(qr_text(shown[s.role]), file=out)
         print("\nParticipants' pages: each participant's personal link ('floor links MEETING'), "
-              f"http://{address_for_links(host)}:{port}{PARTICIPANTS_PREFIX}?t=…", file=out)
+              f"http://{in_url(address_for_links(host))}:{port}{PARTICIPANTS_PREFIX}?t=…", file=out)
         if is_loopback(host):
             print("\nOnly this machine can open these links; --host 0.0.0.0 serves the room's network.", file=out)
         print(f"\nSpeakers' lists, public (no token): http://{in_url(address_for_links(host))}:{port}{PUBLIC_PREFIX}", file=out)
