@@ -9,18 +9,25 @@ screen has taken the committed change (``ChairScreen._apply``), i.e. once the
 next frame showing it has been painted. Dialog actions (inscribe, point of
 order) are timed from the Enter that confirms the dialog. The clock is a
 ``FakeClock`` advanced between presses; nothing sleeps to wait for a timer.
-Run from the project root:
 
-    .venv/bin/python benchmarks/keypress.py [--runs 40] [--waiting 1000]
+``--requests 0,20`` measures the same meeting (one database, copied) once per
+figure, with that many participants' requests pending with the chair
+(issue 12: rights of reply asked from their pages, shown in the requests
+panel and counted beside the clock), and prints the ratio of each action's
+p95 to the first figure's. Run from the project root:
+
+    .venv/bin/python benchmarks/keypress.py [--runs 40] [--waiting 1000] [--requests 0,20]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import statistics
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -160,24 +167,89 @@ async def measure_notes(db: Path, meeting_id: str, runs: int) -> list[float]:
     return samples
 
 
+def add_requests(db: Path, meeting_id: str, count: int) -> None:
+    """``count`` requests pending with the chair, as participants make them from
+    their pages (a store in the participant role): rights of reply on the item
+    under way, from the first ``count`` participants entitled to one, in the
+    minute before the meeting's instant (``reference_now``)."""
+    from sqlmodel import select
+
+    from models import procedure
+    from models.roles import Role
+    from models.tables import Meeting, Participant
+
+    store = Store(db)
+    start = reference_now(store, meeting_id) - timedelta(seconds=60)
+    with store.transaction() as s:
+        m = s.get(Meeting, meeting_id)
+        m.settings = {**m.settings, "requests": {**(m.settings.get("requests") or {}), "reply": True}}
+        by = (m.settings.get("right_of_reply") or {}).get("by") or []
+        item_id = m.current_item_id
+        keys = [p.key for p in s.exec(select(Participant).where(Participant.meeting_id == meeting_id)
+                                      .order_by(Participant.id)) if not by or p.category in by][:count]
+    web = Store(db)
+    web.role = Role.PARTICIPANT
+    for n, key in enumerate(keys):
+        procedure.request_floor(web, meeting_id, start + timedelta(seconds=60 * n / count), key, item_id,
+                                kind="reply", request_key=f"benchmark-{n}")
+    web.dispose()
+    store.dispose()
+
+
+def copy_db(source: Path, target: Path) -> None:
+    """A copy of the SQLite database ``source`` at ``target`` (SQLite's backup API)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile of ``samples`` (nearest rank), in milliseconds."""
+    ms = sorted(s * 1000 for s in samples)
+    return ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--waiting", type=int, default=1000)
+    parser.add_argument("--requests", default="0", help="pending requests, one figure or several: 0,20")
     args = parser.parse_args()
+    counts = [int(n) for n in args.requests.split(",")]
+    by_count: dict[int, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "reference.db"
-        meeting_id = build_reference(db, waiting=args.waiting)
-        results = asyncio.run(measure(db, meeting_id, args.runs))
-        results["a note saved on the desk → shown on the chair's screen (target p95 < 250 ms)"] = asyncio.run(
-            measure_notes(db, meeting_id, args.runs))
-    print(f"Key press → committed → frame painted, {args.waiting} waiting, {args.runs} runs each (ms)\n")
-    print("| action | n | median | p95 | max | target p95 < 16 ms (a note: < 250 ms) |")
-    print("|---|---:|---:|---:|---:|---|")
-    for name, samples in results.items():
-        ms = sorted(s * 1000 for s in samples)
-        p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-        print(f"| {name} | {len(ms)} | {statistics.median(ms):.1f} | {p95:.1f} | {ms[-1]:.1f} | {'✅' if p95 < (250 if 'note' in name else 16) else '❌'} |")
+        built = Path(tmp) / "reference.db"
+        meeting_id = build_reference(built, waiting=args.waiting)
+        for count in counts:
+            db = Path(tmp) / f"requests-{count}.db"
+            copy_db(built, db)
+            if count:
+                add_requests(db, meeting_id, count)
+            results = asyncio.run(measure(db, meeting_id, args.runs))
+            results["a note saved on the desk → shown on the chair's screen (target p95 < 250 ms)"] = asyncio.run(
+                measure_notes(db, meeting_id, args.runs))
+            by_count[count] = results
+    for count, results in by_count.items():
+        print(f"Key press → committed → frame painted, {args.waiting} waiting, {count} requests pending, "
+              f"{args.runs} runs each (ms)\n")
+        print("| action | n | median | p95 | max | target p95 < 16 ms (a note: < 250 ms) |")
+        print("|---|---:|---:|---:|---:|---|")
+        for name, samples in results.items():
+            ms = sorted(s * 1000 for s in samples)
+            top = p95(samples)
+            print(f"| {name} | {len(ms)} | {statistics.median(ms):.1f} | {top:.1f} | {ms[-1]:.1f} | "
+                  f"{'✅' if top < (250 if 'note' in name else 16) else '❌'} |")
+        print()
+    if len(counts) > 1:
+        first = counts[0]
+        print(f"p95 with pending requests / p95 with {first} (issue 12: at most 1.5)\n")
+        print("| action | " + " | ".join(f"{c} requests" for c in counts[1:]) + " |")
+        print("|---|" + "---:|" * (len(counts) - 1))
+        for name, samples in by_count[first].items():
+            ratios = [p95(by_count[c][name]) / p95(samples) for c in counts[1:]]
+            print(f"| {name} | " + " | ".join(f"{r:.2f}" for r in ratios) + " |")
     return 0
 
 

@@ -399,13 +399,15 @@ def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> Flo
         new.points_of_order = _open_points(s, meeting_id)
     if "floorrequest" in tables:
         new.requests = pending_requests(s, meeting_id)
+    if "participant" in tables:  # attendance, a check-in from a participant's page: those rows only
+        _refresh_participants(s, new, {key for table, key in changes if table == "participant"})
     ids = sorted({key for table, key in changes if table == "intervention"})
     if ids and new.item is not None:
         rows = s.exec(_entries_query().where(Intervention.id.in_(ids))).all()
         if new.meeting.settings.get("right_of_reply", {}).get("heard_at") == "meeting_end" and any(
                 iv.kind == InterventionKind.REPLY for iv, _p, _t in rows):
             return None  # replies held from other items: read the list again
-        by_id = {e.id: e for e in state.entries}
+        by_id = {e.id: e for e in new.entries}
         for missing in set(ids) - {iv.id for iv, _p, _t in rows}:
             by_id.pop(missing, None)  # deleted by an undo
         for iv, p, text in rows:
@@ -418,6 +420,17 @@ def _refresh(s, state: FloorState, changes: list[tuple[str, Any]] | None) -> Flo
         record = speaking_record(s, meeting_id, touched)
         new.spoken = {pid: v for pid, v in state.spoken.items() if pid not in touched} | record
     return new
+
+
+def _refresh_participants(s, state: FloorState, ids: set[int]) -> None:
+    """Put the participants ``ids`` as they are now (attendance, ``checked_in_at``)
+    into ``state``'s roster and list entries, in place; the others are kept."""
+    fresh = {p.id: p for p in s.exec(select(Participant).where(Participant.id.in_(sorted(ids))))}  # type: ignore[union-attr]
+    if not fresh:
+        return
+    state.participants = [fresh.get(p.id, p) for p in state.participants]
+    state.entries = [Entry(e.intervention, fresh[e.participant.id], e.notes) if e.participant.id in fresh else e
+                     for e in state.entries]
 
 
 def _notes_since(s, state: FloorState, seq: int) -> tuple[int, FloorState]:

@@ -138,7 +138,7 @@ class FloorApp(App[None]):
 
                 self.push_screen(HelpScreen([*DisplayScreen.BINDINGS, *self.BINDINGS]))
             else:
-                self.push_screen(HelpScreen([*ChairScreen.BINDINGS, *self.BINDINGS]))
+                self.push_screen(HelpScreen([*ChairScreen.BINDINGS, *self.BINDINGS], legend=ChairScreen.LEGEND))
 
     async def _flush_notes(self) -> bool:
         """Save the notes being typed on every screen; True if all are saved."""

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from models import roles
@@ -298,15 +297,15 @@ def accept_request(store: Store, meeting_id: str, now: datetime, request_id: int
         request, p, item = _pending(s, m, request_id)
         if request.kind == RequestKind.STATEMENT:
             if item.list_ended_at is not None:
-                raise ProcedureError(f"The list of item {item.number} has ended; decline the request (d).")
+                raise ProcedureError(f"The list of item {item.number} has ended; decline the request (D).")
             iv, summary, detail = place_on_list(s, m, item, p, now, why=" at its request",
                                                 override=item.list_closed_at is not None)
             if iv is not None and detail.get("second_entry"):
-                raise ProcedureError(f"{name_of(p)} is already on the list of item {item.number}; decline the request (d).")
+                raise ProcedureError(f"{name_of(p)} is already on the list of item {item.number}; decline the request (D).")
             request.intervention_id = iv.id if iv else None
         else:
             if item.id != m.current_item_id:
-                raise ProcedureError(f"Item {item.number} is no longer open; decline the request (d).")
+                raise ProcedureError(f"Item {item.number} is no longer open; decline the request (D).")
             if request.kind == RequestKind.REPLY:
                 iv, summary, detail = reply_placed(s, m, item, p, now)
                 request.intervention_id = iv.id if iv else None
@@ -316,7 +315,7 @@ def accept_request(store: Store, meeting_id: str, now: datetime, request_id: int
                 iv = point
                 request.point_id = point.id if point else None
         if iv is None:
-            raise ProcedureError(f"{summary}; decline the request (d).")
+            raise ProcedureError(f"{summary}; decline the request (D).")
         request.status, request.decided_at = RequestStatus.PLACED, now
         detail.pop("intervention_id", None)
         return log(s, m, now, actor, "request_accepted", summary, item_id=item.id,
@@ -357,7 +356,6 @@ def set_auto_accept(store: Store, meeting_id: str, now: datetime, on: bool = Tru
         ids = [i for i in requests.get("auto_accept") or [] if i != item.id]
         requests["auto_accept"] = [*ids, item.id] if on else ids
         m.settings = {**m.settings, "requests": requests}
-        flag_modified(m, "settings")
         how = "accepted automatically" if on else "brought to the Chair"
         return log(s, m, now, actor, "auto_accept_set", f"Late requests on item {item.number} {how}", on=on)
 

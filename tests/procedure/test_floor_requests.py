@@ -138,6 +138,22 @@ def test_the_items_own_deadline_and_automatic_acceptance(store, meeting):
     assert auto.action == "request_placed" and auto.detail["late"] is True and "accepted automatically" in auto.summary
 
 
+def test_automatic_acceptance_is_an_undoable_chair_action_other_screens_see(store, meeting):
+    """Its log row holds the meeting's settings as they were: another screen's
+    sync reads the change, and the chair's undo takes it back."""
+    from models.procedure.floor_requests import auto_accepted
+    from models.state import sync_state
+
+    P.call_to_order(store, meeting, at("10:00"))
+    state = load_state(store, meeting)
+    entry = P.set_auto_accept(store, meeting, at("10:01"))
+    _, _, synced = sync_state(store, state, entry.id - 1, 0)
+    assert auto_accepted(synced.meeting, synced.item) and not auto_accepted(state.meeting, state.item)
+    P.undo(store, meeting, at("10:02"), expected_id=entry.id)
+    fresh = load_state(store, meeting)
+    assert not auto_accepted(fresh.meeting, fresh.item)
+
+
 def test_a_participant_withdraws_its_own_request_and_the_chair_undo_never_takes_it_back(store, meeting):
     web = participant_store(store)
     two = item(store, meeting, "2")
@@ -219,8 +235,8 @@ def test_the_minutes_narrate_a_declined_request_and_an_acceptance_after_the_list
     import jsonschema
 
     from models.exports import render_json, render_markdown
-    from tests.test_exports import JSON_SCHEMA
     from models.minutes import build_minutes
+    from tests.test_exports import JSON_SCHEMA
 
     web = participant_store(store)
     two = item(store, meeting, "2")

@@ -21,6 +21,7 @@ from tui import faults, following
 from tui.screens.interruption import InterruptionWatch
 from tui.widgets.meeting_bar import MeetingBar
 from tui.widgets.notes import NotesArea
+from tui.widgets.requests_panel import RequestsPanel, what, who
 from tui.widgets.speaker_panel import SpeakerPanel
 from tui.widgets.speakers_table import SpeakersTable
 
@@ -89,14 +90,31 @@ class ChairScreen(Screen):
                 tooltip="Retry the chair action the database failed to record, as of its key press"),
         Binding("K", "contingent", "Contingent", id="contingent", show=False,
                 tooltip="Set, add to, subtract from or reset a category's time contingent, or share out its overrun"),
+        Binding("A", "accept_request", "Accept request", id="accept_request", show=False,
+                tooltip="Accept the oldest of the participants' pending requests (a place on the list, a reply, a point of order)"),
+        Binding("D", "decline_request", "Decline request", id="decline_request", show=False,
+                tooltip="Decline the oldest pending request, with a reason its participant's page shows (Enter: none; Esc: cancel)"),
+        Binding("Q", "requests", "Requests", id="requests", show=False,
+                tooltip="The participants' pending requests: choose one, Enter accepts it, Backspace declines it with a reason"),
+        Binding("L", "auto_accept", "Late requests automatic", id="auto_accept", show=False,
+                tooltip="This item's late requests for the floor: accept them automatically, or bring them to the Chair again"),
         Binding("exclamation_mark", "interruptions", "Interruptions pending", id="interruptions", show=False,
                 tooltip="Decide on an interruption (crash, sleep, clock jump) put off with Esc"),
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
+    #: What the marks of the speakers list mean (shown under the keys by the help screen).
+    LEGEND = ("\nIn the speakers list: ● before a delegation: it takes part online and checked in from its page "
+              "(connected); ★ it has not yet spoken in this meeting; 2×7:30 it spoke twice, 7 min 30 s in all.\n"
+              "Participants' requests for the floor wait in the panel under the meeting bar (their count beside "
+              "the clock): A accepts the oldest, D declines it with a reason, Q lists them all, L has this item's "
+              "late requests accepted automatically.")
+
     #: Seconds between looks for another screen's changes (the change markers).
     WATCH_INTERVAL = 0.15
+    #: Seconds at least between two toasts about new requests for the floor.
+    TOAST_EVERY_S = 5
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,6 +125,9 @@ class ChairScreen(Screen):
         # The chair action the database failed to record: (action, key-press instant, arguments).
         self._failed: tuple[str, Any, dict[str, Any]] | None = None
         self.interruptions = InterruptionWatch(self)  # presence, heartbeat, gaps (tui/screens/interruption.py)
+        self._requests_seen: set[int] | None = None  # pending requests already announced (None: none read yet)
+        self._requests_told_at = None  # when the last toast about new requests was shown (the meeting's clock)
+        self._requests_checked: list | None = None  # the pending list last looked at for new requests
 
     # ------------------------------------------------------------------ layout
 
@@ -115,6 +136,7 @@ class ChairScreen(Screen):
         yield Static(id="taken-over")  # another chair's screen took over: says so until this one quits
         yield MeetingBar(id="meeting-bar")
         yield Static(id="announcement")
+        yield RequestsPanel(id="requests")
         with Horizontal(id="floor"):
             yield SpeakerPanel(id="speaker-panel")
             yield SpeakersTable(id="speakers")
@@ -256,6 +278,8 @@ class ChairScreen(Screen):
         self.query_one(SpeakersTable).spoken = self.state.spoken
         self.query_one(MeetingBar).show(self.state, now)
         self._show_announcement()
+        self._announce_requests(now)
+        self.query_one(RequestsPanel).show(self.state, now, rows=1 if self.has_class("-narrow") else 3)
         self.query_one(SpeakerPanel).show(self.state, now)
         self.query_one(SpeakersTable).show(self.state.entries, now)
 
@@ -366,6 +390,8 @@ class ChairScreen(Screen):
             self.notify(entry.summary + hint, severity="warning", timeout=6 if hint else 4)
         elif entry.action == "called_to_order" and "note:" in entry.summary:
             self.notify(entry.summary, severity="warning", timeout=8)
+        elif entry.action in _SAID:
+            self.notify(entry.summary, timeout=4)
         self._apply(*synced)
 
     def _selected(self) -> int | None:
@@ -551,6 +577,105 @@ class ChairScreen(Screen):
             InscribeScreen(self.state.participants, title="Right of reply requested by"),
             lambda key: key and self.chair("request_reply", participant_key=key),
         )
+
+    def _announce_requests(self, now) -> None:
+        """A toast, which takes no focus, when participants' requests come in:
+        one new request by name, several by their count; at most one toast
+        every ``TOAST_EVERY_S`` (the count stays in the meeting bar and the
+        requests panel meanwhile). Requests already waiting when the screen
+        opens are told once, by their count."""
+        assert self.state is not None
+        requests = self.state.requests
+        if requests is self._requests_checked:
+            return
+        if self._requests_seen is None:
+            self._requests_seen, self._requests_checked = {r.id for r in requests}, requests
+            if requests:
+                n = len(requests)
+                self.notify(f"{n} request{'s' if n != 1 else ''} for the floor {'wait' if n != 1 else 'waits'} for the "
+                            "Chair's decision (Q).", timeout=6)
+            return
+        new = [r for r in requests if r.id not in self._requests_seen]
+        told = self._requests_told_at
+        if new and told is not None and 0 <= (now - told).total_seconds() < self.TOAST_EVERY_S:
+            return  # told a moment ago: these wait for the next toast
+        self._requests_checked = requests
+        if not new:
+            return
+        self._requests_seen.update(r.id for r in new)
+        self._requests_told_at = now
+        if len(new) == 1:
+            r = new[0]
+            late = " (late)" if r.late else ""
+            self.notify(f"{who(self.state, r)} asks for {what(self.state, r)}{late}. A: accept · D: decline · Q: all",
+                        title="Request for the floor", timeout=6)
+        else:
+            names = ", ".join(dict.fromkeys(who(self.state, r) for r in new[:3])) + (" …" if len(new) > 3 else "")
+            self.notify(f"{len(new)} new requests for the floor: {names}. Q: decide", title="Requests for the floor",
+                        timeout=6)
+
+    def _oldest_request(self):
+        """The oldest pending request, or None (and the chair is told none waits)."""
+        assert self.state is not None
+        if not self.state.requests:
+            self.notify("No request for the floor is waiting.", severity="warning")
+            return None
+        return self.state.requests[0]
+
+    def action_accept_request(self) -> None:
+        """Accept the oldest pending request (``models.procedure.accept_request``)."""
+        request = self._oldest_request()
+        if request is not None:
+            self.chair("accept_request", request_id=request.id)
+
+    def action_decline_request(self) -> None:
+        """Decline the oldest pending request, with a reason (asked first)."""
+        request = self._oldest_request()
+        if request is not None:
+            self._decline(request)
+
+    def _decline(self, request) -> None:
+        """Ask the reason (Enter with none is allowed; Esc cancels), then decline ``request``."""
+        from tui.screens.prompt import TextPrompt
+
+        assert self.state is not None
+        question = (f"Decline the request of {who(self.state, request)} for {what(self.state, request)}? "
+                    "The reason, shown on its page (Enter: no reason · Esc: cancel):")
+        self.app.push_screen(
+            TextPrompt(question, placeholder="e.g. The list of speakers is closed", allow_empty=True),
+            lambda reason: reason is not None and self.chair("decline_request", request_id=request.id, reason=reason),
+        )
+
+    def action_requests(self) -> None:
+        """List the pending requests: Enter accepts the chosen one, Backspace declines it."""
+        from tui.screens.requests import RequestsScreen
+
+        if self._oldest_request() is None:
+            return
+        assert self.state is not None
+        by_id = {r.id: r for r in self.state.requests}
+
+        def decided(choice: tuple[str, int] | None) -> None:
+            if choice is None:
+                return
+            how, request_id = choice
+            if how == "accept":
+                self.chair("accept_request", request_id=request_id)
+            elif request_id in by_id:
+                self._decline(by_id[request_id])
+
+        self.app.push_screen(RequestsScreen(self.state, self.now), decided)
+
+    def action_auto_accept(self) -> None:
+        """Have the current item's late requests accepted automatically, or brought to the Chair again."""
+        from models.procedure.floor_requests import auto_accepted
+
+        assert self.state is not None
+        item = self.state.item
+        if item is None:
+            self.notify("No item is open.", severity="warning")
+            return
+        self.chair("set_auto_accept", on=not auto_accepted(self.state.meeting, item))
 
     def _show_announcement(self) -> None:
         """The objection window's line, while an announcement awaits the Chair's decision."""
@@ -743,6 +868,9 @@ class ChairScreen(Screen):
 
         self.app.push_screen(StatisticsScreen())
 
+
+#: Chair actions whose log summary is said in a toast (what was decided, e.g. where the speaker was placed).
+_SAID = frozenset({"request_accepted", "request_declined", "auto_accept_set"})
 
 _NOTES_KEPT = "What was typed stays in the field and is saved as soon as the database works again."
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -12,7 +13,8 @@ from textual.widgets import Static
 
 class HelpScreen(ModalScreen[None]):
     """Lists ``bindings`` (keys, what they do), wrapped to the screen and
-    scrollable; Esc, q, ? or F1 closes it."""
+    scrollable, then ``legend`` (what the screen's marks mean, plain text);
+    Esc, q, ? or F1 closes it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -21,15 +23,18 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help")]
 
-    def __init__(self, bindings: list[Binding]) -> None:
+    def __init__(self, bindings: list[Binding], legend: str = "") -> None:
         super().__init__()
         self.bindings = bindings
+        self.legend = legend
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]Floor — the chair's keys[/b] (letters work when the notes are not focused; Esc leaves the notes)")
             with VerticalScroll():
                 yield Static(self.table(), id="keys")
+                if self.legend:
+                    yield Static(Text(self.legend), id="legend")
 
     def table(self) -> Table:
         """The keys as a Rich table that wraps long descriptions."""

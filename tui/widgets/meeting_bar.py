@@ -17,7 +17,8 @@ from tui.widgets.text import show_text
 
 
 class MeetingBar(Horizontal):
-    """Two lines: title and clock; item, its time used and left, meeting state."""
+    """Two lines: title, the count of participants' pending requests and the
+    clock; item, its time used and left, meeting state."""
 
     DEFAULT_CSS = """
     MeetingBar { height: 2; background: $boost; padding: 0 1; }
@@ -45,6 +46,10 @@ class MeetingBar(Horizontal):
 
         t = local(now, m.timezone)
         right = Text(justify="right", no_wrap=True)
+        if state.requests:  # participants' requests waiting for the chair (issue 12)
+            n = len(state.requests)
+            right.append(f" {n} request{'s' if n != 1 else ''} (Q) ", style="bold reverse")
+            right.append("  ")
         right.append(f"{t.format('HH:mm:ss')} {t.format('zz')}", style="bold")
         right.append("\n")
         if m.state == MeetingState.SUSPENDED and state.open_suspension is not None:

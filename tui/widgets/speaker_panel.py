@@ -15,6 +15,7 @@ from models.tables import MeetingState
 from models.timing import Phase, phase, remaining_seconds, used_seconds
 from models.unstyle import minutes_and_seconds, spoken_duration
 from tui.literal import literal
+from tui.widgets.speakers_table import CONNECTED, connected
 from tui.widgets.text import show_text
 
 PHASE_CLASSES = {
@@ -215,6 +216,8 @@ class SpeakerPanel(Vertical):
         text.append(literal(speaker) or "—")
         text.append("\n")
         text.append(literal(f"{label(p.category)} · {label(p.mode)}"), style="dim")
+        if connected(p):
+            text.append(f" · {CONNECTED}connected", style="green")
         if p.on_behalf_of:
             text.append("\n")
             text.append(f"on behalf of {literal(p.on_behalf_of)}", style="italic")

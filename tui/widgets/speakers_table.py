@@ -27,7 +27,7 @@ from textual.widget import Widget
 
 from models.categories import label
 from models.state import Entry
-from models.tables import InterventionStatus
+from models.tables import InterventionStatus, Participant
 from models.timing import (
     limit_seconds,
     overrun_seconds,
@@ -45,6 +45,16 @@ STATUS_STYLE = {
     InterventionStatus.NOT_REACHED: ("not reached", "dim"),
 }
 
+#: Marks a participant taking part online that checked in from its page (issue 12): connected, so a call should not fail.
+CONNECTED = "● "
+
+
+def connected(p: Participant) -> bool:
+    """Whether ``p`` takes part online (or by video) and checked in from its
+    page (``models.procedure.floor_requests.check_in``): the chair can call it."""
+    return p.checked_in_at is not None and p.mode != "in_person"
+
+
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     """Consecutive runs of sorted ``numbers`` as (start, end) pairs, end excluded."""
     runs: list[tuple[int, int]] = []
@@ -58,6 +68,8 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
 
 class SpeakersTable(ScrollView, can_focus=True):
     """Order, delegation, category, limit in force, time used and status.
+    Before the delegation: ● a participant online that checked in from its
+    page (connected), ★ one that has not yet spoken in the meeting.
 
     The order number is the entry's place on the list as ``FloorState.entries``
     gives it (``models.state.order_for_list``: a withdrawn entry keeps its
@@ -398,7 +410,7 @@ class SpeakersTable(ScrollView, can_focus=True):
             iv.paused_since is not None,
             iv.failed_calls[-1]["kind"] if waiting and iv.failed_calls else None,
             self.spoken.get(p.id) if waiting else None,
-            p.delegation, p.on_behalf_of, p.category,
+            p.delegation, p.on_behalf_of, p.category, connected(p),
         )
         return key, time
 
@@ -440,6 +452,8 @@ class SpeakersTable(ScrollView, can_focus=True):
         if iv.status == InterventionStatus.SPEAKING and iv.paused_since is not None:
             word = "‖ PAUSED"
         name = Text(overflow="ellipsis", no_wrap=True, style=style)
+        if iv.status in (InterventionStatus.WAITING, InterventionStatus.SPEAKING) and connected(p):
+            name.append(CONNECTED, style="bold green")  # online, checked in from its page: connected
         if iv.status == InterventionStatus.WAITING:
             times = self.spoken.get(p.id)
             if times is None:
