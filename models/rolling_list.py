@@ -260,6 +260,22 @@ def rolling_list(store: Store, meeting_id: str) -> RollingList:
     return _build(m, items, log_id, participants, entries)
 
 
+#: The participant's columns a rolling list shows (``_listed``): an action
+#: that writes only others (attendance implied by giving the floor, a check-in)
+#: changes no list.
+LISTED_PARTICIPANT_COLUMNS = frozenset({"id", "key", "delegation", "on_behalf_of", "speaker", "category", "meeting_id"})
+
+
+def _listed_fields_changed(entry: LogEntry, participant_id: object) -> bool:
+    """Whether the action of ``entry`` may have changed what a list shows of
+    participant ``participant_id`` (True unless its before-image holds that
+    row's old values and none of them is a listed column)."""
+    for table, key, values in (entry.before or {}).get("rows", []):
+        if table == "participant" and key == participant_id:
+            return not isinstance(values, dict) or bool(values.keys() & LISTED_PARTICIPANT_COLUMNS)
+    return True
+
+
 def _written(new_rows: list[LogEntry]) -> tuple[set[int], set[str]] | None:
     """The ids of the interventions the actions of ``new_rows`` wrote and the
     tables they wrote, or None when that is not known (a roster change, rows
@@ -278,7 +294,7 @@ def _written(new_rows: list[LogEntry]) -> tuple[set[int], set[str]] | None:
             tables.add("meeting")
         for table, key in rows:
             tables.add(table)
-            if table == "participant":
+            if table == "participant" and _listed_fields_changed(entry, key):
                 return None
             if table == "intervention":
                 written.add(key)

@@ -52,7 +52,7 @@ import secrets
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -124,8 +124,12 @@ class Lists:
 
     ``rolling``: every item's list (``models.rolling_list``), its ``log_id``
     the change marker. ``meeting``: the meeting's row (state, settings).
-    ``standings``: participant id → item id → its entries, oldest first.
-    ``requests``: request id → the participants' requests.
+    ``by_item``: item id → participant id → its entries, oldest first
+    (:meth:`entries_of`; ``standings`` is the same by participant).
+    ``requests``: request id → the participants' requests. ``earlier``: the
+    lists these bring up to date, whose items' entries are taken as they are
+    where the rolling list kept an item's list (a chair's action re-reads one
+    list, not the meeting's 10,000 entries).
     ``links_log_id``: the newest log row that issued or revoked links (a
     session checked before it is checked again). ``dealt_with``: ids of the
     items ended (no request on them unless the chair goes back to one).
@@ -137,23 +141,43 @@ class Lists:
     requests: dict[int, FloorRequest]
     links_log_id: int = 0
     dealt_with: frozenset[int] = frozenset()
+    earlier: InitVar[Lists | None] = None
     ids_by_key: dict[str, int] = field(init=False)
-    standings: dict[int, dict[int, list[Standing]]] = field(init=False)
+    by_item: dict[int, dict[int, list[Standing]]] = field(init=False)
     mine: dict[int, list[FloorRequest]] = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, earlier: Lists | None) -> None:
         self.ids_by_key = {p.key: pid for pid, p in self.participants.items()}
-        self.standings = {}
+        old = {it.id: it for it in earlier.rolling.items} if earlier is not None else {}
+        self.by_item = {}
         for it in self.rolling.items:
+            was = old.get(it.id)
+            if was is not None and earlier is not None and _same_list(was, it):
+                self.by_item[it.id] = earlier.by_item[it.id]
+                continue
+            mine: dict[int, list[Standing]] = {}
             for e in it.entries:
-                self.standings.setdefault(e.participant_id, {}).setdefault(it.id, []).append(Standing(
+                mine.setdefault(e.participant_id, []).append(Standing(
                     e.intervention_id, InterventionKind(e.kind), InterventionStatus(e.status), e.place))
-        for by_item in self.standings.values():
-            for entries in by_item.values():
+            for entries in mine.values():
                 entries.sort(key=lambda e: e.id)
+            self.by_item[it.id] = mine
         self.mine = {}
         for r in sorted(self.requests.values(), key=lambda r: r.id or 0):
             self.mine.setdefault(r.participant_id, []).append(r)
+
+    def entries_of(self, pid: int, item_id: int) -> list[Standing]:
+        """Participant ``pid``'s entries on item ``item_id``, oldest first."""
+        return self.by_item.get(item_id, {}).get(pid, [])
+
+    @property
+    def standings(self) -> dict[int, dict[int, list[Standing]]]:
+        """Participant id → item id → its entries, oldest first (built on each call)."""
+        out: dict[int, dict[int, list[Standing]]] = {}
+        for item_id, per in self.by_item.items():
+            for pid, entries in per.items():
+                out.setdefault(pid, {})[item_id] = entries
+        return out
 
     @property
     def log_id(self) -> int:
@@ -168,6 +192,13 @@ class Lists:
     def item(self, item_id: int | None) -> ListedItem | None:
         """The item with this id, or None."""
         return self.rolling.item(item_id) if item_id is not None else None
+
+
+def _same_list(was: ListedItem, now: ListedItem) -> bool:
+    """True when the rolling list kept ``was``'s list as it was for ``now``
+    (``models.rolling_list.refreshed`` re-orders only the lists it touched)."""
+    return (was.speaking is now.speaking and was.waiting is now.waiting and was.heard is now.heard
+            and was.not_reached is now.not_reached)
 
 
 def _meeting(s, meeting_id: str) -> Meeting:
@@ -226,8 +257,12 @@ def refreshed_lists(store: Store, previous: Lists) -> Lists:
             for table, key in rows:
                 written.setdefault(table, set()).add(key)
         participants, requests = previous.participants, previous.requests
-        if written is None or written.get(Participant.__tablename__):
+        if written is None:
             participants = _roster(s, meeting_id)
+        elif written.get(Participant.__tablename__):  # attendance implied by the floor, a check-in: those rows only
+            ids = written[Participant.__tablename__]
+            participants = {**participants, **{p.id: p for p in s.exec(select(Participant).where(
+                Participant.id.in_(ids), Participant.meeting_id == meeting_id))}}  # type: ignore[attr-defined]
         if written is None:
             requests = {r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id))}
         elif written.get(FloorRequest.__tablename__):
@@ -236,7 +271,7 @@ def refreshed_lists(store: Store, previous: Lists) -> Lists:
             requests.update({r.id: r for r in s.exec(select(FloorRequest).where(FloorRequest.id.in_(ids)))})  # type: ignore[attr-defined]
         links = max([previous.links_log_id] + [e.id for e in new_rows if e.action in LINK_ACTIONS])
         return Lists(rolling, _meeting(s, meeting_id), participants, requests, links_log_id=links,
-                     dealt_with=_dealt_with(s, meeting_id))
+                     dealt_with=_dealt_with(s, meeting_id), earlier=previous)
 
 
 class Following:
@@ -342,7 +377,7 @@ class View:
 
     def entries(self, item_id: int, kind: InterventionKind = InterventionKind.STATEMENT) -> list[Standing]:
         """This participant's entries of ``kind`` on an item, oldest first."""
-        return [e for e in self.lists.standings.get(self.pid, {}).get(item_id, []) if e.kind == kind]
+        return [e for e in self.lists.entries_of(self.pid, item_id) if e.kind == kind]
 
     def live_entry(self, item_id: int, kind: InterventionKind = InterventionKind.STATEMENT) -> Standing | None:
         """Its entry still waiting or speaking, if any."""
@@ -431,7 +466,7 @@ class View:
             if r.status == RequestStatus.PENDING:
                 out.append(r)
             elif r.status == RequestStatus.PLACED and r.intervention_id is not None:
-                entry = next((e for e in self.lists.standings.get(self.pid, {}).get(item.id, [])
+                entry = next((e for e in self.lists.entries_of(self.pid, item.id)
                               if e.id == r.intervention_id), None)
                 if entry is not None and entry.status == InterventionStatus.WAITING:
                     out.append(r)
