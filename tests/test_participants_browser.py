@@ -14,7 +14,7 @@ from models import procedure as P
 from models.clock import SystemClock
 from models.tables import FloorRequest, Participant, RequestStatus
 from tests.procedure.test_floor_requests import at, item, meeting  # noqa: F401 — the fixture with a requests: block
-from tests.test_serve import Serving, _wait, chromium  # noqa: F401 — the browser fixture
+from tests.test_serve import Serving, _wait, chromium, page_text  # noqa: F401 — the browser fixture
 
 
 @pytest.fixture
@@ -37,7 +37,6 @@ def pid_of(store, key) -> int:
 
 @pytest.mark.browser
 def test_a_state_and_an_ngo_ask_for_the_floor_from_their_phones(store, db_path, open_deadline, tmp_path, chromium):  # noqa: F811
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     meeting_id = open_deadline
@@ -50,11 +49,7 @@ def test_a_state_and_an_ngo_ask_for_the_floor_from_their_phones(store, db_path, 
     browser.set_window_size(360, 640)
 
     def text() -> str:
-        """The page's visible text ("" while the browser moves to another page)."""
-        try:
-            return browser.find_element(By.TAG_NAME, "body").text
-        except (StaleElementReferenceException, NoSuchElementException):
-            return ""
+        return page_text(browser)
 
     try:
         # without a link: a page that says so, and nothing to press

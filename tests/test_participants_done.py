@@ -15,7 +15,7 @@ from models.state import load_state
 from models.tables import Intervention, InterventionStatus, Participant
 from tests.replay import run_script
 from tests.test_chair_requests import SIZE, chair_screen, settle, waiting_keys
-from tests.test_serve import Serving, _wait, chromium  # noqa: F401 — the browser fixture
+from tests.test_serve import Serving, _wait, chromium, page_text  # noqa: F401 — the browser fixture
 from tui.app import FloorApp
 
 
@@ -31,7 +31,6 @@ def not_on_the_list(store, sample, item_id: int, category: str) -> Participant |
 @pytest.mark.browser
 async def test_an_ngo_and_a_state_ask_from_their_phones_and_the_chair_accepts_each_with_one_key(
         store, sample, clock, db_path, tmp_path, chromium):  # noqa: F811
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     run_script(store, sample, clock, until="16:45:10")  # item 5 under way, past the sample's inscription deadline
@@ -45,10 +44,7 @@ async def test_an_ngo_and_a_state_ask_from_their_phones_and_the_chair_accepts_ea
     browser.set_window_size(360, 640)
 
     def text() -> str:
-        try:
-            return browser.find_element(By.TAG_NAME, "body").text
-        except (StaleElementReferenceException, NoSuchElementException):
-            return ""
+        return page_text(browser)
 
     try:
         for p in (ngo, state):  # each phone: its link, then "request the floor" on item 6

@@ -15,7 +15,7 @@ from models import procedure as P
 from models.rolling_list import rolling_list
 from models.tables import Participant
 from tests.procedure.minimal_meeting import minimal_meeting
-from tests.test_serve import Serving, _wait
+from tests.test_serve import Serving, _wait, page_text
 from tests.test_serve import chromium as chromium  # noqa: F401  (the browser fixture)
 from tests.test_serve import meeting_in_session as meeting_in_session  # noqa: F401  (the sample, in session)
 from tui.public_list import REFRESH_S, PublicList, render_page
@@ -165,7 +165,7 @@ def test_the_public_list_in_a_phone_sized_browser_follows_the_chair(db_path, mee
         finally:
             store.dispose()
         _wait("the page to show the withdrawal (it reloads itself)",
-              lambda: f"Waiting to speak ({len(waiting.waiting) - 1})" in chromium.find_element(By.TAG_NAME, "main").text,
+              lambda: f"Waiting to speak ({len(waiting.waiting) - 1})" in page_text(chromium),
               timeout=15)
     finally:
         serving.stop()

@@ -314,6 +314,19 @@ def chromium():
         driver.quit()  # again if the test quit it: harmless
 
 
+def page_text(browser) -> str:
+    """The browser's visible text, or "" while it moves to another page (the
+    body being replaced: a stale or missing node, or Chromium's "Node with
+    given id does not belong to the document" — all WebDriverExceptions)."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+
+    try:
+        return browser.find_element(By.TAG_NAME, "body").text
+    except WebDriverException:
+        return ""
+
+
 def _wait(what: str, check, timeout: float = WAIT_S):
     """Poll ``check()`` every 0.1 s until it returns something true (returned), at most ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
