@@ -213,6 +213,24 @@ async def test_a_post_from_another_site_is_refused(site, store, meeting):  # noq
     assert r.status == 303
 
 
+async def test_behind_a_tls_proxy_a_form_from_the_served_host_is_accepted(site, store, meeting):  # noqa: F811
+    """The browser's ``Origin`` is ``https://floor.example.org``, the server sees
+    ``http``: the host is compared, not the scheme."""
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    fields = form_fields(html, "Request the floor on item 2")
+    proxy = {"Host": "floor.example.org"}
+    r = await site.post(page + "act", data=fields, allow_redirects=False,
+                        headers={**proxy, "Origin": "https://evil.example"})
+    assert r.status == 403 and "This form was sent from another site." in visible_text(await r.text())
+    with store.read() as s:
+        assert s.exec(select(FloorRequest)).all() == []
+    r = await site.post(page + "act", data=fields, allow_redirects=False,
+                        headers={**proxy, "Origin": "https://floor.example.org"})
+    assert r.status == 303
+    with store.read() as s:
+        assert len(s.exec(select(FloorRequest)).all()) == 1
+
+
 @pytest.mark.both_engines
 async def test_a_revoked_links_session_stops_at_its_next_request(site, store, meeting):  # noqa: F811
     page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])

@@ -24,13 +24,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from models.presence import is_present
 from models.state import load_state, read_note
 from models.store import Store
 from tests.replay import ROOT, run_full_script
-from tui.serve import PUBLIC_PREFIX, READY, SERVED, Access, build_app, cookie_name, is_loopback
+from tui.origin import same_host
+from tui.serve import PUBLIC_PREFIX, READY, SERVED, Access, access_middleware, build_app, cookie_name, is_loopback
 from tui.throttle import Throttle
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -128,6 +130,34 @@ async def test_a_websocket_from_another_sites_page_is_refused(served):
                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
     r = await client.get("/desk/ws", headers=headers, allow_redirects=False)
     assert r.status == 403
+
+
+async def test_behind_a_tls_proxy_a_websocket_from_the_served_host_opens_and_another_sites_does_not():
+    """The browser's ``Origin`` is ``https://host`` while this server sees ``http``:
+    only the host and port are compared with the request's ``Host``."""
+    access = Access.generate(["rapporteur"])
+
+    async def opened(request):
+        return web.Response(text="the desk's WebSocket")
+
+    app = web.Application(middlewares=[access_middleware(access, {"/desk/": "rapporteur"})])
+    app.router.add_get("/desk/ws", opened)
+    async with TestClient(TestServer(app)) as client:
+        for origin, status in [("https://floor.example.org", 200), ("https://evil.example", 403),
+                               ("https://floor.example.org:8443", 403), ("null", 403)]:
+            r = await client.get("/desk/ws", allow_redirects=False, headers={
+                "Cookie": f"{cookie_name('rapporteur')}={access.tokens['rapporteur']}", "Origin": origin,
+                "Host": "floor.example.org", "Upgrade": "websocket", "Connection": "Upgrade"})
+            assert r.status == status, origin
+
+
+def test_only_the_host_and_port_of_an_origin_are_compared():
+    assert same_host("https://floor.example.org", "floor.example.org")
+    assert same_host("http://127.0.0.1:8000", "127.0.0.1:8000") and same_host("http://[::1]:8000/p/1/", "[::1]:8000")
+    assert same_host("https://Floor.Example.org/p/", "floor.example.org:443")
+    assert not same_host("https://evil.example", "floor.example.org")
+    assert not same_host("http://127.0.0.1:8001", "127.0.0.1:8000")
+    assert not same_host("null", "floor.example.org") and not same_host("file:///tmp/x.html", "floor.example.org")
 
 
 async def test_only_the_public_prefix_needs_no_token(served):

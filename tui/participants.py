@@ -86,6 +86,7 @@ from models.tables import (
     RequestStatus,
 )
 from models.unstyle import un_date, un_time
+from tui.origin import same_host
 from tui.throttle import TOO_MANY, Throttle
 
 #: Where participants' pages are served.
@@ -847,14 +848,16 @@ class ParticipantPages:
                             headers=_headers(secrets.token_urlsafe(12)))
 
     def _same_origin(self, request: web.Request) -> bool:
-        origin = f"{request.scheme}://{request.host}"
+        """True unless ``Origin`` or ``Referer`` names another host than the
+        request's ``Host`` (``tui.origin``: the scheme may differ behind a TLS
+        proxy); neither sent: the SameSite=Strict cookie is the guard."""
         given = request.headers.get("Origin")
         if given is not None:
-            return given == origin  # "null" (an opaque origin: a sandboxed frame, a file) is another site
+            return same_host(given, request.host)  # "null" (a sandboxed frame, a file) is another site
         referer = request.headers.get("Referer")
         if referer is not None:
-            return referer == origin or referer.startswith(origin + "/")
-        return given is None  # neither sent: the SameSite=Strict cookie is the guard
+            return same_host(referer, request.host)
+        return True
 
     async def handle_act(self, request: web.Request) -> web.StreamResponse:
         """``POST /p/<id>/act``: one action of the participant, then back to its page."""

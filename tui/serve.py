@@ -15,7 +15,8 @@ one middleware that lets nothing through without the role's token:
 * a wrong or missing token, or one of another role (a display token on the
   desk), gets ``403`` and nothing else (tokens compared in constant time,
   ``hmac.compare_digest``); a WebSocket opened from another site's page is
-  refused too (its ``Origin`` is not this server);
+  refused too (its ``Origin`` names another host than the request's
+  ``Host``; the scheme may differ behind a TLS proxy, ``tui.origin``);
 * repeated failures from one address are slowed, then refused with ``429``
   (``tui.throttle``, shared with the participants' pages);
 * the only paths without a role's token are under :data:`PUBLIC_PREFIX`, the
@@ -50,6 +51,7 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from tui.origin import same_host
 from tui.participants import PREFIX as PARTICIPANTS_PREFIX
 from tui.participants import ParticipantPages
 from tui.public_list import public_application
@@ -176,7 +178,7 @@ def access_middleware(access: Access, role_by_path: dict[str, str], throttle: Th
             raise _refuse()
         if request.headers.get("Upgrade", "").lower() == "websocket":
             origin = request.headers.get("Origin")
-            if origin is not None and origin != f"{request.scheme}://{request.host}":
+            if origin is not None and not same_host(origin, request.host):  # the scheme may differ behind TLS
                 raise _refuse()
         if home[role].rstrip("/") == path:  # "/desk": the page is "/desk/"
             raise web.HTTPSeeOther(location=home[role])
