@@ -236,10 +236,32 @@ async def test_a_revoked_links_session_stops_at_its_next_request(site, store, me
     page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
     fields = form_fields(html, "Request the floor on item 2")
     P.revoke_link(store, meeting, at("12:01", "2026-05-06"), "ST-AUT")
-    assert (await site.get(page, allow_redirects=False)).status == 403
-    assert (await site.post(page + "act", data=fields, allow_redirects=False)).status == 403
+    r = await site.get(page, allow_redirects=False)
+    assert r.status == 410
+    assert "This link was withdrawn by the secretariat; ask the secretariat for a new one." in await r.text()
+    assert (await site.post(page + "act", data=fields, allow_redirects=False)).status == 410
     with store.read() as s:
         assert s.exec(select(FloorRequest)).all() == []
+
+
+async def test_a_revoked_links_open_tab_does_not_lock_its_address_out(site, store, meeting):  # noqa: F811
+    """The page of a withdrawn link left open keeps asking for its live part:
+    each answer says the link was withdrawn, and none counts as a failure, so
+    the other participants at that address (and its fresh links) still open."""
+    tokens = links(store, meeting, "ST-AUT", "NGO-B")
+    page, _html = await open_page(site, tokens["ST-AUT"])
+    P.revoke_link(store, meeting, at("12:01", "2026-05-06"), "ST-AUT")
+    for _ in range(120):  # four minutes of a tab asking every 2 s
+        assert (await site.get(page + "status", allow_redirects=False)).status == 410
+    assert site.waits.delays == []  # nothing slowed
+    other, _html = await open_page(site, tokens["NGO-B"])  # another participant at this address
+    assert "Example Network B" in visible_text(await (await site.get(other)).text())
+    # a session nobody was given is still a failure, and counted
+    async with another_browser(site) as guesser:
+        for _ in range(4):
+            assert (await guesser.get(page + "status", allow_redirects=False,
+                                      headers={"Cookie": f"{cookie_name(pid_of(store, 'ST-AUT'))}=guess"})).status == 403
+    assert site.waits.delays == [0.25]
 
 
 async def test_repeated_failures_from_one_address_are_slowed_then_refused(site, store, meeting):  # noqa: F811

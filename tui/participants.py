@@ -22,7 +22,8 @@ middleware: the participant's own checks below replace the role tokens):
   check in for an online participant).
 * ``GET /p/<id>/status`` — the live part of the page alone: the page's
   little script fetches it every 2 s (paused while a text field holds focus
-  or text); without JavaScript a reload does the same.
+  or text; stopped, with a sentence, at a ``403``, ``410`` or ``429``);
+  without JavaScript a reload does the same.
 * ``POST /p/<id>/act`` — one action, then ``303`` back to the page, which
   shows the acknowledgement ("You are 4th on the list of item 2") or the
   refusal (a ``ProcedureError``'s text; never a traceback).
@@ -31,9 +32,11 @@ Security: a session acts only for its participant (the id in the address
 must be the session's); a wrong token or session costs one lookup by hash
 and counts as a failure of its address (``tui.throttle``: slowed, then
 refused); a POST needs the session cookie (SameSite=Strict) and, when the
-browser sends ``Origin`` or ``Referer``, this server's origin; a revoked
-link's session is refused at its next action, and at its next read once the
-meeting's lists are read again (at most :data:`REFRESH_S` later).
+browser sends ``Origin`` or ``Referer``, this server's host (``tui.origin``);
+a revoked link's session is refused at its next action, and at its next read
+once the meeting's lists are read again (at most :data:`REFRESH_S` later),
+with ``410`` ("withdrawn"), which is not counted as a failure: it is no guess,
+and a forgotten open tab must not lock its address out.
 
 Load: reads come from one in-memory copy of the meeting's lists
 (:class:`Lists`), read again at most every :data:`REFRESH_S` seconds and only
@@ -586,17 +589,23 @@ _SCRIPT = """
 (function(){
 var live=document.getElementById('live');if(!live||!window.fetch)return;
 var url=live.getAttribute('data-src'),last=null,note=document.getElementById('live-note');
+var stops={403:'This page no longer acts for you: open your personal link again or ask the secretariat.',
+410:'This link was withdrawn by the secretariat; ask the secretariat for a new one.',
+429:'Too many failed attempts from this address: this page stopped updating. Reload it in a few minutes.'};
 function busy(){var a=document.activeElement;
 if(a&&(a.tagName==='TEXTAREA'||(a.tagName==='INPUT'&&a.type==='text')))return true;
 var f=live.querySelectorAll('input[type=text]');for(var i=0;i<f.length;i++){if(f[i].value)return true;}return false;}
-function tick(){if(document.hidden||busy())return;
+function later(){setTimeout(tick,%d);}
+function tick(){if(document.hidden||busy()){later();return;}
 fetch(url,{credentials:'same-origin',cache:'no-store'}).then(function(r){
 if(r.status===200)return r.text();
-if(r.status===403||r.status===410){note.textContent='This page no longer acts for you: open your personal link again or ask the secretariat.';}
-return null;}).then(function(t){if(t===null||t===last||busy())return;
+if(stops[r.status]){note.textContent=stops[r.status];live.setAttribute('data-stopped',String(r.status));}
+return null;}).then(function(t){if(live.getAttribute('data-stopped'))return;later();
+if(t===null||t===last||busy())return;
 var f=document.activeElement,id=f&&live.contains(f)?f.id:null;
-live.innerHTML=t;last=t;if(id){var g=document.getElementById(id);if(g)g.focus();}}).catch(function(){});}
-setInterval(tick,%d);
+live.innerHTML=t;last=t;if(id){var g=document.getElementById(id);if(g)g.focus();}})
+.catch(function(){if(!live.getAttribute('data-stopped'))later();});}
+later();
 document.addEventListener('submit',function(ev){var b=ev.target.querySelector('button');
 if(b)setTimeout(function(){b.disabled=true;},0);});
 })();
@@ -678,6 +687,12 @@ class Refused(Exception):
         self.response = response
 
 
+def _withdrawn() -> Refused:
+    return Refused(message_page(
+        "This link was withdrawn",
+        "This link was withdrawn by the secretariat; ask the secretariat for a new one.", 410))
+
+
 def _forbidden() -> Refused:
     return Refused(message_page(
         "This page opens from your personal link",
@@ -700,6 +715,8 @@ class ParticipantPages:
         self.following = Following(store, meeting_id, refresh_s, monotonic)
         #: session digest → (participant key, log id of the lists it was checked against)
         self._sessions: dict[str, tuple[str, int]] = {}
+        #: digests of sessions whose link was revoked (answered 410, not counted as failures)
+        self._withdrawn: set[str] = set()
         #: participant id → (lines to show once, log id the page must show at least)
         self._flash: dict[int, tuple[list[tuple[str, bool]], int]] = {}
 
@@ -747,21 +764,44 @@ class ParticipantPages:
         except ValueError:
             raise web.HTTPNotFound() from None
 
+    def _revoked_session(self, wanted: str) -> bool:
+        """True when ``wanted`` is the digest of a session of this meeting
+        whose link was revoked (one indexed lookup by hash)."""
+        with self.store.read() as s:
+            row = s.exec(select(ParticipantLink.meeting_id, ParticipantLink.revoked_at)
+                         .where(ParticipantLink.session_sha256 == wanted)).first()
+        return row is not None and row[0] == self.meeting_id and row[1] is not None
+
+    async def _no_session(self, request: web.Request, wanted: str) -> Refused:
+        """The answer to a session that acts for nobody: a revoked link's
+        session gets ``410`` (withdrawn; not a guess, so not counted: one
+        open tab of a withdrawn link must not lock its address out); an
+        unknown one ``403``, a failure counted."""
+        if wanted in self._withdrawn or await asyncio.to_thread(self._revoked_session, wanted):
+            if len(self._withdrawn) > 20_000:
+                self._withdrawn.clear()
+            self._withdrawn.add(wanted)
+            return _withdrawn()
+        return await self._fail(request, _forbidden())
+
     async def _session(self, request: web.Request, pid: int, lists: Lists) -> str:
         """The session secret of participant ``pid`` this request carries,
         checked against the database unless it was since the last link
-        issued or revoked. Raises :class:`Refused` (a failure counted) otherwise."""
+        issued or revoked. Raises :class:`Refused` otherwise: ``410`` for a
+        revoked link's session, else ``403`` (a failure counted)."""
         self._not_blocked(request)
         secret = request.cookies.get(cookie_name(pid))
         if not secret:
             raise _forbidden()
         wanted = digest(secret)
+        if wanted in self._withdrawn:
+            raise _withdrawn()
         known = self._sessions.get(wanted)
         if known is None or known[1] < lists.links_log_id:
             key = await asyncio.to_thread(session_participant, self.store, self.meeting_id, secret)
             if key is None:
                 self._sessions.pop(wanted, None)
-                raise await self._fail(request, _forbidden())
+                raise await self._no_session(request, wanted)
             if len(self._sessions) > 20_000:
                 self._sessions.clear()
             known = self._sessions[wanted] = (key, lists.log_id)
@@ -902,7 +942,8 @@ class ParticipantPages:
             self._flash[pid] = ([(str(exc), True)], 0)
             raise web.HTTPSeeOther(location=f"{PREFIX}{pid}/") from None
         if key is None:
-            raise await self._fail(request, _forbidden())
+            self._sessions.pop(digest(secret), None)
+            raise await self._no_session(request, digest(secret))
         self._sessions[digest(secret)] = (key, lists.log_id)
         self._flash[pid] = ([(said, False)], entry.id if entry is not None and entry.id else 0)
         raise web.HTTPSeeOther(location=f"{PREFIX}{pid}/")
