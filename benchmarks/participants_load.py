@@ -15,8 +15,8 @@ participants' browsers:
   change the key's action committed; ``FakeClock`` advanced between presses);
 * the participants (:func:`client`, ``--client``): one asyncio loop with one
   aiohttp ``ClientSession`` in a process of its own, standing for 300
-  browsers. Each participant opens its personal link once (``/p/?t=TOKEN`` →
-  its session cookie), then fetches its page's live part
+  browsers. Each participant opens its personal link once (``GET /p/?t=TOKEN``,
+  the link's button, then ``POST /p/`` with the token → its session cookie), then fetches its page's live part
   (``/p/<id>/status``, what the page's script fetches) every 2 s, with
   jitter. The burst: 50 of them post "request the floor" on the current item
   within one second (10 of them twice, the same form: a double click), each
@@ -287,6 +287,11 @@ async def _client(spec: dict[str, Any], lines: asyncio.Queue) -> None:
             t0 = time.perf_counter()
             try:
                 async with http.get("/p/", params={"t": token}, allow_redirects=False) as r:
+                    await r.read()  # the link's button (a GET consumes nothing)
+                    if r.status != 200:
+                        opened.errors.append(f"link of {key}: {r.status}")
+                        return
+                async with http.post("/p/", data={"t": token}, allow_redirects=False) as r:  # the button pressed
                     await r.read()
                     opened.statuses[str(r.status)] = opened.statuses.get(str(r.status), 0) + 1
                     if r.status != 303:
@@ -708,7 +713,7 @@ def report(r: dict[str, Any], meeting: Meeting, rounds: int, cycles: int) -> str
     reads, burst, opened = _merge(r["reads"]), r["burst"], r["opened"]["links"]
     lines += ["", "| server (as the participants saw it) | answers | per s | p50 ms | p95 ms | max ms | errors | statuses |",
               "|---|---:|---:|---:|---:|---:|---:|---|"]
-    for label, t in (("open a link (/p/?t=…), 20 at a time", opened),
+    for label, t in (("open a link (GET /p/?t=…, POST /p/), 20 at a time", opened),
                      ("the page's live part (/p/<id>/status), every 2 s", reads),
                      (f"burst: POST request + the page after ({burst['sent']} sent in 1 s, "
                       f"{len(burst['doubled'])} twice)", burst)):

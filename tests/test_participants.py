@@ -71,8 +71,10 @@ def pid_of(store, key) -> int:
 
 
 async def open_page(client, token) -> tuple[str, str]:
-    """Open a personal link: (the page's address, the page's HTML)."""
+    """Open a personal link and press its button: (the page's address, the page's HTML)."""
     r = await client.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 200, await r.text()
+    r = await client.post("/p/", data=form_fields(await r.text(), "Open your page"), allow_redirects=False)
     assert r.status == 303, await r.text()
     page = r.headers["Location"]
     r = await client.get(page)
@@ -97,6 +99,11 @@ def visible_text(page: str) -> str:
 async def test_a_link_opens_once_and_its_page_shows_the_meeting(site, store, meeting):  # noqa: F811
     token = links(store, meeting, "NGO-B")["NGO-B"]
     r = await site.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 200 and "Set-Cookie" not in r.headers
+    button = await r.text()
+    assert "Floor — Informal consultation on speaking-time practice" in visible_text(button)
+    assert form_fields(button, "Open your page") == {"t": token}
+    r = await site.post("/p/", data={"t": token}, allow_redirects=False)
     assert r.status == 303 and r.headers["Location"] == f"/p/{pid_of(store, 'NGO-B')}/"
     cookie = r.headers["Set-Cookie"]
     assert cookie.startswith(f"{cookie_name(pid_of(store, 'NGO-B'))}=") and token not in cookie
@@ -110,10 +117,46 @@ async def test_a_link_opens_once_and_its_page_shows_the_meeting(site, store, mee
     r = await site.get(f"/p/?t={token}", allow_redirects=False)
     assert r.status == 303
     async with another_browser(site) as other:
-        r = await other.get(f"/p/?t={token}", allow_redirects=False)
-        assert r.status == 410
-        assert "This link was already used on another browser; ask the secretariat for a new one" in await r.text()
-        assert "Set-Cookie" not in r.headers
+        for r in (await other.get(f"/p/?t={token}", allow_redirects=False),
+                  await other.post("/p/", data={"t": token}, allow_redirects=False)):
+            assert r.status == 410
+            assert "This link was already used on another browser; ask the secretariat for a new one" in await r.text()
+            assert "Set-Cookie" not in r.headers
+    assert site.waits.delays == []  # a used link is no guess
+
+
+async def test_a_mail_scanner_fetching_the_link_does_not_use_it_up(site, store, meeting):  # noqa: F811
+    """A mail gateway (Outlook Safe Links) fetches each link of a message
+    before the delegate clicks it: the link still opens, in the delegate's
+    browser, afterwards."""
+    token = links(store, meeting, "NGO-B")["NGO-B"]
+    async with another_browser(site) as scanner:
+        for _ in range(3):
+            r = await scanner.get(f"/p/?t={token}", allow_redirects=False)
+            assert r.status == 200 and "Set-Cookie" not in r.headers
+    page, html = await open_page(site, token)
+    assert page == f"/p/{pid_of(store, 'NGO-B')}/" and "Example Network B" in visible_text(html)
+    # the browser that holds the session goes straight to its page from the link
+    r = await site.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 303 and r.headers["Location"] == page
+
+
+async def test_a_withdrawn_link_says_so_at_once(site, store, meeting):  # noqa: F811
+    token = links(store, meeting, "NGO-B")["NGO-B"]
+    P.revoke_link(store, meeting, at("12:01", "2026-05-06"), "NGO-B")
+    r = await site.get(f"/p/?t={token}", allow_redirects=False)
+    assert r.status == 410 and "This link was withdrawn by the secretariat" in visible_text(await r.text())
+    assert not re.search(r"<button", await r.text())
+    r = await site.post("/p/", data={"t": token}, allow_redirects=False)
+    assert r.status == 410 and "Set-Cookie" not in r.headers
+
+
+async def test_a_link_opened_from_another_sites_form_is_refused(site, store, meeting):  # noqa: F811
+    """Another site's page cannot log this browser in as its own participant."""
+    token = links(store, meeting, "NGO-B")["NGO-B"]
+    r = await site.post("/p/", data={"t": token}, headers={"Origin": "https://evil.example"}, allow_redirects=False)
+    assert r.status == 403 and "Set-Cookie" not in r.headers
+    assert (await site.get(f"/p/?t={token}", allow_redirects=False)).status == 200  # still unused
 
 
 async def test_a_wrong_token_or_no_session_opens_nothing(site, store, meeting):  # noqa: F811
@@ -123,6 +166,9 @@ async def test_a_wrong_token_or_no_session_opens_nothing(site, store, meeting): 
         r = await site.get(path, allow_redirects=False)
         assert r.status == 403, path
         assert "personal link" in await r.text() and "Example Network B" not in await r.text()
+    for token in ("wrong", ""):
+        r = await site.post("/p/", data={"t": token}, allow_redirects=False)
+        assert r.status == 403 and "Set-Cookie" not in r.headers
     r = await site.post(f"/p/{pid}/act", data={"action": "check_in"}, allow_redirects=False)
     assert r.status == 403
     with store.read() as s:
@@ -320,17 +366,6 @@ async def test_a_point_of_order_with_its_subject_goes_to_the_chair(site, store, 
     assert "<b>into</b>" not in await r.text()  # the subject stays text (and the page never echoes it as HTML)
     with store.read() as s:
         assert s.exec(select(FloorRequest.subject)).one() == "Interpretation <b>into</b> French"
-
-
-async def test_a_link_followed_from_another_site_lands_through_a_page_of_its_own(site, store, meeting):  # noqa: F811
-    """A SameSite=Strict cookie set at the end of a redirect that began on another
-    site (a webmail) would not be sent: the page moves on by itself instead."""
-    token = links(store, meeting, "NGO-B")["NGO-B"]
-    r = await site.get(f"/p/?t={token}", headers={"Sec-Fetch-Site": "cross-site"}, allow_redirects=False)
-    assert r.status == 200 and "Set-Cookie" in r.headers
-    target = f"/p/{pid_of(store, 'NGO-B')}/"
-    assert f'<meta http-equiv="refresh" content="0;url={target}">' in await r.text()
-    assert (await site.get(target)).status == 200
 
 
 async def test_an_item_dealt_with_takes_no_more_requests(site, store, meeting, clock):  # noqa: F811

@@ -60,7 +60,10 @@ def test_a_state_and_an_ngo_ask_for_the_floor_from_their_phones(store, db_path, 
 
         # the State opens its link and asks for the floor on item 2: placed at once, with its place
         browser.get(f"{serving.base}/p/?t={tokens['ST-AUT']}")
-        assert browser.current_url == f"{serving.base}/p/{aut}/"  # the token left the address bar
+        open_button = browser.find_element(By.ID, "b-open")  # the link alone opens nothing (a mail scanner's fetch)
+        assert open_button.text == "Open your page" and "Floor — " in text()
+        open_button.click()
+        _wait("the State's page", lambda: browser.current_url == f"{serving.base}/p/{aut}/")  # no token in the bar
         button = browser.find_element(By.ID, f"b-{two}-statement")
         assert button.text == "Request the floor on item 2"
         assert browser.execute_script("return document.documentElement.scrollWidth") <= 360  # no sideways scrolling
@@ -71,7 +74,8 @@ def test_a_state_and_an_ngo_ask_for_the_floor_from_their_phones(store, db_path, 
 
         # the NGO, in the same browser (its own cookie), asks on item 3, whose deadline has passed
         browser.get(f"{serving.base}/p/?t={tokens['NGO-B']}")
-        assert browser.current_url == f"{serving.base}/p/{ngo}/"
+        browser.find_element(By.ID, "b-open").click()
+        _wait("the NGO's page", lambda: browser.current_url == f"{serving.base}/p/{ngo}/")
         browser.find_element(By.ID, f"b-{three}-statement").click()
         _wait("the NGO's acknowledgement", lambda: "Your request for the floor on item 3 is with the Chair." in text())
         assert "Your request is pending with the Chair (late request)." in text()
@@ -91,5 +95,20 @@ def test_a_state_and_an_ngo_ask_for_the_floor_from_their_phones(store, db_path, 
         assert "This link was already used on another browser; ask the secretariat for a new one" in text()
         browser.get(f"{serving.base}/p/{aut}/")
         assert "This page opens from your personal link" in text()
+
+        # the NGO's link is withdrawn while its page is open: the page says so and stops asking
+        browser.get(f"{serving.base}/p/?t={tokens['NGO-B']}")  # this browser lost its cookies: back to the page
+        assert "This link was already used" in text()
+        P.revoke_link(store, meeting_id, SystemClock().now(), "NGO-B")
+        reissued = P.issue_links(store, meeting_id, SystemClock().now(), keys=["NGO-B"]).links[0].token
+        browser.get(f"{serving.base}/p/?t={reissued}")
+        browser.find_element(By.ID, "b-open").click()
+        _wait("the NGO's page again", lambda: "Example Network B" in text() and "You are 2nd on the list." in text())
+        P.revoke_link(store, meeting_id, SystemClock().now(), "NGO-B")
+        _wait("the page telling it was withdrawn",
+              lambda: "This link was withdrawn by the secretariat; ask the secretariat for a new one." in text())
+        live = browser.find_element(By.ID, "live")
+        assert live.get_attribute("data-stopped") == "410"  # no more asking: the address is not locked out
+        assert "You are 2nd on the list." in text()  # what it last knew stays on the page
     finally:
         serving.stop()

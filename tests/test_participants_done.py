@@ -49,7 +49,8 @@ async def test_an_ngo_and_a_state_ask_from_their_phones_and_the_chair_accepts_ea
     try:
         for p in (ngo, state):  # each phone: its link, then "request the floor" on item 6
             browser.get(f"{serving.base}/p/?t={tokens[p.key]}")
-            assert browser.current_url == f"{serving.base}/p/{p.id}/"
+            browser.find_element(By.ID, "b-open").click()  # the link's button: "Open your page"
+            _wait(f"{p.delegation}'s page", lambda: browser.current_url == f"{serving.base}/p/{p.id}/")
             browser.find_element(By.ID, f"b-{six.id}-statement").click()
             _wait(f"{p.delegation}'s acknowledgement",
                   lambda: "Your request for the floor on item 6 is with the Chair." in text())

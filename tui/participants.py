@@ -4,17 +4,20 @@ HTML from aiohttp handlers, no Textual process per participant.
 Addresses (under :data:`PREFIX`, let through by ``tui.serve``'s token
 middleware: the participant's own checks below replace the role tokens):
 
-* ``GET /p/?t=TOKEN`` — the personal link (``floor links``). Its one-time
-  token is exchanged (``participant_links.open_link``) for a session secret,
-  kept by the browser in an HttpOnly, SameSite=Strict cookie named
-  ``floor-p-<participant id>`` (path ``/p/``: a browser may hold the sessions
-  of two participants, a delegation speaking for a group and nationally),
-  then ``303`` to ``/p/<participant id>/``. A link opened from another site
-  (an e-mail in a webmail: ``Sec-Fetch-Site: cross-site``) gets a page that
-  moves on by itself instead, since a browser sends no SameSite=Strict
-  cookie at the end of a redirect that began on another site. A link used
-  already gets ``410`` and a page that says so (unless this browser holds
-  its session: then its page); an unknown one ``403``.
+* ``GET /p/?t=TOKEN`` — the personal link (``floor links``): a small page
+  with one button, "Open your page" (:func:`link_page`); a GET consumes
+  nothing (mail gateways fetch the links of a message to scan them). A link
+  withdrawn or used already gets ``410`` and a page that says so at once
+  (unless this browser holds that participant's session: then its page);
+  an unknown one ``403``.
+* ``POST /p/`` — the button: the one-time token is exchanged
+  (``participant_links.open_link``) for a session secret, kept by the
+  browser in an HttpOnly, SameSite=Strict cookie named ``floor-p-<participant
+  id>`` (path ``/p/``: a browser may hold the sessions of two participants, a
+  delegation speaking for a group and nationally), then ``303`` to
+  ``/p/<participant id>/``. The form is this server's own page, so the
+  cookie is sent at the end of the redirect (one that began on another site,
+  a webmail, would not send it).
 * ``GET /p/<id>/`` — the page: the meeting (title, state, current item, who
   has the floor), each item with where the participant stands and its
   inscription deadline, and the forms (request the floor, withdraw, right of
@@ -633,16 +636,36 @@ def render_page(view: View, flash: list[tuple[str, bool]], nonce: str) -> str:
 
 
 def message_page(title: str, text: str, status: int, headers: dict[str, str] | None = None,
-                 refresh_to: str | None = None) -> web.Response:
-    """A small page that says one thing (a refusal, an error, a link used already)."""
+                 back: str | None = None) -> web.Response:
+    """A small page that says one thing (a refusal, an error, a link used
+    already), with a link ``back`` to the participant's page when given."""
     nonce = secrets.token_urlsafe(12)
-    meta = f'<meta http-equiv="refresh" content="0;url={_e(refresh_to)}">' if refresh_to else ""
-    link = f'<p><a href="{_e(refresh_to)}">Continue to your page</a></p>' if refresh_to else ""
+    link = f'<p><a href="{_e(back)}">Back to your page</a></p>' if back else ""
     body = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">{meta}'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(title)}</title><style nonce=\"{nonce}\">{_STYLE}</style></head>"
             f"<body><main><h1>{_e(title)}</h1><p>{_e(text)}</p>{link}</main></body></html>")
     return web.Response(text=body, status=status, content_type="text/html", headers=_headers(nonce, headers))
+
+
+def link_page(meeting_title: str, token: str) -> web.Response:
+    """What a personal link shows: one button whose form (``POST /p/``, the
+    token in a hidden field) opens the page. A GET consumes nothing, so a
+    mail gateway that fetches the links of a message (to scan them) does not
+    use them up."""
+    nonce = secrets.token_urlsafe(12)
+    title = f"Floor — {meeting_title}"
+    body = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_e(title)}: open your page</title><style nonce=\"{nonce}\">{_STYLE}</style></head>"
+            f"<body><main><h1>{_e(title)}</h1><p>This is your personal link. Open your page in this browser; "
+            "it stays open here afterwards (the link itself works once).</p>"
+            f'<form method="post" action="{PREFIX}">{_hidden("t", token)}'
+            '<button type="submit" id="b-open">Open your page</button></form>'
+            f'</main><script nonce="{nonce}">document.addEventListener(\'submit\',function(ev){{'
+            "var b=ev.target.querySelector('button');if(b)setTimeout(function(){b.disabled=true;},0);});"
+            "</script></body></html>")
+    return web.Response(text=body, content_type="text/html", headers=_headers(nonce))
 
 
 def _headers(nonce: str, more: dict[str, str] | None = None) -> dict[str, str]:
@@ -725,6 +748,7 @@ class ParticipantPages:
         app = web.Application(middlewares=[self._errors])
         app.add_routes([
             web.get("/", self.handle_link),
+            web.post("/", self.handle_open),
             web.get("/{pid}", self.handle_slashless),
             web.get("/{pid}/", self.handle_page),
             web.get("/{pid}/status", self.handle_status),
@@ -811,58 +835,81 @@ class ParticipantPages:
 
     # ---------------------------------------------------------------- handlers
 
+    def _link(self, token: str) -> tuple[int, bool, bool] | None:
+        """The link whose token is ``token``: (participant id, used, revoked),
+        or None (unknown, or another meeting's). One indexed lookup by hash;
+        consumes nothing."""
+        with self.store.read() as s:
+            link = s.exec(select(ParticipantLink).where(ParticipantLink.token_sha256 == digest(token))).first()
+            if link is None or link.meeting_id != self.meeting_id:
+                return None
+            return link.participant_id, link.used_at is not None, link.revoked_at is not None
+
+    async def _holds_session(self, request: web.Request, pid: int) -> bool:
+        """True when this browser holds a live session of participant ``pid``."""
+        secret = request.cookies.get(cookie_name(pid))
+        if not secret:
+            return False
+        key = await asyncio.to_thread(session_participant, self.store, self.meeting_id, secret)
+        return key is not None and (await self.following.get()).ids_by_key.get(key) == pid
+
+    async def _spent(self, request: web.Request, token: str, opening: bool) -> Refused | None:
+        """The answer to a link that cannot be opened now, or None when it can
+        (then ``opening``: it is being opened; else its button is shown):
+        this browser's page when it holds that participant's session (used
+        or not, the link is not needed); withdrawn or already used:
+        ``410`` (not counted: no guess); unknown: ``403``, a failure counted."""
+        found = await asyncio.to_thread(self._link, token)
+        if found is None:
+            return await self._fail(request, _forbidden())
+        pid, used, revoked = found
+        if revoked:
+            return _withdrawn()
+        if (used or not opening) and await self._holds_session(request, pid):
+            return Refused(_see_other(f"{PREFIX}{pid}/"))
+        if used:
+            return Refused(message_page(
+                "This link was already used",
+                "This link was already used on another browser; ask the secretariat for a new one.", 410))
+        return None
+
     async def handle_link(self, request: web.Request) -> web.StreamResponse:
-        """``/p/?t=TOKEN``: the one-time exchange (see the module's doc)."""
+        """``GET /p/?t=TOKEN``: the link's button (see :func:`link_page`),
+        or at once what stops it (:meth:`_spent`). Consumes nothing."""
         self._not_blocked(request)
         token = request.query.get("t", "")
         if not token:
             raise _forbidden()
+        refused = await self._spent(request, token, opening=False)
+        if refused is not None:
+            raise refused
+        return link_page((await self.following.get()).meeting.title, token)
+
+    async def handle_open(self, request: web.Request) -> web.StreamResponse:
+        """``POST /p/`` (the link's button): the one-time exchange of its
+        token for a session cookie, then ``303`` to the participant's page.
+        A form from our own page, so the SameSite=Strict cookie is sent at
+        the end of the redirect."""
+        self._not_blocked(request)
+        if not self._same_origin(request):  # not counted: another site could get this browser's address blocked
+            raise Refused(message_page("Refused", "This form was sent from another site.", 403))
+        token = str((await request.post()).get("t", ""))
+        if not token:
+            raise _forbidden()
         opened = await asyncio.to_thread(open_link, self.store, self.meeting_id, self.clock.now(), token)
-        lists = await self.following.get()
         if opened is None:
-            raise await self._spent_link(request, token, lists)
+            raise await self._spent(request, token, opening=True) or _forbidden()
         key, secret = opened
+        lists = await self.following.get()
         pid = lists.ids_by_key.get(key)
         if pid is None:
             lists = await self.following.get(at_least=lists.log_id + 1)
             pid = lists.ids_by_key[key]
-        target = f"{PREFIX}{pid}/"
-        if request.headers.get("Sec-Fetch-Site") == "cross-site":
-            response: web.StreamResponse = message_page(
-                "Your page is ready", "This browser now holds your session.", 200, refresh_to=target)
-        else:
-            response = _see_other(target)
+        response = _see_other(f"{PREFIX}{pid}/")
         response.set_cookie(cookie_name(pid), secret, httponly=True, samesite="Strict", path=PREFIX,
                             secure=request.secure, max_age=COOKIE_DAYS * 86400)
         self._sessions[digest(secret)] = (key, lists.log_id)
         return response
-
-    async def _spent_link(self, request: web.Request, token: str, lists: Lists) -> Refused:
-        """The answer to a link that opens nothing: this browser's page when it
-        holds that participant's session; "already used" (410); else 403."""
-        def look() -> tuple[int, bool, bool] | None:
-            with self.store.read() as s:
-                link = s.exec(select(ParticipantLink).where(ParticipantLink.token_sha256 == digest(token))).first()
-                if link is None or link.meeting_id != self.meeting_id:
-                    return None
-                return link.participant_id, link.used_at is not None, link.revoked_at is not None
-
-        found = await asyncio.to_thread(look)
-        if found is None:
-            return await self._fail(request, _forbidden())
-        pid, _used, revoked = found
-        if not revoked:
-            secret = request.cookies.get(cookie_name(pid))
-            if secret and lists.ids_by_key.get(
-                    await asyncio.to_thread(session_participant, self.store, self.meeting_id, secret) or "") == pid:
-                return Refused(_see_other(f"{PREFIX}{pid}/"))
-        await self.throttle.failed(request.remote)
-        if revoked:
-            return Refused(message_page("This link was withdrawn",
-                                        "The secretariat withdrew this link. Ask the secretariat for a new one.", 410))
-        return Refused(message_page("This link was already used",
-                                    "This link was already used on another browser; ask the secretariat for a new one.",
-                                    410))
 
     async def handle_slashless(self, request: web.Request) -> web.StreamResponse:
         """``/p/<id>``: the page is ``/p/<id>/``."""
@@ -904,7 +951,8 @@ class ParticipantPages:
         pid = self._pid(request)
         self._not_blocked(request)
         if not self._same_origin(request):  # not counted: another site could get this browser's address blocked
-            raise Refused(message_page("Refused", "This form was sent from another site.", 403))
+            raise Refused(message_page("Refused", "This form was sent from another site.", 403,
+                                       back=f"{PREFIX}{pid}/"))
         lists = await self.following.get()
         secret = request.cookies.get(cookie_name(pid))
         if not secret:
