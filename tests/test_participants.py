@@ -249,6 +249,7 @@ async def test_a_post_from_another_site_is_refused(site, store, meeting):  # noq
     fields = form_fields(html, "Request the floor on item 2")
     r = await site.post(page + "act", data=fields, headers={"Origin": "http://evil.example"}, allow_redirects=False)
     assert r.status == 403
+    assert f'<a href="{page}">Back to your page</a>' in await r.text()  # the way back, for a lost user
     r = await site.post(page + "act", data=fields, headers={"Referer": "http://evil.example/p/"},
                         allow_redirects=False)
     assert r.status == 403
@@ -331,6 +332,13 @@ async def test_check_in_for_an_online_participant(site, store, meeting):  # noqa
     assert "You are checked in" in text and "You checked in (connected) at noon." in text
 
 
+async def test_a_check_in_late_at_night_ends_with_one_full_stop(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-MEX")["ST-MEX"])
+    clock.set(at("23:14", "2026-05-07"))
+    text = visible_text(await (await site.post(page + "act", data=form_fields(html, "Check in: I am connected"))).text())
+    assert "You checked in (connected) at 11.14 p.m." in text and "p.m.." not in text
+
+
 def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
@@ -352,12 +360,17 @@ async def test_the_page_follows_the_floor_you_are_next_then_you_have_it(site, st
 async def test_a_point_of_order_with_its_subject_goes_to_the_chair(site, store, meeting, clock):  # noqa: F811
     page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
     assert "Raise a point of order" not in html  # only on the item being discussed, in session
+    ngo_page, _html = await open_page(site, links(store, meeting, "NGO-B")["NGO-B"])
     P.call_to_order(store, meeting, at("10:00"))
     P.go_to_item(store, meeting, at("10:01"), confirmed=True)
     P.give_floor(store, meeting, at("10:02"))
     clock.set(at("10:03"))
     html = await (await site.get(page)).text()
     assert '<label for="subject-' in html and "Ask for the right of reply" in html
+    # an NGO may ask for neither here (right_of_reply.by, rules.point_of_order_by: States and groups)
+    ngo = visible_text(await (await site.get(ngo_page + "status")).text())
+    assert "Request the floor on item 2" in ngo
+    assert "Ask for the right of reply" not in ngo and "Raise a point of order" not in ngo
     fields = form_fields(html, "Raise a point of order")
     r = await site.post(page + "act", data={**fields, "subject": "Interpretation <b>into</b> French"})
     text = visible_text(await r.text())
@@ -376,6 +389,34 @@ async def test_an_item_dealt_with_takes_no_more_requests(site, store, meeting, c
     text = visible_text(await (await site.get(page + "status")).text())
     assert "Request the floor on item 1" not in text and "This item has been dealt with." in text
     assert "Request the floor on item 3" in text
+
+
+async def test_an_item_closed_with_the_participant_still_on_its_list_says_so(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    await site.post(page + "act", data=form_fields(html, "Request the floor on item 1"))
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)  # item 1 ends, Austria still on its list
+    clock.set(at("10:01"))
+    status = await (await site.get(page + "status")).text()
+    one = visible_text(re.search(r'<section class="item" id="item-\d+" aria-labelledby="item-\d+-h"><h3[^>]*>Item 1\..*?</section>',
+                                 status, re.S).group(0))
+    assert "The item was closed with you still on the list (not reached unless the Chair returns to it)." in one
+    assert "This item has been dealt with." in one
+    assert "on the list." not in one.replace("still on the list", "") and "Withdraw" not in one
+
+
+async def test_after_the_meeting_rose_the_page_offers_nothing_more(site, store, meeting, clock):  # noqa: F811
+    page, html = await open_page(site, links(store, meeting, "ST-AUT")["ST-AUT"])
+    await site.post(page + "act", data=form_fields(html, "Request the floor on item 3"))
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    P.rise(store, meeting, at("10:30"), confirmed=True)
+    clock.set(at("10:31"))
+    status = await (await site.get(page + "status")).text()
+    text = visible_text(status)
+    assert "The meeting has risen." in text
+    assert "Item being discussed" not in text and "has the floor" not in text.lower()
+    assert "<button" not in status  # no request, no withdraw, no check-in
 
 
 async def test_a_declined_request_shows_the_chairs_reason_and_may_be_made_again(site, store, meeting, clock):  # noqa: F811

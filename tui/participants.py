@@ -21,8 +21,9 @@ middleware: the participant's own checks below replace the role tokens):
 * ``GET /p/<id>/`` — the page: the meeting (title, state, current item, who
   has the floor), each item with where the participant stands and its
   inscription deadline, and the forms (request the floor, withdraw, right of
-  reply and point of order on the current item when the agenda allows them,
-  check in for an online participant).
+  reply and point of order on the current item when the agenda allows them
+  and the participant's category may, check in for an online participant;
+  once the meeting rose, none of them and no current item).
 * ``GET /p/<id>/status`` — the live part of the page alone: the page's
   little script fetches it every 2 s (paused while a text field holds focus
   or text; stopped, with a sentence, at a ``403``, ``410`` or ``429``);
@@ -361,6 +362,11 @@ def _at(instant: datetime, tz: str) -> str:
     return f"{un_time(instant, tz)}, {un_date(instant, tz)}"
 
 
+def sentence(text: str) -> str:
+    """``text`` ended by one full stop ("at 11 p.m." stays as it is)."""
+    return text if text.endswith(".") else text + "."
+
+
 def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
@@ -406,6 +412,8 @@ class View:
         live = self.live_entry(item.id)
         if live is not None and live.status == InterventionStatus.SPEAKING:
             return "You have the floor."
+        if live is not None and self.dealt_with(item):
+            return "The item was closed with you still on the list (not reached unless the Chair returns to it)."
         if live is not None:
             current = item.id == self.lists.meeting.current_item_id
             if live.place == 1 and current:
@@ -465,7 +473,10 @@ class View:
         return f"{after}: a request goes to the Chair."
 
     def pending_withdrawable(self, item: ListedItem) -> list[FloorRequest]:
-        """Its requests on ``item`` it may still withdraw (pending, or placed and not yet called)."""
+        """Its requests on ``item`` it may still withdraw (pending, or placed
+        and not yet called); none once the item was dealt with or the meeting rose."""
+        if self.dealt_with(item) or self.lists.meeting.state == MeetingState.ROSE:
+            return []
         out = []
         for r in self.lists.mine.get(self.pid, []):
             if r.item_id != item.id:
@@ -478,6 +489,19 @@ class View:
                 if entry is not None and entry.status == InterventionStatus.WAITING:
                     out.append(r)
         return out
+
+    def entitled(self, kind: RequestKind) -> bool:
+        """Whether its category may ask for ``kind`` (a right of reply:
+        ``right_of_reply.by``; a point of order: ``point_of_order_by``; an
+        empty list: every category), as ``floor_requests.request_floor`` rules."""
+        m = self.lists.meeting
+        if kind == RequestKind.POINT_OF_ORDER:
+            allowed = m.settings.get("point_of_order_by") or []
+        elif kind == RequestKind.REPLY:
+            allowed = (m.settings.get("right_of_reply") or {}).get("by") or []
+        else:
+            return True
+        return not allowed or self.me.category in allowed
 
     def may_request(self, item: ListedItem) -> bool:
         """Whether the page offers "request the floor" on ``item``."""
@@ -508,7 +532,7 @@ def render_live(view: View) -> str:
     tz = m.timezone
     current = lists.item(m.current_item_id) if m.current_item_id is not None else None
     out = ['<section aria-labelledby="now-h"><h2 id="now-h">Now</h2>', f"<p>{_e(_STATE_TEXT.get(m.state, ''))}</p>"]
-    if current is not None:
+    if current is not None and m.state != MeetingState.ROSE:
         out.append(f"<p>Item being discussed: <strong>{_e(current.number)}. {_e(current.title)}</strong></p>")
         speaker = current.speaking
         if speaker is not None and speaker.participant_id == pid:
@@ -521,7 +545,7 @@ def render_live(view: View) -> str:
             out.append(f'<p class="you"><strong>You are next</strong> on item {_e(current.number)}.</p>')
     if me.mode in ("online", "video"):
         if me.checked_in_at is not None:
-            out.append(f"<p>You checked in (connected) at {_e(un_time(me.checked_in_at, tz))}.</p>")
+            out.append(f"<p>{_e(sentence(f'You checked in (connected) at {un_time(me.checked_in_at, tz)}'))}</p>")
         elif m.state != MeetingState.ROSE:
             out.append(_form(pid, "check_in", "Check in: I am connected", "b-check-in", {}))
     out.append("</section>")
@@ -545,12 +569,13 @@ def render_live(view: View) -> str:
         if now_here and m.state == MeetingState.IN_SESSION:
             mine = lists.mine.get(pid, [])
             pending = {r.kind for r in mine if r.item_id == item.id and r.status == RequestStatus.PENDING}
-            if allows(m, RequestKind.REPLY) and RequestKind.REPLY not in pending \
+            if allows(m, RequestKind.REPLY) and view.entitled(RequestKind.REPLY) and RequestKind.REPLY not in pending \
                     and view.live_entry(item.id, InterventionKind.REPLY) is None:
                 out.append(_form(pid, "request", "Ask for the right of reply", f"b-{item.id}-reply",
                                  {"item": item.id, "kind": RequestKind.REPLY.value,
                                   "key": form_key(RequestKind.REPLY, item.id, lists, pid)}))
-            if allows(m, RequestKind.POINT_OF_ORDER) and RequestKind.POINT_OF_ORDER not in pending:
+            if allows(m, RequestKind.POINT_OF_ORDER) and view.entitled(RequestKind.POINT_OF_ORDER) \
+                    and RequestKind.POINT_OF_ORDER not in pending:
                 field_id = f"subject-{item.id}"
                 extra = (f'<label for="{field_id}">Subject of your point of order</label>'
                          f'<input type="text" id="{field_id}" name="subject" maxlength="500" autocomplete="off">')
