@@ -6,7 +6,7 @@
 Builds the reference workload (``benchmarks/workload.py``) in a temporary
 folder, issues personal links to 300 participants, serves the participants'
 pages (``tui.participants`` behind ``tui.serve.build_app``) in a child
-process, opens the 300 links, then, from this process (an aiohttp client):
+process, opens the 300 links (each link's page, then its button), then, from this process (an aiohttp client):
 
 - **idle**: each of the 300 pages fetches its live part (``/p/<id>/status``)
   every 2 s, staggered (150 requests/s), for ``--seconds``;
@@ -75,6 +75,8 @@ async def _load(base: str, tokens: list[str], seconds: float, pid: int) -> list[
         pages: list[tuple[str, str, str]] = []  # (page, cookie header, page HTML)
         for token in tokens:
             async with http.get(f"{base}/p/?t={token}", allow_redirects=False) as r:
+                assert r.status == 200, r.status  # the link's button: a GET uses nothing up
+            async with http.post(f"{base}/p/", data={"t": token}, allow_redirects=False) as r:  # the button pressed
                 assert r.status == 303, r.status
                 page = r.headers["Location"]
                 cookie = r.cookies.popitem()[1]
