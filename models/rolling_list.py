@@ -36,6 +36,7 @@ from models.tables import (
     InterventionStatus,
     LogEntry,
     Meeting,
+    MeetingState,
     Participant,
 )
 from models.unstyle import un_date, un_time
@@ -72,8 +73,10 @@ class ListedEntry:
 class ListedItem:
     """One agenda item with its list as it stands.
 
-    ``list_state``: "open", "closed" (the chair closed it) or "ended" (the
-    chair ended it); ``deadline``: the inscription deadline for participants'
+    ``list_state``: "open", "closed" (the chair closed it), "ended" (the
+    chair ended it) or "dealt_with" (the chair went on to another item, or the
+    meeting rose, with the list still open: those waiting are not reached
+    unless the chair returns to it); ``deadline``: the inscription deadline for participants'
     own requests (aware UTC, ``floor_requests.inscription_deadline``) or None.
     """
 
@@ -152,8 +155,17 @@ def _listed(e: Entry, place: int | None = None) -> ListedEntry:
     )
 
 
-def _list_state(item: AgendaItem) -> str:
-    return "ended" if item.list_ended_at else "closed" if item.list_closed_at else "open"
+def _is_current(m: Meeting, item: AgendaItem) -> bool:
+    """Whether ``item`` is being discussed: the chair's current item, while the meeting has not risen."""
+    return item.id == m.current_item_id and m.state != MeetingState.ROSE
+
+
+def _list_state(m: Meeting, item: AgendaItem) -> str:
+    if item.list_ended_at:
+        return "ended"
+    if item.ended_at is not None and not _is_current(m, item):
+        return "dealt_with"  # the chair went on (or the meeting rose) with the list still open
+    return "closed" if item.list_closed_at else "open"
 
 
 def _item(m: Meeting, item: AgendaItem, index: int, entries: list[Entry],
@@ -174,8 +186,8 @@ def _item(m: Meeting, item: AgendaItem, index: int, entries: list[Entry],
         return was if was.place == place else replace(was, place=place)
 
     return ListedItem(
-        id=item.id, number=item.number, title=item.title, is_current=item.id == m.current_item_id,
-        list_state=_list_state(item), deadline=inscription_deadline(m, item), auto_accept=auto_accepted(m, item),
+        id=item.id, number=item.number, title=item.title, is_current=_is_current(m, item),
+        list_state=_list_state(m, item), deadline=inscription_deadline(m, item), auto_accept=auto_accepted(m, item),
         speaking=listed(speaking) if speaking else None,
         waiting=[listed(e, place) for place, e in enumerate(waiting, 1)],
         heard=[listed(e) for e in ordered if e.status == InterventionStatus.SPOKE],
@@ -221,8 +233,8 @@ def _build(m: Meeting, items: list[AgendaItem], log_id: int, participants: dict[
         else:
             was = old[item.id]
             listed.append(ListedItem(  # the list as it was; the item's own fields afresh
-                id=item.id, number=item.number, title=item.title, is_current=item.id == m.current_item_id,
-                list_state=_list_state(item), deadline=inscription_deadline(m, item),
+                id=item.id, number=item.number, title=item.title, is_current=_is_current(m, item),
+                list_state=_list_state(m, item), deadline=inscription_deadline(m, item),
                 auto_accept=auto_accepted(m, item), speaking=was.speaking, waiting=was.waiting, heard=was.heard,
                 not_reached=was.not_reached, index=index,
             ))
@@ -387,6 +399,8 @@ def list_state_words(item: ListedItem, timezone: str, now: datetime | None = Non
     ended." ``now`` (aware UTC): whether the deadline has passed (None: not said)."""
     if item.list_state == "ended":
         return "The list has ended."
+    if item.list_state == "dealt_with":
+        return "The item has been dealt with; those still waiting are not reached unless the Chair returns to it."
     if item.list_state == "closed":
         return "The list is closed."
     if item.deadline is None:

@@ -258,3 +258,22 @@ async def test_help_lists_the_request_keys_and_the_connected_mark(store, sample,
             assert any(row.split()[:1] == [key] and words in row for row in rows), key
         legend = str(app.screen.query_one("#legend", Static).render())
         assert "● before a delegation" in legend and "A accepts the oldest" in legend
+
+
+async def test_the_rising_says_pending_requests_will_be_declined_and_declines_them(store, sample, clock, item_5):
+    from tui.screens.confirm import ConfirmScreen
+
+    web, five, six = item_5
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        P.request_floor(web, sample, local("16:45:20"), "ST-THA", five, request_key="form-1")
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1 participant's request for the floor still pending will be declined" in app.screen.detail
+        await pilot.press("y")
+        await settle(pilot)
+        [request] = requests_of(store, sample)
+        assert request.status == RequestStatus.DECLINED and "meeting rose" in request.reason
+        assert not chair_screen(app).query_one(RequestsPanel).display

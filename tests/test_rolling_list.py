@@ -157,3 +157,25 @@ def test_export_speakers_matches_its_golden(store, tmp_path, monkeypatch, capsys
         GOLDEN.write_text(got, encoding="utf-8")
     assert got == GOLDEN.read_text(encoding="utf-8")
     assert "private@example.org" not in got
+
+
+def test_an_item_left_with_speakers_waiting_is_dealt_with_and_nothing_is_being_discussed_after_the_rising(
+        store, tmp_path):
+    from models.rolling_list import list_state_words
+
+    mid = minimal_meeting(store, tmp_path, START)
+    P.call_to_order(store, mid, START)
+    P.inscribe(store, mid, START + timedelta(seconds=1), "ST-CIV")
+    listed = rolling_list(store, mid)
+    first = listed.items[0].id
+    P.go_to_item(store, mid, START + timedelta(seconds=5), confirmed=True)
+    after = refreshed(store, listed)
+    left = after.item(first)
+    assert not left.is_current and left.list_state == "dealt_with" and left.waiting  # still waiting in the database
+    assert list_state_words(left, "Europe/Vienna") == (
+        "The item has been dealt with; those still waiting are not reached unless the Chair returns to it.")
+    assert after == rolling_list(store, mid)
+    P.rise(store, mid, START + timedelta(seconds=9), confirmed=True)
+    risen = refreshed(store, after)
+    assert not any(it.is_current for it in risen.items)
+    assert risen.items[1].list_state == "dealt_with" and risen == rolling_list(store, mid)

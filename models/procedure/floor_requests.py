@@ -74,6 +74,7 @@ from models.tables import (
     RequestKind,
     RequestStatus,
 )
+from models.unstyle import name_problem
 
 #: The actor of a participant's own action on the procedural log (never undone by the chair's undo).
 PARTICIPANT = "participant"
@@ -122,9 +123,19 @@ def allows(m: Meeting, kind: RequestKind) -> bool:
 
 
 def _text(value: str, what: str) -> str:
+    """``value`` on one line (runs of blanks made one space), checked as a name
+    is (``models.unstyle.name_problem``: no control characters, no
+    bidirectional overrides).
+
+    Raises:
+        ProcedureError: too long, or holding a control character.
+    """
     text = " ".join((value or "").split())
     if len(text) > MAX_TEXT:
         raise ProcedureError(f"The {what} is too long: at most {MAX_TEXT} characters.")
+    why = name_problem(text)
+    if why:
+        raise ProcedureError(f"The {what} {why}.")
     return text
 
 
@@ -159,7 +170,8 @@ def request_floor(
     speakers list (``kind="statement"``), for the right of reply or to raise a
     point of order (on the item open now). See the module's doc for where the
     request goes. The same ``request_key`` twice is one request: the second
-    call writes nothing and returns the first call's log row.
+    call writes nothing and returns the first call's log row (refused once
+    that request was withdrawn or declined: a stale form sent again).
 
     Returns:
         The log row: ``request_placed`` (on the list, with ``detail.place``)
@@ -180,7 +192,9 @@ def request_floor(
         p = participant_by_key(s, m, participant_key)
         again = s.exec(select(FloorRequest).where(FloorRequest.participant_id == p.id,
                                                   FloorRequest.request_key == request_key)).first()
-        if again is not None:
+        if again is not None:  # the same form again: a double click, a resend
+            if again.status in (RequestStatus.WITHDRAWN, RequestStatus.DECLINED):
+                raise ProcedureError(f"This request was {again.status.value} already; reload the page to ask again.")
             entry = s.get(LogEntry, again.log_id) if again.log_id else None
             if entry is None:
                 raise ProcedureError("This request was already sent.")

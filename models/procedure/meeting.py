@@ -26,6 +26,7 @@ from models.procedure.common import (
     unheard_replies_check,
     waiting_entries,
 )
+from models.procedure.floor_requests import pending_requests
 from models.store import Store
 from models.tables import (
     AgendaItem,
@@ -33,6 +34,7 @@ from models.tables import (
     LogEntry,
     Meeting,
     MeetingState,
+    RequestStatus,
     Suspension,
 )
 
@@ -129,9 +131,15 @@ def resume(store: Store, meeting_id: str, now: datetime, actor: str = "chair") -
         return log(s, m, now, actor, "resumed", "The meeting resumed", intervention_id=resumed)
 
 
+#: Why a participant's request still pending when the meeting rose was declined.
+ROSE_REASON = "The meeting rose before the request was taken up"
+
+
 def rise(store: Store, meeting_id: str, now: datetime, confirmed: bool = False, actor: str = "chair") -> LogEntry:
     """The meeting rises: the running intervention and item end; speakers and
-    rights of reply still waiting on any item become "not reached".
+    rights of reply still waiting on any item become "not reached";
+    participants' requests still pending are declined with the reason
+    :data:`ROSE_REASON` (``models.procedure.floor_requests``).
 
     Args:
         confirmed: the chair confirmed leaving rights of reply not heard.
@@ -162,6 +170,11 @@ def rise(store: Store, meeting_id: str, now: datetime, confirmed: bool = False, 
         m.rose_at = now
         if replies:
             detail["replies_not_heard"] = replies
+        pending = pending_requests(s, m.id)
+        for request in pending:  # the participant's page shows why
+            request.status, request.decided_at, request.reason = RequestStatus.DECLINED, now, ROSE_REASON
+        if pending:
+            detail["requests_declined"] = [r.id for r in pending]
         return log(s, m, now, actor, "rose", "The meeting rose", not_reached=not_reached, **detail)
 
 

@@ -31,6 +31,9 @@ from models.procedure.common import ProcedureError, chair_transaction, log, name
 from models.store import Store
 from models.tables import LogEntry, Participant, ParticipantLink
 
+#: Categories that get no link: they do not ask for the floor.
+NO_LINK = ("chair", "secretariat")
+
 #: Random bytes in a token or a session secret.
 TOKEN_BYTES = 24
 
@@ -51,10 +54,11 @@ class IssuedLink:
 
 @dataclass(frozen=True)
 class IssuedLinks:
-    """What :func:`issue_links` did: its log row, the new links, and the
-    participants skipped because they hold a live link already."""
+    """What :func:`issue_links` did: its log row (None when it issued nothing:
+    every participant chosen holds a live link, and nothing was written), the
+    new links, and the participants skipped because they hold a live link already."""
 
-    entry: LogEntry
+    entry: LogEntry | None
     links: list[IssuedLink]
     kept: list[Participant]
 
@@ -84,11 +88,14 @@ def issue_links(
     with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
         if keys:
             chosen = [participant_by_key(s, m, key) for key in keys]
+            for p in chosen:
+                if p.category in NO_LINK:
+                    raise ProcedureError(f"{name_of(p)} is the {p.category}: the {p.category} does not ask for the floor.")
         else:
             query = select(Participant).where(Participant.meeting_id == m.id).order_by(Participant.id)
             if category:
                 query = query.where(Participant.category == category)
-            chosen = [p for p in s.exec(query) if p.category not in ("chair", "secretariat")]
+            chosen = [p for p in s.exec(query) if p.category not in NO_LINK]
         if not chosen:
             raise ProcedureError(f"No participant{' of category ' + category if category else ''} to give a link to.")
         live = _live(s, {p.id for p in chosen})
@@ -104,6 +111,10 @@ def issue_links(
             s.add(ParticipantLink(meeting_id=m.id, participant_id=p.id, token_sha256=digest(token), issued_at=now))
             issued.append(IssuedLink(p, token))
         verb = "reissued" if reissue else "issued"
+        if not issued:  # everyone chosen keeps a live link: nothing done, nothing logged
+            for p in kept:
+                s.expunge(p)
+            return IssuedLinks(None, [], kept)
         entry = log(s, m, now, actor, "links_issued",
                     f"Personal links {verb} to {len(issued)} participant{'s' if len(issued) != 1 else ''}"
                     + (f" ({len(kept)} kept their links)" if kept else ""),

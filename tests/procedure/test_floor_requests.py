@@ -208,14 +208,16 @@ def test_links_are_one_time_revocable_and_act_for_their_participant_only(store, 
     assert P.open_link(web, meeting, at("09:01", "2026-05-02"), "x" * 32) is None
     # issuing again keeps live links; revoking ends the session; reissuing gives a new token
     again = P.issue_links(store, meeting, at("09:00", "2026-05-03"), category="ngo")
-    assert again.links == [] and len(again.kept) == 2
+    assert again.links == [] and len(again.kept) == 2 and again.entry is None  # nothing done: nothing logged
+    with pytest.raises(P.ProcedureError, match="does not ask for the floor"):
+        P.issue_links(store, meeting, at("09:00", "2026-05-03"), keys=["CHAIR"])
     P.revoke_link(store, meeting, at("09:00", "2026-05-04"), "NGO-B")
     assert P.session_participant(web, meeting, secret) is None
     new = P.issue_links(store, meeting, at("09:01", "2026-05-04"), keys=["NGO-B"])
     assert P.open_link(web, meeting, at("09:02", "2026-05-04"), new.links[0].token)[0] == "NGO-B"
     with store.read() as s:
         actions = [e.action for e in s.exec(select(LogEntry).order_by(LogEntry.id))]
-        assert actions[-4:] == ["links_issued", "links_issued", "link_revoked", "links_issued"]
+        assert actions[-3:] == ["links_issued", "link_revoked", "links_issued"] and actions.count("links_issued") == 2
         assert all(token not in str(e.detail) for e in s.exec(select(LogEntry)))
 
 
@@ -285,3 +287,37 @@ def test_no_request_on_an_item_already_dealt_with(store, meeting):
     P.go_to_item(store, meeting, at("10:01"), confirmed=True)
     with pytest.raises(P.ProcedureError, match="Item 1 has been dealt with"):
         P.request_floor(web, meeting, at("10:02"), "NGO-B", item(store, meeting, "1").id, request_key="old")
+
+
+def test_the_rising_declines_pending_requests_with_the_reason(store, meeting):
+    web = participant_store(store)
+    P.call_to_order(store, meeting, at("10:00"))
+    pending = P.request_floor(web, meeting, at("10:05"), "NGO-B", item(store, meeting, "2").id, request_key="r")
+    P.rise(store, meeting, at("10:30"), confirmed=True)
+    with store.read() as s:
+        request = s.get(FloorRequest, pending.detail["request"])
+    assert request.status == RequestStatus.DECLINED
+    assert request.reason == "The meeting rose before the request was taken up"
+    assert load_state(store, meeting).requests == []
+    P.undo(store, meeting, at("10:31"))  # the chair's undo of the rising puts it back with the Chair
+    assert [r.id for r in load_state(store, meeting).requests] == [pending.detail["request"]]
+
+
+def test_a_stale_form_sent_again_after_a_withdrawal_is_refused_not_acknowledged(store, meeting):
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    P.call_to_order(store, meeting, at("10:00"))
+    entry = P.request_floor(web, meeting, at("10:05"), "NGO-B", two.id, request_key="statement-2-1")
+    P.withdraw_request(web, meeting, at("10:06"), "NGO-B", entry.detail["request"])
+    with pytest.raises(P.ProcedureError, match="withdrawn already; reload the page"):
+        P.request_floor(web, meeting, at("10:07"), "NGO-B", two.id, request_key="statement-2-1")
+
+
+def test_a_subject_with_a_control_character_is_refused(store, meeting):
+    web = participant_store(store)
+    two = item(store, meeting, "2")
+    P.call_to_order(store, meeting, at("10:00"))
+    P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    with pytest.raises(P.ProcedureError, match="The subject holds the control character U\\+001B"):
+        P.request_floor(web, meeting, at("10:02"), "ST-AUT", two.id, kind="point_of_order", request_key="p",
+                        subject="ESC\x1b[2J")

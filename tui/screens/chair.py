@@ -513,6 +513,10 @@ class ChairScreen(Screen):
         detail = "Speakers still waiting will be recorded as not reached."
         if replies:
             detail += f" {len(replies)} right(s) of reply will not be heard: {_names(replies)}."
+        if self.state.requests:
+            n = len(self.state.requests)
+            whose = "1 participant's request" if n == 1 else f"{n} participants' requests"
+            detail += f" {whose} for the floor still pending will be declined (the meeting rose before it was taken up)."
         self.app.push_screen(ConfirmScreen("The meeting rises?", detail), answer)
 
     def action_inscribe(self) -> None:
