@@ -410,11 +410,15 @@ async def test_after_the_meeting_rose_the_page_offers_nothing_more(site, store, 
     await site.post(page + "act", data=form_fields(html, "Request the floor on item 3"))
     P.call_to_order(store, meeting, at("10:00"))
     P.go_to_item(store, meeting, at("10:01"), confirmed=True)
+    clock.set(at("10:05"))  # past the deadline: a request on item 2 waits for the Chair
+    r = await site.post(page + "act", data=form_fields(html, "Request the floor on item 2"))
+    assert "Your request is pending with the Chair (late request)." in visible_text(await r.text())
     P.rise(store, meeting, at("10:30"), confirmed=True)
     clock.set(at("10:31"))
     status = await (await site.get(page + "status")).text()
     text = visible_text(status)
     assert "The meeting has risen." in text
+    assert "The Chair declined your request: The meeting rose before the request was taken up" in text
     assert "Item being discussed" not in text and "has the floor" not in text.lower()
     assert "<button" not in status  # no request, no withdraw, no check-in
 
