@@ -1028,6 +1028,7 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
         if series is None:
             series = Series(id=m["series"]["id"], title=m["series"]["title"])
             session.add(series)
+            session.flush()  # before the meeting that refers to it
         elif m["series"]["title"]:
             series.title = m["series"]["title"]
         meeting.series_id = series.id

@@ -39,6 +39,7 @@ def move_to_series(store: Store, meeting_id: str, series_id: str, now: datetime,
                                      "(floor series MEETING --move SERIES --title \"…\").")
             series = Series(id=series_id, title=title)
             s.add(series)
+            s.flush()  # before the meeting that refers to it
         elif title:
             series.title = title
         before = (m.series_id, m.series_number)
