@@ -198,7 +198,7 @@ def _upgrade(conn: Connection, label: str) -> None:
             revision = _revision(conn, label)  # again, now under the write lock
             if revision is None:
                 SQLModel.metadata.create_all(conn)
-                from models.search import create_index
+                from models.search_index import create_index
 
                 create_index(conn)  # the full-text index: not a table of the models
                 _version_metadata.create_all(conn)

@@ -12,9 +12,8 @@ import pytest
 from sqlmodel import select
 
 from models import procedure
-from models.agenda import load_agenda
 from models.agenda import import_agenda as write_agenda
-from models.procedure.series import move_to_series
+from models.agenda import load_agenda
 from models.search import SearchError, search
 from models.series import list_series
 from models.tables import Intervention, LogEntry, Meeting, Participant
