@@ -148,3 +148,23 @@ def test_floor_search_prints_ranked_hits_as_plain_text(series, capsys):
     out = capsys.readouterr().out
     assert "[bold]victim[/bold]" in out and "\x1b" not in out
     assert main(["--db", db, "search", "victim", "--from", "soon"]) == 2
+
+
+@pytest.mark.both_engines
+def test_a_meeting_copied_keeps_its_series_and_is_found_in_the_copy(series, tmp_path):
+    from models.backup import copy_meetings
+    from models.store import Store
+
+    target_path = tmp_path / "copy.db"
+    source = series.url if series.engine.dialect.name != "sqlite" else str(series.engine.url.database)
+    assert copy_meetings(source, str(target_path), "CD-FIREARMS-03") == ["CD-FIREARMS-03"]
+    assert copy_meetings(source, str(target_path), "CD-FIREARMS-02", replace=True) == ["CD-FIREARMS-02"]
+    target = Store(str(target_path))
+    try:
+        assert [(m.id, m.number) for m in list_series(target)[0].meetings] == [("CD-FIREARMS-02", 2),
+                                                                               ("CD-FIREARMS-03", 3)]
+        assert {h.meeting_id for h in search(target, "identification")} == {"CD-FIREARMS-02", "CD-FIREARMS-03"}
+        assert copy_meetings(source, str(target_path), "CD-FIREARMS-03", replace=True) == ["CD-FIREARMS-03"]
+        assert len(search(target, "identification", series="CD-FIREARMS")) == 3  # replaced, not indexed twice
+    finally:
+        target.dispose()
