@@ -10,7 +10,7 @@ words; bulk-inserted, so the SQLite triggers index them as a save would), then:
 - **note save**: ``models.procedure.save_notes`` (one transaction, the meeting
   locked, the note merged, the index updated) with the full-text index, then
   the same saves with the index taken away (SQLite: its triggers dropped;
-  PostgreSQL: its GIN index dropped) — the difference is what indexing adds.
+  PostgreSQL: its generated column and GIN index dropped) — the difference is what indexing adds.
 
 Run from the project root:
 
@@ -112,7 +112,7 @@ def drop_index(store: Store) -> None:
             for name in ("note_fts_insert", "note_fts_delete", "note_fts_update"):
                 conn.exec_driver_sql(f"DROP TRIGGER {name}")
         else:
-            conn.exec_driver_sql("DROP INDEX ix_note_search")
+            conn.exec_driver_sql("ALTER TABLE note DROP COLUMN search_vector")  # and its index
 
 
 def restore_index(store: Store) -> None:

@@ -8,8 +8,10 @@ full-text index reads it:
 - SQLite: the FTS5 table ``note_fts`` (external content ``note``, tokenizer
   ``unicode61 remove_diacritics 2``), kept up to date by triggers on ``note``
   — inside the transaction that writes the note, and on every copy of rows;
-- PostgreSQL: the GIN expression index ``ix_note_search`` on
-  ``to_tsvector('simple', search_text)``.
+- PostgreSQL: the stored generated column ``note.search_vector``
+  (``to_tsvector('simple', search_text)``, computed by the server in the
+  note's own transaction; not a column of the models) and its GIN index
+  ``ix_note_search``.
 
 Both are made by the migration ``0007_series_search`` and, for a new
 database, by ``models.search_index.create_index`` (``models.schema``). The query is folded the
@@ -103,8 +105,8 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
         else:
             params["query"] = " & ".join(terms)
             source = "note n"
-            where.append("to_tsvector('simple', n.search_text) @@ to_tsquery('simple', :query)")
-            rank = "ts_rank(to_tsvector('simple', n.search_text), to_tsquery('simple', :query))"
+            where.append("n.search_vector @@ to_tsquery('simple', :query)")
+            rank = "ts_rank(n.search_vector, to_tsquery('simple', :query))"
         if series is not None:
             where.append("m.series_id = :series")
             params["series"] = series

@@ -20,7 +20,9 @@ SQLITE_DDL = (
 )
 #: PostgreSQL: the text-search index over ``note.search_text``.
 POSTGRESQL_DDL = (
-    "CREATE INDEX IF NOT EXISTS ix_note_search ON note USING gin (to_tsvector('simple', search_text))",
+    "ALTER TABLE note ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_note_search ON note USING gin (search_vector)",
 )
 
 

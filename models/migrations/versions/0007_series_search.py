@@ -7,7 +7,9 @@
 - ``note.search_text``: the note folded (lower case, no accents), filled here
   for existing notes;
 - the full-text index: SQLite, the FTS5 table ``note_fts`` over it with its
-  triggers; PostgreSQL, a GIN index on ``to_tsvector('simple', search_text)``.
+  triggers; PostgreSQL, the generated column ``note.search_vector``
+  (``to_tsvector('simple', search_text)``, stored; not a column of the
+  models) and its GIN index.
 
 Frozen: plain SQL types only, never imports ``models`` (the fold and the DDL
 are copied here as they were at this revision).
@@ -77,8 +79,9 @@ def upgrade() -> None:
         for statement in _SQLITE:
             bind.exec_driver_sql(statement)
     elif bind.dialect.name == "postgresql":
-        bind.exec_driver_sql(
-            "CREATE INDEX IF NOT EXISTS ix_note_search ON note USING gin (to_tsvector('simple', search_text))")
+        bind.exec_driver_sql("ALTER TABLE note ADD COLUMN IF NOT EXISTS search_vector tsvector "
+                             "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED")
+        bind.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_note_search ON note USING gin (search_vector)")
 
 
 def downgrade() -> None:
@@ -89,6 +92,7 @@ def downgrade() -> None:
         bind.exec_driver_sql("DROP TABLE IF EXISTS note_fts")
     elif bind.dialect.name == "postgresql":
         bind.exec_driver_sql("DROP INDEX IF EXISTS ix_note_search")
+        bind.exec_driver_sql("ALTER TABLE note DROP COLUMN IF EXISTS search_vector")
     with op.batch_alter_table('note', schema=None) as batch_op:
         batch_op.drop_column('search_text')
     with op.batch_alter_table('meeting', schema=None) as batch_op:
