@@ -83,11 +83,14 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
         limit, offset: the page (``limit`` hits from ``offset``).
 
     Raises:
-        SearchError: no word to search for, or ``since`` is not a date.
+        SearchError: no word to search for, a tag that is not one word, or
+            ``since`` is not a date.
     """
     terms = _terms(text)
     if not terms:
         raise SearchError("Nothing to search for: give at least one word, e.g. floor search \"victim identification\"")
+    if tag is not None and not re.fullmatch(r"#?\w+", tag):
+        raise SearchError(f"'{tag}' is not a tag: one word, e.g. recommendation")
     if since is not None and not isinstance(since, date):
         try:
             since = date.fromisoformat(str(since))

@@ -102,6 +102,8 @@ def test_nothing_to_search_for_is_refused(series):
         search(series, "  ?! ")
     with pytest.raises(SearchError):
         search(series, "victim", since="last year")
+    with pytest.raises(SearchError):
+        search(series, "victim", tag="100%")
 
 
 @pytest.mark.both_engines
@@ -168,3 +170,18 @@ def test_a_meeting_copied_keeps_its_series_and_is_found_in_the_copy(series, tmp_
         assert len(search(target, "identification", series="CD-FIREARMS")) == 3  # replaced, not indexed twice
     finally:
         target.dispose()
+
+
+def test_an_upgraded_database_finds_the_notes_it_already_held(tmp_path):
+    """The migration folds the notes already stored and fills the index."""
+    from models.store import Store
+    from tests.test_schema import baseline_database
+
+    store = Store(str(baseline_database(tmp_path / "old.db")))
+    try:
+        hits = search(store, "WELCOMED dialogue")
+        assert hits and all(h.meeting_id == "CD-TIPSOM-SAMPLE-01" for h in hits)
+        assert all(h.delegation is None for h in hits)  # an old meeting's record: non-attributed
+        assert list_series(store) == []
+    finally:
+        store.dispose()
