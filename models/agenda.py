@@ -30,6 +30,7 @@ from models.tables import (
     LogEntry,
     Meeting,
     Participant,
+    Series,
 )
 from models.unstyle import name_problem, visible
 
@@ -484,6 +485,9 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
             "secretariat",
             "rapporteur",
             "document",
+            "series",
+            "series_number",
+            "record",
         ),
         ("id", "title", "date", "scheduled_start", "scheduled_end", "timezone"),
     )
@@ -559,7 +563,23 @@ def _check_meeting(c: _Checker, node: yaml.Node | None) -> dict[str, Any]:
                 out["secretariat"].append(person)
     if "document" in f:
         out["document"] = _check_document(c, f["document"])
+    out["record"] = c.choice(f.get("record"), "meeting.record", RECORDS, "non_attributed")
+    if "series" in f:
+        s = c.mapping(f["series"], "meeting.series", ("id", "title"), ("id",))
+        if s is not None:
+            sid = c.text(s.get("id"), "meeting.series.id", required=True)
+            if sid and not _ID.match(sid):
+                c.problem(s["id"], f"meeting.series.id '{sid}' may hold only letters, digits, '.', '_' and '-'")
+            out["series"] = {"id": sid, "title": c.text(s.get("title"), "meeting.series.title")}
+    if "series_number" in f:
+        if "series" not in f:
+            c.problem(f["series_number"], "meeting.series_number needs meeting.series (the series it numbers)")
+        out["series_number"] = c.integer(f["series_number"], "meeting.series_number", minimum=1)
     return out
+
+
+#: How the record of a meeting names speakers in search results: informal dialogues are non-attributed.
+RECORDS = ("non_attributed", "attributed")
 
 
 #: How a UN document is distributed ("Distr.: General").
@@ -1000,7 +1020,18 @@ def import_agenda(session: Session, agenda: Agenda, now: datetime, actor: str = 
         agenda_path=agenda.path,
         agenda_sha256=agenda.sha256,
         imported_at=now,
+        record=m.get("record", "non_attributed"),
+        series_number=m.get("series_number"),
     )
+    if m.get("series"):  # a series named for the first time is made; a known one keeps its title unless given
+        series = session.get(Series, m["series"]["id"])
+        if series is None:
+            series = Series(id=m["series"]["id"], title=m["series"]["title"])
+            session.add(series)
+            session.flush()  # before the meeting that refers to it
+        elif m["series"]["title"]:
+            series.title = m["series"]["title"]
+        meeting.series_id = series.id
     session.add(meeting)
     by_key: dict[str, Participant] = {}
     for spec in agenda.participants:

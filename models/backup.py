@@ -297,10 +297,17 @@ def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = Non
                                   + ("them" if meeting_id is None else f"'{meeting_id}' there"))
             doomed = present if meeting_id is None else [m for m in present if m in chosen]
             for table in reversed(tables):
-                if doomed:
+                if doomed and table.name != "series":  # a series outlives its meetings (others may share it)
                     write.execute(delete(table).where(_belongs(table, doomed)))
             for table in tables:
                 if table.name == "presence":  # heartbeats of the source's processes, not the meeting's record
+                    continue
+                if table.name == "series":  # the series of the meetings copied, unless the target has them
+                    wanted = read.execute(select(meeting_table.c.series_id).where(
+                        meeting_table.c.id.in_(chosen), meeting_table.c.series_id.is_not(None))).scalars().all()
+                    have = write.execute(select(table.c.id)).scalars().all()
+                    _copy_rows(read, write, table, select(table).where(
+                        table.c.id.in_(sorted(set(wanted) - set(have)))).order_by(table.c.id))
                     continue
                 key = list(table.primary_key.columns)
                 _copy_rows(read, write, table, select(table).where(_belongs(table, chosen)).order_by(*key))

@@ -28,7 +28,7 @@ from sqlmodel import SQLModel
 from models import tables  # noqa: F401  (registers the tables)
 
 #: The newest schema revision this Floor knows (Alembic's head; a test checks).
-SCHEMA_REVISION = "0006_floor_requests"
+SCHEMA_REVISION = "0007_series_search"
 
 #: Where the revisions live (Alembic's ``script_location``).
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -198,6 +198,9 @@ def _upgrade(conn: Connection, label: str) -> None:
             revision = _revision(conn, label)  # again, now under the write lock
             if revision is None:
                 SQLModel.metadata.create_all(conn)
+                from models.search_index import create_index
+
+                create_index(conn)  # the full-text index: not a table of the models
                 _version_metadata.create_all(conn)
                 conn.execute(alembic_version.insert().values(version_num=SCHEMA_REVISION))
                 return

@@ -75,6 +75,14 @@ class InterventionStatus(StrEnum):
     NOT_REACHED = "not_reached"
 
 
+class Series(SQLModel, table=True):
+    """A series of meetings read as one body of knowledge (issue 13), e.g. the
+    constructive dialogues on firearms held year after year."""
+
+    id: str = Field(primary_key=True, max_length=80)
+    title: str = ""
+
+
 class Meeting(SQLModel, table=True):
     """One meeting, imported from one agenda file.
 
@@ -108,6 +116,9 @@ class Meeting(SQLModel, table=True):
     agenda_path: str = ""
     agenda_sha256: str = ""
     imported_at: datetime | None = utc_column()
+    series_id: str | None = Field(default=None, foreign_key="series.id", index=True)  # issue 13
+    series_number: int | None = None  # the meeting's place in its series (1, 2, …)
+    record: str = Field(default="non_attributed", sa_column_kwargs={"server_default": "non_attributed"})  # "attributed": search results name the delegation; else never
 
 
 class Participant(SQLModel, table=True):
@@ -257,6 +268,8 @@ class Note(SQLModel, table=True):
     seq: int = 0
     started_at: datetime | None = utc_column()  # the first keystroke of the note (UTC)
     saved_at: datetime | None = utc_column()
+    #: ``text`` folded (``models.roster.fold``: lower case, no accents): what search reads
+    search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Suspension(SQLModel, table=True):

@@ -81,9 +81,15 @@ def _sample_copy(tmp_path, clock) -> object:
 
 
 def _damage_page_2(db) -> None:
-    page = 4096
+    """Overwrite the meeting table's first page (page 2 until the series table came first, issue 13)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'meeting'").fetchone()
+    (page,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
     with open(db, "r+b") as f:
-        f.seek(page)
+        f.seek(page * (root - 1))
         f.write(b"\xde\xad\xbe\xef" * (page // 4))
 
 

@@ -113,6 +113,21 @@ def _parser() -> argparse.ArgumentParser:
 
     command("list", help="list the meetings in the database")
 
+    p = command("series", help="list the series of meetings, or move a meeting into a series")
+    p.add_argument("meeting", nargs="?", help="with --move: the meeting to move")
+    p.add_argument("--move", metavar="SERIES", help="the series to move MEETING into")
+    p.add_argument("--number", type=int, metavar="N", help="with --move: the meeting's place in the series (1, 2, …)")
+    p.add_argument("--title", help="with --move: the series' title (makes a series not yet in the database)")
+
+    p = command("search", help="search the rapporteur's notes across meetings (accents and case ignored)")
+    p.add_argument("text", help='the words to find, e.g. "victim identification"')
+    p.add_argument("--series", help="only the meetings of this series")
+    p.add_argument("--category", help="only notes on speakers of this category (e.g. ngo)")
+    p.add_argument("--tag", help="only notes carrying #TAG (e.g. recommendation)")
+    p.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="only meetings on or after this date")
+    p.add_argument("--limit", type=int, default=20, help="hits per page (default 20)")
+    p.add_argument("--offset", type=int, default=0, help="hits to skip (the next page: --offset 20)")
+
     p = command("status", help="print the live state of a meeting")
     p.add_argument("meeting")
     p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
@@ -166,7 +181,7 @@ class CliError(Exception):
 COMMAND_ROLES = {
     "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
     "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
-    "list": "display", "status": "display", "export": "display", "links": "secretariat",
+    "list": "display", "status": "display", "search": "display", "export": "display", "links": "secretariat",
 }
 
 
@@ -437,6 +452,64 @@ def cmd_list(args) -> int:
     width = max(len(m.id) for m in meetings)
     for m in meetings:  # a title is data: its control characters never reach the terminal
         print(visible(f"{m.id:<{width}}  {m.state.value:<10}  {m.date}  {m.title}"))
+    return EXIT_OK
+
+
+def cmd_series(args) -> int:
+    """List the series and their meetings, or (``--move``) move a meeting into a series."""
+    from models.unstyle import visible
+
+    if args.move is None:
+        if args.meeting is not None or args.number is not None or args.title is not None:
+            raise CliError("give --move SERIES to move a meeting (floor series MEETING --move SERIES [--number N])")
+        from models.series import list_series
+
+        listing = list_series(_store(args, role="display"))
+        if not listing:
+            print("No series in this database. An agenda names its series (meeting.series), "
+                  "or: floor series MEETING --move SERIES --title \"…\"")
+            return EXIT_OK
+        for one in listing:  # titles are data: their control characters never reach the terminal
+            print(visible(f"{one.id}  {one.title}"))
+            for m in one.meetings:
+                number = f"{m.number:>3}" if m.number is not None else "  -"
+                print(visible(f"  {number}  {m.id}  {m.date}  {m.title}"))
+        return EXIT_OK
+    if args.meeting is None:
+        raise CliError("name the meeting to move: floor series MEETING --move SERIES [--number N]")
+    from models import procedure
+    from models.procedure.series import move_to_series
+
+    store = _store(args, role="secretariat")
+    if store.meeting(args.meeting) is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}")
+    try:
+        move_to_series(store, args.meeting, args.move, _clock(store)[0].now(), args.number, args.title)
+    except procedure.ProcedureError as exc:
+        raise CliError(str(exc)) from exc
+    place = f" as number {args.number}" if args.number is not None else ""
+    print(visible(f"{args.meeting}: moved into series {args.move}{place}"))
+    return EXIT_OK
+
+
+def cmd_search(args) -> int:
+    """Print the notes found, best first: meeting, item, date, delegation (attributed records only), snippet."""
+    from models.search import SearchError, search
+    from models.unstyle import visible
+
+    store = _store(args)
+    try:
+        hits = search(store, args.text, series=args.series, category=args.category, tag=args.tag,
+                      since=args.since, limit=args.limit, offset=args.offset)
+    except SearchError as exc:
+        raise CliError(str(exc)) from exc
+    if not hits:
+        print(f"Nothing found for {args.text!r}.")
+        return EXIT_OK
+    for hit in hits:  # notes and names are data: printed as text, control characters made visible
+        who = f"  {hit.delegation}" if hit.delegation else ""
+        print(visible(f"{hit.meeting_id}  item {hit.item_number}  {hit.date}{who}"))
+        print(visible(f"    {hit.snippet}"))
     return EXIT_OK
 
 
@@ -726,7 +799,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from models import roles
 from models.merge import has_conflict, merge_texts
 from models.procedure.common import ProcedureError, require
+from models.roster import fold
 from models.store import Store
 from models.tables import AgendaItem, Intervention, Meeting, Note
 from models.unstyle import local
@@ -72,6 +73,7 @@ def _write(s: Session, item: AgendaItem, intervention_id: int | None, text: str,
         text, _ = merge_texts(typed_on, note.text, text, *labels)
     if note.text != text:
         note.text = text
+        note.search_text = fold(text)  # the search index follows in this transaction (``models.search``)
         note.version += 1
         note.saved_at = now
         newest = s.exec(select(func.max(Note.seq)).where(Note.meeting_id == item.meeting_id)).one() or 0

@@ -1,0 +1,187 @@
+"""Series of meetings and the search of notes across them (issue 13, points 1 and 2).
+
+A series of three meetings made from the minimal agenda; notes saved through
+the model; searched on SQLite (FTS5) and PostgreSQL (text search)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from models import procedure
+from models.agenda import import_agenda as write_agenda
+from models.agenda import load_agenda
+from models.search import SearchError, search
+from models.series import list_series
+from models.tables import Intervention, LogEntry, Meeting, Participant
+from tests.replay import MINIMAL_AGENDA
+from tui.cli import main
+
+NOW = datetime(2026, 5, 8, 8, 0, tzinfo=UTC)
+SERIES = {"id": "CD-FIREARMS", "title": "Constructive dialogues on firearms"}
+
+
+def _meeting(store, mid: str, day: str, number: int | None, record: str = "non_attributed", series=SERIES) -> None:
+    agenda = load_agenda(MINIMAL_AGENDA)
+    meeting = dict(agenda.meeting, id=mid, date=datetime.fromisoformat(day).date(), record=record)
+    if series is not None:
+        meeting.update(series=series, series_number=number)
+    with store.transaction() as s:
+        write_agenda(s, dataclasses.replace(agenda, meeting=meeting), NOW)
+
+
+def _intervention(store, mid: str, key: str) -> int:
+    with store.read() as s:
+        return s.exec(select(Intervention.id).join(Participant, Participant.id == Intervention.participant_id)
+                      .where(Participant.meeting_id == mid, Participant.key == key)).first()
+
+
+@pytest.fixture
+def series(store):
+    """Three meetings of one series; the second's record is attributed; notes on the NGO's and Mexico's statements."""
+    _meeting(store, "CD-FIREARMS-01", "2025-06-02", 1)
+    _meeting(store, "CD-FIREARMS-02", "2026-06-01", 2, record="attributed")
+    _meeting(store, "CD-FIREARMS-03", "2027-06-07", 3)
+    notes = {
+        "CD-FIREARMS-01": ("NGO-A", "Victim identificación must come first. #recommendation"),
+        "CD-FIREARMS-02": ("NGO-A", "Stressed the identification of victims of trafficking in firearms."),
+        "CD-FIREARMS-03": ("ST-MEX", "Marking and tracing; VICTIM IDENTIFICATION in border areas."),
+    }
+    for mid, (key, text) in notes.items():
+        procedure.save_notes(store, _intervention(store, mid, key), text, NOW)
+    procedure.save_notes(store, _intervention(store, "CD-FIREARMS-02", "ST-CIV"), "Nothing on identification.", NOW)
+    return store
+
+
+@pytest.mark.both_engines
+def test_a_word_is_found_with_and_without_its_accents_and_in_any_case(series):
+    plain = {h.meeting_id for h in search(series, "identificacion")}
+    accented = {h.meeting_id for h in search(series, "IDENTIFICACIÓN")}
+    assert plain == accented == {"CD-FIREARMS-01"}
+    found = search(series, "victim identification")
+    assert [h.meeting_id for h in found] == ["CD-FIREARMS-03"]  # every word; "victims" is another word
+    hit = found[0]
+    assert hit.item_number == "2" and hit.date == "2027-06-07"
+    assert "VICTIM IDENTIFICATION" in hit.snippet
+
+
+@pytest.mark.both_engines
+def test_filters_narrow_the_hits(series):
+    everywhere = {h.meeting_id for h in search(series, "identification")}
+    assert everywhere == {"CD-FIREARMS-02", "CD-FIREARMS-03"}
+    assert {h.meeting_id for h in search(series, "identification", category="ngo")} == {"CD-FIREARMS-02"}
+    assert {h.meeting_id for h in search(series, "identification", since="2027-01-01")} == {"CD-FIREARMS-03"}
+    assert {h.meeting_id for h in search(series, "victim", tag="recommendation")} == {"CD-FIREARMS-01"}
+    assert search(series, "identification", series="ANOTHER") == []
+    assert len(search(series, "identification", limit=1)) == 1
+
+
+@pytest.mark.both_engines
+def test_only_an_attributed_record_names_the_delegation(series):
+    hits = search(series, "identification")
+    assert sorted((h.meeting_id, h.delegation) for h in hits) == [
+        ("CD-FIREARMS-02", "Côte d'Ivoire"), ("CD-FIREARMS-02", "Example Civil Society Network A"),
+        ("CD-FIREARMS-03", None),  # non-attributed: Mexico is never named
+    ]
+    assert {h.delegation for h in search(series, "stressed")} == {"Example Civil Society Network A"}
+
+
+@pytest.mark.both_engines
+def test_a_changed_note_is_found_by_its_new_words_only(series):
+    iv = _intervention(series, "CD-FIREARMS-03", "ST-MEX")
+    procedure.save_notes(series, iv, "Stockpile security.", NOW)
+    assert {h.meeting_id for h in search(series, "identification")} == {"CD-FIREARMS-02"}
+    assert [h.meeting_id for h in search(series, "stockpile")] == ["CD-FIREARMS-03"]
+
+
+def test_nothing_to_search_for_is_refused(series):
+    with pytest.raises(SearchError):
+        search(series, "  ?! ")
+    with pytest.raises(SearchError):
+        search(series, "victim", since="last year")
+    with pytest.raises(SearchError):
+        search(series, "victim", tag="100%")
+
+
+@pytest.mark.both_engines
+def test_floor_series_lists_the_series_and_a_meeting_moved_into_it_is_logged(series, capsys):
+    _meeting(series, "CD-OTHER", "2028-06-05", None, series=None)
+    db = series.url if series.engine.dialect.name != "sqlite" else str(series.engine.url.database)
+    assert main(["--db", db, "series"]) == 0
+    out = capsys.readouterr().out
+    assert "CD-FIREARMS  Constructive dialogues on firearms" in out
+    assert out.index("CD-FIREARMS-01") < out.index("CD-FIREARMS-02") < out.index("CD-FIREARMS-03")
+    assert "CD-OTHER" not in out
+
+    assert main(["--db", db, "series", "CD-OTHER", "--move", "CD-FIREARMS", "--number", "4"]) == 0
+    listing = list_series(series)[0]
+    assert [(m.id, m.number) for m in listing.meetings][-1] == ("CD-OTHER", 4)
+    with series.read() as s:
+        entries = s.exec(select(LogEntry).where(LogEntry.meeting_id == "CD-OTHER",
+                                                LogEntry.action == "series_move")).all()
+    assert len(entries) == 1 and entries[0].detail["series_id"] == "CD-FIREARMS"
+
+
+@pytest.mark.both_engines
+def test_a_bad_move_says_why_and_changes_nothing(series, capsys):
+    db = series.url if series.engine.dialect.name != "sqlite" else str(series.engine.url.database)
+    assert main(["--db", db, "series", "CD-FIREARMS-01", "--move", "NO-SUCH-SERIES"]) == 2
+    assert "No series 'NO-SUCH-SERIES'" in capsys.readouterr().err
+    assert main(["--db", db, "series", "NO-MEETING", "--move", "CD-FIREARMS"]) == 2
+    assert main(["--db", db, "series", "CD-FIREARMS-01", "--move", "CD-FIREARMS", "--number", "0"]) == 2
+    with series.read() as s:
+        m = s.get(Meeting, "CD-FIREARMS-01")
+        assert (m.series_id, m.series_number) == ("CD-FIREARMS", 1)
+        assert s.exec(select(LogEntry).where(LogEntry.action == "series_move")).all() == []
+
+
+def test_floor_search_prints_ranked_hits_as_plain_text(series, capsys):
+    db = str(series.engine.url.database)
+    procedure.save_notes(series, _intervention(series, "CD-FIREARMS-01", "ST-MEX"),
+                         "[bold]victim[/bold] \x1b[2J identification", NOW)
+    assert main(["--db", db, "search", "victim identification", "--series", "CD-FIREARMS", "--from", "2026-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "CD-FIREARMS-03  item 2  2027-06-07" in out
+    assert "CD-FIREARMS-01" not in out  # before --from
+    assert main(["--db", db, "search", "victim", "--series", "CD-FIREARMS"]) == 0
+    out = capsys.readouterr().out
+    assert "[bold]victim[/bold]" in out and "\x1b" not in out
+    assert main(["--db", db, "search", "victim", "--from", "soon"]) == 2
+
+
+@pytest.mark.both_engines
+def test_a_meeting_copied_keeps_its_series_and_is_found_in_the_copy(series, tmp_path):
+    from models.backup import copy_meetings
+    from models.store import Store
+
+    target_path = tmp_path / "copy.db"
+    source = series.url if series.engine.dialect.name != "sqlite" else str(series.engine.url.database)
+    assert copy_meetings(source, str(target_path), "CD-FIREARMS-03") == ["CD-FIREARMS-03"]
+    assert copy_meetings(source, str(target_path), "CD-FIREARMS-02", replace=True) == ["CD-FIREARMS-02"]
+    target = Store(str(target_path))
+    try:
+        assert [(m.id, m.number) for m in list_series(target)[0].meetings] == [("CD-FIREARMS-02", 2),
+                                                                               ("CD-FIREARMS-03", 3)]
+        assert {h.meeting_id for h in search(target, "identification")} == {"CD-FIREARMS-02", "CD-FIREARMS-03"}
+        assert copy_meetings(source, str(target_path), "CD-FIREARMS-03", replace=True) == ["CD-FIREARMS-03"]
+        assert len(search(target, "identification", series="CD-FIREARMS")) == 3  # replaced, not indexed twice
+    finally:
+        target.dispose()
+
+
+def test_an_upgraded_database_finds_the_notes_it_already_held(tmp_path):
+    """The migration folds the notes already stored and fills the index."""
+    from models.store import Store
+    from tests.test_schema import baseline_database
+
+    store = Store(str(baseline_database(tmp_path / "old.db")))
+    try:
+        hits = search(store, "WELCOMED dialogue")
+        assert hits and all(h.meeting_id == "CD-TIPSOM-SAMPLE-01" for h in hits)
+        assert all(h.delegation is None for h in hits)  # an old meeting's record: non-attributed
+        assert list_series(store) == []
+    finally:
+        store.dispose()
