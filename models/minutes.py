@@ -60,6 +60,7 @@ from models.unstyle import (
     MeetingZone,
     day_and_month,
     duration_words,
+    full_stop,
     has_controls,
     minutes_words,
     offset_changes,
@@ -422,16 +423,16 @@ def _decision_text(entry: LogRecord, tz: str, by_key: dict[str, Participant]) ->
         reason = d.get("reason") or ""
         what = {"reply": "to exercise the right of reply", "point_of_order": "to raise a point of order"}.get(
             d.get("kind", ""), "to take the floor")
-        return _sentence(f"At {at} the Chair declined a request from {name} {what}"
+        return full_stop(f"At {at} the Chair declined a request from {name} {what}"
                          + (f" ({reason.rstrip('.')})" if reason else ""))
     if entry.action in ("inscribed", "request_accepted"):
         name = in_running_text(who.delegation, who.article) if who else d.get("delegation") or entry.summary.split(" inscribed")[0]
-        return _sentence(f"At {at} the Chair accepted a request to speak from {name} after the list was closed"
+        return full_stop(f"At {at} the Chair accepted a request to speak from {name} after the list was closed"
                          if "list closed" in entry.summary else f"At {at} the Chair accepted a second request to speak from {name}")
     if entry.action == "list_closed":
-        return _sentence(f"The list of speakers was closed at {at}")
+        return full_stop(f"The list of speakers was closed at {at}")
     if entry.action == "list_reopened":
-        return _sentence(f"The list of speakers was reopened at {at}")
+        return full_stop(f"The list of speakers was reopened at {at}")
     if entry.action == "list_ended":
         return f"At {at} the Chair ended the list of speakers."
     if entry.action == "point_of_order_refused":
@@ -480,11 +481,6 @@ def _interruption_text(gap: InterruptionRecord, tz: str) -> str:
 
 def _ordinal_word(n: int | None) -> str:
     return {1: "first", 2: "second"}.get(n or 0, f"{n}th")
-
-
-def _sentence(text: str) -> str:
-    """End ``text`` with one full stop ("… at 3.07 p.m." takes no second one)."""
-    return text if text.endswith(".") else text + "."
 
 
 def _attribution(sp: SpeakerRecord) -> str:
@@ -664,14 +660,14 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             text = f"The meeting was suspended at {un_time(sus.suspended_at, tz)}"
             if sus.resumed_at:
                 text += f" and resumed at {un_time(sus.resumed_at, tz)}"
-            events.append((sus.suspended_at, {"kind": "event", "text": _sentence(text)}))
+            events.append((sus.suspended_at, {"kind": "event", "text": full_stop(text)}))
         for point in it.points_of_order:
             text = (f"At {un_time(point.raised_at, tz)}, the representative of "
                     f"{in_running_text(point.delegation, point.article)} raised a point of order")
             text += f" ({point.subject})." if point.subject else "."
             if point.ruling:
                 ruling = point.ruling if point.ruling.lower().startswith(("the chair", "chair")) else f"The Chair ruled: {point.ruling}"
-                text += " " + _sentence(ruling)
+                text += " " + full_stop(ruling)
             events.append((point.raised_at, {"kind": "event", "text": text}))
         for decision in it.decisions:
             events.append((decision.at, {"kind": "event", "text": _decision_text(decision, tz, by_key)}))
@@ -732,10 +728,10 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
         "status": status,
         "revisions": [f"{_when(r.at, rec, day)}, {r.actor}: {r.summary}" for r in rec.revisions],
         "programme": _table("", ["Item", "Title", "Allotted", "Actual"], "llll", programme_rows),
-        "called_to_order": _sentence(f"The meeting was called to order at {un_time(m.called_to_order_at, tz)}")
+        "called_to_order": full_stop(f"The meeting was called to order at {un_time(m.called_to_order_at, tz)}")
         if m.called_to_order_at else "The meeting has not been called to order.",
         "items": items,
-        "rose": _sentence(f"The meeting rose at {un_time(m.rose_at, tz)}") if m.rose_at else "The meeting has not risen.",
+        "rose": full_stop(f"The meeting rose at {un_time(m.rose_at, tz)}") if m.rose_at else "The meeting has not risen.",
         "annexes": [
             {"title": "Annex I. Attendance by category", "tables": attendance_tables},
             {"title": "Annex II. List of speakers",

@@ -133,6 +133,11 @@ def un_time(instant: datetime, timezone: str) -> str:
     return with_offset(un_clock(t), t, timezone)
 
 
+def full_stop(text: str) -> str:
+    """``text`` ended by one full stop: "… at 3.07 p.m." takes no second one."""
+    return text if text.endswith(".") else text + "."
+
+
 def un_clock(t: datetime) -> str:
     """:func:`un_time` of a time already local (from :func:`wall`)."""
     return _clock(t.hour, t.minute)

@@ -92,7 +92,7 @@ from models.tables import (
     RequestKind,
     RequestStatus,
 )
-from models.unstyle import un_date, un_time
+from models.unstyle import full_stop, un_date, un_time
 from tui.origin import same_host
 from tui.throttle import TOO_MANY, Throttle
 
@@ -362,11 +362,6 @@ def _at(instant: datetime, tz: str) -> str:
     return f"{un_time(instant, tz)}, {un_date(instant, tz)}"
 
 
-def sentence(text: str) -> str:
-    """``text`` ended by one full stop ("at 11 p.m." stays as it is)."""
-    return text if text.endswith(".") else text + "."
-
-
 def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
@@ -545,7 +540,7 @@ def render_live(view: View) -> str:
             out.append(f'<p class="you"><strong>You are next</strong> on item {_e(current.number)}.</p>')
     if me.mode in ("online", "video"):
         if me.checked_in_at is not None:
-            out.append(f"<p>{_e(sentence(f'You checked in (connected) at {un_time(me.checked_in_at, tz)}'))}</p>")
+            out.append(f"<p>{_e(full_stop(f'You checked in (connected) at {un_time(me.checked_in_at, tz)}'))}</p>")
         elif m.state != MeetingState.ROSE:
             out.append(_form(pid, "check_in", "Check in: I am connected", "b-check-in", {}))
     out.append("</section>")
