@@ -16,10 +16,10 @@ from sqlmodel import select
 
 from models import procedure as P
 from models.clock import FakeClock
-from models.procedure.floor_requests import place_of
+from models.procedure.common import place_number
 from models.roles import Role
 from models.store import Store
-from models.tables import FloorRequest, Participant, RequestStatus
+from models.tables import FloorRequest, Intervention, Participant, RequestStatus
 from tests.procedure.test_floor_requests import at, item, meeting  # noqa: F401 — the fixture with a requests: block
 from tests.test_serve import Waits
 from tui.participants import ParticipantPages, cookie_name, ordinal
@@ -206,7 +206,7 @@ async def test_a_request_is_acknowledged_with_its_place_and_a_double_click_is_on
         requests = s.exec(select(FloorRequest)).all()
     assert len(requests) == 1 and requests[0].status == RequestStatus.PLACED
     with store.read() as s:
-        assert place_of(s, requests[0]) == 4  # after the group and the two States, before the NGO
+        assert place_number(s, s.get(Intervention, requests[0].intervention_id)) == 4  # after the group and the two States, before the NGO
     text = visible_text(await (await site.get(page)).text())
     assert "You are 4th on the list of item 2." in text
     assert "Withdraw my request for the floor" in text and "Request the floor on item 2" not in text

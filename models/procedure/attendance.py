@@ -128,7 +128,13 @@ def imply_presence(s: Session, p: Participant, now: datetime) -> list[str]:
     log row; the row's before-image lets undo take it back)."""
     if p.attendance is not None or p.mode == "video":
         return []
-    mode = registered_presence(p)
+    return arriving(s, p, registered_presence(p), now)
+
+
+def arriving(s: Session, p: Participant, mode: str, now: datetime) -> list[str]:
+    """Inside an action's transaction: ``p``'s delegation is present in
+    ``mode`` from ``now``; those of its members not yet recorded as present
+    are marked (attendance recorded otherwise stays). Returns their keys."""
     marked = []
     for q in delegation_members(s, p):
         if q.attendance is None:

@@ -257,6 +257,20 @@ def participant_by_key(s: Session, m: Meeting, key: str) -> Participant:
     return p
 
 
+def entered_statement(s: Session, item_id: int, participant_id: int) -> Intervention | None:
+    """The participant's one entry on the item's speakers list — a statement
+    waiting, speaking or heard (DOMAIN.md, "The speakers list": one entry per
+    participant per item) — or None; one waiting or speaking is named first."""
+    return s.exec(
+        select(Intervention).where(
+            Intervention.item_id == item_id,
+            Intervention.participant_id == participant_id,
+            Intervention.kind == STATEMENT,
+            Intervention.status.in_(ENTERED),  # type: ignore[attr-defined]
+        ).order_by(Intervention.status == SPOKE)
+    ).first()
+
+
 def who(s: Session, iv: Intervention) -> Participant:
     """The participant of an entry."""
     p = s.get(Participant, iv.participant_id)

@@ -44,19 +44,18 @@ from sqlmodel import Session, select
 
 from models import roles
 from models.categories import label
+from models.procedure.attendance import arriving, registered_presence
 from models.procedure.common import (
-    ENTERED,
-    STATEMENT,
     WAITING,
     ProcedureError,
     chair_transaction,
     current_item,
+    entered_statement,
     in_session,
     log,
     name_of,
     not_risen,
     participant_by_key,
-    place_number,
 )
 from models.procedure.points_of_order import point_raised
 from models.procedure.rights_of_reply import reply_placed
@@ -215,9 +214,7 @@ def request_floor(
                         else (m.settings.get("right_of_reply") or {}).get("by")) or []
             if entitled and p.category not in entitled:
                 raise ProcedureError(f"Only {', '.join(label(c) for c in entitled)} may ask for {KIND_LABELS[kind]}.")
-        elif s.exec(select(Intervention.id).where(
-                Intervention.item_id == item.id, Intervention.participant_id == p.id, Intervention.kind == STATEMENT,
-                Intervention.status.in_(ENTERED))).first() is not None:  # type: ignore[attr-defined]
+        elif entered_statement(s, item.id, p.id) is not None:
             raise ProcedureError(f"{name_of(p)} is already on the list of item {item.number}.")
         if _open_request(s, p, item, kind) is not None:
             raise ProcedureError(f"{name_of(p)} has already asked for {KIND_LABELS[kind]} on item {item.number}.")
@@ -383,8 +380,6 @@ def check_in(store: Store, meeting_id: str, now: datetime, participant_key: str,
     Raises:
         ProcedureError: no such participant, already checked in, or the record is final.
     """
-    from models.procedure.attendance import delegation_members
-
     with chair_transaction(store, meeting_id, roles.REQUESTS) as (s, m):
         not_risen(m)
         if m.record_status == "final":
@@ -393,12 +388,8 @@ def check_in(store: Store, meeting_id: str, now: datetime, participant_key: str,
         if p.checked_in_at is not None and p.attendance is not None:
             raise ProcedureError(f"{name_of(p)} is already checked in.")
         p.checked_in_at = now
-        mode = "online" if p.mode in ("online", "video") else "in_person"
-        marked = []
-        for q in delegation_members(s, p):
-            if q.attendance is None:
-                q.attendance, q.arrived_at = mode, now
-                marked.append(q.key)
+        mode = registered_presence(p)  # online for a participant registered online or by video
+        marked = arriving(s, p, mode, now)
         return log(s, m, now, actor, "checked_in", f"{name_of(p)} checked in ({label(mode)})",
                    participant=p.key, mode=mode, participants=marked)
 
@@ -408,9 +399,3 @@ def pending_requests(s: Session, meeting_id: str) -> list[FloorRequest]:
     return list(s.exec(select(FloorRequest).where(
         FloorRequest.meeting_id == meeting_id, FloorRequest.status == RequestStatus.PENDING,
     ).order_by(FloorRequest.requested_at, FloorRequest.id)))
-
-
-def place_of(s: Session, request: FloorRequest) -> int | None:
-    """The place (1, 2, …) on its list of a placed request's entry still waiting, else None."""
-    iv = s.get(Intervention, request.intervention_id) if request.intervention_id else None
-    return place_number(s, iv) if iv is not None and iv.status == WAITING else None

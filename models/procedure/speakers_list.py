@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 
 from models.procedure.attendance import retract_implied_presence
 from models.procedure.common import (
-    ENTERED,
     SPOKE,
     STATEMENT,
     WAITING,
@@ -19,6 +18,7 @@ from models.procedure.common import (
     chair_transaction,
     current_item,
     end_of_category_position,
+    entered_statement,
     head_of_queue,
     in_session,
     is_second_entry,
@@ -89,14 +89,7 @@ def place_on_list(
         (the new entry, or None when refused — a duplicate or a closed list
         without ``override``; the log row's summary; its detail).
     """
-    existing = s.exec(
-        select(Intervention).where(
-            Intervention.item_id == item.id,
-            Intervention.participant_id == p.id,
-            Intervention.kind == STATEMENT,
-            Intervention.status.in_(ENTERED),  # type: ignore[attr-defined]
-        ).order_by(Intervention.status == SPOKE)  # waiting or speaking named first
-    ).first()
+    existing = entered_statement(s, item.id, p.id)
     if existing is not None and not override:
         where = "already spoke on" if existing.status == SPOKE else "already on the list of"
         return None, f"Request from {name_of(p)} refused: {where} item {item.number}", {
