@@ -242,6 +242,10 @@ def _belongs(table, meeting_ids: list[str]):
     raise AssertionError(f"table {table.name} has no way to its meeting")  # a new table: say how here
 
 
+#: Tables of a series, not of a meeting: copied with the first meeting of their series, never deleted with one.
+_OF_A_SERIES = ("series", "serieslogentry")
+
+
 def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = None, replace: bool = False) -> list[str]:
     """Copy one meeting (``meeting_id``) or every meeting from the database at
     ``source_url`` into the one at ``target_url`` (``floor copy``), between
@@ -297,17 +301,18 @@ def copy_meetings(source_url: str, target_url: str, meeting_id: str | None = Non
                                   + ("them" if meeting_id is None else f"'{meeting_id}' there"))
             doomed = present if meeting_id is None else [m for m in present if m in chosen]
             for table in reversed(tables):
-                if doomed and table.name != "series":  # a series outlives its meetings (others may share it)
+                if doomed and table.name not in _OF_A_SERIES:  # a series outlives its meetings (others may share it)
                     write.execute(delete(table).where(_belongs(table, doomed)))
+            wanted = read.execute(select(meeting_table.c.series_id).where(
+                meeting_table.c.id.in_(chosen), meeting_table.c.series_id.is_not(None))).scalars().all()
+            series_table = SQLModel.metadata.tables["series"]
+            new_series = sorted(set(wanted) - set(write.execute(select(series_table.c.id)).scalars().all()))
             for table in tables:
                 if table.name == "presence":  # heartbeats of the source's processes, not the meeting's record
                     continue
-                if table.name == "series":  # the series of the meetings copied, unless the target has them
-                    wanted = read.execute(select(meeting_table.c.series_id).where(
-                        meeting_table.c.id.in_(chosen), meeting_table.c.series_id.is_not(None))).scalars().all()
-                    have = write.execute(select(table.c.id)).scalars().all()
-                    _copy_rows(read, write, table, select(table).where(
-                        table.c.id.in_(sorted(set(wanted) - set(have)))).order_by(table.c.id))
+                if table.name in _OF_A_SERIES:  # the series of the meetings copied (and their log), unless the target has them
+                    column = table.c.id if table.name == "series" else table.c.series_id
+                    _copy_rows(read, write, table, select(table).where(column.in_(new_series)).order_by(table.c.id))
                     continue
                 key = list(table.primary_key.columns)
                 _copy_rows(read, write, table, select(table).where(_belongs(table, chosen)).order_by(*key))

@@ -1,6 +1,8 @@
-"""The full-text index of the notes, as each engine makes it (``models.search``
-reads it). Imported by ``models.schema`` when it makes a new database; the
-migration ``0007_series_search`` holds its own frozen copy of this DDL."""
+"""The full-text indexes of the notes and of the stored chair's summaries, as
+each engine makes them (``models.search`` reads them). Imported by
+``models.schema`` when it makes a new database; the migrations
+``0007_series_search`` (notes) and ``0008_register`` (summaries) hold their
+own frozen copies of this DDL."""
 
 from __future__ import annotations
 
@@ -18,11 +20,21 @@ SQLITE_DDL = (
     "INSERT INTO note_fts(note_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO note_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 )
-#: PostgreSQL: the text-search index over ``note.search_text``.
-POSTGRESQL_DDL = (
-    "ALTER TABLE note ADD COLUMN IF NOT EXISTS search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
-    "CREATE INDEX IF NOT EXISTS ix_note_search ON note USING gin (search_vector)",
+#: SQLite: the same over ``summarypassage.search_text`` (the chair's summaries stored at finalize).
+SQLITE_SUMMARY_DDL = tuple(
+    statement.replace("note_fts", "summary_fts").replace("content='note'", "content='summarypassage'")
+    .replace(" ON note ", " ON summarypassage ")
+    for statement in SQLITE_DDL
+)
+#: PostgreSQL: the text-search indexes over ``note.search_text`` and ``summarypassage.search_text``.
+POSTGRESQL_DDL = tuple(
+    statement
+    for table in ("note", "summarypassage")
+    for statement in (
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+        f"CREATE INDEX IF NOT EXISTS ix_{table}_search ON {table} USING gin (search_vector)",
+    )
 )
 
 
@@ -30,9 +42,10 @@ def create_index(conn: Connection) -> None:
     """Make the full-text index of the engine behind ``conn`` (idempotent),
     and fill it from the notes already stored (SQLite: FTS5 ``rebuild``)."""
     if conn.dialect.name == "sqlite":
-        for statement in SQLITE_DDL:
+        for statement in SQLITE_DDL + SQLITE_SUMMARY_DDL:
             conn.exec_driver_sql(statement)
         conn.exec_driver_sql("INSERT INTO note_fts(note_fts) VALUES ('rebuild')")
+        conn.exec_driver_sql("INSERT INTO summary_fts(summary_fts) VALUES ('rebuild')")
     elif conn.dialect.name == "postgresql":
         for statement in POSTGRESQL_DDL:
             conn.exec_driver_sql(statement)

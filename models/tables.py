@@ -459,3 +459,84 @@ class LogEntry(SQLModel, table=True):
     #: (``models.changes``), for undo; None if not undoable.
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     undone_by: int | None = None  # id of the log row that undid this action
+
+
+class Recommendation(SQLModel, table=True):
+    """One entry of the register of recommendations (issue 13): a sentence of
+    the rapporteur's notes tagged ``#recommendation``, ``#commitment`` or
+    ``#action``, with its stable reference ``ref`` ("CD-FIREARMS-01/R3":
+    meeting id, "/", the kind's letter R, C or A, its number in the meeting).
+
+    Assigned when the tagged sentence is first saved (``models.register``),
+    in the note's transaction; kept while the tag stays (``withdrawn_at`` is
+    set when it goes, and cleared if the same sentence is tagged again); a
+    reference is never reused. ``status`` is the secretariat's latest
+    (``models.register.STATUSES``), with the date it was decided
+    (``status_on``, ISO) and its reason; every change is a row of the series
+    log (:class:`SeriesLogEntry`).
+    """
+
+    __table_args__ = (UniqueConstraint("meeting_id", "kind", "number", name="uq_recommendation_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True)
+    ref: str = Field(unique=True, max_length=120)
+    kind: str  # "recommendation" | "commitment" | "action"
+    number: int
+    note_id: int = Field(index=True)  # the note it was typed in
+    item_id: int
+    intervention_id: int | None = None
+    position: int = 0  # its place among the note's tagged sentences
+    text: str = ""  # the sentence as the minutes print it, without its lead-in
+    created_at: datetime | None = utc_column(nullable=False)
+    withdrawn_at: datetime | None = utc_column()
+    status: str = "open"
+    status_on: str | None = None  # the local date (ISO) the status was decided
+    status_reason: str = ""
+
+
+class FollowUp(SQLModel, table=True):
+    """A sentence of a later note that follows a recommendation up
+    (``#follows CD-FIREARMS-01/R3 …``): which note, meeting and intervention,
+    and the sentence. Rewritten with its note at every save."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id", index=True)
+    ref: str = Field(index=True, max_length=120)  # the reference followed (may name another meeting's)
+    note_id: int = Field(index=True)
+    item_id: int
+    intervention_id: int | None = None
+    position: int = 0
+    text: str = ""
+    saved_at: datetime | None = utc_column(nullable=False)
+
+
+class SeriesLogEntry(SQLModel, table=True):
+    """One row of the log of a series: a change between meetings that belongs
+    to no meeting (a recommendation's status, issue 13), by whom, when (UTC),
+    with its facts as JSON."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: str = Field(foreign_key="series.id", index=True, max_length=80)
+    at: datetime | None = utc_column(nullable=False)
+    actor: str = "secretariat"
+    action: str
+    summary: str = ""
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class SummaryPassage(SQLModel, table=True):
+    """One passage of the chair's summary, stored with the record at ``floor
+    finalize`` so that search finds it across meetings (issue 13): its place,
+    heading (the item, or "" for the opening), text (plain) and the folded
+    text the full-text index reads (``models.search_index``)."""
+
+    __table_args__ = (Index("ix_summarypassage_meeting", "meeting_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id")
+    position: int = 0
+    item_number: str | None = None
+    heading: str = ""
+    text: str = ""
+    search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
