@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from models.minutes import MinutesRecord, build_minutes, minutes_view
 from models.statistics import compute as compute_statistics
 from models.store import Store
-from models.summary import build_summary, render_summary_markdown
+from models.summary import meeting_summary, render_summary_markdown
 from models.unstyle import iso_local, md_escape, visible
 
 if TYPE_CHECKING:
@@ -807,7 +807,5 @@ def export(store: Store, meeting_id: str, fmt: str, path: str | Path, now: datet
     if fmt == "csv":
         return write_atomically(path, render_csv(rec), newline="")
     if fmt == "summary":
-        settings = rec.meeting.settings
-        summary = build_summary(rec, settings.get("topics"), settings.get("summary"))
-        return write_atomically(path, render_summary_markdown(summary))
+        return write_atomically(path, render_summary_markdown(meeting_summary(rec)))
     return write_atomically(path, _json_pieces(rec))
