@@ -119,7 +119,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--number", type=int, metavar="N", help="with --move: the meeting's place in the series (1, 2, …)")
     p.add_argument("--title", help="with --move: the series' title (makes a series not yet in the database)")
 
-    p = command("search", help="search the rapporteur's notes across meetings (accents and case ignored)")
+    p = command("search", help="search the rapporteur's notes and the chair's summaries across meetings "
+                "(accents and case ignored)")
     p.add_argument("text", help='the words to find, e.g. "victim identification"')
     p.add_argument("--series", help="only the meetings of this series")
     p.add_argument("--category", help="only notes on speakers of this category (e.g. ngo)")
@@ -493,7 +494,8 @@ def cmd_series(args) -> int:
 
 
 def cmd_search(args) -> int:
-    """Print the notes found, best first: meeting, item, date, delegation (attributed records only), snippet."""
+    """Print the notes and summary passages found, best first: meeting, item, date, delegation (attributed
+    records only) — or "chair's summary" and its section — then the snippet."""
     from models.search import SearchError, search
     from models.unstyle import visible
 
@@ -507,8 +509,12 @@ def cmd_search(args) -> int:
         print(f"Nothing found for {args.text!r}.")
         return EXIT_OK
     for hit in hits:  # notes and names are data: printed as text, control characters made visible
-        who = f"  {hit.delegation}" if hit.delegation else ""
-        print(visible(f"{hit.meeting_id}  item {hit.item_number}  {hit.date}{who}"))
+        if hit.source == "summary":
+            where = "chair's summary" + (f" — {hit.heading}" if hit.heading else "")
+            print(visible(f"{hit.meeting_id}  {hit.date}  {where}"))
+        else:
+            who = f"  {hit.delegation}" if hit.delegation else ""
+            print(visible(f"{hit.meeting_id}  item {hit.item_number}  {hit.date}{who}"))
         print(visible(f"    {hit.snippet}"))
     return EXIT_OK
 
@@ -698,7 +704,16 @@ def cmd_finalize(args) -> int:
         entry = procedure.finalize(store, args.meeting, _clock(store)[0].now())
     except procedure.ProcedureError as exc:
         raise CliError(str(exc)) from exc
+    from models.unstyle import visible
+
     print(f"{args.meeting}: {entry.summary.lower()}")
+    if "summary_not_stored" in entry.detail:  # the names are data: printed as text
+        print(visible(f"The chair's summary was not stored for search: the rapporteur's notes name participants "
+                      f"({entry.detail['summary_not_stored']}), and a non-attributed summary names nobody. The record "
+                      "is final all the same and floor search still finds its notes; floor export --format summary "
+                      "says which sentences to rephrase."), file=sys.stderr)
+    elif entry.detail.get("summary_passages"):
+        print(f"The chair's summary was stored for search ({entry.detail['summary_passages']} passage(s)).")
     return EXIT_OK
 
 
