@@ -215,6 +215,8 @@ class RapporteurScreen(Screen):
         Binding("ctrl+f,slash", "filter", "Filter", id="filter"),
         Binding("enter", "edit", "Edit notes", id="edit", show=False),
         Binding("x", "export", "Export", id="export", tooltip="Export the minutes, the record or the chair's summary"),
+        Binding("h", "series", "Series", id="series",
+                tooltip="The series of meetings: past meetings, and search of their notes and chair's summaries (/)"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "app.help", "Help", id="help", show=False),
     ]
@@ -690,6 +692,12 @@ class RapporteurScreen(Screen):
         if self.state and self.state.current:
             self._edit(("intervention", self.state.current.id))
         self.query_one("#editor", NotesArea).focus()
+
+    def action_series(self) -> None:
+        """Open the Series screen (past meetings of the series, and search)."""
+        from tui.screens.series import SeriesScreen
+
+        self.app.push_screen(SeriesScreen())
 
     def action_export(self) -> None:
         """Open the export dialog."""
