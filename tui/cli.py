@@ -5,6 +5,8 @@
     floor notes MEETING                  the rapporteur's desk (a second terminal)
     floor display MEETING                the room's display (read-only, follows the chair)
     floor list                           meetings in the database
+    floor series [--screen [SERIES]]     series of meetings (the Series screen: search with /)
+    floor search "WORDS"                 notes and chair's summaries across meetings
     floor status MEETING --json          live state as JSON
     floor export MEETING --format md -o minutes.md
     floor copy --from DB --to DB [MEETING]   copy meetings between databases
@@ -114,7 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     command("list", help="list the meetings in the database")
 
     p = command("series", help="list the series of meetings, or move a meeting into a series")
-    p.add_argument("meeting", nargs="?", help="with --move: the meeting to move")
+    p.add_argument("meeting", nargs="?", help="with --move: the meeting to move; with --screen: the series to select")
+    p.add_argument("--screen", action="store_true",
+                   help="open the Series screen (read-only): the series, their meetings, and search with /")
     p.add_argument("--move", metavar="SERIES", help="the series to move MEETING into")
     p.add_argument("--number", type=int, metavar="N", help="with --move: the meeting's place in the series (1, 2, …)")
     p.add_argument("--title", help="with --move: the series' title (makes a series not yet in the database)")
@@ -460,6 +464,10 @@ def cmd_series(args) -> int:
     """List the series and their meetings, or (``--move``) move a meeting into a series."""
     from models.unstyle import visible
 
+    if args.screen:
+        if args.move is not None or args.number is not None or args.title is not None:
+            raise CliError("--screen opens the Series screen; it takes a series id, not --move, --number or --title")
+        return _series_screen(args)
     if args.move is None:
         if args.meeting is not None or args.number is not None or args.title is not None:
             raise CliError("give --move SERIES to move a meeting (floor series MEETING --move SERIES [--number N])")
@@ -491,6 +499,19 @@ def cmd_series(args) -> int:
     place = f" as number {args.number}" if args.number is not None else ""
     print(visible(f"{args.meeting}: moved into series {args.move}{place}"))
     return EXIT_OK
+
+
+def _series_screen(args) -> int:
+    """Open the Series screen alone, on the database opened read-only (the display's role): it never writes."""
+    from models.series import list_series
+
+    store = _store(args, read_only=True, role="display")
+    if args.meeting is not None and args.meeting not in {one.id for one in list_series(store)}:
+        raise CliError(f"no series '{args.meeting}' in {store.url}; 'floor series' lists the series")
+    from tui.app import FloorApp
+
+    app = FloorApp(store, "", clock=_clock(store)[0], mode="series", actor="display", series_id=args.meeting)
+    return _run_app(app)
 
 
 def cmd_search(args) -> int:
