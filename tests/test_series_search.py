@@ -41,6 +41,11 @@ def _intervention(store, mid: str, key: str) -> int:
 
 @pytest.fixture
 def series(store):
+    """Three meetings of one series (:func:`build_series`)."""
+    return build_series(store)
+
+
+def build_series(store):
     """Three meetings of one series; the second's record is attributed; notes on the NGO's and Mexico's statements."""
     _meeting(store, "CD-FIREARMS-01", "2025-06-02", 1)
     _meeting(store, "CD-FIREARMS-02", "2026-06-01", 2, record="attributed")
