@@ -15,7 +15,7 @@ from models import procedure
 from models.clock import FakeClock
 from models.roster import fold
 from models.tables import SummaryPassage
-from tests.test_hostile_screens import painted
+from tests.test_hostile_screens import painted, settle
 from tests.test_series_search import NOW, _intervention, build_series
 from tui.app import FloorApp
 from tui.screens.chair import ChairScreen
@@ -35,12 +35,6 @@ def series(store):
         s.add(SummaryPassage(meeting_id="CD-FIREARMS-01", position=1, heading="Recommendations",
                              text=PASSAGE, search_text=fold(PASSAGE)))
     return store
-
-
-async def settle(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _chair(store, meeting_id: str = "CD-FIREARMS-03") -> FloorApp:
