@@ -593,7 +593,7 @@ _FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 _LEADING_BLANKS = re.compile(r"^[\s\x00-\x1f\x7f-\x9f]+")
 
 
-def _spreadsheet_safe(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """A CSV cell as text: control characters as symbols (tabs and line feeds
     kept), and text a spreadsheet would run as a formula — ``=``, ``+``,
     ``-``, ``@`` first, or after leading blanks or control characters
@@ -619,7 +619,7 @@ def render_csv(rec: MinutesRecord) -> str:
     tz = rec.tz
     for item in rec.items:
         for sp in item.speakers:
-            writer.writerow([_spreadsheet_safe(v) for v in [
+            writer.writerow([spreadsheet_safe(v) for v in [
                 item.number, sp.order, sp.delegation, sp.category, sp.on_behalf_of, sp.mode,
                 "reply" if sp.reply_number else "statement", iso_local(sp.inscribed_at, tz), iso_local(sp.called_at, tz),
                 iso_local(sp.started_at, tz), iso_local(sp.ended_at, tz), "" if sp.allotted_s is None else sp.limit_s,
@@ -627,7 +627,7 @@ def render_csv(rec: MinutesRecord) -> str:
                 sp.status, "; ".join(f"{iso_local(at, tz)} {kind}" for at, kind in sp.failed_calls), sp.notes,
             ]])
         if item.notes.strip():  # the rapporteur's notes on the item itself: one row of kind "item", after its interventions
-            writer.writerow([_spreadsheet_safe(v) for v in [
+            writer.writerow([spreadsheet_safe(v) for v in [
                 item.number, "", "", "", "", "", "item", "", "", iso_local(item.started_at, tz), iso_local(item.ended_at, tz),
                 "", "", "", "", "", "", item.notes,
             ]])

@@ -128,6 +128,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="hits per page (default 20)")
     p.add_argument("--offset", type=int, default=0, help="hits to skip (the next page: --offset 20)")
 
+    p = command("register", help="the register of recommendations of a series (export), or set one's status")
+    p.add_argument("series", help="the series (floor series lists them)")
+    p.add_argument("--format", default="md", choices=["md", "docx", "csv", "json"],
+                   help="md (default), docx, csv (one row per step of each history) or json")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: SERIES-register.FORMAT)")
+    p.add_argument("--set", nargs=2, metavar=("REF", "STATUS"),
+                   help="set the status of recommendation REF: open, under_consideration, taken_up, implemented "
+                   "or not_pursued (logged in the series' log)")
+    p.add_argument("--reason", help="with --set: why (required; shown with the status)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="with --set: the date it was decided (default: today)")
+
     p = command("status", help="print the live state of a meeting")
     p.add_argument("meeting")
     p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
@@ -181,7 +192,8 @@ class CliError(Exception):
 COMMAND_ROLES = {
     "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
     "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
-    "list": "display", "status": "display", "search": "display", "export": "display", "links": "secretariat",
+    "list": "display", "status": "display", "search": "display", "export": "display",
+    "register": "display", "links": "secretariat",
 }
 
 
@@ -513,6 +525,65 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
+def cmd_register(args) -> int:
+    """Export the register of recommendations of a series, or (``--set``) set a recommendation's status."""
+    from models.register_export import FORMATS, RegisterError, export_register
+    from models.unstyle import visible
+
+    if args.set is None:
+        if args.reason is not None or args.on is not None:
+            raise CliError("--reason and --on go with --set REF STATUS")
+        store = _store(args)
+        output = args.output or Path(f"{args.series}-register.{args.format}")
+        if output.is_dir():
+            output = output / f"{args.series}-register.{args.format}"
+        elif not output.parent.is_dir():
+            raise CliError(f"no folder {output.parent}: create it first, or give -o a file in an existing folder")
+        assert args.format in FORMATS
+        try:
+            written = export_register(store, args.series, args.format, output, _clock(store)[0].now())
+        except RegisterError as exc:
+            raise CliError(str(exc)) from exc
+        except OSError as exc:
+            _err(f"could not write {output}: {exc.strerror or exc}")
+            return EXIT_FAIL
+        print(visible(f"wrote {written}"))
+        return EXIT_OK
+    from datetime import date
+
+    from models import procedure
+    from models.procedure.register import set_status
+
+    if not args.reason:
+        raise CliError("give the reason for the status: --reason \"…\"")
+    store = _store(args, role="secretariat")
+    clock = _clock(store)[0]
+    now = clock.now()
+    try:
+        decided_on = date.fromisoformat(args.on) if args.on else _today(store, now)
+    except ValueError:
+        raise CliError(f"--on {args.on!r} is not a date; expected YYYY-MM-DD") from None
+    ref, status = args.set
+    try:
+        entry = set_status(store, ref, status, args.reason, decided_on, now)
+    except procedure.ProcedureError as exc:
+        raise CliError(str(exc)) from exc
+    print(visible(f"{entry.summary} (series {entry.series_id})"))
+    return EXIT_OK
+
+
+def _today(store, now):
+    """Today's local date where the database's newest meeting is held (UTC without meetings)."""
+    from sqlmodel import select
+
+    from models.tables import Meeting
+    from models.unstyle import local
+
+    with store.read() as s:
+        newest = s.exec(select(Meeting).order_by(Meeting.imported_at.desc())).first()
+    return local(now, newest.timezone if newest is not None else "UTC").date()
+
+
 def cmd_status(args) -> int:
     """Print the live state of a meeting as JSON."""
     from models.state import load_state, status_dict
@@ -799,7 +870,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
