@@ -43,6 +43,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from models.sentences import KIND_TAGS, tagged_sentences
+from models.store import Store
 from models.tables import FollowUp, Meeting, Note, Recommendation
 
 #: The kinds of sentence that get a reference, and the letter of each in it (``CD-X/R3``).
@@ -157,15 +158,15 @@ def register_note(s: Session, meeting: Meeting, note: Note, before: str, now: da
     return tuple(out)
 
 
-def references_of(s: Session, note_ids: list[int]) -> dict[int, list[Recommendation]]:
-    """The references in use of each note of ``note_ids``, by note id, each
-    note's in the order of its sentences (one query)."""
-    out: dict[int, list[Recommendation]] = {}
-    if not note_ids:
-        return out
-    rows = s.exec(select(Recommendation).where(Recommendation.note_id.in_(note_ids),
-                                               Recommendation.withdrawn_at.is_(None))
-                  .order_by(Recommendation.note_id, Recommendation.position)).all()
-    for row in rows:
-        out.setdefault(row.note_id, []).append(row)
-    return out
+def note_references(store: Store, kind: str, target_id: int) -> tuple[Registered, ...]:
+    """The references in use of one note, in the order of its sentences:
+    ``kind`` "intervention" (``target_id`` an intervention's id) or "item"
+    (the item's own notes). One indexed query; what the desk shows under a note."""
+    if kind == "item":
+        where = (Recommendation.item_id == target_id, Recommendation.intervention_id.is_(None))
+    else:
+        where = (Recommendation.intervention_id == target_id,)
+    with store.read() as s:
+        rows = s.exec(select(Recommendation).where(*where, Recommendation.withdrawn_at.is_(None))
+                      .order_by(Recommendation.position)).all()
+        return tuple(Registered(r.ref, r.kind, r.text) for r in rows)

@@ -24,6 +24,7 @@ from sqlmodel import select
 from models.exports import atomic_target, json_escape_controls, spreadsheet_safe, write_atomically
 from models.procedure.register import STATUSES
 from models.register import LETTERS
+from models.roster import fold
 from models.sentences import KIND_TAGS
 from models.store import Store
 from models.tables import (
@@ -99,6 +100,7 @@ class Register:
     meetings: list[str]
     entries: list[Entry]
     unknown: list[tuple[str, Event]] = field(default_factory=list)
+    find: str | None = None  # the words the entries were chosen by (``build_register``'s ``find``)
 
 
 def _delegations(s, intervention_ids: set[int]) -> dict[int, str]:
@@ -109,9 +111,11 @@ def _delegations(s, intervention_ids: set[int]) -> dict[int, str]:
     return dict(rows)
 
 
-def build_register(store: Store, series_id: str) -> Register:
+def build_register(store: Store, series_id: str, find: str | None = None) -> Register:
     """The register of the series ``series_id`` (rules: module docstring),
-    read in one snapshot.
+    read in one snapshot. ``find``: only the entries whose text or history
+    holds every word of it (accents and case ignored, a word's start is
+    enough: "identif" finds "identification").
 
     Raises:
         RegisterError: no series with this id (the message lists the series there are).
@@ -164,7 +168,16 @@ def build_register(store: Store, series_id: str) -> Register:
         history = [made, *sorted(later.get(r.ref, []), key=lambda e: e.on)]  # stable: each kind keeps its order
         entries.append(Entry(r.ref, r.kind, m.id, items.get(r.item_id, ""), m.date, delegation, r.text,
                              r.status, r.status_on, r.status_reason, history))
-    return Register(series_id, series.title, [m.id for m in meetings], entries, unknown)
+    if find is not None:
+        words = fold(find).split()
+        entries = [e for e in entries if _holds(e, words)]
+        unknown = []
+    return Register(series_id, series.title, [m.id for m in meetings], entries, unknown, find)
+
+
+def _holds(entry: Entry, words: list[str]) -> bool:
+    hay = fold(" ".join([entry.ref, entry.text, *(h.text for h in entry.history)])).split()
+    return all(any(w.startswith(word) for w in hay) for word in words)
 
 
 # --------------------------------------------------------------------------- words
@@ -191,11 +204,13 @@ def event_words(e: Event) -> str:
     return f"{_day(e.on)} — {e.what} at {_where(e)}: {e.text}"
 
 
-def _counts(reg: Register) -> str:
+def _counts(reg: Register, escape=lambda text: text) -> str:
     kinds = defaultdict(int)
     for e in reg.entries:
         kinds[e.kind] += 1
     parts = [f"{n} {KIND_TAGS[k].lower()}{'s' if n != 1 else ''}" for k in LETTERS if (n := kinds[k])]
+    if reg.find is not None:
+        return f"holding \"{escape(reg.find)}\": " + (", ".join(parts) if parts else "none")
     return ", ".join(parts) if parts else "no recommendation yet"
 
 
@@ -207,7 +222,7 @@ def render_markdown(reg: Register, now: datetime, timezone: str = "UTC") -> str:
     text, status and history. ``now`` (aware UTC): the date printed."""
     out = [f"# Register of recommendations — {md_escape(reg.title or reg.series_id)}", "",
            f"Series {md_escape(reg.series_id)}: {len(reg.meetings)} meeting{'s' if len(reg.meetings) != 1 else ''}"
-           f" ({md_escape(', '.join(reg.meetings)) or 'none'}); {_counts(reg)}. "
+           f" ({md_escape(', '.join(reg.meetings)) or 'none'}); {_counts(reg, md_escape)}. "
            f"As of {_day(local(now, timezone).date().isoformat())}.", ""]
     if reg.entries:
         out += ["| Reference | Kind | Made at | Status |", "| --- | --- | --- | --- |"]
@@ -285,21 +300,28 @@ def write_docx(reg: Register, path: str | Path, now: datetime, timezone: str = "
     return Path(path)
 
 
-def export_register(store: Store, series_id: str, fmt: str, path: str | Path, now: datetime) -> Path:
+def series_timezone(store: Store, reg: Register) -> str:
+    """The time zone of the series' last meeting (UTC for a series without meetings)."""
+    if not reg.meetings:
+        return "UTC"
+    with store.read() as s:
+        last = s.get(Meeting, reg.meetings[-1])
+        return last.timezone if last is not None else "UTC"
+
+
+def export_register(store: Store, series_id: str, fmt: str, path: str | Path, now: datetime,
+                    find: str | None = None) -> Path:
     """Write the register of ``series_id`` in ``fmt`` (:data:`FORMATS`) to
-    ``path``, atomically; dates in the time zone of the series' last meeting.
+    ``path``, atomically; dates in the time zone of the series' last meeting;
+    ``find``: as for :func:`build_register`.
 
     Raises:
         RegisterError: no such series, or an unknown format.
     """
     if fmt not in FORMATS:
         raise RegisterError(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
-    reg = build_register(store, series_id)
-    timezone = "UTC"
-    if reg.meetings:
-        with store.read() as s:
-            last = s.get(Meeting, reg.meetings[-1])
-            timezone = last.timezone if last is not None else "UTC"
+    reg = build_register(store, series_id, find)
+    timezone = series_timezone(store, reg)
     if fmt == "md":
         return write_atomically(path, render_markdown(reg, now, timezone))
     if fmt == "csv":

@@ -191,3 +191,14 @@ def test_the_minutes_print_each_reference_with_its_sentence(followed, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "Recommendation (CD-FIREARMS-01/R1): Victim identification must come first." in text
     assert "Action point (CD-FIREARMS-01/A1): The secretariat will compile national tracing contacts." in text
+
+
+def test_one_command_answers_what_the_dialogues_recommended_on_identification_and_what_became_of_it(
+        followed, capsys):
+    db = str(followed.engine.url.database)
+    assert main(["--db", db, "register", "CD-FIREARMS", "--find", "IDENTIFICATIÓN"]) == 0
+    out = capsys.readouterr().out
+    assert "## CD-FIREARMS-01/R1 — Recommendation" in out
+    assert "Status: **taken up**, decided on 7 June 2027" in out
+    assert "followed up at CD-FIREARMS-02, item 2: Mexico set up a victim identification unit" in out
+    assert "CD-FIREARMS-01/A1" not in out  # the action point says nothing of identification

@@ -132,7 +132,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("series", help="the series (floor series lists them)")
     p.add_argument("--format", default="md", choices=["md", "docx", "csv", "json"],
                    help="md (default), docx, csv (one row per step of each history) or json")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: SERIES-register.FORMAT)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="file to write (default: SERIES-register.FORMAT; with --find and no -o: printed here)")
+    p.add_argument("--find", metavar="WORDS", help='only the entries whose text or history holds these words, '
+                   'e.g. --find identification ("what did the dialogues recommend on identification?")')
     p.add_argument("--set", nargs=2, metavar=("REF", "STATUS"),
                    help="set the status of recommendation REF: open, under_consideration, taken_up, implemented "
                    "or not_pursued (logged in the series' log)")
@@ -534,6 +537,16 @@ def cmd_register(args) -> int:
         if args.reason is not None or args.on is not None:
             raise CliError("--reason and --on go with --set REF STATUS")
         store = _store(args)
+        if args.find is not None and args.output is None and args.format == "md":  # the answer, on the terminal
+            from models.register_export import build_register, render_markdown, series_timezone
+
+            try:
+                reg = build_register(store, args.series, args.find)
+            except RegisterError as exc:
+                raise CliError(str(exc)) from exc
+            print(visible(render_markdown(reg, _clock(store)[0].now(), series_timezone(store, reg)), breaks=True),
+                  end="")
+            return EXIT_OK
         output = args.output or Path(f"{args.series}-register.{args.format}")
         if output.is_dir():
             output = output / f"{args.series}-register.{args.format}"
@@ -541,7 +554,7 @@ def cmd_register(args) -> int:
             raise CliError(f"no folder {output.parent}: create it first, or give -o a file in an existing folder")
         assert args.format in FORMATS
         try:
-            written = export_register(store, args.series, args.format, output, _clock(store)[0].now())
+            written = export_register(store, args.series, args.format, output, _clock(store)[0].now(), args.find)
         except RegisterError as exc:
             raise CliError(str(exc)) from exc
         except OSError as exc:
