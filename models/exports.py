@@ -670,6 +670,7 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
         "items": [
             {"number": it.number, "title": it.title, "allotted_s": it.allotted_s, "start": t(it.started_at),
              "end": t(it.ended_at), "notes": it.notes,
+             **({"references": _references(it.references)} if it.references else {}),
              "interventions": [
                  {"order": sp.order, "participant": sp.participant, "delegation": sp.delegation, "category": sp.category,
                   "on_behalf_of": sp.on_behalf_of or None, "mode": sp.mode,
@@ -677,7 +678,8 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
                   "status": sp.status, "inscribed_at": t(sp.inscribed_at), "called_at": t(sp.called_at),
                   "start": t(sp.started_at), "end": t(sp.ended_at), "allotted_s": sp.limit_s,
                   "used_s": sp.used_s, "paused_s": sp.paused_s, "overrun_s": sp.overrun_s,
-                  "failed_calls": [{"at": t(at), "kind": kind} for at, kind in sp.failed_calls], "notes": sp.notes}
+                  "failed_calls": [{"at": t(at), "kind": kind} for at, kind in sp.failed_calls], "notes": sp.notes,
+                  **({"references": _references(sp.references)} if sp.references else {})}
                  for sp in it.speakers
              ],
              "points_of_order": [
@@ -710,6 +712,11 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
 
 
 _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _references(references: dict[str, str]) -> list[dict[str, str]]:
+    """A note's references in the register (``models.register``) for the JSON record, by reference."""
+    return [{"ref": ref, "text": text} for text, ref in sorted(references.items(), key=lambda pair: pair[1])]
 
 
 def json_escape_controls(text: str) -> str:
