@@ -120,7 +120,7 @@ def _trends_figure(chart: dict[str, Any]):
         ax.set_axisbelow(True)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.suptitle(textwrap.fill(chart["title"], 100), x=0.0, ha="left", fontsize=9, fontweight="bold")
+    fig.suptitle(textwrap.fill(chart["title"], 80), x=0.0, ha="left", fontsize=9, fontweight="bold")
     return fig
 
 
