@@ -183,39 +183,49 @@ def plan_programme(store: Store, agenda: Agenda, series_id: str | None = None,
         return Plan(series_id, ())
     now = now or datetime.now(UTC)
     own = agenda.meeting.get("id")
-    records = []
-    for m in listing.meetings:
-        if m.id == own:
-            continue
-        rec = build_minutes(store, m.id, now)
-        if rec.meeting.state == MeetingState.ROSE:
-            records.append(rec)
-    if not records:
+    history = _History()
+    for m in listing.meetings:  # one record at a time: each is read, its evidence kept, the record let go
+        if m.id != own:
+            history.add(build_minutes(store, m.id, now))
+    if not history.meetings:
         return Plan(series_id, ())
-    return _plan(agenda, series_id, records)
+    return _plan(agenda, series_id, history)
 
 
-def _plan(agenda: Agenda, series_id: str, records: list[MinutesRecord]) -> Plan:
-    """The documented estimate of ``agenda`` from the risen meetings ``records``."""
-    lengths: dict[str, list[int]] = {}
-    per_item: dict[str, list[int]] = {}
-    gaps: list[int] = []
-    heard: list[int] = []
-    for rec in records:
+@dataclass
+class _History:
+    """The evidence of the risen meetings read so far (seconds): lengths and
+    speakers per item by category, gaps between speakers, points of order heard."""
+
+    meetings: list[str] = field(default_factory=list)
+    lengths: dict[str, list[int]] = field(default_factory=dict)
+    per_item: dict[str, list[int]] = field(default_factory=dict)
+    gaps: list[int] = field(default_factory=list)
+    heard: list[int] = field(default_factory=list)
+
+    def add(self, rec: MinutesRecord) -> None:
+        """Add a meeting's record, if the meeting has risen."""
+        if rec.meeting.state != MeetingState.ROSE:
+            return
+        self.meetings.append(rec.meeting.id)
         for it in rec.items:
             spoke = [sp for sp in it.speakers if sp.status == "spoke" and sp.started_at is not None]
-            counts = Counter(sp.category for sp in spoke if not sp.reply_number)
             for sp in spoke:
                 if not sp.reply_number:
-                    lengths.setdefault(sp.category, []).append(sp.used_s)
-            for c, n in counts.items():
-                per_item.setdefault(c, []).append(n)
+                    self.lengths.setdefault(sp.category, []).append(sp.used_s)
+            for c, n in Counter(sp.category for sp in spoke if not sp.reply_number).items():
+                self.per_item.setdefault(c, []).append(n)
             timed = sorted((sp for sp in spoke if sp.ended_at is not None), key=lambda sp: sp.started_at)
             for before, after in zip(timed, timed[1:]):
                 if not any(before.ended_at <= s.suspended_at < after.started_at for s in rec.suspensions):
-                    gaps.append(max(0, whole_seconds(after.started_at - before.ended_at)))
-            heard += [whole_seconds(p.ended_at - p.started_at) for p in it.points_of_order
-                      if p.started_at is not None and p.ended_at is not None]
+                    self.gaps.append(max(0, whole_seconds(after.started_at - before.ended_at)))
+            self.heard += [whole_seconds(p.ended_at - p.started_at) for p in it.points_of_order
+                           if p.started_at is not None and p.ended_at is not None]
+
+
+def _plan(agenda: Agenda, series_id: str, history: _History) -> Plan:
+    """The documented estimate of ``agenda`` from ``history``."""
+    lengths, per_item, gaps, heard = history.lengths, history.per_item, history.gaps, history.heard
     evidence = {
         c: CategoryEvidence(c, len(values), nearest_rank(values, 50), nearest_rank(values, 25),
                             nearest_rank(values, 75), nearest_rank(per_item[c], 50))
@@ -235,7 +245,7 @@ def _plan(agenda: Agenda, series_id: str, records: list[MinutesRecord]) -> Plan:
             speakers = {c: evidence[c].speakers_per_item for c in categories if c in evidence and evidence[c].speakers_per_item}
         items.append(_item_plan(spec, speakers, bool(spec.speakers), evidence, limits, changeover,
                                 len(heard), made, point_s))
-    return Plan(series_id, tuple(r.meeting.id for r in records), evidence, changeover, len(heard), made, point_s,
+    return Plan(series_id, tuple(history.meetings), evidence, changeover, len(heard), made, point_s,
                 tuple(items))
 
 
