@@ -9,6 +9,8 @@
     floor export MEETING --format md -o minutes.md
     floor copy --from DB --to DB [MEETING]   copy meetings between databases
     floor links MEETING -o links.csv     participants' personal links (CSV + printable HTML)
+    floor trends SERIES --format svg     a series' trends (csv, md, svg, png)
+    floor plan AGENDA.yaml               each item's estimate from the series' history
 
 ``--db PATH`` (or ``FLOOR_DB``) chooses the database: a SQLite file (the
 default is one file in the user's data directory) or a PostgreSQL URL
