@@ -347,8 +347,9 @@ def cmd_check(args) -> int:
 def _check_plan(args, agenda) -> None:
     """``floor check``'s lines on the plan (``models.plan``), when the agenda's
     series has history in the database. The database is opened read-only
-    (check writes nothing); no database, one that cannot be read as it is,
-    or no history: nothing is said."""
+    (check writes nothing); no database, one this Floor cannot open as it is
+    (an older schema, a server that refuses), or no history: nothing is said;
+    a failure while reading it: one line on stderr, and check's exit status unchanged."""
     from models.plan import plan_programme
     from models.schema import SchemaError
     from models.store import Store, StoreError, default_db_path
@@ -365,6 +366,11 @@ def _check_plan(args, agenda) -> None:
         return
     try:
         plan = plan_programme(store, agenda)
+    except Exception as exc:  # the agenda is checked whatever the database says: its exit status stays check's
+        from models.store import database_fault, safe_url
+
+        _err(f"no plan: {database_fault(exc, safe_url(db)).message}")
+        return
     finally:
         store.dispose()
     if plan.has_history:
