@@ -9,6 +9,8 @@
     floor export MEETING --format md -o minutes.md
     floor copy --from DB --to DB [MEETING]   copy meetings between databases
     floor links MEETING -o links.csv     participants' personal links (CSV + printable HTML)
+    floor trends SERIES --format svg     a series' trends (csv, md, svg, png)
+    floor plan AGENDA.yaml               each item's estimate from the series' history
 
 ``--db PATH`` (or ``FLOOR_DB``) chooses the database: a SQLite file (the
 default is one file in the user's data directory) or a PostgreSQL URL
@@ -142,6 +144,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", help="with --set: why (required; shown with the status)")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="with --set: the date it was decided (default: today)")
 
+    p = command("trends", help="the trends of a series: floor time and speakers per category, planned against used time")
+    p.add_argument("series", help="the series' id (see floor series)")
+    p.add_argument("--format", default="csv", choices=["csv", "md", "svg", "png"],
+                   help="csv: one row per meeting and category (default); md: tables; svg, png: the chart")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: SERIES-trends.FORMAT)")
+
+    p = command("plan", help="estimate from the series' history how long each item of an agenda will need")
+    p.add_argument("agenda", type=Path)
+    p.add_argument("--series", help="the series whose history to use (default: the agenda's meeting.series)")
+
     p = command("status", help="print the live state of a meeting")
     p.add_argument("meeting")
     p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
@@ -195,8 +207,8 @@ class CliError(Exception):
 COMMAND_ROLES = {
     "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
     "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
-    "list": "display", "status": "display", "search": "display", "export": "display",
-    "register": "display", "links": "secretariat",
+    "list": "display", "status": "display", "search": "display", "trends": "display", "plan": "display",
+    "export": "display", "register": "display", "links": "secretariat",
 }
 
 
@@ -342,7 +354,71 @@ def cmd_check(args) -> int:
         f"{args.agenda}: OK — meeting {agenda.meeting['id']}, {len(agenda.items)} items, "
         f"{len(agenda.participants)} participants, {n_speakers} inscriptions"
     )
+    if agenda.meeting.get("series"):
+        _check_plan(args, agenda)
     return EXIT_OK
+
+
+def _check_plan(args, agenda) -> None:
+    """``floor check``'s lines on the plan (``models.plan``), when the agenda's
+    series has history in the database. The database is opened read-only
+    (check writes nothing); no database, one this Floor cannot open as it is
+    (an older schema, a server that refuses), or no history: nothing is said;
+    a failure while reading it: one line on stderr, and check's exit status unchanged."""
+    from models.plan import plan_programme
+    from models.schema import SchemaError
+    from models.store import Store, StoreError, default_db_path
+    from models.unstyle import visible
+
+    db = str(args.db or default_db_path())
+    try:
+        _no_password(db)
+        if _missing_file(db):
+            return
+        _refuse_network_share(args, db)
+        store = Store(db, read_only=True)
+    except (CliError, SchemaError, StoreError):
+        return
+    try:
+        plan = plan_programme(store, agenda)
+    except Exception as exc:  # the agenda is checked whatever the database says: its exit status stays check's
+        from models.store import database_fault, safe_url
+
+        _err(f"no plan: {database_fault(exc, safe_url(db)).message}")
+        return
+    finally:
+        store.dispose()
+    if plan.has_history:
+        for line in plan_verdict_lines(plan):
+            print(visible(line))
+
+
+def plan_verdict_lines(plan) -> list[str]:
+    """The plan's short verdict: one line per item at risk, then the programme's."""
+    from models.statistics import _minutes
+
+    lines = [f"Plan (from {len(plan.meetings)} meeting(s) of {plan.series_id}): item {i.number} {i.verdict} — "
+             f"needs {_minutes(i.estimate_s)} [{_minutes(i.low_s)}–{_minutes(i.high_s)}] of {_minutes(i.planned_s)}; "
+             f"{plan_suggestion(i)}" for i in plan.at_risk]
+    total = sum(i.planned_s for i in plan.items)
+    need = sum(i.estimate_s for i in plan.items)
+    high = sum(i.high_s for i in plan.items)
+    verdict = "fits" if not plan.at_risk else f"{len(plan.at_risk)} item(s) at risk"
+    lines.append(f"Plan (from {len(plan.meetings)} meeting(s) of {plan.series_id}): the programme needs "
+                 f"{_minutes(need)} [up to {_minutes(high)}] of {_minutes(total)} planned: {verdict}")
+    return lines
+
+
+def plan_suggestion(item) -> str:
+    """What makes an item at risk fit, in words ("" when it fits)."""
+    from models.statistics import _minutes
+
+    if item.fits:
+        return ""
+    extra = f"allot {item.extra_min} more minute{'s' if item.extra_min != 1 else ''}"
+    if item.limit_s is None:
+        return extra
+    return f"cap every timed speaker at {_minutes(item.limit_s)}, or {extra}"
 
 
 def _print_problems(exc, path) -> None:
@@ -595,6 +671,76 @@ def _today(store, now):
     with store.read() as s:
         newest = s.exec(select(Meeting).order_by(Meeting.imported_at.desc())).first()
     return local(now, newest.timezone if newest is not None else "UTC").date()
+def cmd_trends(args) -> int:
+    """Write the trends of a series (CSV, Markdown, SVG or PNG chart)."""
+    from models.charts import ChartError
+    from models.trends import UnknownSeries
+    from models.trends_export import TREND_FORMATS, export_trends
+
+    store = _store(args)
+    clock, _warned = _clock(store)
+    output = args.output or Path(f"{args.series}{TREND_FORMATS[args.format]}")
+    if output.is_dir():
+        output = output / f"{args.series}{TREND_FORMATS[args.format]}"
+    elif not output.parent.is_dir():
+        raise CliError(f"no folder {output.parent}: create it first, or give -o a file in an existing folder")
+    try:
+        written = export_trends(store, args.series, args.format, output, clock.now())
+    except UnknownSeries as exc:
+        raise CliError(str(exc)) from exc
+    except ChartError as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    from models.unstyle import visible
+
+    print(visible(f"Trends of {args.series} written to {written}"))
+    return EXIT_OK
+
+
+def cmd_plan(args) -> int:
+    """Print the plan of an agenda from its series' history: per item the
+    estimate, median [low–high], the time planned, the verdict and what would
+    make it fit. No history: says so (exit 0). A bad agenda: exit 2."""
+    from models.agenda import AgendaError, load_agenda
+    from models.plan import plan_programme
+    from models.statistics import _minutes
+    from models.unstyle import visible
+
+    try:
+        agenda = load_agenda(args.agenda)
+    except AgendaError as exc:
+        _print_problems(exc, args.agenda)
+        return EXIT_USAGE
+    series = args.series or (agenda.meeting.get("series") or {}).get("id")
+    if not series:
+        print(f"{args.agenda}: the agenda names no series (meeting.series), and no --series was given: "
+              "no history to plan from.")
+        return EXIT_OK
+    store = _store(args)
+    clock, _warned = _clock(store)
+    plan = plan_programme(store, agenda, series, clock.now())
+    if not plan.has_history:
+        print(visible(f"No history for series {series}: no meeting of it has risen in {store.url}; "
+                      "nothing to estimate from."))
+        return EXIT_OK
+    print(visible(f"Plan of {agenda.meeting['id']} from {len(plan.meetings)} meeting(s) of series {series}: "
+                  f"{', '.join(plan.meetings)}"))
+    for ev in plan.categories.values():
+        print(visible(f"  {ev.label}: {_minutes(ev.median_s)} per speaker [{_minutes(ev.low_s)}–{_minutes(ev.high_s)}] "
+                      f"({ev.interventions} interventions); median {ev.speakers_per_item} speaker(s) per item"))
+    print(f"  change-over {_minutes(plan.changeover_s)}; points of order: {plan.points} in {plan.interventions} "
+          f"interventions, {_minutes(plan.point_s)} each")
+    rows = [("Item", "Estimate [low–high]", "Planned", "Verdict", "Suggestion")]
+    for i in plan.items:
+        rows.append((i.number, f"{_minutes(i.estimate_s)} [{_minutes(i.low_s)}–{_minutes(i.high_s)}]",
+                     _minutes(i.planned_s), i.verdict, plan_suggestion(i)))
+    widths = [max(len(r[k]) for r in rows) for k in range(4)]
+    for r in rows:
+        print(visible("  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[4]).rstrip())
+    print(visible(plan_verdict_lines(plan)[-1]))
+    return EXIT_OK
 
 
 def cmd_status(args) -> int:
@@ -883,7 +1029,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "trends": cmd_trends, "plan": cmd_plan, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
