@@ -50,7 +50,7 @@ def _figure(chart: dict[str, Any]):
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    from models.statistics import _minutes
+    from models.statistics import floor_time_words
 
     panels = [("By category", chart["by_category"], _CATEGORY_COLOUR), ("By mode", chart["by_mode"], _MODE_COLOUR)]
     panels = [p for p in panels if p[1]]
@@ -74,7 +74,7 @@ def _figure(chart: dict[str, Any]):
             # The share from the seconds, as the statistics table prints it: ``share`` in the
             # chart's data is rounded to 4 places, and 0.9725 would print 97.2 % beside 97.3 %.
             share = b["seconds"] / chart["total_s"] if chart["total_s"] else 0.0
-            ax.annotate(f"{_minutes(b['seconds'])} ({share * 100:.1f} %)", (b["seconds"] / 60, y),
+            ax.annotate(f"{floor_time_words(b['seconds'])} ({share * 100:.1f} %)", (b["seconds"] / 60, y),
                         xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
     axes[-1].set_xlabel("Minutes of floor time (list of speakers, pauses and rights of reply excluded)")
     fig.suptitle(chart["title"], x=0.0, ha="left", fontsize=9, fontweight="bold")

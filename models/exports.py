@@ -90,7 +90,7 @@ class Raw(str):
     """Text already in the output format (a rendered table): not escaped again."""
 
 
-def _md_table(t: dict[str, Any]) -> Raw:
+def md_table(t: dict[str, Any]) -> Raw:
     def cell(text: str) -> str:
         words = " ".join(str(text).split())
         return md_escape(words) if words else "—"
@@ -175,7 +175,7 @@ def _environment(fmt: str, template: str | Path | None):
 
         env = Environment(loader=FileSystemLoader(folder), autoescape=False, finalize=finalize,
                           undefined=StrictUndefined, keep_trailing_newline=True)
-        env.globals["table"] = _md_table if fmt == "md" else _txt_table
+        env.globals["table"] = md_table if fmt == "md" else _txt_table
     return env
 
 

@@ -172,14 +172,14 @@ def trends_chart(trends: SeriesTrends) -> dict:
     ``meetings`` [{``label``, ``by_category`` {key: seconds}, ``planned_s``,
     ``used_s`` (None: not risen)}] and ``categories`` [{``key``, ``label``}]
     — the figures of :func:`series_trends`, nothing else."""
-    from models.statistics import _minutes
+    from models.statistics import floor_time_words
 
     title = f"{trends.title or trends.id}: floor time by category and time planned against time used, by meeting"
     parts = []
     for m in trends.meetings:
-        floor = "; ".join(f"{r.label} {_minutes(r.seconds)}" for r in m.by_category if r.seconds) or "no floor time"
-        used = _minutes(m.used_s) if m.used_s is not None else "not risen"
-        parts.append(f"{meeting_label(m)}: {floor}; planned {_minutes(m.planned_s)}, used {used}")
+        floor = "; ".join(f"{r.label} {floor_time_words(r.seconds)}" for r in m.by_category if r.seconds) or "no floor time"
+        used = floor_time_words(m.used_s) if m.used_s is not None else "not risen"
+        parts.append(f"{meeting_label(m)}: {floor}; planned {floor_time_words(m.planned_s)}, used {used}")
     description = (f"Bar charts of the series {trends.id}, {len(trends.meetings)} meeting(s). Floor time on the list of "
                    f"speakers by category (pauses and rights of reply excluded), then the time planned (the items' "
                    f"allotted time) against the time used (call to order to rising, suspensions excluded). "

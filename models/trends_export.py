@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from models.categories import label
-from models.exports import _md_table, atomic_target, spreadsheet_safe, write_atomically
-from models.statistics import _minutes
+from models.exports import atomic_target, md_table, spreadsheet_safe, write_atomically
+from models.statistics import floor_time_words
 from models.store import Store
 from models.trends import SeriesTrends, meeting_label, series_trends, trends_chart
 from models.unstyle import md_escape
@@ -63,18 +63,18 @@ def render_trends_markdown(trends: SeriesTrends) -> str:
     by_category = {"columns": ["Meeting", *(label(c) for c in trends.categories)],
                    "align": "l" + "r" * len(trends.categories), "rows": []}
     for m in trends.meetings:
-        used = _minutes(m.used_s) if m.used_s is not None else "not risen"
-        overview["rows"].append([meeting_label(m), m.id, _minutes(m.total_s), str(m.speakers), str(m.not_reached),
-                                 _minutes(m.planned_s), used, _mode(m.mode("in_person")), _mode(m.mode("online"))])
+        used = floor_time_words(m.used_s) if m.used_s is not None else "not risen"
+        overview["rows"].append([meeting_label(m), m.id, floor_time_words(m.total_s), str(m.speakers), str(m.not_reached),
+                                 floor_time_words(m.planned_s), used, _mode(m.mode("in_person")), _mode(m.mode("online"))])
         by_category["rows"].append([meeting_label(m), *(
-            f"{_minutes(r.seconds)} ({r.share * 100:.1f} %)" for r in map(m.category, trends.categories))])
+            f"{floor_time_words(r.seconds)} ({r.share * 100:.1f} %)" for r in map(m.category, trends.categories))])
     title = f"Trends of the series {trends.id}" + (f": {trends.title}" if trends.title else "")
     parts = [f"# {md_escape(title)}\n", "Floor time counts substantive interventions on the list of speakers "
              "(pauses and rights of reply excluded), as each meeting's statistics (Annex IV of its minutes). "
              "Planned: the items' allotted time; used: from the call to order to the rising, suspensions excluded.\n",
-             _md_table(overview)]
+             md_table(overview)]
     if trends.categories:
-        parts += ["## Floor time by category\n", _md_table(by_category)]
+        parts += ["## Floor time by category\n", md_table(by_category)]
     return "\n".join(parts)
 
 
@@ -109,4 +109,4 @@ def _blank(value: int | None) -> int | str:
 
 
 def _mode(row) -> str:
-    return f"{row.speakers} ({_minutes(row.seconds)})"
+    return f"{row.speakers} ({floor_time_words(row.seconds)})"

@@ -395,30 +395,30 @@ def _check_plan(args, agenda) -> None:
 
 def plan_verdict_lines(plan) -> list[str]:
     """The plan's short verdict: one line per item at risk, then the programme's."""
-    from models.statistics import _minutes
+    from models.statistics import floor_time_words
 
     lines = [f"Plan (from {len(plan.meetings)} meeting(s) of {plan.series_id}): item {i.number} {i.verdict} — "
-             f"needs {_minutes(i.estimate_s)} [{_minutes(i.low_s)}–{_minutes(i.high_s)}] of {_minutes(i.planned_s)}; "
+             f"needs {floor_time_words(i.estimate_s)} [{floor_time_words(i.low_s)}–{floor_time_words(i.high_s)}] of {floor_time_words(i.planned_s)}; "
              f"{plan_suggestion(i)}" for i in plan.at_risk]
     total = sum(i.planned_s for i in plan.items)
     need = sum(i.estimate_s for i in plan.items)
     high = sum(i.high_s for i in plan.items)
     verdict = "fits" if not plan.at_risk else f"{len(plan.at_risk)} item(s) at risk"
     lines.append(f"Plan (from {len(plan.meetings)} meeting(s) of {plan.series_id}): the programme needs "
-                 f"{_minutes(need)} [up to {_minutes(high)}] of {_minutes(total)} planned: {verdict}")
+                 f"{floor_time_words(need)} [up to {floor_time_words(high)}] of {floor_time_words(total)} planned: {verdict}")
     return lines
 
 
 def plan_suggestion(item) -> str:
     """What makes an item at risk fit, in words ("" when it fits)."""
-    from models.statistics import _minutes
+    from models.statistics import floor_time_words
 
     if item.fits:
         return ""
     extra = f"allot {item.extra_min} more minute{'s' if item.extra_min != 1 else ''}"
     if item.limit_s is None:
         return extra
-    return f"cap every timed speaker at {_minutes(item.limit_s)}, or {extra}"
+    return f"cap every timed speaker at {floor_time_words(item.limit_s)}, or {extra}"
 
 
 def _print_problems(exc, path) -> None:
@@ -705,7 +705,7 @@ def cmd_plan(args) -> int:
     make it fit. No history: says so (exit 0). A bad agenda: exit 2."""
     from models.agenda import AgendaError, load_agenda
     from models.plan import plan_programme
-    from models.statistics import _minutes
+    from models.statistics import floor_time_words
     from models.unstyle import visible
 
     try:
@@ -728,14 +728,14 @@ def cmd_plan(args) -> int:
     print(visible(f"Plan of {agenda.meeting['id']} from {len(plan.meetings)} meeting(s) of series {series}: "
                   f"{', '.join(plan.meetings)}"))
     for ev in plan.categories.values():
-        print(visible(f"  {ev.label}: {_minutes(ev.median_s)} per speaker [{_minutes(ev.low_s)}–{_minutes(ev.high_s)}] "
+        print(visible(f"  {ev.label}: {floor_time_words(ev.median_s)} per speaker [{floor_time_words(ev.low_s)}–{floor_time_words(ev.high_s)}] "
                       f"({ev.interventions} interventions); median {ev.speakers_per_item} speaker(s) per item"))
-    print(f"  change-over {_minutes(plan.changeover_s)}; points of order: {plan.points} in {plan.interventions} "
-          f"interventions, {_minutes(plan.point_s)} each")
+    print(f"  change-over {floor_time_words(plan.changeover_s)}; points of order: {plan.points} in {plan.interventions} "
+          f"interventions, {floor_time_words(plan.point_s)} each")
     rows = [("Item", "Estimate [low–high]", "Planned", "Verdict", "Suggestion")]
     for i in plan.items:
-        rows.append((i.number, f"{_minutes(i.estimate_s)} [{_minutes(i.low_s)}–{_minutes(i.high_s)}]",
-                     _minutes(i.planned_s), i.verdict, plan_suggestion(i)))
+        rows.append((i.number, f"{floor_time_words(i.estimate_s)} [{floor_time_words(i.low_s)}–{floor_time_words(i.high_s)}]",
+                     floor_time_words(i.planned_s), i.verdict, plan_suggestion(i)))
     widths = [max(len(r[k]) for r in rows) for k in range(4)]
     for r in rows:
         print(visible("  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[4]).rstrip())
