@@ -9,8 +9,9 @@ line) and applied together:
 - lines changed on one side only take that change;
 - lines changed on both sides in the same way are taken once;
 - where both sides changed the same lines differently (two rapporteurs typing
-  at the end of one note, typically), both versions are kept, one after the
-  other, between marker lines::
+  at the end of one note, typically), or one side added lines right next to
+  lines the other deleted, both versions are kept, one after the other,
+  between marker lines::
 
       <<<<<<< saved at 15:20:30
       the text saved first
@@ -37,6 +38,8 @@ _MARKER = re.compile(rf"^(?:{OPEN}|{MIDDLE}|{CLOSE}) ", re.MULTILINE)
 
 #: A change of one side: base lines [start, end) become ``lines``.
 _Hunk = tuple[int, int, list[str]]
+#: A change and its side (0: theirs, 1: mine).
+_Change = tuple[int, int, list[str], int]
 
 
 def has_conflict(text: str) -> bool:
@@ -51,12 +54,23 @@ def _hunks(base: list[str], side: list[str]) -> list[_Hunk]:
     return [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
-def _overlap(lo: int, hi: int, start: int, end: int) -> bool:
-    """Do base lines [lo, hi) and [start, end) collide? Two insertions at one
-    place do; an insertion just before or after a changed range does not."""
-    if lo == hi == start == end:
+def _collide(group: list[_Change], lo: int, hi: int, change: _Change) -> bool:
+    """Does ``change`` (base lines [start, end) of one side, start >= lo) collide
+    with the changes grouped so far (base lines [lo, hi))? Ranges sharing a
+    line do, and so do two that only touch where one is an insertion and the
+    other one stands at the same place or deletes the lines next to it (a
+    line added after a line the other desk deleted would lose what it
+    followed). An insertion just before or after lines the other side
+    changed (not deleted) does not."""
+    start, end, lines, _side = change
+    if start < hi and lo < end:
         return True
-    return start < hi and lo < end
+    if start != hi:
+        return False
+    ending_here = [(s, e, new) for s, e, new, _ in group if e == hi]
+    if start == end:  # an insertion where the group ends
+        return any(s == e or not new for s, e, new in ending_here)
+    return not lines and any(s == e for s, e, _new in ending_here)  # a deletion after an insertion
 
 
 def _apply(base: list[str], hunks: list[_Hunk], lo: int, hi: int) -> list[str]:
@@ -94,7 +108,7 @@ def merge_texts(base: str, theirs: str, mine: str, theirs_label: str, mine_label
         lo, hi = changes[i][0], changes[i][1]
         group = [changes[i]]
         i += 1
-        while i < len(changes) and _overlap(lo, hi, changes[i][0], changes[i][1]):
+        while i < len(changes) and _collide(group, lo, hi, changes[i]):
             group.append(changes[i])
             hi = max(hi, changes[i][1])
             i += 1

@@ -88,6 +88,33 @@ def test_without_the_text_typed_on_a_save_replaces_the_note(store, sample):
     assert (saved.text, saved.merged) == ("Referral.", False)
 
 
+def test_a_line_added_next_to_a_line_the_other_desk_deleted_is_a_conflict(store, sample):
+    """One desk deletes a line, the other adds one right after it: the two
+    changes touch, so the rapporteur sees both versions (the first desk's
+    empty) rather than a line that lost what it followed."""
+    item_id, eu = _eu(store, sample)
+    base = "Data gaps.\nReferral.\nShelters."
+    P.save_notes(store, eu, base, local("15:20:00"))
+    P.save_notes(store, eu, "Data gaps.\nShelters.", local("15:20:30"), typed_on=base)
+    saved = P.save_notes(store, eu, "Data gaps.\nReferral.\nAsked about Abuja.\nShelters.", local("15:20:31"),
+                         typed_on=base)
+    assert (saved.merged, saved.conflict) == (True, True)
+    assert read_note(store, item_id, eu).text == (
+        "Data gaps.\n"
+        "<<<<<<< saved at 15:20:30\n"
+        "======= typed at the same time, saved at 15:20:31\n"
+        "Referral.\n"
+        "Asked about Abuja.\n"
+        f">>>>>>> {CLOSE_LABEL}\n"
+        "Shelters."
+    )
+
+
+def test_changes_one_line_apart_still_merge_without_a_conflict():
+    merged = merge_texts("a\nb\nc", "A\nb\nc", "a\nb\nC", "T", "M")
+    assert merged == ("A\nb\nC", False)
+
+
 def test_a_markdown_underline_is_not_a_conflict():
     assert not has_conflict("Main points\n=======\nData gaps.")
     assert has_conflict("x\n<<<<<<< saved at 15:20:30\ny")
