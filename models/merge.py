@@ -3,8 +3,9 @@
 When a desk saves a note over a version it did not type on (another desk saved
 the note meanwhile), three texts are known: the one the desk typed on (the
 *base*), the one saved meanwhile (*theirs*) and the one the desk typed
-(*mine*). Each side's changes to the base are found with ``difflib`` (line by
-line) and applied together:
+(*mine*). Each side's changes to the base are found line by line (the runs
+between the lines of a longest common subsequence, as git diff does) and
+applied together:
 
 - lines changed on one side only take that change;
 - lines changed on both sides in the same way are taken once;
@@ -27,7 +28,6 @@ marker lines (keeping what belongs) and saving clears it.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 #: The three marker lines' beginnings (each is followed by a space and a label).
 OPEN, MIDDLE, CLOSE = "<" * 7, "=" * 7, ">" * 7
@@ -49,9 +49,64 @@ def has_conflict(text: str) -> bool:
     return _MARKER.search(text) is not None
 
 
+def _matched(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i, j) with a[i] == b[j] of a longest common subsequence of the
+    two line lists, in order: Myers' shortest edit script (what git diff uses),
+    after the common first and last lines are set aside."""
+    n, m = len(a), len(b)
+    p = 0
+    while p < n and p < m and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < n - p and s < m - p and a[n - 1 - s] == b[m - 1 - s]:
+        s += 1
+    A, B = a[p:n - s], b[p:m - s]
+    N, M = len(A), len(B)
+    v = {1: 0}
+    trace = []
+    for d in range(N + M + 1):
+        trace.append(dict(v))
+        for k in range(-d, d + 1, 2):
+            x = v[k + 1] if k == -d or (k != d and v[k - 1] < v[k + 1]) else v[k - 1] + 1
+            y = x - k
+            while x < N and y < M and A[x] == B[y]:
+                x, y = x + 1, y + 1
+            v[k] = x
+            if x >= N and y >= M:
+                break
+        else:
+            continue
+        break
+    middle = []
+    x, y = N, M
+    for d in range(len(trace) - 1, 0, -1):
+        v = trace[d]
+        k = x - y
+        pk = k + 1 if k == -d or (k != d and v[k - 1] < v[k + 1]) else k - 1
+        px = v[pk]
+        py = px - pk
+        while x > px and y > py:
+            x, y = x - 1, y - 1
+            middle.append((p + x, p + y))
+        x, y = px, py
+    while x > 0 and y > 0:
+        x, y = x - 1, y - 1
+        middle.append((p + x, p + y))
+    return [(i, i) for i in range(p)] + middle[::-1] + [(n - s + i, m - s + i) for i in range(s)]
+
+
 def _hunks(base: list[str], side: list[str]) -> list[_Hunk]:
-    matcher = SequenceMatcher(None, base, side, autojunk=False)
-    return [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    """The side's changes to base: the runs between the lines of a longest
+    common subsequence. A side that only added lines has only insertions
+    (``difflib`` may see an added line as a kept one moved, and the merge then
+    lost a line the other desk kept)."""
+    hunks: list[_Hunk] = []
+    i = j = 0
+    for mi, mj in [*_matched(base, side), (len(base), len(side))]:
+        if mi > i or mj > j:
+            hunks.append((i, mi, side[j:mj]))
+        i, j = mi + 1, mj + 1
+    return hunks
 
 
 def _collide(group: list[_Change], lo: int, hi: int, change: _Change) -> bool:

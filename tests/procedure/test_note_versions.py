@@ -110,6 +110,23 @@ def test_a_line_added_next_to_a_line_the_other_desk_deleted_is_a_conflict(store,
     )
 
 
+def test_lines_added_among_repeated_lines_merge_without_losing_one(store, sample):
+    """Hypothesis's smallest example (base a a a, one desk a b a a, the other
+    b a a a): each desk only added a line, so both are merged in and the three
+    repeated lines stay three (a line-matcher that saw the first desk's line
+    as a kept line moved showed a conflict and dropped one)."""
+    item_id, eu = _eu(store, sample)
+    base = "Supports the draft.\nSupports the draft.\nSupports the draft."
+    P.save_notes(store, eu, base, local("15:20:00"))
+    P.save_notes(store, eu, "Supports the draft.\nData gaps.\nSupports the draft.\nSupports the draft.",
+                 local("15:20:30"), typed_on=base)
+    saved = P.save_notes(store, eu, "Shelters.\nSupports the draft.\nSupports the draft.\nSupports the draft.",
+                         local("15:20:31"), typed_on=base)
+    assert (saved.merged, saved.conflict) == (True, False)
+    assert read_note(store, item_id, eu).text == (
+        "Shelters.\nSupports the draft.\nData gaps.\nSupports the draft.\nSupports the draft.")
+
+
 def test_changes_one_line_apart_still_merge_without_a_conflict():
     merged = merge_texts("a\nb\nc", "A\nb\nc", "a\nb\nC", "T", "M")
     assert merged == ("A\nb\nC", False)
