@@ -209,7 +209,8 @@ class RapporteurScreen(Screen):
     RapporteurScreen #conflict.-shown { display: block; }
     RapporteurScreen #tags { height: auto; max-height: 4; padding: 0 1; }
     RapporteurScreen #flags { height: auto; max-height: 3; padding: 0 1; color: $warning; }
-    RapporteurScreen #references { height: auto; max-height: 5; padding: 0 1; color: $success; }
+    RapporteurScreen #references { display: none; height: auto; max-height: 5; padding: 0 1; color: $success; }
+    RapporteurScreen #references.-shown { display: block; }
     """
     BINDINGS = [
         Binding("f2", "follow", "Follow the floor", id="follow", priority=True),
@@ -687,6 +688,7 @@ class RapporteurScreen(Screen):
             text.append(r.ref, style="bold")
             text.append(f"  {KIND_TAGS[r.kind]}: {r.text}")
         self._update("#references", text)
+        self.query_one("#references", Static).set_class(bool(text), "-shown")
 
     def on_notes_area_conflict_changed(self, event: NotesArea.ConflictChanged) -> None:
         """The note open here came to hold two desks' versions, or no longer does: the banner says so."""
