@@ -54,13 +54,15 @@ def render_trends_csv(trends: SeriesTrends) -> str:
     return out.getvalue()
 
 
-def render_trends_markdown(trends: SeriesTrends) -> str:
-    """The trends as Markdown: a table of each meeting's figures (floor time,
-    speakers, not reached, planned, used, in person, online), then one of
-    floor time by category (time and share of the meeting's floor)."""
-    overview = {"columns": ["Meeting", "Id", "Floor time", "Speakers", "Not reached", "Planned", "Used", "In person",
-                            "Online"], "align": "llrrrrrrr", "rows": []}
-    by_category = {"columns": ["Meeting", *(label(c) for c in trends.categories)],
+def trends_tables(trends: SeriesTrends) -> tuple[dict, dict]:
+    """The trends as two tables ({``caption``, ``columns``, ``align``, ``rows``}
+    of text, as the minutes' tables): each meeting's figures (floor time,
+    speakers, not reached, planned, used, in person, online), then floor time
+    by category (time and share of the meeting's floor). The Markdown export
+    and the published site (``models.publish``) print these."""
+    overview = {"caption": "", "columns": ["Meeting", "Id", "Floor time", "Speakers", "Not reached", "Planned", "Used",
+                                           "In person", "Online"], "align": "llrrrrrrr", "rows": []}
+    by_category = {"caption": "", "columns": ["Meeting", *(label(c) for c in trends.categories)],
                    "align": "l" + "r" * len(trends.categories), "rows": []}
     for m in trends.meetings:
         used = floor_time_words(m.used_s) if m.used_s is not None else "not risen"
@@ -68,11 +70,20 @@ def render_trends_markdown(trends: SeriesTrends) -> str:
                                  floor_time_words(m.planned_s), used, _mode(m.mode("in_person")), _mode(m.mode("online"))])
         by_category["rows"].append([meeting_label(m), *(
             f"{floor_time_words(r.seconds)} ({r.share * 100:.1f} %)" for r in map(m.category, trends.categories))])
+    return overview, by_category
+
+
+#: What the trends' figures count, said under their title (Markdown export, published site).
+TRENDS_NOTE = ("Floor time counts substantive interventions on the list of speakers (pauses and rights of reply "
+               "excluded), as each meeting's statistics (Annex IV of its minutes). Planned: the items' allotted "
+               "time; used: from the call to order to the rising, suspensions excluded.")
+
+
+def render_trends_markdown(trends: SeriesTrends) -> str:
+    """The trends as Markdown: the two tables of :func:`trends_tables`."""
+    overview, by_category = trends_tables(trends)
     title = f"Trends of the series {trends.id}" + (f": {trends.title}" if trends.title else "")
-    parts = [f"# {md_escape(title)}\n", "Floor time counts substantive interventions on the list of speakers "
-             "(pauses and rights of reply excluded), as each meeting's statistics (Annex IV of its minutes). "
-             "Planned: the items' allotted time; used: from the call to order to the rising, suspensions excluded.\n",
-             md_table(overview)]
+    parts = [f"# {md_escape(title)}\n", TRENDS_NOTE + "\n", md_table(overview)]
     if trends.categories:
         parts += ["## Floor time by category\n", md_table(by_category)]
     return "\n".join(parts)

@@ -11,6 +11,7 @@
     floor links MEETING -o links.csv     participants' personal links (CSV + printable HTML)
     floor trends SERIES --format svg     a series' trends (csv, md, svg, png)
     floor plan AGENDA.yaml               each item's estimate from the series' history
+    floor publish [MEETING|SERIES] -o site/   a static website of the final outcomes
 
 ``--db PATH`` (or ``FLOOR_DB``) chooses the database: a SQLite file (the
 default is one file in the user's data directory) or a PostgreSQL URL
@@ -154,6 +155,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("agenda", type=Path)
     p.add_argument("--series", help="the series whose history to use (default: the agenda's meeting.series)")
 
+    p = command("publish", help="write a static website of the final outcomes (summaries, lists of speakers, "
+                "floor time, registers, trends) with offline search and an Atom feed")
+    p.add_argument("target", nargs="?", metavar="MEETING|SERIES",
+                   help="a meeting (refused if its record is a draft) or a series (its final meetings); "
+                   "default: every final meeting")
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="the site's folder: new, empty, or a site Floor published before (replaced whole)")
+    p.add_argument("--base-url", help="where the site will be hosted, e.g. https://example.org/outcomes/ "
+                   "(the feed's links become absolute)")
+
     p = command("status", help="print the live state of a meeting")
     p.add_argument("meeting")
     p.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
@@ -208,7 +219,7 @@ COMMAND_ROLES = {
     "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
     "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
     "list": "display", "status": "display", "search": "display", "trends": "display", "plan": "display",
-    "export": "display", "register": "display", "links": "secretariat",
+    "export": "display", "register": "display", "links": "secretariat", "publish": "display",
 }
 
 
@@ -743,6 +754,31 @@ def cmd_plan(args) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args) -> int:
+    """Write the static website of the final outcomes (``models.publish``);
+    drafts left out and anything skipped (a PDF, a summary) said on stderr."""
+    from models.charts import ChartError
+    from models.publish import PublishError, publish
+    from models.unstyle import visible
+
+    store = _store(args)
+    clock, _warned = _clock(store)
+    try:
+        done = publish(store, args.target, args.output, clock.now(), args.base_url)
+    except PublishError as exc:
+        raise CliError(str(exc)) from exc
+    except ChartError as exc:
+        _err(f"{exc}; nothing was published")
+        return EXIT_FAIL
+    for mid in done.skipped:
+        print(visible(f"skipped {mid}: its record is a draft (floor finalize {mid})"), file=sys.stderr)
+    for notice in done.notices:
+        print(visible(notice), file=sys.stderr)
+    print(visible(f"Published {len(done.meetings)} meeting(s) and {len(done.series)} series to {done.folder}: "
+                  f"open {done.folder / 'index.html'}"))
+    return EXIT_OK
+
+
 def cmd_status(args) -> int:
     """Print the live state of a meeting as JSON."""
     from models.state import load_state, status_dict
@@ -1029,7 +1065,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "trends": cmd_trends, "plan": cmd_plan, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "trends": cmd_trends, "plan": cmd_plan, "publish": cmd_publish, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
