@@ -90,7 +90,7 @@ class Raw(str):
     """Text already in the output format (a rendered table): not escaped again."""
 
 
-def _md_table(t: dict[str, Any]) -> Raw:
+def md_table(t: dict[str, Any]) -> Raw:
     def cell(text: str) -> str:
         words = " ".join(str(text).split())
         return md_escape(words) if words else "—"
@@ -175,7 +175,7 @@ def _environment(fmt: str, template: str | Path | None):
 
         env = Environment(loader=FileSystemLoader(folder), autoescape=False, finalize=finalize,
                           undefined=StrictUndefined, keep_trailing_newline=True)
-        env.globals["table"] = _md_table if fmt == "md" else _txt_table
+        env.globals["table"] = md_table if fmt == "md" else _txt_table
     return env
 
 
@@ -593,7 +593,7 @@ _FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 _LEADING_BLANKS = re.compile(r"^[\s\x00-\x1f\x7f-\x9f]+")
 
 
-def _spreadsheet_safe(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """A CSV cell as text: control characters as symbols (tabs and line feeds
     kept), and text a spreadsheet would run as a formula — ``=``, ``+``,
     ``-``, ``@`` first, or after leading blanks or control characters
@@ -619,7 +619,7 @@ def render_csv(rec: MinutesRecord) -> str:
     tz = rec.tz
     for item in rec.items:
         for sp in item.speakers:
-            writer.writerow([_spreadsheet_safe(v) for v in [
+            writer.writerow([spreadsheet_safe(v) for v in [
                 item.number, sp.order, sp.delegation, sp.category, sp.on_behalf_of, sp.mode,
                 "reply" if sp.reply_number else "statement", iso_local(sp.inscribed_at, tz), iso_local(sp.called_at, tz),
                 iso_local(sp.started_at, tz), iso_local(sp.ended_at, tz), "" if sp.allotted_s is None else sp.limit_s,
@@ -627,7 +627,7 @@ def render_csv(rec: MinutesRecord) -> str:
                 sp.status, "; ".join(f"{iso_local(at, tz)} {kind}" for at, kind in sp.failed_calls), sp.notes,
             ]])
         if item.notes.strip():  # the rapporteur's notes on the item itself: one row of kind "item", after its interventions
-            writer.writerow([_spreadsheet_safe(v) for v in [
+            writer.writerow([spreadsheet_safe(v) for v in [
                 item.number, "", "", "", "", "", "item", "", "", iso_local(item.started_at, tz), iso_local(item.ended_at, tz),
                 "", "", "", "", "", "", item.notes,
             ]])
@@ -670,6 +670,7 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
         "items": [
             {"number": it.number, "title": it.title, "allotted_s": it.allotted_s, "start": t(it.started_at),
              "end": t(it.ended_at), "notes": it.notes,
+             **({"references": _references(it.references)} if it.references else {}),
              "interventions": [
                  {"order": sp.order, "participant": sp.participant, "delegation": sp.delegation, "category": sp.category,
                   "on_behalf_of": sp.on_behalf_of or None, "mode": sp.mode,
@@ -677,7 +678,8 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
                   "status": sp.status, "inscribed_at": t(sp.inscribed_at), "called_at": t(sp.called_at),
                   "start": t(sp.started_at), "end": t(sp.ended_at), "allotted_s": sp.limit_s,
                   "used_s": sp.used_s, "paused_s": sp.paused_s, "overrun_s": sp.overrun_s,
-                  "failed_calls": [{"at": t(at), "kind": kind} for at, kind in sp.failed_calls], "notes": sp.notes}
+                  "failed_calls": [{"at": t(at), "kind": kind} for at, kind in sp.failed_calls], "notes": sp.notes,
+                  **({"references": _references(sp.references)} if sp.references else {})}
                  for sp in it.speakers
              ],
              "points_of_order": [
@@ -710,6 +712,11 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
 
 
 _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _references(references: dict[str, str]) -> list[dict[str, str]]:
+    """A note's references in the register (``models.register``) for the JSON record, by reference."""
+    return [{"ref": ref, "text": text} for text, ref in sorted(references.items(), key=lambda pair: pair[1])]
 
 
 def json_escape_controls(text: str) -> str:

@@ -17,7 +17,7 @@ import html
 import io
 
 from models.categories import label
-from models.exports import _spreadsheet_safe
+from models.exports import spreadsheet_safe
 from models.procedure.participant_links import IssuedLink
 from models.unstyle import visible
 
@@ -37,7 +37,7 @@ def links_csv(links: list[IssuedLink], base_url: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for link in links:
         p = link.participant
-        writer.writerow([_spreadsheet_safe(v) for v in (
+        writer.writerow([spreadsheet_safe(v) for v in (
             p.key, p.delegation, p.on_behalf_of, p.speaker, p.category, p.contact_email, link_for(base_url, link.token),
         )])
     return out.getvalue()

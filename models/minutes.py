@@ -47,6 +47,7 @@ from models.tables import (
     Note,
     Participant,
     PointOfOrder,
+    Recommendation,
     Suspension,
 )
 from models.timing import (
@@ -114,6 +115,7 @@ class SpeakerRecord:
     role: str = ""  # the speaker's function ("Minister of Justice"), after the name in the attribution
     notes_started_at: datetime | None = None  # the first keystroke of its notes (UTC): which failed call they belong to
     article: str | None = None  # before the delegation in running text: "the", "" or None (models.articles)
+    references: dict[str, str] = field(default_factory=dict)  # a sentence of its notes → its reference (models.register)
 
 
 @dataclass
@@ -132,6 +134,7 @@ class ItemRecord:
     decisions: list[LogRecord] = field(default_factory=list)  # list closed/ended, limits changed
     interruptions: list[InterruptionRecord] = field(default_factory=list)
     requests: list[RequestRecord] = field(default_factory=list)  # participants' own requests for the floor
+    references: dict[str, str] = field(default_factory=dict)  # a sentence of its notes → its reference (models.register)
 
 
 @dataclass(slots=True)
@@ -280,6 +283,10 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 by_item.setdefault(item_id, []).append((iv_id, text))
         notes_started = {iv_id: at for iv_id, at in s.exec(select(Note.intervention_id, Note.started_at).where(
             Note.meeting_id == meeting_id, Note.intervention_id != None, Note.started_at != None))}  # noqa: E711
+        references: dict[tuple[int, int | None], dict[str, str]] = {}
+        for r in s.exec(select(Recommendation).where(Recommendation.meeting_id == meeting_id,
+                                                     Recommendation.withdrawn_at.is_(None))):
+            references.setdefault((r.item_id, r.intervention_id), {})[r.text] = r.ref
         asked: dict[int, list[RequestRecord]] = {}
         for r in s.exec(select(FloorRequest).where(FloorRequest.meeting_id == meeting_id).order_by(
                 FloorRequest.requested_at, FloorRequest.id)):
@@ -303,11 +310,14 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                 notes=notes.get((item.id, None), ""),
                 suspensions=[x for x in suspensions if x.item_id == item.id],
                 requests=asked.get(item.id, []),
+                references=dict(references.get((item.id, None), {})),
             )
             given = {iv.id for iv in ivs}
-            stray = [text for iv_id, text in by_item.get(item.id, ()) if iv_id not in given and text.strip()]
+            stray = [(iv_id, text) for iv_id, text in by_item.get(item.id, ()) if iv_id not in given and text.strip()]
             if stray:  # notes of an entry an undo took off the list: kept with the item's notes, never lost
-                rec.notes = "\n\n".join(x for x in (rec.notes, *stray) if x.strip())
+                rec.notes = "\n\n".join(x for x in (rec.notes, *(text for _, text in stray)) if x.strip())
+                for iv_id, _ in stray:
+                    rec.references.update(references.get((item.id, iv_id), {}))
             for e in entries:
                 iv, p = e.intervention, e.participant
                 order += 1
@@ -341,6 +351,7 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                         reply_number=iv.reply_number,
                         intervention_id=iv.id,
                         notes_started_at=notes_started.get(iv.id),
+                        references=references.get((item.id, iv.id), {}),
                     )
                 )
             for point in s.exec(
@@ -634,13 +645,13 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                         calls = events[len(events) - len(sp.failed_calls):]
                         begun = sp.notes_started_at
                         during = [e for (at, _kind), e in zip(sp.failed_calls, calls) if begun is None or at <= begun]
-                        (during[-1] if during else calls[0])[1]["notes"] = _note_lines(sp.notes)
+                        (during[-1] if during else calls[0])[1]["notes"] = _note_lines(sp.notes, sp.references)
                     else:  # the call was undone, or the entry withdrew: under its entry
                         at = sp.notes_started_at or sp.called_at or it.started_at or sp.inscribed_at
                         events.append((at or rec.generated_at, {
                             "kind": "event",
                             "text": f"{in_running_text(sp.delegation, sp.article, sentence_start=True)} did not take the floor ({sp.status}).",
-                            "notes": _note_lines(sp.notes)}))
+                            "notes": _note_lines(sp.notes, sp.references)}))
                 continue
             figures = f"{sp.used_s} s"
             if sp.limit_s is not None:
@@ -654,7 +665,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                 "who": _attribution(sp),
                 "extra": f", in exercise of the right of reply ({_ordinal_word(sp.reply_number)})" if sp.reply_number else "",
                 "figures": f"{un_time_range(sp.started_at, sp.ended_at, tz)}; {figures}",
-                "notes": _note_lines(sp.notes),
+                "notes": _note_lines(sp.notes, sp.references),
             }))
         for sus in it.suspensions:
             text = f"The meeting was suspended at {un_time(sus.suspended_at, tz)}"
@@ -678,7 +689,7 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             "heading": f"Item {it.number}. {it.title}{span}",
             "paragraphs": [{"notes": [], **e} for _, e in sorted(events, key=lambda e: e[0])],
             "not_reached": f"Speakers inscribed but not reached: {'; '.join(not_reached)}." if not_reached else "",
-            "notes": _note_lines(it.notes),
+            "notes": _note_lines(it.notes, it.references),
         })
 
     attendance_tables = _attendance_tables(rec, day)
@@ -842,13 +853,15 @@ def _properties(rec: MinutesRecord, document: dict[str, str]) -> dict[str, Any]:
             "keywords": keywords, "exported_at": rec.generated_at}
 
 
-def _note_lines(notes: str) -> list[str]:
+def _note_lines(notes: str, references: dict[str, str] | None = None) -> list[str]:
     """Notes as the minutes print them: control characters as symbols first
     (so a form feed or U+001C is shown, not read as a line end), then one
     entry per line, tags read as labels (``models.sentences.printed_lines``:
     "#recommendation States should …" → "Recommendation: States should …",
-    topic tags at a sentence's head or end dropped, inner tags read as words)."""
-    return printed_lines(visible(notes, breaks=True).strip())
+    topic tags at a sentence's head or end dropped, inner tags read as words),
+    each registered sentence with its reference (``references``: text → ref,
+    "Recommendation (CD-X/R3): States should …")."""
+    return printed_lines(visible(notes, breaks=True).strip(), references)
 
 
 def _visible_strings(value: Any) -> Any:

@@ -124,6 +124,14 @@ class Sentence:
         """The sentence as the minutes print it: "Recommendation: States should …"."""
         return f"{self.lead_in}: {self.text}" if self.lead_in else self.text
 
+    def printed_with(self, ref: str | None) -> str:
+        """:attr:`printed` with the sentence's reference in the register
+        (``models.register``), if any: "Recommendation (CD-X/R3): States
+        should …", or "… text (CD-X/R3)" for a sentence without a lead-in."""
+        if not ref:
+            return self.printed
+        return f"{self.lead_in} ({ref}): {self.text}" if self.lead_in else f"{self.text} ({ref})"
+
 
 def _bare(token: str) -> str:
     return token.lstrip(_OPENERS).rstrip(_CLOSERS)
@@ -312,10 +320,12 @@ def _line_sentences(pieces: list[_Piece], before: list[str], closing: list[str])
     return out
 
 
-def printed_lines(note: str) -> list[str]:
+def printed_lines(note: str, references: dict[str, str] | None = None) -> list[str]:
     """``note`` as the minutes print it, line by line: each sentence with its
     lead-in, tags read as labels (:func:`tagged_sentences`), blanks made
     single; a blank line stays (""), a line of tags only goes.
+    ``references``: a sentence's text → its reference in the register,
+    printed with it (:meth:`Sentence.printed_with`).
 
     >>> printed_lines("Gaps remain. #data\\nStates should reply. #recommendation")
     ['Gaps remain.', 'Recommendation: States should reply.']
@@ -326,7 +336,7 @@ def printed_lines(note: str) -> list[str]:
     out = [" ".join(line.split()) if "#" not in line else None for line in lines]  # None: a line of tags
     read: set[int] = set()
     for s in tagged_sentences(note, tagged_lines_only=True):
-        text = s.printed
+        text = s.printed_with(references.get(s.text)) if references else s.printed
         out[s.line] = f"{out[s.line]} {text}" if s.line in read else text
         read.add(s.line)
     return [line for line in out if line is not None]

@@ -201,11 +201,13 @@ def test_tags_read_as_labels_in_every_format(exported):
     texts = {fmt: files[fmt].read_text(encoding="utf-8") for fmt in ("md", "html", "txt")}
     texts["docx"] = "\n".join(p.text for p in Document(str(files["docx"])).paragraphs)
     for fmt, text in texts.items():
-        assert ("12 reviews were completed by 10 a.m. today. Recommendation: States should submit responses on time."
-                in text), fmt
+        # each with its reference in the register of recommendations (issue 13)
+        assert re.search(r"12 reviews were completed by 10 a\.m\. today\. Recommendation \(CD-[\w-]+/R1\): "
+                         r"States should submit responses on time\.", text), fmt
         assert "Stressed data collection at borders, as in No. 5 of the guidance." in text, fmt  # inner tag: its word
-        assert "Action point: The draft indicators to be circulated before the next session." in text, fmt  # trailing
-        assert "Commitment: The national referral mechanism" in text, fmt
+        assert re.search(r"Action point \(CD-[\w-]+/A\d\): The draft indicators to be circulated before the next "
+                         r"session\.", text), fmt  # trailing
+        assert re.search(r"Commitment \(CD-[\w-]+/C1\): The national referral mechanism", text), fmt
         assert "data recommendation" not in text and "#data" not in text and "\\#data" not in text, fmt
 
 
@@ -263,11 +265,11 @@ def test_csv_reads_back_one_row_per_intervention(exported):
 
 
 def test_csv_cells_that_look_like_formulas_are_defused():
-    from models.exports import _spreadsheet_safe
+    from models.exports import spreadsheet_safe
 
-    assert _spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)"
-    assert _spreadsheet_safe("@cmd") == "'@cmd" and _spreadsheet_safe("+1") == "'+1"
-    assert _spreadsheet_safe("Côte d'Ivoire") == "Côte d'Ivoire" and _spreadsheet_safe(240) == 240
+    assert spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)"
+    assert spreadsheet_safe("@cmd") == "'@cmd" and spreadsheet_safe("+1") == "'+1"
+    assert spreadsheet_safe("Côte d'Ivoire") == "Côte d'Ivoire" and spreadsheet_safe(240) == 240
 
 
 def test_json_matches_its_schema(exported):

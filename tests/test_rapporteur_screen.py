@@ -348,3 +348,29 @@ async def test_a_speakers_surname_flags_only_with_a_title_on_the_desk(store, sam
         await pilot.press("ctrl+n")  # the other key of the rewrite
         await pilot.pause()
         assert screen.query_one("#editor", NotesArea).text == "As was said, data are scarce. #data One speaker agreed."
+
+
+async def test_the_desk_shows_the_reference_a_tagged_sentence_gets_in_the_register(store, sample, clock):
+    """Issue 13: a sentence tagged #recommendation gets its reference when saved; the desk shows it under
+    the note, and again when the rapporteur comes back to the note."""
+    import re
+
+    run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = desk(app)
+        editor = screen.query_one("#editor", NotesArea)
+        editor.focus()
+        await type_text(pilot, "#recommendation States should [b]share[/b] tracing data.")
+        await editor.flush()
+        await settle(pilot)
+        shown = str(screen.query_one("#references").render())
+        found = re.search(r"(\S+/R\d+)  Recommendation: States should \[b\]share\[/b\] tracing data\.", shown)
+        assert found, shown  # the note's markup-like text shows literally
+        ref = found.group(1)
+        await pilot.press("escape", "up", "enter")  # another note: its own references (none here)
+        await settle(pilot)
+        assert ref not in str(screen.query_one("#references").render())
+        await pilot.press("f2")  # back to the floor's note
+        await settle(pilot)
+        assert ref in str(screen.query_one("#references").render())

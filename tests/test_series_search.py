@@ -5,32 +5,20 @@ the model; searched on SQLite (FTS5) and PostgreSQL (text search)."""
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import UTC, datetime
-
 import pytest
 from sqlmodel import select
 
 from models import procedure
-from models.agenda import import_agenda as write_agenda
-from models.agenda import load_agenda
 from models.search import SearchError, search
 from models.series import list_series
 from models.tables import Intervention, LogEntry, Meeting, Participant
-from tests.replay import MINIMAL_AGENDA
+from tests.series_meetings import IMPORTED, add_meeting
 from tui.cli import main
 
-NOW = datetime(2026, 5, 8, 8, 0, tzinfo=UTC)
-SERIES = {"id": "CD-FIREARMS", "title": "Constructive dialogues on firearms"}
+NOW = IMPORTED
 
 
-def _meeting(store, mid: str, day: str, number: int | None, record: str = "non_attributed", series=SERIES) -> None:
-    agenda = load_agenda(MINIMAL_AGENDA)
-    meeting = dict(agenda.meeting, id=mid, date=datetime.fromisoformat(day).date(), record=record)
-    if series is not None:
-        meeting.update(series=series, series_number=number)
-    with store.transaction() as s:
-        write_agenda(s, dataclasses.replace(agenda, meeting=meeting), NOW)
+_meeting = add_meeting
 
 
 def _intervention(store, mid: str, key: str) -> int:

@@ -13,7 +13,7 @@ rapporteur merges them and saves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from models import roles
 from models.merge import has_conflict, merge_texts
 from models.procedure.common import ProcedureError, require
+from models.register import Registered, register_note
 from models.roster import fold
 from models.store import Store
 from models.tables import AgendaItem, Intervention, Meeting, Note
@@ -35,13 +36,16 @@ class SavedNote:
     version another desk saved meanwhile; ``version``: the note's version
     after the save; ``merged``: the save was over a newer version than the one
     typed on, so the two were merged; ``conflict``: the stored text holds
-    conflict markers (``models.merge.has_conflict``).
+    conflict markers (``models.merge.has_conflict``); ``references``: the
+    note's references in the register after the save (``models.register``),
+    or None where the text did not change (nor did they).
     """
 
     text: str
     version: int
     merged: bool = False
     conflict: bool = False
+    references: tuple[Registered, ...] | None = None
 
 
 def conflict_labels(saved_at: datetime | None, typed_at: datetime | None, timezone: str) -> tuple[str, str]:
@@ -71,16 +75,22 @@ def _write(s: Session, item: AgendaItem, intervention_id: int | None, text: str,
     if merged:
         labels = conflict_labels(note.saved_at, now, meeting.timezone if meeting is not None else "UTC")
         text, _ = merge_texts(typed_on, note.text, text, *labels)
+    references: tuple[Registered, ...] | None = ()
     if note.text != text:
+        before = note.text
         note.text = text
         note.search_text = fold(text)  # the search index follows in this transaction (``models.search``)
         note.version += 1
         note.saved_at = now
         newest = s.exec(select(func.max(Note.seq)).where(Note.meeting_id == item.meeting_id)).one() or 0
         note.seq = newest + 1
+        if meeting is not None:  # the register's references follow in this transaction (``models.register``)
+            references = register_note(s, meeting, note, before, now or datetime.now(UTC))
+    else:
+        references = None
     if note.started_at is None and text.strip():
         note.started_at = started_at or now
-    return SavedNote(note.text, note.version, merged, has_conflict(note.text))
+    return SavedNote(note.text, note.version, merged, has_conflict(note.text), references)
 
 
 def save_notes(

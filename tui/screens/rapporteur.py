@@ -55,7 +55,9 @@ from models import presence, procedure
 from models.merge import has_conflict
 from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.procedure.notes import conflict_labels
+from models.register import note_references
 from models.roster import fold
+from models.sentences import KIND_TAGS
 from models.state import (
     FloorState,
     NoteRow,
@@ -207,6 +209,8 @@ class RapporteurScreen(Screen):
     RapporteurScreen #conflict.-shown { display: block; }
     RapporteurScreen #tags { height: auto; max-height: 4; padding: 0 1; }
     RapporteurScreen #flags { height: auto; max-height: 3; padding: 0 1; color: $warning; }
+    RapporteurScreen #references { display: none; height: auto; max-height: 5; padding: 0 1; color: $success; }
+    RapporteurScreen #references.-shown { display: block; }
     """
     BINDINGS = [
         Binding("f2", "follow", "Follow the floor", id="follow", priority=True),
@@ -255,6 +259,7 @@ class RapporteurScreen(Screen):
                 yield Static(CONFLICT_BANNER, id="conflict")
                 yield NotesArea(self._save, id="editor")
                 yield Static(id="flags")
+                yield Static(id="references")
                 yield Static(id="tags")
         yield Footer()
 
@@ -644,6 +649,11 @@ class RapporteurScreen(Screen):
         when = local(row.started_at, tz).format("HH:mm") if row.started_at else ""
         title = f"Item {row.item_number} — notes on the item" if kind == "item" else f"Notes — {row.label} (item {row.item_number}, {when})"
         editor.bind_to(target_id, row.notes, plain(title), kind=kind)
+        try:
+            self._show_references(faults.read_now(self.app, "Reading the note's references", note_references,
+                                                  self.app.store, kind, target_id))
+        except StoreError:  # said on screen; the references show again at the next save
+            self._show_references(())
         index = self.query_one(NotesIndex)
         if key in index.rows:
             index.move_cursor(row=index.get_row_index(key), animate=False)
@@ -661,11 +671,26 @@ class RapporteurScreen(Screen):
         else:
             saved = await faults.run(app, "Saving the notes", procedure.save_notes, app.store, target_id, text,
                                      app.clock.now(), editor.saving_started_at, typed_on, hint=hint)
+        if saved.references is not None and editor.target_id == target_id and (
+                (editor.target_kind or "intervention") == (kind or "intervention")):
+            self._show_references(saved.references)
         entry = self._entries.get(f"{kind or 'intervention'}:{target_id}")
         if entry is not None:  # the index shows the saved note at once (the next look reads it back)
             self._set_notes(entry, saved.text)
             self._show_tags()
         return saved
+
+    def _show_references(self, references) -> None:
+        """Under the note: each of its references in the register of
+        recommendations (``models.register``), "CD-X/R3  Recommendation: …"."""
+        text = Text()
+        for r in references:
+            if text:
+                text.append("\n")
+            text.append(r.ref, style="bold")
+            text.append(f"  {KIND_TAGS[r.kind]}: {r.text}")
+        self._update("#references", text)
+        self.query_one("#references", Static).set_class(bool(text), "-shown")
 
     def on_notes_area_conflict_changed(self, event: NotesArea.ConflictChanged) -> None:
         """The note open here came to hold two desks' versions, or no longer does: the banner says so."""
