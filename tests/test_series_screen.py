@@ -147,3 +147,56 @@ async def test_the_chairs_help_lists_the_series_key(series):
         assert isinstance(app.screen, HelpScreen)
         listed = {b.key: b.tooltip for b in app.screen.bindings}
         assert listed["h"].startswith("The series of meetings")
+
+
+def _held(store) -> None:
+    """The series held on a known timetable (tests/test_trends_plan.py)."""
+    from datetime import datetime
+
+    from tests.series_meetings import add_meeting, hold
+    from tests.test_trends_plan import HELD
+
+    for mid, (day, number, script) in HELD.items():
+        add_meeting(store, mid, day, number)
+        hold(store, mid, datetime.fromisoformat(f"{day}T08:00:00+00:00"), script)
+
+
+def test_series_trends_120x34(snap_compare, store):
+    from datetime import datetime
+
+    _held(store)
+
+    async def trends(pilot):
+        await pilot.press("t")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = FloorApp(store, "", clock=FakeClock(datetime.fromisoformat("2028-01-01T00:00:00+00:00")), mode="series",
+                   actor="display", series_id="CD-FIREARMS")
+    assert snap_compare(app, terminal_size=(120, 34), run_before=trends)
+
+
+async def test_t_shows_the_trends_of_the_series_as_sparklines_and_bars(store):
+    """Issue 13 point 4 on screen: the held series of tests/test_trends_plan.py; t shows its trends — a
+    sparkline per category across the meetings and a row per meeting (floor time, used against planned,
+    speakers and those not reached) — with the figures of each meeting's own statistics."""
+    from datetime import datetime
+
+    from textual.widgets import Sparkline
+
+    _held(store)
+    app = FloorApp(store, "CD-FIREARMS-03", clock=FakeClock(datetime.fromisoformat("2028-01-01T00:00:00+00:00")),
+                   actor="chair")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot, "h")
+        await settle(pilot, "t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = painted(app)
+        assert "Floor time per category, meeting by meeting (3 meetings, oldest left)" in shown
+        sparks = {s.parent.children[0].render().plain: list(s.data) for s in app.screen.query(Sparkline)}
+        assert sparks["NGO"] == [100.0, 120.0, 0.0]  # spoke in 1 and 2, not reached in 3
+        assert "last: 0 s, 0 speakers, 1 not reached" in shown
+        assert "No. 3 (2027-06-07)" in shown and "5 (1)" in shown  # five spoke, one not reached
+        await settle(pilot, "t")  # back to the meetings and the search
+        assert app.screen.query_one("#series-tabs").active == "series-meetings"

@@ -3,9 +3,11 @@ and a search (``/``) of the rapporteur's notes and the chair's summaries
 across them (``models.search``); Enter on a hit opens the intervention.
 
 Reached by ``h`` from the chair's screen and the rapporteur's desk, and by
-``floor series --screen [SERIES]`` (read-only: the display's role). Its tabs
-leave room for more views of a series (the "Trends" panel of issue 13 point 4
-goes in a second ``TabPane`` beside "Meetings & search").
+``floor series --screen [SERIES]`` (read-only: the display's role). A second
+tab (``t``) shows the selected series' trends (issue 13 point 4,
+``models.trends``): floor time per category as sparklines, meeting by
+meeting, and bars of each meeting's floor, time used against planned,
+speakers not reached and online share.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from models.search import Found, Hit, SearchError, open_hit, search
 from models.series import SeriesListing, list_series
 from models.unstyle import minutes_and_seconds, un_time_range
 from tui.literal import plain
+from tui.widgets.trends_view import TrendsView
 
 #: The label of the option that searches every series.
 EVERY_SERIES = "every-series"
@@ -45,6 +48,7 @@ class SeriesScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "search", "Search", id="series_search", tooltip="Search the notes and chair's summaries"),
+        Binding("t", "trends", "Trends", id="series_trends", tooltip="The selected series' trends, meeting by meeting"),
         Binding("escape", "back", "Back", id="series_back"),
         Binding("q", "close", "Close", id="series_close"),
         Binding("question_mark", "app.help", "Help", id="series_help", show=False),
@@ -69,6 +73,8 @@ class SeriesScreen(Screen[None]):
                     yield Input(placeholder="Words to find (accents and case ignored), then Enter", id="series-query")
                     yield Static(id="series-status")
                     yield DataTable(id="series-hits", cursor_type="row", zebra_stripes=True)
+            with TabPane("Trends", id="series-trends"):
+                yield TrendsView(id="trends-view")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,6 +124,48 @@ class SeriesScreen(Screen[None]):
                           plain(m.title, overflow="ellipsis", no_wrap=True))
         if not self.query_one("#series-query", Input).has_focus:
             self.query_one("#series-status", Static).update(self._status_hint())
+        if self.query_one("#series-tabs", TabbedContent).active == "series-trends":
+            self._load_trends()
+
+    # ------------------------------------------------------------------ trends
+
+    def action_trends(self) -> None:
+        """Show the trends of the selected series (``t`` again: back to the meetings)."""
+        tabs = self.query_one("#series-tabs", TabbedContent)
+        if tabs.active == "series-trends":
+            tabs.active = "series-meetings"
+            self.query_one("#series-list", OptionList).focus()
+        else:  # the focus goes with it (a focused widget of the other tab would bring that tab back)
+            tabs.active = "series-trends"
+            self.query_one("#trends-view", TrendsView).focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "series-trends":
+            self._load_trends()
+
+    def _load_trends(self) -> None:
+        view = self.query_one("#trends-view", TrendsView)
+        series_id = self.selected
+        if series_id is None:
+            view.show(None, "Choose a series on the left (Meetings tab) to see its trends.")
+            return
+        view.show(None, f"Reading the trends of {series_id} …")
+        self.run_worker(self._trends(series_id), exclusive=True, group="trends")
+
+    async def _trends(self, series_id: str) -> None:
+        from models.store import StoreError
+        from models.trends import UnknownSeries, series_trends
+        from tui import faults
+
+        view = self.query_one("#trends-view", TrendsView)
+        try:
+            trends = await faults.run(self.app, "Reading the trends", series_trends, self.app.store, series_id,
+                                      self.app.clock.now(), write=False)
+        except (StoreError, UnknownSeries) as exc:
+            view.show(None, f"The trends could not be read: {exc}")
+            return
+        if self.selected == series_id:  # still the series chosen
+            view.show(trends)
 
     def _status_hint(self) -> Text:
         if not self.listing:

@@ -25,8 +25,10 @@ def _bar(value: int, largest: int, style: str) -> Text:
 
 
 def meetings_table(trends: SeriesTrends) -> Table:
-    """One row per meeting: floor time (bar and minutes), time used against
-    planned, speakers (not reached), and the share of the floor online."""
+    """One row per meeting: floor time (a bar on the scale of the longest
+    time planned or used in the series, and in minutes), time used against
+    planned (red where more was used), speakers (not reached), and the share
+    of the floor taken online or by video."""
     table = Table(expand=False, box=None, padding=(0, 1), header_style="bold")
     for title in ("Meeting", "Floor time", "", "Used / planned", "Speakers (not reached)", "Online"):
         table.add_column(title, no_wrap=True)
@@ -55,6 +57,7 @@ class TrendsView(VerticalScroll):
     TrendsView Sparkline { width: 30; margin: 0 1; }
     TrendsView .trend-figures { width: 1fr; }
     TrendsView #trends-title { margin-bottom: 1; }
+    TrendsView #trends-lines { height: auto; }
     TrendsView #trends-meetings { margin-top: 1; }
     """
 
@@ -81,7 +84,8 @@ class TrendsView(VerticalScroll):
             rows.append(Horizontal(
                 Static(Text(series[0].label if series else key), classes="trend-label"),
                 Sparkline([float(r.seconds) for r in series], summary_function=max),
-                Static(Text(f"last: {floor_time_words(last.seconds)}, {last.speakers} speakers"
+                Static(Text(f"last: {floor_time_words(last.seconds)}, {last.speakers} "
+                            f"speaker{'s' if last.speakers != 1 else ''}"
                             + (f", {last.not_reached} not reached" if last.not_reached else "")),
                        classes="trend-figures"),
                 classes="trend-line"))
