@@ -16,7 +16,9 @@ full-text index reads it:
 Both are made by the migration ``0007_series_search`` and, for a new
 database, by ``models.search_index.create_index`` (``models.schema``). The query is folded the
 same way, so "identificacion" finds "identificación" and "VICTIM" finds
-"victim". Chair's summaries are not stored yet: only notes are searched.
+"victim". Written statements (``floor attach``; ``writtenstatement.search_text``,
+FTS5 ``statement_fts`` / ``writtenstatement.search_vector``, migration
+``0009_participation``) are found too (``Hit.source == "statement"``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class Hit:
     delegation: str | None
     snippet: str
     rank: float
+    #: what was found: "note" (the rapporteur's), or "statement" (a written statement attached with ``floor attach``:
+    #: ``delegation`` names its participant whatever the record, ``item_number`` "" when it speaks to no item)
+    source: str = "note"
 
 
 class SearchError(ValueError):
@@ -71,8 +76,8 @@ def snippet(text: str, terms: list[str], width: int = 12) -> str:
 
 def search(store: Store, text: str, series: str | None = None, category: str | None = None,
            tag: str | None = None, since: date | str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """The notes of every meeting in ``store`` holding every word of ``text``
-    (accent- and case-insensitive), best first.
+    """The notes, and the written statements, of every meeting in ``store``
+    holding every word of ``text`` (accent- and case-insensitive), best first.
 
     Args:
         series: only meetings of this series id.
@@ -98,6 +103,7 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             raise SearchError(f"'{since}' is not a date; expected YYYY-MM-DD") from None
     params: dict = {"limit": max(0, int(limit)), "offset": max(0, int(offset))}
     where: list[str] = []
+    also: list[str] = []  # the written statements' conditions (they carry no tags: a tag search leaves them out)
     with store.read() as s:
         conn = s.connection()
         if conn.dialect.name == "sqlite":
@@ -105,11 +111,17 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             source = "note_fts JOIN note n ON n.id = note_fts.rowid"
             where.append("note_fts MATCH :match")
             rank = "-bm25(note_fts)"
+            statements = "statement_fts JOIN writtenstatement w ON w.id = statement_fts.rowid"
+            also.append("statement_fts MATCH :match")
+            statement_rank = "-bm25(statement_fts)"
         else:
             params["query"] = " & ".join(terms)
             source = "note n"
             where.append("n.search_vector @@ to_tsquery('simple', :query)")
             rank = "ts_rank(n.search_vector, to_tsquery('simple', :query))"
+            statements = "writtenstatement w"
+            also.append("w.search_vector @@ to_tsquery('simple', :query)")
+            statement_rank = "ts_rank(w.search_vector, to_tsquery('simple', :query))"
         if series is not None:
             where.append("m.series_id = :series")
             params["series"] = series
@@ -122,15 +134,25 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
         if since is not None:
             where.append("m.date >= :since")
             params["since"] = since.isoformat()
+        also += [w for w in where[1:] if not w.startswith("n.")]
         query = (
-            f"SELECT n.meeting_id, a.number, m.date, n.intervention_id, m.record, p.delegation, n.text, {rank} AS rank "
+            f"SELECT 'note' AS source, n.meeting_id, a.number, m.date AS day, n.intervention_id, m.record, p.delegation, "
+            f"n.text, {rank} AS rank, n.id AS row_id "
             f"FROM {source} JOIN meeting m ON m.id = n.meeting_id JOIN agendaitem a ON a.id = n.item_id "
             "LEFT JOIN intervention i ON i.id = n.intervention_id LEFT JOIN participant p ON p.id = i.participant_id "
-            f"WHERE {' AND '.join(where)} ORDER BY rank DESC, m.date DESC, n.id LIMIT :limit OFFSET :offset"
+            f"WHERE {' AND '.join(where)}"
         )
+        if tag is None:  # written statements (floor attach): signed by their participant, named whatever the record
+            query += (
+                f" UNION ALL SELECT 'statement', w.meeting_id, a.number, m.date, NULL, 'attributed', p.delegation, "
+                f"w.text, {statement_rank}, w.id "
+                f"FROM {statements} JOIN meeting m ON m.id = w.meeting_id JOIN participant p ON p.id = w.participant_id "
+                f"LEFT JOIN agendaitem a ON a.id = w.item_id WHERE {' AND '.join(also)}"
+            )
+        query += " ORDER BY rank DESC, day DESC, source, row_id LIMIT :limit OFFSET :offset"
         rows = conn.execute(sql(query), params).all()
     return [
-        Hit(meeting_id, str(number), str(day), intervention_id,
-            delegation if record == "attributed" and delegation else None, snippet(note, terms), float(score))
-        for meeting_id, number, day, intervention_id, record, delegation, note, score in rows
+        Hit(meeting_id, str(number or ""), str(day), intervention_id,
+            delegation if record == "attributed" and delegation else None, snippet(note, terms), float(score), kind)
+        for kind, meeting_id, number, day, intervention_id, record, delegation, note, score, _row in rows
     ]

@@ -273,3 +273,153 @@ def test_a_hostile_basis_is_exported_as_text(tmp_path, store, sample, clock):
     doc = Document(str(export(store, sample, "docx", tmp_path / "m.docx", clock.now())))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert HOSTILE_BASIS in cells
+
+
+# --------------------------------------------------------------------------- point 2: written statements
+
+
+WORD_TEXT = ("Our network regularly applied to be here and has not been invited.",
+             "We ask for a transparent and inclusive engagement process whose outcomes reach a broader audience.")
+MARKDOWN_TEXT = ("# Statement on victim identification\n\nShelters outside capitals are *scarce*; referral across "
+                 "borders fails survivors.\n\nSecond paragraph: labour inspectors need training.\n")
+
+
+def _word(path: Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    for paragraph in WORD_TEXT:
+        doc.add_paragraph(paragraph)
+    doc.save(str(path))
+    return path
+
+
+def _pdf(path: Path, line: str) -> Path:
+    """A one-page PDF holding ``line`` (Helvetica), written by hand: the objects, then the cross-reference table."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET".encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.both_engines
+def test_a_word_and_a_markdown_statement_are_in_the_minutes_the_json_and_search(tmp_path, db_url, store, sample, capsys):
+    from models.search import search
+
+    word = _word(tmp_path / "network-x.docx")
+    assert main(["--db", db_url, "attach", sample, "NGO-N", str(word), "--reason", "not_reached", "--item", "5",
+                 "--title", "Statement of the Anti-Trafficking Shelter Coalition N"]) == 0
+    assert "Written statement of Anti-Trafficking Shelter Coalition N on item 5 attached" in capsys.readouterr().out
+    md_file = tmp_path / "statement.md"
+    md_file.write_text(MARKDOWN_TEXT, encoding="utf-8")
+    assert main(["--db", db_url, "attach", sample, "NGO-P", str(md_file), "--reason", "absent"]) == 0
+
+    md = export(store, sample, "md", tmp_path / "m.md", local("18:05")).read_text(encoding="utf-8")
+    annex = md[md.index("## Annex V. Written statements"):]
+    assert "Anti-Trafficking Shelter Coalition N" in annex and "not reached on the list of speakers" in annex
+    assert WORD_TEXT[0] in annex and WORD_TEXT[1] not in annex  # the opening paragraph only
+    assert "| \\# Statement on victim identification |" in annex and "absent when called" in annex  # text, not a heading
+    import hashlib
+
+    assert hashlib.sha256(word.read_bytes()).hexdigest() in annex
+
+    record = json.loads(export(store, sample, "json", tmp_path / "r.json", local("18:05")).read_text(encoding="utf-8"))
+    import jsonschema
+
+    jsonschema.validate(record, json.loads((Path(__file__).parent.parent / "models" / "record.schema.json").read_text()))
+    first, second = record["written_statements"]
+    assert (first["participant"], first["reason"], first["item"]) == ("NGO-N", "not_reached", "5")
+    assert first["text"] == "\n\n".join(WORD_TEXT) and first["media_type"].endswith("wordprocessingml.document")
+    assert second["item"] is None and "labour inspectors need training" in second["text"]
+    assert second["media_type"] == "text/markdown"
+
+    hits = search(store, "inclusive engagement")
+    assert [(h.source, h.delegation, h.item_number) for h in hits] == [
+        ("statement", "Anti-Trafficking Shelter Coalition N", "5")]
+    assert [h.source for h in search(store, "labour inspectors")] == ["statement"]
+    assert search(store, "inclusive", category="ngo") and not search(store, "inclusive", category="state_party")
+    assert not search(store, "inclusive", tag="recommendation")  # statements carry no tags
+    with store.read() as s:
+        log = s.exec(select(LogEntry).where(LogEntry.action == "written_statement_attached")).all()
+    assert [e.actor for e in log] == ["secretariat", "secretariat"] and log[0].detail["revision"] is False
+
+
+def test_a_pdf_statement_has_its_text_extracted(tmp_path, store, sample):
+    from models.statement_files import read_statement
+
+    statement = read_statement(_pdf(tmp_path / "statement.pdf", "Survivors must be heard in every review."))
+    assert statement.media_type == "application/pdf"
+    assert "Survivors must be heard in every review." in statement.text
+    procedure.attach_statement(store, sample, local("18:00:00"), "NGO-Q", statement, reason="not_connected")
+    from models.search import search
+
+    assert [h.source for h in search(store, "survivors heard")] == ["statement"]
+
+
+@pytest.mark.parametrize("name, content, said", [
+    ("statement.odt", b"x", "not a kind of file Floor reads; expected one of: .txt, .md, .docx, .pdf"),
+    ("statement.txt", b"   \n\n", "holds no text"),
+    ("statement.txt", b"\xff\xfe bad", "not UTF-8 text"),
+    ("statement.docx", b"not a zip", "not a Word (.docx) file"),
+    ("statement.pdf", b"%PDF-1.4 nonsense", "not a readable PDF"),
+])
+def test_a_bad_file_is_refused_with_exit_status_2_and_nothing_is_written(tmp_path, db_path, sample, capsys,
+                                                                          name, content, said):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["--db", str(db_path), "attach", sample, "NGO-M", str(path)]) == 2
+    assert said in capsys.readouterr().err
+    _nothing_attached(db_path)
+
+
+def test_an_unknown_participant_item_or_a_missing_file_is_refused(tmp_path, db_path, sample, capsys):
+    md_file = tmp_path / "statement.md"
+    md_file.write_text(MARKDOWN_TEXT, encoding="utf-8")
+    assert main(["--db", str(db_path), "attach", sample, "NGO-NOBODY", str(md_file)]) == 2
+    assert "NGO-NOBODY" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "attach", sample, "NGO-M", str(md_file), "--item", "99"]) == 2
+    assert "no item 99" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "attach", sample, "NGO-M", str(tmp_path / "missing.md")]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+    _nothing_attached(db_path)
+
+
+def _nothing_attached(db_path) -> None:
+    from models.tables import WrittenStatement
+
+    store = Store(str(db_path))
+    with store.read() as s:
+        assert not s.exec(select(WrittenStatement)).all()
+        assert not s.exec(select(LogEntry).where(LogEntry.action == "written_statement_attached")).all()
+    store.dispose()
+
+
+def test_attaching_after_finalize_is_a_revision_of_the_record(tmp_path, store, clock):
+    from tests.test_exports import replay_sample
+
+    meeting, folder = replay_sample(store), tmp_path
+    _import(store, meeting, tmp_path, local("18:00:00"))
+    md_file = tmp_path / "late.md"
+    md_file.write_text("A statement sent after the meeting.\n", encoding="utf-8")
+    from models.statement_files import read_statement
+
+    procedure.finalize(store, meeting, local("18:10:00"))
+    entry = procedure.attach_statement(store, meeting, local("18:20:00"), "NGO-R", read_statement(md_file),
+                                       reason="by_choice", title="Late statement")
+    assert entry.detail["revision"] is True and "a revision of the final record" in entry.summary
+    md = export(store, meeting, "md", folder / "late.md", local("18:30")).read_text(encoding="utf-8")
+    assert "(corrected)" in md and "Annex VI. Written statements" in md  # after Annex V. Participation
+    assert "(revision)" in md[md.index("Annex VI. Written statements"):]
