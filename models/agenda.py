@@ -22,7 +22,15 @@ import yaml
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
-from models.categories import ABSENCE_RULES, CATEGORIES, LIST_ORDERS, MODALITIES, MODES
+from models.categories import (
+    ABSENCE_RULES,
+    CATEGORIES,
+    LIST_ORDERS,
+    MODALITIES,
+    MODES,
+    PARTICIPATION_ELIGIBLE,
+    PARTICIPATION_STATUSES,
+)
 from models.tables import (
     POSITION_STEP,
     AgendaItem,
@@ -96,6 +104,9 @@ class ParticipantSpec:
     aliases: list[str] = field(default_factory=list)  # other names the chair may type ("Turkey", "TUR")
     article: str | None = None  # before the delegation in running text: "the", "" (none), None (models.articles)
     contact_email: str = ""  # where ``floor links`` sends its personal link: private, never exported
+    participation_status: str = "approved"  # its accreditation (``models.categories.PARTICIPATION_STATUSES``)
+    participation_on: str | None = None  # the date of that decision (ISO), or None
+    participation_basis: str = ""  # its stated basis: a reference or a reason
 
 
 @dataclass
@@ -212,9 +223,11 @@ class _Checker:
             return node.value if isinstance(node, yaml.ScalarNode) else None
 
     def mapping(
-        self, node: yaml.Node, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+        self, node: yaml.Node, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = (),
+        raw_keys: bool = False,
     ) -> dict[str, yaml.Node] | None:
-        """Return key → value node, reporting non-mappings, duplicates, unknown and missing keys."""
+        """Return key → value node, reporting non-mappings, duplicates, unknown and missing keys.
+        ``raw_keys``: keys as written (YAML 1.1 reads a bare ``on`` as true)."""
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{where} must be a mapping of fields, found {self._kind(node)}")
             return None
@@ -223,7 +236,7 @@ class _Checker:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, f"{where}: a field name must be text, found {self._kind(key_node)}")
                 continue
-            key = str(self.value(key_node))
+            key = key_node.value if raw_keys else str(self.value(key_node))
             if key in out:
                 self.problem(key_node, f"{where}: field '{key}' is given twice; give it once")
                 continue
@@ -439,7 +452,8 @@ def load_agenda(path: str | Path) -> Agenda:
     settings = _check_settings(c, top, cat_tuple)
     settings["requests"] = _check_requests(c, top.get("requests"), tz)
     participants = _check_participants(c, top.get("participants"), cat_tuple, settings)
-    items = _check_items(c, top.get("items"), {p.key for p in participants}, tz, cat_tuple)
+    barred = {p.key: p.participation_status for p in participants if p.participation_status not in PARTICIPATION_ELIGIBLE}
+    items = _check_items(c, top.get("items"), {p.key for p in participants}, tz, cat_tuple, barred)
 
     if c.problems:
         raise c.error()
@@ -740,7 +754,7 @@ def _check_participants(
             pnode,
             where,
             ("id", "delegation", "category", "speaker", "on_behalf_of", "org_type", "mode", "role", "note", "aliases",
-             "article", "contact_email"),
+             "article", "contact_email", "participation"),
             ("id", "delegation", "category"),
         )
         if f is None:
@@ -782,9 +796,35 @@ def _check_participants(
             article=_check_article(c, f.get("article"), f"{where}.article"),
             contact_email=_check_email(c, f.get("contact_email"), f"{where}.contact_email"),
         )
+        if "participation" in f:
+            spec.participation_status, spec.participation_on, spec.participation_basis = _check_participation(
+                c, f["participation"], f"{where}.participation")
         if key:
             out.append(spec)
     return out
+
+
+def _check_participation(c: _Checker, node: yaml.Node, where: str) -> tuple[str, str | None, str]:
+    """A participant's accreditation: ``{status: not_invited, on: 2026-05-02, basis: "…"}`` (``on`` and
+    ``basis`` optional; ``status`` one of ``PARTICIPATION_STATUSES``) → (status, ISO date or None, basis)."""
+    f = c.mapping(node, where, ("status", "on", "basis"), ("status",), raw_keys=True)
+    if f is None or "status" not in f:
+        return "approved", None, ""
+    status = c.choice(f["status"], f"{where}.status", PARTICIPATION_STATUSES, "approved")
+    on = None
+    if "on" in f:
+        raw = c.value(f["on"]) if isinstance(f["on"], yaml.ScalarNode) else None
+        if isinstance(raw, date) and not isinstance(raw, datetime):
+            on = raw.isoformat()
+        else:
+            try:
+                on = date.fromisoformat(str(raw)).isoformat() if isinstance(raw, str) else None
+            except ValueError:
+                on = None
+            if on is None:
+                shown = f["on"].value if isinstance(f["on"], yaml.ScalarNode) else c._kind(f["on"])
+                c.problem(f["on"], f"{where}.on must be a date like 2026-05-02, found {shown!r}")
+    return status, on, c.text(f.get("basis"), f"{where}.basis")
 
 
 def _check_article(c: _Checker, node: yaml.Node | None, where: str) -> str | None:
@@ -822,8 +862,11 @@ def _check_text_list(c: _Checker, node: yaml.Node | None, where: str) -> list[st
 
 
 def _check_items(
-    c: _Checker, node: yaml.Node | None, keys: set[str], tz: str | None, categories: tuple[str, ...]
+    c: _Checker, node: yaml.Node | None, keys: set[str], tz: str | None, categories: tuple[str, ...],
+    barred: dict[str, str] | None = None,
 ) -> list[ItemSpec]:
+    """The agenda's items; ``barred``: participant id → its accreditation status, for those neither approved nor
+    invited (they cannot be inscribed in advance: ``models.procedure.participation``)."""
     if node is None:
         return []
     out: list[ItemSpec] = []
@@ -886,6 +929,10 @@ def _check_items(
                 c.problem(key_node, f"{swhere}: '{key}' is inscribed twice for item {number}; one entry per participant per item")
                 continue
             seen.add(key)
+            if key in (barred or {}):
+                c.problem(key_node, f"{swhere}: '{key}' cannot be inscribed: its participation is "
+                                    f"{barred[key].replace('_', ' ')}; only approved or invited participants can be inscribed")
+                continue
             if key:
                 item.speakers.append(InscriptionSpec(key, inscribed_at, j))
         out.append(item)

@@ -35,6 +35,13 @@ ABSENCE_RULES: tuple[str, ...] = ("one_place", "end_of_category", "end_of_list")
 #: or purely by order of request (COP rules of procedure, rule 42).
 LIST_ORDERS: tuple[str, ...] = ("precedence", "request")
 
+#: A participant's accreditation status (issue 14; the rule: ``models.procedure.participation``), in the
+#: order the minutes' Participation annex lists them; a participant without one is "approved".
+PARTICIPATION_STATUSES: tuple[str, ...] = (
+    "approved", "invited", "applied", "objected_to", "not_invited", "application_withdrawn")
+#: The statuses with which a participant may be inscribed or ask for the floor.
+PARTICIPATION_ELIGIBLE: frozenset[str] = frozenset({"approved", "invited"})
+
 _LABELS = {
     "chair": "Chair",
     "secretariat": "Secretariat",

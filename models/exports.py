@@ -29,8 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.minutes import MinutesRecord, build_minutes, minutes_view
+from models.minutes import MinutesRecord, build_minutes, minutes_view, recorded_participation
 from models.statistics import compute as compute_statistics
+from models.statistics import participation as participation_counts
 from models.store import Store
 from models.summary import meeting_summary, render_summary_markdown
 from models.unstyle import iso_local, md_escape, visible
@@ -664,9 +665,21 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
              "on_behalf_of": p.on_behalf_of or None, "org_type": p.org_type or None, "mode": p.mode,
              "attendance": rec.attendance.get(p.key, (None, None))[0], "arrived_at": t(rec.attendance.get(p.key, (None, None))[1]),
              **{k: v for k, v in (("role", p.role), ("note", p.note), ("aliases", p.aliases)) if v},  # only where given
-             **({"article": p.article} if p.article is not None else {})}
+             **({"article": p.article} if p.article is not None else {}),
+             **({"participation": participation_of(p)} if (p.participation_status or "approved") != "approved" else {})}
             for p in rec.participants
         ],
+        **({"participation": {  # only where the meeting recorded accreditation decisions (models.minutes)
+            "by_category": [{"category": r.key, **r.counts, "total": r.total}
+                            for r in participation_counts(rec.participants, m.settings.get("categories"))],
+            "participants": [{"id": p.key, "delegation": p.delegation, "category": p.category, **participation_of(p)}
+                             for p in rec.participants if (p.participation_status or "approved") != "approved"],
+        }} if recorded_participation(rec) else {}),
+        **({"written_statements": [  # only where any was attached (floor attach)
+            {"participant": w.participant, "name": w.name, "category": w.category, "reason": w.reason,
+             "item": w.item_number, "title": w.title, "text": w.text, "file_name": w.file_name, "sha256": w.sha256,
+             "media_type": w.media_type, "attached_at": t(w.attached_at), "revision": w.revision}
+            for w in rec.statements]} if rec.statements else {}),
         "items": [
             {"number": it.number, "title": it.title, "allotted_s": it.allotted_s, "start": t(it.started_at),
              "end": t(it.ended_at), "notes": it.notes,
@@ -709,6 +722,11 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
             for e in rec.log
         ],
     }
+
+
+def participation_of(p) -> dict[str, Any]:
+    """A participant's accreditation as the JSON record gives it: ``status``, ``on`` (ISO date or None), ``basis``."""
+    return {"status": p.participation_status or "approved", "on": p.participation_on, "basis": p.participation_basis}
 
 
 _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")

@@ -49,6 +49,7 @@ from models.tables import (
     PointOfOrder,
     Recommendation,
     Suspension,
+    WrittenStatement,
 )
 from models.timing import (
     limit_seconds,
@@ -220,6 +221,29 @@ _LOG_COLUMNS = [LogEntry.__table__.c[f.name] for f in fields(LogRecord)[:8]] + [
 _INTERVENTION_COLUMNS = list(Intervention.__table__.c)
 
 
+@dataclass(slots=True)
+class StatementRecord:
+    """A written statement attached to the meeting (issue 14,
+    ``models.procedure.written_statements``): whose (its agenda id, the name
+    the minutes give it, category), why it was written, the item it speaks to
+    (number, or None for the meeting), title, text, file name, SHA-256 and
+    media type of the file, when attached (UTC), and whether it is a revision
+    of a finalized record."""
+
+    participant: str
+    name: str
+    category: str
+    reason: str
+    item_number: str | None
+    title: str
+    text: str
+    file_name: str
+    sha256: str
+    media_type: str
+    attached_at: datetime
+    revision: bool
+
+
 @dataclass
 class MinutesRecord:
     """Everything the minutes say, computed once for every output format."""
@@ -232,6 +256,8 @@ class MinutesRecord:
     generated_at: datetime
     #: who was present, by participant key: (mode, arrival UTC) (:func:`attendance_of`)
     attendance: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)
+    #: the written statements attached (``floor attach``), in the order attached
+    statements: list[StatementRecord] = field(default_factory=list)
     _zone: MeetingZone | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -249,8 +275,8 @@ class MinutesRecord:
 
     @property
     def revisions(self) -> list[LogRecord]:
-        """Corrections made after the record was finalized (who, when, what)."""
-        return [e for e in self.log if e.action == "correction" and e.detail.get("revision")]
+        """Corrections made, and written statements attached, after the record was finalized (who, when, what)."""
+        return [e for e in self.log if e.action in ("correction", "written_statement_attached") and e.detail.get("revision")]
 
 
 def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord:
@@ -371,7 +397,26 @@ def build_minutes(store: Store, meeting_id: str, now: datetime) -> MinutesRecord
                     held.delegation if held else "", g.started_at, g.ended_at, round(g.seconds), g.cause.value,
                     g.decision.value, round(g.deducted_s), held.article if held else None))
             records.append(rec)
-    return MinutesRecord(meeting, records, participants, suspensions, log, now, attendance_of(participants, records))
+        numbers = {item.id: item.number for item in items}
+        statements = [
+            StatementRecord(by_id[w.participant_id].key, minutes_name(by_id[w.participant_id]), by_id[w.participant_id].category,
+                            w.reason, numbers.get(w.item_id) if w.item_id is not None else None, w.title, w.text,
+                            w.file_name, w.sha256, w.media_type, w.attached_at, w.revision)
+            for w in s.exec(select(WrittenStatement).where(WrittenStatement.meeting_id == meeting_id)
+                            .order_by(WrittenStatement.attached_at, WrittenStatement.id))]
+    return MinutesRecord(meeting, records, participants, suspensions, log, now, attendance_of(participants, records),
+                         statements)
+
+
+def minutes_name(p: Participant) -> str:
+    """How the annexes name a participant: its delegation, "on behalf of" its
+    group when it speaks for one ("Brazil (on behalf of GRULAC)"); a person in
+    a personal capacity (Chair, panellist) as "Name (delegation)"."""
+    from models.procedure.attendance import INDIVIDUAL
+
+    if p.category in INDIVIDUAL and p.speaker:
+        return f"{p.speaker} ({p.delegation})"
+    return p.delegation + (f" (on behalf of {p.on_behalf_of})" if p.on_behalf_of else "")
 
 
 def attendance_of(participants: list[Participant], items: list[ItemRecord]) -> dict[str, tuple[str, datetime | None]]:
@@ -723,6 +768,8 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
                                         ["Category", "Spoke", "Not reached", "Seconds", "Share", "Overruns"], "lrrrrr", rows))
         statistics_tables.append(_table(f"{caption}: by mode", ["Mode", "Spoke", "Not reached", "Seconds", "Share", "Overruns"],
                                         "lrrrrr", mode_rows))
+    if recorded_participation(rec):
+        statistics_tables.append(participation_counts_table(rec))
     # the whole meeting's figures as a bar chart (HTML and Word), when anyone had the floor
     chart = floor_chart(stats, "Whole meeting").as_dict() if stats.total_s else None
 
@@ -752,8 +799,104 @@ def minutes_view(rec: MinutesRecord) -> dict[str, Any]:
             {"title": "Annex III. Procedural log",
              "tables": [_table("", ["Time", "Action", "Accepted", "By"], "llll", log_rows)]},
             {"title": "Annex IV. Speaking-time statistics", "tables": statistics_tables, "chart": chart},
+            *_later_annexes(rec, day),
         ],
     })
+
+
+#: The Roman numerals of the annexes after Annex IV.
+_LATER_NUMERALS = ("V", "VI")
+
+
+def recorded_participation(rec: MinutesRecord) -> bool:
+    """Whether the meeting recorded accreditation decisions: a participant
+    whose status is other than approved (the default). Only then do the
+    minutes carry the Participation annex, its counts in Annex IV and the
+    JSON's ``participation`` section: a meeting where everyone on the roster
+    was approved says nothing more than its roster (Annex I)."""
+    return any((p.participation_status or "approved") != "approved" for p in rec.participants)
+
+
+def participation_tables(rec: MinutesRecord) -> list[dict[str, Any]]:
+    """The Participation annex (issue 14): per category, who applied, who was
+    invited, who was not and on what basis — every participant whose status
+    is other than approved, with the date of the decision and its stated basis
+    ("withdrew its application" is the organisation's own withdrawal, not a
+    speaker's from a list)."""
+    from models.procedure.participation import MINUTES_WORDS, STATUSES
+
+    order = list(dict.fromkeys((*rec.meeting.settings.get("categories", []), *CATEGORIES,
+                                *(p.category for p in rec.participants))))
+    listed = sorted((p for p in rec.participants if (p.participation_status or "approved") != "approved"),
+                    key=lambda p: (order.index(p.category), STATUSES.index(p.participation_status), fold(minutes_name(p))))
+    rows = [[label(p.category), minutes_name(p), MINUTES_WORDS[p.participation_status],
+             _iso_day(p.participation_on), p.participation_basis or "—"] for p in listed]
+    return [_table("Participants whose participation was not simply approved, per the meeting's accreditation decisions "
+                   "(the others on the roster were approved: Annex I)",
+                   ["Category", "Participant", "Participation", "Decided on", "Basis"], "lllll", rows)]
+
+
+def participation_counts_table(rec: MinutesRecord) -> dict[str, Any]:
+    """Annex IV's table of accreditation by category (``models.statistics.participation``)."""
+    from models.categories import PARTICIPATION_STATUSES
+    from models.procedure.participation import WORDS
+    from models.statistics import participation
+
+    rows = [[label(r.key) if r.key != "total" else "Total", *(str(r.counts[s]) for s in PARTICIPATION_STATUSES),
+             str(r.total)] for r in participation(rec.participants, rec.meeting.settings.get("categories"))]
+    return _table("Participation by category (accreditation: Annex V)",
+                  ["Category", *(WORDS[s].split(" (")[0].capitalize() for s in PARTICIPATION_STATUSES), "Total"],
+                  "l" + "r" * (len(PARTICIPATION_STATUSES) + 1), rows)
+
+
+def statement_tables(rec: MinutesRecord, day: date) -> list[dict[str, Any]]:
+    """The Written statements annex: who, why it was written, the item, its
+    title, when it was attached, its opening paragraph (the whole text is in
+    the JSON record and found by search) and the SHA-256 of the file as
+    attached, which anyone holding the file can check."""
+    from models.procedure.written_statements import REASON_WORDS
+
+    rows = [[w.name, REASON_WORDS.get(w.reason, w.reason), w.item_number or "—", w.title or "—",
+             _when(w.attached_at, rec, day) + (" (revision)" if w.revision else ""), opening_paragraph(w.text),
+             f"{w.file_name}; SHA-256 {w.sha256}"] for w in rec.statements]
+    return [_table("Written statements of participants who did not take the floor, as submitted (the opening "
+                   "paragraph; the whole text in the record)",
+                   ["Participant", "Reason", "Item", "Title", "Attached", "Opening paragraph", "File"],
+                   "lllllll", rows)]
+
+
+#: Longest opening paragraph the Written statements annex quotes, in characters.
+OPENING_CHARS = 600
+
+
+def opening_paragraph(text: str) -> str:
+    """The first non-blank paragraph of ``text`` on one line, cut at
+    :data:`OPENING_CHARS` characters (at a word) with "…"."""
+    first = next((p for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    line = " ".join(first.split())
+    if len(line) <= OPENING_CHARS:
+        return line
+    return line[:OPENING_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _iso_day(iso: str | None) -> str:
+    """An ISO date as the minutes write it ("2 May 2026"); "—" for none."""
+    if not iso:
+        return "—"
+    d = date.fromisoformat(iso)
+    return f"{day_and_month(d)} {d.year}"
+
+
+def _later_annexes(rec: MinutesRecord, day: date) -> list[dict[str, Any]]:
+    """Annex V. Participation (where accreditation decisions were recorded)
+    and the Written statements annex (where any was attached), numbered on
+    from Annex IV in that order."""
+    out = []
+    if recorded_participation(rec):
+        out.append(("Participation", participation_tables(rec)))
+    if rec.statements:
+        out.append(("Written statements", statement_tables(rec, day)))
+    return [{"title": f"Annex {n}. {title}", "tables": tables} for n, (title, tables) in zip(_LATER_NUMERALS, out)]
 
 
 def _attendance_tables(rec: MinutesRecord, day: date) -> list[dict[str, Any]]:

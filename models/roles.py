@@ -2,7 +2,7 @@
 
 Every Floor process acts in one role, set by the command that started it
 (``floor run``: chair; ``floor notes``: rapporteur; ``floor display``:
-display; ``floor correct``, ``finalize``, ``import-roster``: secretariat) on
+display; ``floor correct``, ``finalize``, ``import-roster``, ``attach``: secretariat) on
 its :class:`models.store.Store` (``store.role``). The model checks it at each
 write — ``models.procedure.common.require``, called where a chair action opens
 its transaction (``chair_transaction``) and where notes are saved; a refusal
@@ -12,7 +12,8 @@ so no screen, served page or script on that store can do more than its role:
 =============  ===============================================================
 chair          everything below: the speakers list, the timing, the meeting's
                state (call to order, suspend, rise, items), notes, the record
-secretariat    the record: corrections, finalizing, the roster; notes
+secretariat    the record: corrections, finalizing, the roster, written
+               statements (``floor attach``); notes
 rapporteur     notes only
 display        nothing (it only reads)
 participant    only its own requests for the floor, from its page served by

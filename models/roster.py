@@ -113,6 +113,9 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "aliases": ("aliases", "alias", "other names"),
     "article": ("article",),
     "contact_email": ("contact e-mail", "contact email", "contact_email", "e-mail", "email"),
+    "participation_status": ("participation status", "participation_status", "accreditation status"),
+    "participation_on": ("participation on", "participation_on", "participation date"),
+    "participation_basis": ("participation basis", "participation_basis"),
 }
 
 
@@ -140,7 +143,10 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
     and ``category`` are required. ``aliases`` holds other names separated by
     ``;``. ``article`` is "the", "none" (or "-") or empty for the default of
     ``models/articles.json`` (the article before the delegation in running
-    text). Every bad row is reported with its line number. A name holding a
+    text). ``participation_status`` (one of ``models.categories.PARTICIPATION_STATUSES``; empty:
+    approved), ``participation_on`` (an ISO date) and ``participation_basis`` (a reference or a
+    reason) record the participant's accreditation (``models.procedure.participation``).
+    Every bad row is reported with its line number. A name holding a
     control character (ESC, NUL, a line break inside a quoted field…) is
     refused, as is a field longer than :data:`MAX_FIELD` characters or a file
     that is not CSV.
@@ -172,10 +178,11 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
     """
     import csv
     import io
+    from datetime import date
     from pathlib import Path
 
     from models.agenda import AgendaError, ParticipantSpec, Problem, is_email
-    from models.categories import MODES
+    from models.categories import MODES, PARTICIPATION_STATUSES
     from models.unstyle import name_problem
 
     shown = str(path)
@@ -235,7 +242,8 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
             if not value:
                 bad(name, f"empty {ROSTER_COLUMNS[name][0]}")
                 ok = False
-        for name in ("key", "delegation", "speaker", "on_behalf_of", "org_type", "role", "note", "aliases", "article"):
+        for name in ("key", "delegation", "speaker", "on_behalf_of", "org_type", "role", "note", "aliases", "article",
+                     "participation_basis"):
             why = name_problem(cell(name))
             if why:
                 bad(name, f"the {ROSTER_COLUMNS[name][0]} {why}")
@@ -272,6 +280,17 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
         if cell("contact_email") and not is_email(cell("contact_email")):
             bad("contact_email", f"'{cell('contact_email')}' is not an e-mail address; expected one address like name@example.org")
             ok = False
+        status = cell("participation_status").lower().replace(" ", "_") or "approved"
+        if status not in PARTICIPATION_STATUSES:
+            bad("participation_status", f"unknown participation status '{cell('participation_status')}'; expected one of: "
+                                        f"{', '.join(PARTICIPATION_STATUSES)} (or an empty cell: approved)")
+            ok = False
+        on = cell("participation_on")
+        try:
+            on = date.fromisoformat(on).isoformat() if on else None
+        except ValueError:
+            bad("participation_on", f"'{on}' is not a date; expected one like 2026-05-02 (or an empty cell)")
+            ok = False
         if mode not in MODES:
             bad("mode", f"unknown mode '{mode}'; expected one of: {', '.join(MODES)}")
             ok = False
@@ -287,7 +306,8 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
             specs.append(ParticipantSpec(key=key, delegation=delegation, category=category, speaker=cell("speaker"),
                                          on_behalf_of=cell("on_behalf_of"), org_type=cell("org_type"), mode=mode,
                                          role=cell("role"), note=cell("note"), aliases=aliases, article=article,
-                                         contact_email=cell("contact_email")))
+                                         contact_email=cell("contact_email"), participation_status=status,
+                                         participation_on=on, participation_basis=cell("participation_basis")))
     if problems:
         raise AgendaError(problems)
     return specs

@@ -28,7 +28,7 @@ from sqlmodel import SQLModel
 from models import tables  # noqa: F401  (registers the tables)
 
 #: The newest schema revision this Floor knows (Alembic's head; a test checks).
-SCHEMA_REVISION = "0008_register"
+SCHEMA_REVISION = "0009_participation"
 
 #: Where the revisions live (Alembic's ``script_location``).
 MIGRATIONS = Path(__file__).with_name("migrations")

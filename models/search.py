@@ -21,8 +21,11 @@ Both are made by the migrations ``0007_series_search`` (notes) and
 ``0008_register`` (summaries) and, for a new database, by
 ``models.search_index.create_index`` (``models.schema``). The query is folded
 the same way, so "identificacion" finds "identificación" and "VICTIM" finds
-"victim". Notes and summary passages are ranked together, in one query (one
-``UNION ALL``, one ``LIMIT``/``OFFSET``), by the engine's one ranking function.
+"victim". Written statements (``floor attach``; ``writtenstatement.search_text``,
+FTS5 ``statement_fts`` / ``writtenstatement.search_vector``, migration
+``0009_participation``) are found too (``Hit.source == "statement"``). Notes,
+summary passages and statements are ranked together, in one query (``UNION
+ALL``, one ``LIMIT``/``OFFSET``), by the engine's one ranking function.
 """
 
 from __future__ import annotations
@@ -41,16 +44,18 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Hit:
-    """One note or summary passage found: ``meeting_id``; ``item_number`` (the
-    agenda item's number, e.g. "3"; "" for a summary passage, which belongs to
-    no item); ``date`` (the meeting's local date, ISO); the
+    """One note, summary passage or written statement found: ``meeting_id``;
+    ``item_number`` (the agenda item's number, e.g. "3"; "" for a summary
+    passage, which belongs to no item, and a statement on no item); ``date`` (the meeting's local date, ISO); the
     ``intervention_id`` (None: the item's own notes, or a summary); ``delegation``
     (only where the meeting's record is attributed, else None; always None for
     a summary); ``snippet`` (a few words around the first word found, plain
     text); ``rank`` (higher is better; comparable within one search only);
-    ``source`` ("note" or "summary": the chair's summary); ``heading`` (a
-    summary passage's section, e.g. "Data (some participants)"; "" for the
-    overview and for notes); ``row_id`` (the note's or the passage's id, for
+    ``source`` ("note", "summary": the chair's summary, or "statement": a
+    written statement attached with ``floor attach``, whose ``delegation``
+    names its participant whatever the record); ``heading`` (a summary
+    passage's section, e.g. "Data (some participants)", or a statement's
+    title; "" for the overview and for notes); ``row_id`` (the note's or the passage's id, for
     :func:`open_hit`)."""
 
     meeting_id: str
@@ -70,11 +75,12 @@ class Found:
     """The whole of what a :class:`Hit` found, as the Series screen opens it:
     the ``hit``; the meeting's ``title`` and ``timezone``; the item's
     ``item_title`` ("" for a summary); the ``delegation`` and ``speaker`` (only
-    where the record is attributed, else None); the intervention's
-    ``started_at`` and ``ended_at`` (aware UTC; None if it has not started or
-    ended, and for the item's notes and summaries) and ``used_s`` (seconds of
-    floor time used, rounded as ``models.timing`` does; None likewise); and the
-    whole ``text`` (the note or passage, plain text: data, never markup)."""
+    where the record is attributed, else None; a written statement's
+    participant always); the intervention's ``started_at`` and ``ended_at``
+    (aware UTC; None if it has not started or ended, and for the item's notes,
+    summaries and statements) and ``used_s`` (seconds of floor time used,
+    rounded as ``models.timing`` does; None likewise); and the whole ``text``
+    (the note, passage or statement, plain text: data, never markup)."""
 
     hit: Hit
     title: str
@@ -108,19 +114,20 @@ def snippet(text: str, terms: list[str], width: int = 12) -> str:
 
 def search(store: Store, text: str, series: str | None = None, category: str | None = None,
            tag: str | None = None, since: date | str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """The notes and chair's summary passages of every meeting in ``store``
-    holding every word of ``text`` (accent- and case-insensitive), best first,
-    in one ranking.
+    """The notes, chair's summary passages and written statements of every
+    meeting in ``store`` holding every word of ``text`` (accent- and
+    case-insensitive), best first, in one ranking.
 
     Args:
         series: only meetings of this series id.
         category: only notes on an intervention of a participant of this
-            category (e.g. "ngo"); the items' own notes and the summaries drop out.
-        tag: only notes carrying ``#tag`` (e.g. "recommendation"); summaries,
-            which carry no tags, drop out.
+            category (e.g. "ngo") and that category's written statements; the
+            items' own notes and the summaries drop out.
+        tag: only notes carrying ``#tag`` (e.g. "recommendation"); summaries
+            and statements, which carry no tags, drop out.
         since: only meetings on or after this local date (ISO string or date).
-        limit, offset: the page (``limit`` hits from ``offset``, over notes and
-            summaries together).
+        limit, offset: the page (``limit`` hits from ``offset``, over notes,
+            summaries and statements together).
 
     Raises:
         SearchError: no word to search for, a tag that is not one word, or
@@ -138,7 +145,7 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             raise SearchError(f"'{since}' is not a date; expected YYYY-MM-DD") from None
     params: dict = {"limit": max(0, int(limit)), "offset": max(0, int(offset))}
     notes_where: list[str] = []
-    meeting_where: list[str] = []  # what applies to notes and summaries alike
+    meeting_where: list[str] = []  # what applies to notes, summaries and statements alike
     with store.read() as s:
         conn = s.connection()
         if conn.dialect.name == "sqlite":
@@ -149,6 +156,9 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             summary_source = "summary_fts JOIN summarypassage sp ON sp.id = summary_fts.rowid"
             summary_match = "summary_fts MATCH :match"
             summary_rank = "-bm25(summary_fts)"
+            statement_source = "statement_fts JOIN writtenstatement w ON w.id = statement_fts.rowid"
+            statement_match = "statement_fts MATCH :match"
+            statement_rank = "-bm25(statement_fts)"
         else:
             params["query"] = " & ".join(terms)
             note_source = "note n"
@@ -157,6 +167,9 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             summary_source = "summarypassage sp"
             summary_match = "sp.search_vector @@ to_tsquery('simple', :query)"
             summary_rank = "ts_rank(sp.search_vector, to_tsquery('simple', :query))"
+            statement_source = "writtenstatement w"
+            statement_match = "w.search_vector @@ to_tsquery('simple', :query)"
+            statement_rank = "ts_rank(w.search_vector, to_tsquery('simple', :query))"
         if series is not None:
             meeting_where.append("m.series_id = :series")
             params["series"] = series
@@ -186,6 +199,17 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
                 f"FROM {summary_source} JOIN meeting m ON m.id = sp.meeting_id "
                 f"WHERE {' AND '.join([summary_match, *meeting_where])}"
             )
+        if tag is None:  # written statements (floor attach): signed by their participant, named whatever the record
+            statement_where = [statement_match, *meeting_where] + (["p.category = :category"] if category else [])
+            query += (
+                " UNION ALL "
+                "SELECT 'statement' AS source, w.id AS row_id, w.meeting_id, a.number AS item_number, m.date AS day, "
+                "CAST(NULL AS INTEGER) AS intervention_id, 'attributed' AS record, p.delegation, w.text, "
+                f"w.title AS heading, {statement_rank} AS rank "
+                f"FROM {statement_source} JOIN meeting m ON m.id = w.meeting_id "
+                "JOIN participant p ON p.id = w.participant_id LEFT JOIN agendaitem a ON a.id = w.item_id "
+                f"WHERE {' AND '.join(statement_where)}"
+            )
         query += " ORDER BY rank DESC, day DESC, source, row_id LIMIT :limit OFFSET :offset"
         rows = conn.execute(sql(query), params).all()
     return [
@@ -204,18 +228,22 @@ def open_hit(store: Store, hit: Hit) -> Found:
         KeyError: the note or passage is no longer in the database (deleted
             or replaced since the search).
     """
-    from models.tables import AgendaItem, Intervention, Meeting, Note, Participant, SummaryPassage
+    from models.tables import AgendaItem, Intervention, Meeting, Note, Participant, SummaryPassage, WrittenStatement
     from models.timing import used_seconds
 
+    table = {"summary": SummaryPassage, "statement": WrittenStatement}.get(hit.source, Note)
     with store.read() as s:
         meeting = s.get(Meeting, hit.meeting_id)
-        row = s.get(SummaryPassage if hit.source == "summary" else Note, hit.row_id) if hit.row_id is not None else None
+        row = s.get(table, hit.row_id) if hit.row_id is not None else None
         if meeting is None or row is None or row.meeting_id != hit.meeting_id:
             raise KeyError(f"{hit.source} {hit.row_id} of {hit.meeting_id}")
-        item = s.get(AgendaItem, row.item_id) if isinstance(row, Note) else None
+        item_id = getattr(row, "item_id", None)
+        item = s.get(AgendaItem, item_id) if item_id is not None else None
         iv = s.get(Intervention, row.intervention_id) if isinstance(row, Note) and row.intervention_id else None
         p = s.get(Participant, iv.participant_id) if iv is not None else None
         attributed = meeting.record == "attributed" and p is not None
+        if isinstance(row, WrittenStatement):  # a written statement is signed: its participant is always named
+            p, attributed = s.get(Participant, row.participant_id), True
         ended = iv.ended_at if iv is not None else None
         return Found(
             hit, meeting.title, meeting.timezone, item.title if item else "",

@@ -1,8 +1,9 @@
-"""The full-text indexes of the notes and of the stored chair's summaries, as
-each engine makes them (``models.search`` reads them). Imported by
-``models.schema`` when it makes a new database; the migrations
-``0007_series_search`` (notes) and ``0008_register`` (summaries) hold their
-own frozen copies of this DDL."""
+"""The full-text indexes of the notes, of the stored chair's summaries and of
+the written statements, as each engine makes them (``models.search`` reads
+them). Imported by ``models.schema`` when it makes a new database; the
+migrations ``0007_series_search`` (notes), ``0008_register`` (summaries) and
+``0009_participation`` (written statements) hold their own frozen copies of
+this DDL."""
 
 from __future__ import annotations
 
@@ -26,10 +27,16 @@ SQLITE_SUMMARY_DDL = tuple(
     .replace(" ON note ", " ON summarypassage ")
     for statement in SQLITE_DDL
 )
-#: PostgreSQL: the text-search indexes over ``note.search_text`` and ``summarypassage.search_text``.
+#: SQLite: the same over ``writtenstatement.search_text`` (``floor attach``).
+SQLITE_STATEMENT_DDL = tuple(
+    statement.replace("note_fts", "statement_fts").replace("content='note'", "content='writtenstatement'")
+    .replace(" ON note ", " ON writtenstatement ")
+    for statement in SQLITE_DDL
+)
+#: PostgreSQL: the text-search indexes over the ``search_text`` of notes, summary passages and written statements.
 POSTGRESQL_DDL = tuple(
     statement
-    for table in ("note", "summarypassage")
+    for table in ("note", "summarypassage", "writtenstatement")
     for statement in (
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector "
         "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
@@ -42,10 +49,10 @@ def create_index(conn: Connection) -> None:
     """Make the full-text index of the engine behind ``conn`` (idempotent),
     and fill it from the notes already stored (SQLite: FTS5 ``rebuild``)."""
     if conn.dialect.name == "sqlite":
-        for statement in SQLITE_DDL + SQLITE_SUMMARY_DDL:
+        for statement in SQLITE_DDL + SQLITE_SUMMARY_DDL + SQLITE_STATEMENT_DDL:
             conn.exec_driver_sql(statement)
-        conn.exec_driver_sql("INSERT INTO note_fts(note_fts) VALUES ('rebuild')")
-        conn.exec_driver_sql("INSERT INTO summary_fts(summary_fts) VALUES ('rebuild')")
+        for fts in ("note_fts", "summary_fts", "statement_fts"):
+            conn.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     elif conn.dialect.name == "postgresql":
         for statement in POSTGRESQL_DDL:
             conn.exec_driver_sql(statement)

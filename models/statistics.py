@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.categories import CATEGORIES, MODES, label
+from models.categories import CATEGORIES, MODES, PARTICIPATION_STATUSES, label
 from models.unstyle import minutes_words
 
 
@@ -74,6 +74,35 @@ def compute(speakers: list, item: str | None, categories: list[str] | None = Non
             row.share = row.seconds / stats.total_s if stats.total_s else 0.0
             out.append(row)
     return stats
+
+
+@dataclass
+class ParticipationRow:
+    """Accreditation figures of one category (issue 14): how many of its
+    participants have each status (``models.categories.PARTICIPATION_STATUSES``
+    → count) and their ``total``."""
+
+    key: str
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+def participation(participants: list, categories: list[str] | None = None) -> list[ParticipationRow]:
+    """Per category, in the meeting's order (categories without participants
+    left out), the count of each accreditation status among ``participants``
+    (objects with ``category`` and ``participation_status``; none or "" is
+    "approved"), then a row ``key="total"`` for all of them."""
+    rows: dict[str, ParticipationRow] = {}
+    total = ParticipationRow("total", dict.fromkeys(PARTICIPATION_STATUSES, 0))
+    for p in participants:
+        status = getattr(p, "participation_status", None) or "approved"
+        row = rows.setdefault(p.category, ParticipationRow(p.category, dict.fromkeys(PARTICIPATION_STATUSES, 0)))
+        for r in (row, total):
+            r.counts[status] = r.counts.get(status, 0) + 1
+            r.total += 1
+    order = list(dict.fromkeys([*(categories or []), *CATEGORIES]))
+    keys = [k for k in order if k in rows] + [k for k in rows if k not in order]
+    return [*(rows[k] for k in keys), total]
 
 
 @dataclass(frozen=True)

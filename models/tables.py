@@ -10,6 +10,7 @@ Shapes:
     Meeting 1—n Note (the rapporteur's notes, by item or intervention; never undone)
     Meeting 1—n Presence (one row per running process), 1—n Interruption (gaps and the chair's decision)
     Participant 1—n ParticipantLink (its personal links), 1—n FloorRequest (its requests for the floor)
+    Meeting 1—n WrittenStatement n—1 Participant (statements of those who could not take the floor)
 """
 
 from __future__ import annotations
@@ -156,6 +157,14 @@ class Participant(SQLModel, table=True):
     contact_email: str = Field(default="", sa_column_kwargs={"server_default": ""})
     #: when the participant last checked in from its page ("connected", aware UTC); None: never
     checked_in_at: datetime | None = utc_column()
+    #: its accreditation for the meeting (``models.procedure.participation.STATUSES``): "approved" (the
+    #: default), "invited", "applied", "objected_to", "not_invited" or "application_withdrawn"; only approved or
+    #: invited participants may be inscribed or ask for the floor
+    participation_status: str = Field(default="approved", sa_column_kwargs={"server_default": "approved"})
+    #: the date of that decision (ISO, local to the meeting); None: not recorded
+    participation_on: str | None = None
+    #: its stated basis: a reference or a reason ("Objection by a Member State (CTOC/COP/WG.…)")
+    participation_basis: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class AgendaItem(SQLModel, table=True):
@@ -540,3 +549,34 @@ class SummaryPassage(SQLModel, table=True):
     heading: str = ""
     text: str = ""
     search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class WrittenStatement(SQLModel, table=True):
+    """A written statement attached to a meeting for a participant who could
+    not take the floor (issue 14; ``floor attach``, ``models.procedure.written_statements``).
+
+    ``reason``: why it was written (``models.procedure.written_statements.REASONS``:
+    not_reached, absent, not_connected, not_invited, by_choice); ``item_id``:
+    the agenda item it speaks to (None: the meeting as a whole); ``text``: the
+    text extracted from the file (plain); ``search_text``: the same folded
+    (``models.roster.fold``), what the full-text index reads
+    (``models.search_index``); ``sha256``: the hash of the file's bytes as
+    attached; ``attached_at``: aware UTC; ``revision``: attached after ``floor
+    finalize`` (a revision of the record).
+    """
+
+    __table_args__ = (Index("ix_writtenstatement_meeting", "meeting_id", "attached_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(foreign_key="meeting.id")
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    reason: str
+    title: str = ""
+    text: str = ""
+    search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    file_name: str = ""
+    sha256: str = ""
+    media_type: str = ""
+    attached_at: datetime | None = utc_column(nullable=False)
+    revision: bool = False

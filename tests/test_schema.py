@@ -57,7 +57,8 @@ def test_the_newest_revision_floor_knows_is_alembics_head():
 
 
 def _not_the_search_index(name, type_, parent_names) -> bool:
-    return not (name or "").startswith(("note_fts", "summary_fts", "ix_note_search", "ix_summarypassage_search", "search_vector"))
+    return not (name or "").startswith(("note_fts", "summary_fts", "statement_fts", "ix_note_search", "ix_summarypassage_search",
+                                             "ix_writtenstatement_search", "search_vector"))
 
 
 def _differences(url: str) -> list:

@@ -195,6 +195,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("field", choices=["start", "end", "status", "delegation", "speaker"])
     p.add_argument("value", help="start/end: HH:MM:SS local; status: spoke|not_present|withdrew|not_reached; or a name")
 
+    p = command("attach", help="attach a participant's written statement to a meeting (text, Markdown, Word or PDF)")
+    p.add_argument("meeting")
+    p.add_argument("participant", help="the participant's id (as in the agenda or roster)")
+    p.add_argument("file", type=Path, help="the statement: .txt, .md, .docx or .pdf")
+    p.add_argument("--reason", default="by_choice",
+                   choices=["not_reached", "absent", "not_connected", "not_invited", "by_choice"],
+                   help="why it was written instead of spoken (default by_choice)")
+    p.add_argument("--item", metavar="N", help="the agenda item it speaks to (its number; default: the meeting)")
+    p.add_argument("--title", default="", help="its title (default: none; the minutes show the file's name)")
+
     p = command("copy", help="copy a meeting (or every meeting) to another database, e.g. SQLite to PostgreSQL")
     p.add_argument("--from", dest="source", required=True, metavar="DB", help="the database copied from (a file or a URL)")
     p.add_argument("--to", dest="target", required=True, metavar="DB",
@@ -222,7 +232,7 @@ class CliError(Exception):
 #: named here acts as the chair. Reading commands act as the display: they never write.
 COMMAND_ROLES = {
     "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
-    "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
+    "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat", "attach": "secretariat",
     "list": "display", "status": "display", "search": "display", "trends": "display", "plan": "display",
     "export": "display", "register": "display", "links": "secretariat", "publish": "display",
 }
@@ -617,8 +627,9 @@ def _series_screen(args) -> int:
 
 
 def cmd_search(args) -> int:
-    """Print the notes and summary passages found, best first: meeting, item, date, delegation (attributed
-    records only) — or "chair's summary" and its section — then the snippet."""
+    """Print what was found, best first: notes (meeting, item, date, delegation in attributed records only),
+    chair's summary passages ("chair's summary" and its section) and written statements (always named), then
+    the snippet."""
     from models.search import SearchError, search
     from models.unstyle import visible
 
@@ -637,7 +648,9 @@ def cmd_search(args) -> int:
             print(visible(f"{hit.meeting_id}  {hit.date}  {where}"))
         else:
             who = f"  {hit.delegation}" if hit.delegation else ""
-            print(visible(f"{hit.meeting_id}  item {hit.item_number}  {hit.date}{who}"))
+            where = f"item {hit.item_number}" if hit.item_number else "the meeting"
+            what = "  written statement" if hit.source == "statement" else ""
+            print(visible(f"{hit.meeting_id}  {where}  {hit.date}{who}{what}"))
         print(visible(f"    {hit.snippet}"))
     return EXIT_OK
 
@@ -1004,6 +1017,29 @@ def cmd_finalize(args) -> int:
     return EXIT_OK
 
 
+def cmd_attach(args) -> int:
+    """Attach a written statement: the file read and checked first (nothing written on a bad one), then one action."""
+    from models import procedure
+    from models.statement_files import StatementFileError, read_statement
+    from models.unstyle import visible
+
+    try:
+        statement = read_statement(args.file)
+    except StatementFileError as exc:
+        raise CliError(str(exc)) from exc
+    store = _store(args)
+    if store.meeting(args.meeting) is None:
+        raise CliError(f"no meeting '{args.meeting}' in {store.url}")
+    _log_network_share(args, store, args.meeting, actor="secretariat")
+    try:
+        entry = procedure.attach_statement(store, args.meeting, _clock(store)[0].now(), args.participant, statement,
+                                           reason=args.reason, item_number=args.item, title=args.title)
+    except procedure.ProcedureError as exc:
+        raise CliError(str(exc)) from exc
+    print(visible(f"{entry.summary} (SHA-256 {statement.sha256})"))
+    return EXIT_OK
+
+
 def cmd_correct(args) -> int:
     """Correct one intervention, found by its Annex II number."""
     from models import procedure
@@ -1101,7 +1137,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "trends": cmd_trends, "plan": cmd_plan, "publish": cmd_publish, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "attach": cmd_attach, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "trends": cmd_trends, "plan": cmd_plan, "publish": cmd_publish, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

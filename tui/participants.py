@@ -1013,5 +1013,6 @@ class ParticipantPages:
             self._sessions.pop(digest(secret), None)
             raise await self._no_session(request, digest(secret))
         self._sessions[digest(secret)] = (key, lists.log_id)
-        self._flash[pid] = ([(said, False)], entry.id if entry is not None and entry.id else 0)
+        refused = entry is not None and not entry.accepted  # e.g. a participation the meeting did not approve
+        self._flash[pid] = ([(said, refused)], entry.id if entry is not None and entry.id else 0)
         raise web.HTTPSeeOther(location=f"{PREFIX}{pid}/")

@@ -18,6 +18,8 @@
 ``chair_claim``           one chair at a time: the claim, the warning, the take-over
 ``floor_requests``        participants' own requests: placed before the deadline, else accepted or declined
 ``participant_links``     participants' personal links: issued, revoked, exchanged once for a session
+``participation``         who may be inscribed or ask for the floor, per the accreditation decisions
+``written_statements``    written statements of those who could not take the floor (``floor attach``)
 ``common``                what every action shares: transaction, checks (roles), log row
 ========================  ==========================================================
 
@@ -76,6 +78,7 @@ from models.procedure.speakers_list import (
 )
 from models.procedure.time_limits import limit_for, set_contingent, set_limits, share_overrun
 from models.procedure.undo import undo, undo_target
+from models.procedure.written_statements import attach_statement
 from models.tables import LogEntry
 
 #: Every action the chair can take, by log name; the UI and replays use this.
@@ -102,5 +105,5 @@ __all__ = [
     "ACTIONS", "CORRECTABLE", "ProcedureError", "RoleRefused", "import_roster", "limit_for", "note_network_share",
     "save_item_notes", "save_notes", "take_over",
     "request_floor", "withdraw_request", "check_in", "issue_links", "revoke_link", "open_link", "session_participant",
-    "undo_target", *ACTIONS,
+    "undo_target", "attach_statement", *ACTIONS,
 ]

@@ -57,6 +57,7 @@ from models.procedure.common import (
     not_risen,
     participant_by_key,
 )
+from models.procedure.participation import refusal_detail, why_not
 from models.procedure.points_of_order import point_raised
 from models.procedure.rights_of_reply import reply_placed
 from models.procedure.speakers_list import place_on_list
@@ -173,8 +174,11 @@ def request_floor(
     that request was withdrawn or declined: a stale form sent again).
 
     Returns:
-        The log row: ``request_placed`` (on the list, with ``detail.place``)
-        or ``floor_requested`` (pending with the chair; ``detail.late``).
+        The log row: ``request_placed`` (on the list, with ``detail.place``),
+        ``floor_requested`` (pending with the chair; ``detail.late``), or
+        ``request_refused`` (``accepted=False``): the participant is neither
+        approved nor invited (``models.procedure.participation``; the summary
+        gives the status and its basis).
 
     Raises:
         RoleRefused: the process may not make requests.
@@ -200,6 +204,10 @@ def request_floor(
             return entry
         not_risen(m)
         item = _item_of(s, m, item_id)
+        barred = why_not(p, name_of(p), "ask for the floor")
+        if barred:  # per the meeting's accreditation decisions: refused, and on record
+            return log(s, m, now, actor, "request_refused", barred, item_id=item.id, accepted=False,
+                       participant=p.key, kind=kind.value, reason="participation", **refusal_detail(p))
         if not allows(m, kind):
             raise ProcedureError(f"Participants cannot ask for {KIND_LABELS[kind]} from their pages in this meeting.")
         if item.list_ended_at is not None and kind == RequestKind.STATEMENT:

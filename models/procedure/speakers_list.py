@@ -35,6 +35,7 @@ from models.procedure.common import (
     waiting_entries,
     who,
 )
+from models.procedure.participation import WORDS, refusal_detail, status_of, why_not
 from models.procedure.time_limits import limit_for
 from models.store import Store
 from models.tables import (
@@ -63,7 +64,11 @@ def inscribe(
     refused and logged (``accepted=False``, ``reason="duplicate"``; the summary
     names the participant, the chair's screen adds the override) unless ``override``; the override's second entry
     goes after every entry not yet heard (the end of the list), and entries
-    inscribed later for participants not yet heard go before it.
+    inscribed later for participants not yet heard go before it. A participant
+    whose participation is neither approved nor invited
+    (``models.procedure.participation``) is refused and logged likewise
+    (``reason="participation"``, with its status and basis); the override
+    inscribes it, logged with its status.
 
     Raises:
         ProcedureError: no item is open, or the participant is unknown.
@@ -86,9 +91,13 @@ def place_on_list(
     summary's verb ("at its own request").
 
     Returns:
-        (the new entry, or None when refused — a duplicate or a closed list
-        without ``override``; the log row's summary; its detail).
+        (the new entry, or None when refused — a participant not approved or
+        invited, a duplicate or a closed list without ``override``; the log
+        row's summary; its detail).
     """
+    barred = why_not(p, name_of(p))
+    if barred and not override:
+        return None, barred, {"participant": p.key, "reason": "participation", **refusal_detail(p)}
     existing = entered_statement(s, item.id, p.id)
     if existing is not None and not override:
         where = "already spoke on" if existing.status == SPOKE else "already on the list of"
@@ -112,11 +121,12 @@ def place_on_list(
     s.add(iv)
     s.flush()
     at = place_number(s, iv) - 1
-    reasons = [w for w, yes in (("list closed", closed), ("second entry on this item", existing is not None)) if yes]
+    reasons = [w for w, yes in (("list closed", closed), ("second entry on this item", existing is not None),
+                                (f"participation {WORDS.get(status_of(p), status_of(p))}", bool(barred))) if yes]
     how = f" by the Chair's override ({', '.join(reasons)})" if reasons else ""
     return iv, f"{name_of(p)} inscribed on the list of item {item.number}{why}{how}", {
         "participant": p.key, "delegation": p.delegation, "place": at + 1, "override": bool(how),
-        **({"second_entry": True} if existing is not None else {})}
+        **({"second_entry": True} if existing is not None else {}), **(refusal_detail(p) if barred else {})}
 
 
 def _waiting_entry(s: Session, m: Meeting, intervention_id: int) -> tuple[Intervention, Participant]:

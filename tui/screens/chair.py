@@ -892,6 +892,7 @@ OVERRIDE_HINT = {
     ("inscription_refused", "duplicate"):
         ". One entry per participant per item: to inscribe it again, use the Chair's override (O).",
     ("inscription_refused", "list_closed"): ". To inscribe it anyway, use the Chair's override (O).",
+    ("inscription_refused", "participation"): ". To inscribe it anyway, use the Chair's override (O).",
 }
 
 

@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from models.categories import label
+from models.procedure.participation import WORDS, eligible, status_of
 from models.roster import search
 from models.tables import Participant
 from tui.literal import literal
@@ -86,6 +87,8 @@ class InscribeScreen(ModalScreen[str | None]):
             line = Text(literal(f"{p.delegation}{extra}  [{p.key}] {label(p.category)}{speaker}{role}"))
             if p.note:  # the secretariat's note, for the chair's eyes when inscribing
                 line.append(literal(f"  — {p.note}"), style="italic")
+            if not eligible(p):  # why an inscription will be refused (the Chair's override still inscribes it)
+                line.append(literal(f"  — participation {WORDS.get(status_of(p), status_of(p))}"), style="bold red")
             shown.append(Option(line, id=p.key))
         if len(found) > self.SHOWN:
             shown.append(Option(f"… {len(found) - self.SHOWN} more: type more of the name", disabled=True))
