@@ -69,6 +69,45 @@ def snippet(text: str, terms: list[str], width: int = 12) -> str:
     return ("… " if start else "") + shown + (" …" if start + width < len(words) else "")
 
 
+#: How many matching notes, the newest first, a search ranks at most (see the module's docstring).
+CANDIDATES = 2000
+
+
+def _candidates(dialect: str, where: list[str], by_category: bool, params: dict) -> str:
+    """The SQL of the notes a search ranks: those meeting every condition of
+    ``where`` (full-text match and filters, over ``note n``, ``meeting m`` and,
+    where ``by_category``, ``intervention i`` and ``participant p``), the
+    newest :data:`CANDIDATES` of them by id; columns ``note_id`` and, on
+    SQLite, ``rank`` (bm25 can only be read in the full-text query itself)."""
+    params["candidates"] = CANDIDATES
+    if dialect == "sqlite":
+        columns, source, newest = "n.id AS note_id, -bm25(note_fts) AS rank", "note_fts JOIN note n ON n.id = note_fts.rowid", "note_fts.rowid"
+    else:
+        columns, source, newest = "n.id AS note_id", "note n", "n.id"
+    people = ("JOIN intervention i ON i.id = n.intervention_id JOIN participant p ON p.id = i.participant_id "
+              if by_category else "")
+    return (f"SELECT {columns} FROM {source} JOIN meeting m ON m.id = n.meeting_id {people}"
+            f"WHERE {' AND '.join(where)} ORDER BY {newest} DESC LIMIT :candidates")
+
+
+def _tag_filter(dialect: str, tag: str, params: dict) -> list[str]:
+    """The conditions that keep the notes carrying the whole tag ``#tag``
+    (folded; "#rec" is not "#recommendation"): the full-text index finds the
+    notes holding the word (it drops the "#"), then a pattern on the folded
+    text keeps those where it is a tag, as ``models.unstyle.TAG`` reads one:
+    after no letter, digit, "_", "&" or "#", and before no letter, digit, "_"
+    or "-" (ASCII: a letter of another script right after it is not seen).
+    On SQLite the word joins the full-text match (FTS5 intersects the two
+    words' lists; bm25 then counts it too, in every hit alike)."""
+    before, after = "[^a-z0-9_&#]", "[^a-z0-9_-]"
+    if dialect == "sqlite":
+        params["match"] += ' "' + tag + '"'
+        params["tag_glob"] = f"*{before}#{tag}{after}*"  # on the text between two blanks
+        return ["(' ' || n.search_text || ' ') GLOB :tag_glob"]
+    params["tag_word"], params["tag_re"] = tag, f"(^|{before})#{tag}({after}|$)"
+    return ["n.search_vector @@ plainto_tsquery('simple', :tag_word)", "n.search_text ~ :tag_re"]
+
+
 def search(store: Store, text: str, series: str | None = None, category: str | None = None,
            tag: str | None = None, since: date | str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
     """The notes of every meeting in ``store`` holding every word of ``text``
@@ -102,14 +141,10 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
         conn = s.connection()
         if conn.dialect.name == "sqlite":
             params["match"] = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-            source = "note_fts JOIN note n ON n.id = note_fts.rowid"
             where.append("note_fts MATCH :match")
-            rank = "-bm25(note_fts)"
         else:
             params["query"] = " & ".join(terms)
-            source = "note n"
             where.append("n.search_vector @@ to_tsquery('simple', :query)")
-            rank = "ts_rank(n.search_vector, to_tsquery('simple', :query))"
         if series is not None:
             where.append("m.series_id = :series")
             params["series"] = series
@@ -117,16 +152,18 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             where.append("p.category = :category")
             params["category"] = category
         if tag is not None:
-            where.append("n.search_text LIKE :tag")
-            params["tag"] = f"%#{fold(tag.lstrip('#'))}%"
+            where += _tag_filter(conn.dialect.name, fold(tag.lstrip("#")), params)
         if since is not None:
             where.append("m.date >= :since")
             params["since"] = since.isoformat()
+        candidates = _candidates(conn.dialect.name, where, category is not None, params)
+        rank = "c.rank" if conn.dialect.name == "sqlite" else "ts_rank(n.search_vector, to_tsquery('simple', :query))"
         query = (
             f"SELECT n.meeting_id, a.number, m.date, n.intervention_id, m.record, p.delegation, n.text, {rank} AS rank "
-            f"FROM {source} JOIN meeting m ON m.id = n.meeting_id JOIN agendaitem a ON a.id = n.item_id "
+            f"FROM ({candidates}) c JOIN note n ON n.id = c.note_id "
+            "JOIN meeting m ON m.id = n.meeting_id JOIN agendaitem a ON a.id = n.item_id "
             "LEFT JOIN intervention i ON i.id = n.intervention_id LEFT JOIN participant p ON p.id = i.participant_id "
-            f"WHERE {' AND '.join(where)} ORDER BY rank DESC, m.date DESC, n.id LIMIT :limit OFFSET :offset"
+            "ORDER BY rank DESC, m.date DESC, n.id LIMIT :limit OFFSET :offset"
         )
         rows = conn.execute(sql(query), params).all()
     return [
