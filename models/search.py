@@ -17,6 +17,16 @@ Both are made by the migration ``0007_series_search`` and, for a new
 database, by ``models.search_index.create_index`` (``models.schema``). The query is folded the
 same way, so "identificacion" finds "identificación" and "VICTIM" finds
 "victim". Chair's summaries are not stored yet: only notes are searched.
+
+Ranking is bounded (issue 13's reference workload: 200,000 notes, a word in
+half of them): a search ranks only the newest :data:`CANDIDATES` notes (by
+id, i.e. by when each note was first saved) that hold every word and pass
+every filter — the engine's index gives them newest first (FTS5 in rowid
+order; PostgreSQL by the primary key) and stops there — then bm25 (SQLite)
+or ``ts_rank`` (PostgreSQL) orders those. The approximation: where more notes
+match, an older, better-matching note is not found, and the pages end after
+the :data:`CANDIDATES`-th hit; below that every matching note is ranked, as
+a full ranking would.
 """
 
 from __future__ import annotations
