@@ -36,10 +36,11 @@ Then it measures, in one run:
   a plain note with the full-text index and the register; a note with a
   ``#recommendation`` sentence with the register and with the register taken
   away (``register_note`` replaced by a no-op: the difference is the
-  assignment's cost); then plain notes with the index taken away (SQLite:
-  its triggers dropped; PostgreSQL: its generated column dropped) and,
-  after the index is made again, with it once more — the difference is what
-  indexing adds; as a save's median moves by a millisecond or more with the
+  assignment's cost), in interleaved blocks of ten; plain notes with the index
+  taken away — SQLite: its triggers dropped for a block of ten in each round
+  (on other notes; the index is filled anew at the end); PostgreSQL: its
+  generated column dropped after the rounds, then made again and more plain
+  saves with it — the difference is what indexing adds; as a save's median moves by a millisecond or more with the
   load, the note's ``UPDATE`` of its folded text is also timed alone, with
   and without the index, each committed without waiting for the disk;
 - **the register**: ``build_register`` and ``export_register`` in each format
@@ -235,6 +236,15 @@ def matching(store: Store, word: str) -> int:
                       params={"w": fold(word)}).scalar()
 
 
+def triggers_again(store: Store) -> None:
+    """SQLite: make the full-text index's triggers again, without filling it anew."""
+    from models.search_index import SQLITE_DDL
+
+    with store.engine.begin() as conn:
+        for statement in SQLITE_DDL[1:]:
+            conn.exec_driver_sql(statement)
+
+
 def save_times(store: Store, ivs: list[int], texts: list[str]) -> list[float]:
     out = []
     for iv, note in zip(ivs, texts):
@@ -347,25 +357,32 @@ def main() -> None:
             ivs = s.execute(select(Intervention.id).join(AgendaItem, AgendaItem.id == Intervention.item_id).where(
                 AgendaItem.meeting_id == last).order_by(Intervention.id)).scalars().all()
         writer = Writer(rng, 10 ** 9)
-        plain, tagged, unregistered = [], [], []
-        for block in range(args.saves // 10):  # interleaved blocks of ten, so that a change of load falls on all three
-            at = ivs[block * 30:block * 30 + 30]
+        plain, tagged, unregistered, bare = [], [], [], []
+        sqlite = engine == "sqlite"
+        for block in range(args.saves // 10):  # interleaved blocks of ten, so that a change of load falls on all
+            at = ivs[block * 40:block * 40 + 40]
             plain += save_times(store, at[:10], [writer.note() for _ in range(10)])
             tagged += save_times(store, at[10:20], [writer.note(4) + " #recommendation " + writer.sentence()
                                                     for _ in range(10)])
             with no_register():
                 unregistered += save_times(store, at[20:30], [writer.note(4) + " #recommendation " + writer.sentence()
                                                               for _ in range(10)])
+            if sqlite:  # its triggers dropped and made again at once (the index made whole again below)
+                drop_index(store)
+                bare += save_times(store, at[30:40], [writer.note() for _ in range(10)])
+                triggers_again(store)
         with store.read() as s:
             note_ids = s.execute(select(Note.id).where(Note.meeting_id == last).order_by(Note.id)).scalars().all()
         updates = [writer.note() for _ in range(args.saves)]
-        indexed_updates = update_times(store, note_ids[:args.saves], updates)
+        indexed_updates = update_times(store, note_ids[-args.saves:], updates)
         drop_index(store)
-        bare_updates = update_times(store, note_ids[args.saves:2 * args.saves], updates)
-        bare = save_times(store, ivs[-args.saves:], [writer.note() for _ in range(args.saves)])
+        bare_updates = update_times(store, note_ids[-2 * args.saves:-args.saves], updates)
+        if not sqlite:  # PostgreSQL: the index cannot come and go between blocks (a table rewrite and a GIN build)
+            bare = save_times(store, ivs[-args.saves:], [writer.note() for _ in range(args.saves)])
         with phase("index made again"):
             restore_index(store)
-        plain += save_times(store, ivs[-2 * args.saves:-args.saves], [writer.note() for _ in range(args.saves)])
+        if not sqlite:
+            plain += save_times(store, ivs[-2 * args.saves:-args.saves], [writer.note() for _ in range(args.saves)])
         print(f"\n| note save (`save_notes`), {engine} | n | p50 / p95 ms |\n|---|---:|---:|")
         print(f"| plain note, with the full-text index (and the register) | {len(plain)} | {fmt(plain)} |")
         print(f"| plain note, without the full-text index | {len(bare)} | {fmt(bare)} |")
