@@ -80,7 +80,7 @@ def snippet(text: str, terms: list[str], width: int = 12) -> str:
 
 
 #: How many matching notes, the newest first, a search ranks at most (see the module's docstring).
-CANDIDATES = 2000
+CANDIDATES = 1000
 
 
 def _candidates(dialect: str, where: list[str], by_category: bool, params: dict) -> str:
