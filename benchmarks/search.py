@@ -6,7 +6,10 @@ words; bulk-inserted, so the SQLite triggers index them as a save would), then:
 
 - **first page**: ``models.search.search`` of a common word, a rare word, two
   words, an accented word typed without its accents, and a filtered search
-  (series, category, date), ``limit=20`` — median and p95 per query;
+  (series, category, date), ``limit=20`` — median and p95 per query, before
+  and after ``--passages`` chair's summary passages per meeting are stored
+  (the search ranks notes and passages in one query: the ratio is what the
+  summaries add);
 - **note save**: ``models.procedure.save_notes`` (one transaction, the meeting
   locked, the note merged, the index updated) with the full-text index, then
   the same saves with the index taken away (SQLite: its triggers dropped;
@@ -14,7 +17,7 @@ words; bulk-inserted, so the SQLite triggers index them as a save would), then:
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/search.py [--meetings 3] [--notes 10000] [--db URL]
+    .venv/bin/python benchmarks/search.py [--meetings 3] [--notes 10000] [--passages 300] [--db URL]
 
 ``--db``: a PostgreSQL URL whose database is empty (default: a SQLite file in
 a temporary folder). Figures are of one run; the machine is printed with them.
@@ -45,7 +48,7 @@ from models.agenda import import_agenda, load_agenda  # noqa: E402
 from models.roster import fold  # noqa: E402
 from models.search import search  # noqa: E402
 from models.store import Store  # noqa: E402
-from models.tables import AgendaItem, Intervention, Note  # noqa: E402
+from models.tables import AgendaItem, Intervention, Note, SummaryPassage  # noqa: E402
 
 NOW = datetime(2026, 5, 8, 8, 0, tzinfo=UTC)
 VOCABULARY = ("victim identification firearms marking tracing stockpile border trafficking cooperation "
@@ -77,6 +80,18 @@ def build(store: Store, meetings: int, notes: int, rng: random.Random) -> None:
                              "search_text": fold(text), "version": 1, "seq": i + 1, "saved_at": NOW})
             for start in range(0, len(rows), 2000):
                 s.connection().execute(insert(Note.__table__), rows[start:start + 2000])
+
+
+def store_summaries(store: Store, meetings: int, passages: int, rng: random.Random) -> None:
+    """``passages`` chair's summary passages per meeting (as ``floor finalize`` stores them), bulk-inserted."""
+    with store.transaction() as s:
+        for n in range(1, meetings + 1):
+            rows = []
+            for position in range(passages):
+                text = " ".join(rng.choices(VOCABULARY, k=20)) + "."
+                rows.append({"meeting_id": f"CD-BENCH-{n:02d}", "position": position, "heading": "Data",
+                             "text": text, "search_text": fold(text)})
+            s.connection().execute(insert(SummaryPassage.__table__), rows)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -126,6 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=3)
     parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--passages", type=int, default=300, help="chair's summary passages per meeting")
     parser.add_argument("--repeat", type=int, default=50, help="searches per query")
     parser.add_argument("--saves", type=int, default=200, help="note saves with, then without, the index")
     parser.add_argument("--db", help="an empty PostgreSQL database's URL (default: SQLite in a temporary folder)")
@@ -149,11 +165,21 @@ def main() -> None:
                                                                   since="2027-01-01"),
             "a word in no note (`zeppelin`)": dict(text="zeppelin"),
         }
-        print("\n| first page (20 hits) | hits | p50 ms | p95 ms |\n|---|---:|---:|---:|")
+        before = {}
         for label, query in queries.items():
-            hits = len(search(store, **query))
+            search(store, **query)  # warm-up, as below
+            before[label] = time_ms(lambda q=query: search(store, **q), args.repeat)
+        store_summaries(store, args.meetings, args.passages, rng)
+        print(f"\n| first page (20 hits) | hits | notes only: p50 / p95 ms | with {args.passages} summary passages "
+              "a meeting: p50 / p95 ms | ratio of p50 |\n|---|---:|---:|---:|---:|")
+        for label, query in queries.items():
+            hits = search(store, **query)
             times = time_ms(lambda q=query: search(store, **q), args.repeat)
-            print(f"| {label} | {hits} | {statistics.median(times):.1f} | {percentile(times, 0.95):.1f} |")
+            was = before[label]
+            print(f"| {label} | {len(hits)} ({sum(h.source == 'summary' for h in hits)} summary) | "
+                  f"{statistics.median(was):.1f} / {percentile(was, 0.95):.1f} | "
+                  f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f} | "
+                  f"{statistics.median(times) / max(statistics.median(was), 1e-6):.2f} |")
         indexed = saves(store, args.meetings, args.saves, rng)
         drop_index(store)
         plain = saves(store, args.meetings, args.saves, rng)

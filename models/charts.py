@@ -2,7 +2,10 @@
 the HTML minutes, PNG for the Word minutes.
 
 One figure, two panels of horizontal bars: floor time by category, then by
-mode, in minutes, each bar labelled with its time and share. The figures are
+mode, in minutes, each bar labelled with its time and share. The trends of a
+series (``models.trends.trends_chart``, ``kind`` "trends") are drawn the same
+way: floor time per meeting stacked by category, then time planned against
+time used per meeting. The figures are
 those of ``models.statistics.floor_chart`` (the statistics annex and the
 ``S`` screen show the same). matplotlib is imported only in a short child
 process (``python -m models.charts``) started when the HTML or Word minutes
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from typing import Any
 
 #: The chart's colours: UN blue for categories, a grey for modes.
@@ -46,7 +50,7 @@ def _figure(chart: dict[str, Any]):
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    from models.statistics import _minutes
+    from models.statistics import floor_time_words
 
     panels = [("By category", chart["by_category"], _CATEGORY_COLOUR), ("By mode", chart["by_mode"], _MODE_COLOUR)]
     panels = [p for p in panels if p[1]]
@@ -70,10 +74,53 @@ def _figure(chart: dict[str, Any]):
             # The share from the seconds, as the statistics table prints it: ``share`` in the
             # chart's data is rounded to 4 places, and 0.9725 would print 97.2 % beside 97.3 %.
             share = b["seconds"] / chart["total_s"] if chart["total_s"] else 0.0
-            ax.annotate(f"{_minutes(b['seconds'])} ({share * 100:.1f} %)", (b["seconds"] / 60, y),
+            ax.annotate(f"{floor_time_words(b['seconds'])} ({share * 100:.1f} %)", (b["seconds"] / 60, y),
                         xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
     axes[-1].set_xlabel("Minutes of floor time (list of speakers, pauses and rights of reply excluded)")
     fig.suptitle(chart["title"], x=0.0, ha="left", fontsize=9, fontweight="bold")
+    return fig
+
+
+#: Colours of the categories in the trends chart, in the series' order of categories (then again).
+_STACK_COLOURS = ("#009edb", "#f0a200", "#4d9e45", "#a05195", "#d45087", "#665191", "#7f7f7f", "#bcbd22",
+                  "#17becf", "#8c564b", "#e377c2", "#2f4b7c")
+_PLANNED_COLOUR, _USED_COLOUR = "#bbbbbb", "#1f4e79"
+
+
+def _trends_figure(chart: dict[str, Any]):
+    """The figure of a series' trends (``models.trends.trends_chart``): floor
+    time per meeting stacked by category, then time planned against time used
+    per meeting (grouped bars), in minutes."""
+    from matplotlib.figure import Figure
+
+    meetings = chart["meetings"]
+    fig = Figure(figsize=(WIDTH_IN, 5.6), layout="constrained")
+    floor_ax, time_ax = fig.subplots(2, 1, squeeze=True)
+    positions = list(range(len(meetings)))
+    labels = [m["label"] for m in meetings]
+    bottom = [0.0] * len(meetings)
+    for i, cat in enumerate(chart["categories"]):
+        minutes = [m["by_category"].get(cat["key"], 0) / 60 for m in meetings]
+        floor_ax.bar(positions, minutes, bottom=bottom, color=_STACK_COLOURS[i % len(_STACK_COLOURS)],
+                     label=cat["label"], width=0.6)
+        bottom = [b + x for b, x in zip(bottom, minutes)]
+    floor_ax.set_title("Floor time by category (list of speakers, pauses and rights of reply excluded)",
+                       loc="left", fontsize=8, fontweight="bold")
+    width = 0.38
+    planned = [m["planned_s"] / 60 for m in meetings]
+    used = [(m["used_s"] or 0) / 60 for m in meetings]
+    time_ax.bar([p - width / 2 for p in positions], planned, width=width, color=_PLANNED_COLOUR, label="Planned")
+    time_ax.bar([p + width / 2 for p in positions], used, width=width, color=_USED_COLOUR, label="Used")
+    time_ax.set_title("Time planned (items' allotted time) and used (call to order to rising, suspensions excluded)",
+                      loc="left", fontsize=8, fontweight="bold")
+    for ax in (floor_ax, time_ax):
+        ax.set_xticks(positions, labels=labels)
+        ax.set_ylabel("Minutes")
+        ax.grid(axis="y", color="#dddddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.suptitle(textwrap.fill(chart["title"], 80), x=0.0, ha="left", fontsize=9, fontweight="bold")
     return fig
 
 
@@ -145,7 +192,7 @@ def draw(chart: dict[str, Any], fmt: str) -> bytes:
     import matplotlib
 
     with matplotlib.rc_context(_STYLE):
-        fig = _figure(chart)
+        fig = _trends_figure(chart) if chart.get("kind") == "trends" else _figure(chart)
         out = io.BytesIO()
         if fmt == "svg":
             fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from models.minutes import MinutesRecord, build_minutes, minutes_view
 from models.statistics import compute as compute_statistics
 from models.store import Store
-from models.summary import build_summary, render_summary_markdown
+from models.summary import meeting_summary, render_summary_markdown
 from models.unstyle import iso_local, md_escape, visible
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class Raw(str):
     """Text already in the output format (a rendered table): not escaped again."""
 
 
-def _md_table(t: dict[str, Any]) -> Raw:
+def md_table(t: dict[str, Any]) -> Raw:
     def cell(text: str) -> str:
         words = " ".join(str(text).split())
         return md_escape(words) if words else "—"
@@ -175,7 +175,7 @@ def _environment(fmt: str, template: str | Path | None):
 
         env = Environment(loader=FileSystemLoader(folder), autoescape=False, finalize=finalize,
                           undefined=StrictUndefined, keep_trailing_newline=True)
-        env.globals["table"] = _md_table if fmt == "md" else _txt_table
+        env.globals["table"] = md_table if fmt == "md" else _txt_table
     return env
 
 
@@ -670,6 +670,7 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
         "items": [
             {"number": it.number, "title": it.title, "allotted_s": it.allotted_s, "start": t(it.started_at),
              "end": t(it.ended_at), "notes": it.notes,
+             **({"references": _references(it.references)} if it.references else {}),
              "interventions": [
                  {"order": sp.order, "participant": sp.participant, "delegation": sp.delegation, "category": sp.category,
                   "on_behalf_of": sp.on_behalf_of or None, "mode": sp.mode,
@@ -677,7 +678,8 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
                   "status": sp.status, "inscribed_at": t(sp.inscribed_at), "called_at": t(sp.called_at),
                   "start": t(sp.started_at), "end": t(sp.ended_at), "allotted_s": sp.limit_s,
                   "used_s": sp.used_s, "paused_s": sp.paused_s, "overrun_s": sp.overrun_s,
-                  "failed_calls": [{"at": t(at), "kind": kind} for at, kind in sp.failed_calls], "notes": sp.notes}
+                  "failed_calls": [{"at": t(at), "kind": kind} for at, kind in sp.failed_calls], "notes": sp.notes,
+                  **({"references": _references(sp.references)} if sp.references else {})}
                  for sp in it.speakers
              ],
              "points_of_order": [
@@ -710,6 +712,11 @@ def record_dict(rec: MinutesRecord) -> dict[str, Any]:
 
 
 _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _references(references: dict[str, str]) -> list[dict[str, str]]:
+    """A note's references in the register (``models.register``) for the JSON record, by reference."""
+    return [{"ref": ref, "text": text} for text, ref in sorted(references.items(), key=lambda pair: pair[1])]
 
 
 def json_escape_controls(text: str) -> str:
@@ -807,7 +814,5 @@ def export(store: Store, meeting_id: str, fmt: str, path: str | Path, now: datet
     if fmt == "csv":
         return write_atomically(path, render_csv(rec), newline="")
     if fmt == "summary":
-        settings = rec.meeting.settings
-        summary = build_summary(rec, settings.get("topics"), settings.get("summary"))
-        return write_atomically(path, render_summary_markdown(summary))
+        return write_atomically(path, render_summary_markdown(meeting_summary(rec)))
     return write_atomically(path, _json_pieces(rec))

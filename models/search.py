@@ -1,39 +1,46 @@
-"""Search the rapporteur's notes across meetings (issue 13).
+"""Search the rapporteur's notes and the chair's summaries across meetings (issue 13).
 
 Every note keeps a folded copy of its text (``Note.search_text``:
 ``models.roster.fold``, lower case without accents), written in the same
-transaction as the note (``models.procedure.notes``). The engine's own
-full-text index reads it:
+transaction as the note (``models.procedure.notes``); so does every passage of
+a chair's summary (``SummaryPassage.search_text``), stored with the record at
+``floor finalize`` (``models.procedure.record.finalize``). The engine's own
+full-text index reads them:
 
-- SQLite: the FTS5 table ``note_fts`` (external content ``note``, tokenizer
-  ``unicode61 remove_diacritics 2``), kept up to date by triggers on ``note``
-  — inside the transaction that writes the note, and on every copy of rows;
-- PostgreSQL: the stored generated column ``note.search_vector``
-  (``to_tsvector('simple', search_text)``, computed by the server in the
-  note's own transaction; not a column of the models) and its GIN index
-  ``ix_note_search``.
+- SQLite: the FTS5 tables ``note_fts`` and ``summary_fts`` (external content
+  ``note`` and ``summarypassage``, tokenizer ``unicode61 remove_diacritics
+  2``), kept up to date by triggers — inside the transaction that writes the
+  row, and on every copy of rows; ranked by ``bm25``;
+- PostgreSQL: the stored generated columns ``note.search_vector`` and
+  ``summarypassage.search_vector`` (``to_tsvector('simple', search_text)``,
+  computed by the server in the row's own transaction; not columns of the
+  models) and their GIN indexes ``ix_note_search`` and
+  ``ix_summarypassage_search``; ranked by ``ts_rank``.
 
-Both are made by the migration ``0007_series_search`` and, for a new
-database, by ``models.search_index.create_index`` (``models.schema``). The query is folded the
-same way, so "identificacion" finds "identificación" and "VICTIM" finds
-"victim". Chair's summaries are not stored yet: only notes are searched.
+Both are made by the migrations ``0007_series_search`` (notes) and
+``0008_register`` (summaries) and, for a new database, by
+``models.search_index.create_index`` (``models.schema``). The query is folded
+the same way, so "identificacion" finds "identificación" and "VICTIM" finds
+"victim". Notes and summary passages are ranked together, in one query (one
+``UNION ALL``, one ``LIMIT``/``OFFSET``), by the engine's one ranking function.
 
-Ranking is bounded (issue 13's reference workload: 200,000 notes, a word in
-half of them): a search ranks only the newest :data:`CANDIDATES` notes (by
-id, i.e. by when each note was first saved) that hold every word and pass
-every filter — the engine's index gives them newest first (FTS5 in rowid
-order; PostgreSQL by the primary key) and stops there — then bm25 (SQLite)
-or ``ts_rank`` (PostgreSQL) orders those. The approximation: where more notes
-match, an older, better-matching note is not found, and the pages end after
-the :data:`CANDIDATES`-th hit; below that every matching note is ranked, as
-a full ranking would.
+The ranking of notes is bounded (issue 13's reference workload: 200,000
+notes, a word in half of them): a search ranks only the newest
+:data:`CANDIDATES` notes (by id, i.e. by when each note was first saved) that
+hold every word and pass every filter (:func:`_candidates`) — the engine's
+index gives them newest first (FTS5 in rowid order; PostgreSQL by the primary
+key) and stops there — then bm25 (SQLite) or ``ts_rank`` (PostgreSQL) orders
+those with the summary passages. The approximation: where more notes match,
+an older, better-matching note is not found, and the pages end after the
+:data:`CANDIDATES`-th note; below that every matching note is ranked, as a
+full ranking would.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import text as sql
 
@@ -45,12 +52,17 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Hit:
-    """One note found: ``meeting_id``; ``item_number`` (the agenda item's
-    number, e.g. "3"); ``date`` (the meeting's local date, ISO); the
-    ``intervention_id`` (None: the item's own notes); ``delegation`` (only
-    where the meeting's record is attributed, else None); ``snippet`` (a few
-    words of the note around the first word found, plain text); ``rank``
-    (higher is better; comparable within one search only)."""
+    """One note or summary passage found: ``meeting_id``; ``item_number`` (the
+    agenda item's number, e.g. "3"; "" for a summary passage, which belongs to
+    no item); ``date`` (the meeting's local date, ISO); the
+    ``intervention_id`` (None: the item's own notes, or a summary); ``delegation``
+    (only where the meeting's record is attributed, else None; always None for
+    a summary); ``snippet`` (a few words around the first word found, plain
+    text); ``rank`` (higher is better; comparable within one search only);
+    ``source`` ("note" or "summary": the chair's summary); ``heading`` (a
+    summary passage's section, e.g. "Data (some participants)"; "" for the
+    overview and for notes); ``row_id`` (the note's or the passage's id, for
+    :func:`open_hit`)."""
 
     meeting_id: str
     item_number: str
@@ -59,6 +71,32 @@ class Hit:
     delegation: str | None
     snippet: str
     rank: float
+    source: str = "note"
+    heading: str = ""
+    row_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    """The whole of what a :class:`Hit` found, as the Series screen opens it:
+    the ``hit``; the meeting's ``title`` and ``timezone``; the item's
+    ``item_title`` ("" for a summary); the ``delegation`` and ``speaker`` (only
+    where the record is attributed, else None); the intervention's
+    ``started_at`` and ``ended_at`` (aware UTC; None if it has not started or
+    ended, and for the item's notes and summaries) and ``used_s`` (seconds of
+    floor time used, rounded as ``models.timing`` does; None likewise); and the
+    whole ``text`` (the note or passage, plain text: data, never markup)."""
+
+    hit: Hit
+    title: str
+    timezone: str
+    item_title: str
+    delegation: str | None
+    speaker: str | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    used_s: int | None
+    text: str
 
 
 class SearchError(ValueError):
@@ -120,16 +158,19 @@ def _tag_filter(dialect: str, tag: str, params: dict) -> list[str]:
 
 def search(store: Store, text: str, series: str | None = None, category: str | None = None,
            tag: str | None = None, since: date | str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """The notes of every meeting in ``store`` holding every word of ``text``
-    (accent- and case-insensitive), best first.
+    """The notes and chair's summary passages of every meeting in ``store``
+    holding every word of ``text`` (accent- and case-insensitive), best first,
+    in one ranking.
 
     Args:
         series: only meetings of this series id.
         category: only notes on an intervention of a participant of this
-            category (e.g. "ngo"); the items' own notes drop out.
-        tag: only notes carrying ``#tag`` (e.g. "recommendation").
+            category (e.g. "ngo"); the items' own notes and the summaries drop out.
+        tag: only notes carrying ``#tag`` (e.g. "recommendation"); summaries,
+            which carry no tags, drop out.
         since: only meetings on or after this local date (ISO string or date).
-        limit, offset: the page (``limit`` hits from ``offset``).
+        limit, offset: the page (``limit`` hits from ``offset``, over notes and
+            summaries together).
 
     Raises:
         SearchError: no word to search for, a tag that is not one word, or
@@ -146,38 +187,87 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
         except ValueError:
             raise SearchError(f"'{since}' is not a date; expected YYYY-MM-DD") from None
     params: dict = {"limit": max(0, int(limit)), "offset": max(0, int(offset))}
-    where: list[str] = []
+    notes_where: list[str] = []
+    meeting_where: list[str] = []  # what applies to notes and summaries alike
     with store.read() as s:
         conn = s.connection()
         if conn.dialect.name == "sqlite":
             params["match"] = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-            where.append("note_fts MATCH :match")
+            notes_where.append("note_fts MATCH :match")
+            summary_source = "summary_fts JOIN summarypassage sp ON sp.id = summary_fts.rowid"
+            summary_match = "summary_fts MATCH :match"
+            summary_rank = "-bm25(summary_fts)"
+            note_rank = "c.rank"  # bm25, read in the candidates' own full-text query
         else:
             params["query"] = " & ".join(terms)
-            where.append("n.search_vector @@ to_tsquery('simple', :query)")
+            notes_where.append("n.search_vector @@ to_tsquery('simple', :query)")
+            note_rank = "ts_rank(n.search_vector, to_tsquery('simple', :query))"
+            summary_source = "summarypassage sp"
+            summary_match = "sp.search_vector @@ to_tsquery('simple', :query)"
+            summary_rank = "ts_rank(sp.search_vector, to_tsquery('simple', :query))"
         if series is not None:
-            where.append("m.series_id = :series")
+            meeting_where.append("m.series_id = :series")
             params["series"] = series
         if category is not None:
-            where.append("p.category = :category")
+            notes_where.append("p.category = :category")
             params["category"] = category
         if tag is not None:
-            where += _tag_filter(conn.dialect.name, fold(tag.lstrip("#")), params)
+            notes_where += _tag_filter(conn.dialect.name, fold(tag.lstrip("#")), params)
         if since is not None:
-            where.append("m.date >= :since")
+            meeting_where.append("m.date >= :since")
             params["since"] = since.isoformat()
-        candidates = _candidates(conn.dialect.name, where, category is not None, params)
-        rank = "c.rank" if conn.dialect.name == "sqlite" else "ts_rank(n.search_vector, to_tsquery('simple', :query))"
+        candidates = _candidates(conn.dialect.name, notes_where + meeting_where, category is not None, params)
         query = (
-            f"SELECT n.meeting_id, a.number, m.date, n.intervention_id, m.record, p.delegation, n.text, {rank} AS rank "
+            f"SELECT 'note' AS source, n.id AS row_id, n.meeting_id, a.number AS item_number, m.date AS day, "
+            "n.intervention_id, m.record, p.delegation, n.text, '' AS heading, "
+            f"{note_rank} AS rank "
             f"FROM ({candidates}) c JOIN note n ON n.id = c.note_id "
             "JOIN meeting m ON m.id = n.meeting_id JOIN agendaitem a ON a.id = n.item_id "
-            "LEFT JOIN intervention i ON i.id = n.intervention_id LEFT JOIN participant p ON p.id = i.participant_id "
-            "ORDER BY rank DESC, m.date DESC, n.id LIMIT :limit OFFSET :offset"
+            "LEFT JOIN intervention i ON i.id = n.intervention_id LEFT JOIN participant p ON p.id = i.participant_id"
         )
+        if category is None and tag is None:  # summaries carry neither a category nor tags
+            query += (
+                " UNION ALL "
+                "SELECT 'summary' AS source, sp.id AS row_id, sp.meeting_id, sp.item_number, m.date AS day, "
+                "CAST(NULL AS INTEGER) AS intervention_id, m.record, CAST(NULL AS VARCHAR) AS delegation, sp.text, "
+                f"sp.heading, {summary_rank} AS rank "
+                f"FROM {summary_source} JOIN meeting m ON m.id = sp.meeting_id "
+                f"WHERE {' AND '.join([summary_match, *meeting_where])}"
+            )
+        query += " ORDER BY rank DESC, day DESC, source, row_id LIMIT :limit OFFSET :offset"
         rows = conn.execute(sql(query), params).all()
     return [
-        Hit(meeting_id, str(number), str(day), intervention_id,
-            delegation if record == "attributed" and delegation else None, snippet(note, terms), float(score))
-        for meeting_id, number, day, intervention_id, record, delegation, note, score in rows
+        Hit(meeting_id, str(number or ""), str(day), intervention_id,
+            delegation if record == "attributed" and delegation else None, snippet(found, terms), float(score),
+            source, heading or "", row_id)
+        for source, row_id, meeting_id, number, day, intervention_id, record, delegation, found, heading, score in rows
     ]
+
+
+def open_hit(store: Store, hit: Hit) -> Found:
+    """The whole note or summary passage that ``hit`` found, with its meeting,
+    item and (attributed records only) speaker.
+
+    Raises:
+        KeyError: the note or passage is no longer in the database (deleted
+            or replaced since the search).
+    """
+    from models.tables import AgendaItem, Intervention, Meeting, Note, Participant, SummaryPassage
+    from models.timing import used_seconds
+
+    with store.read() as s:
+        meeting = s.get(Meeting, hit.meeting_id)
+        row = s.get(SummaryPassage if hit.source == "summary" else Note, hit.row_id) if hit.row_id is not None else None
+        if meeting is None or row is None or row.meeting_id != hit.meeting_id:
+            raise KeyError(f"{hit.source} {hit.row_id} of {hit.meeting_id}")
+        item = s.get(AgendaItem, row.item_id) if isinstance(row, Note) else None
+        iv = s.get(Intervention, row.intervention_id) if isinstance(row, Note) and row.intervention_id else None
+        p = s.get(Participant, iv.participant_id) if iv is not None else None
+        attributed = meeting.record == "attributed" and p is not None
+        ended = iv.ended_at if iv is not None else None
+        return Found(
+            hit, meeting.title, meeting.timezone, item.title if item else "",
+            p.delegation if attributed else None, (p.speaker or None) if attributed else None,
+            iv.started_at if iv is not None else None, ended,
+            used_seconds(iv, ended) if iv is not None and iv.started_at and ended else None,
+            row.text)

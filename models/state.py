@@ -725,7 +725,7 @@ def speaking_record(s, meeting_id: str, participant_ids: set[int] | None = None)
 
 def last_undoable(store: Store, meeting_id: str) -> LogEntry | None:
     """The chair action that ``procedure.undo`` would undo now, or None."""
-    from models.procedure import undo_target
+    from models.procedure.undo import undo_target
 
     with store.read() as s:
         return undo_target(s, meeting_id)

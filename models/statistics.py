@@ -107,10 +107,10 @@ class FloorChart:
         """The chart in words, its alt text: "Bar chart of floor time … By
         category: Group statement 18 min (24.2 %); … By mode: …"."""
         def bars(rows: list[Bar]) -> str:
-            return "; ".join(f"{b.label} {_minutes(b.seconds)} ({b.share * 100:.1f} %)" for b in rows)
+            return "; ".join(f"{b.label} {floor_time_words(b.seconds)} ({b.share * 100:.1f} %)" for b in rows)
 
         return (f"Bar chart of floor time on the list of speakers ({self.scope.lower()}, pauses and rights of reply "
-                f"excluded), {_minutes(self.total_s)} in all. By category: {bars(self.by_category) or 'none'}. "
+                f"excluded), {floor_time_words(self.total_s)} in all. By category: {bars(self.by_category) or 'none'}. "
                 f"By mode: {bars(self.by_mode) or 'none'}.")
 
     def as_dict(self) -> dict:
@@ -137,6 +137,6 @@ def bar_cells(share: float, width: int) -> int:
     return round(share * width)
 
 
-def _minutes(seconds: int) -> str:
+def floor_time_words(seconds: int) -> str:
     """Floor time in words, as the chart and its description say it: 1080 → "18 min", 75 → "1 min 15 s", 40 → "40 s"."""
     return f"{seconds} s" if seconds < 60 else minutes_words(seconds)

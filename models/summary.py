@@ -119,6 +119,11 @@ class SummarySection:
     quantifier: str = ""
     points: list[str] = field(default_factory=list)
 
+    @property
+    def heading(self) -> str:
+        """The title with its quantifier, as printed: "Data (some participants)"."""
+        return self.title + (f" ({self.quantifier})" if self.quantifier else "")
+
 
 @dataclass
 class ChairSummary:
@@ -210,6 +215,14 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
                         draft=m.record_status != "final")
 
 
+def meeting_summary(rec) -> ChairSummary:
+    """The chair's summary of a ``models.minutes.MinutesRecord`` with its
+    meeting's own settings (the agenda's ``topics`` and ``summary``
+    thresholds), as the export and the stored summary (``floor finalize``) make it."""
+    settings = rec.meeting.settings
+    return build_summary(rec, settings.get("topics"), settings.get("summary"))
+
+
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -264,9 +277,25 @@ def render_summary_markdown(summary: ChairSummary) -> str:
     if summary.overview:
         lines += [md_escape(summary.overview), ""]
     for section in summary.sections:
-        heading = section.title + (f" ({section.quantifier})" if section.quantifier else "")
-        lines += [f"## {md_escape(heading)}", ""]
+        lines += [f"## {md_escape(section.heading)}", ""]
         lines += [f"- {md_escape(p)}" for p in section.points] + [""]
     if not summary.sections:
         lines += ["*No tagged notes yet: tag the rapporteur's notes (#recommendation, #question, or a topic) to build the summary.*", ""]
     return "\n".join(lines)
+
+
+def summary_passages(summary: ChairSummary) -> list[tuple[str, str]]:
+    """The chair's summary as passages to store for search (``models.tables.SummaryPassage``):
+    ``(heading, text)`` pairs, plain text (no Markdown), in the summary's
+    order — the overview (heading "") if any, then each point of each section
+    under its heading ("Data (some participants)").
+
+    Raises:
+        SummaryRefused: a tagged note names a participant (as the export does).
+    """
+    if summary.flags:
+        raise SummaryRefused(summary.flags)
+    passages = [("", summary.overview)] if summary.overview else []
+    for section in summary.sections:
+        passages += [(section.heading, point) for point in section.points]
+    return passages

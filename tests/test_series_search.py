@@ -5,32 +5,20 @@ the model; searched on SQLite (FTS5) and PostgreSQL (text search)."""
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import UTC, datetime
-
 import pytest
 from sqlmodel import select
 
 from models import procedure
-from models.agenda import import_agenda as write_agenda
-from models.agenda import load_agenda
 from models.search import SearchError, search
 from models.series import list_series
 from models.tables import Intervention, LogEntry, Meeting, Participant
-from tests.replay import MINIMAL_AGENDA
+from tests.series_meetings import IMPORTED, add_meeting
 from tui.cli import main
 
-NOW = datetime(2026, 5, 8, 8, 0, tzinfo=UTC)
-SERIES = {"id": "CD-FIREARMS", "title": "Constructive dialogues on firearms"}
+NOW = IMPORTED
 
 
-def _meeting(store, mid: str, day: str, number: int | None, record: str = "non_attributed", series=SERIES) -> None:
-    agenda = load_agenda(MINIMAL_AGENDA)
-    meeting = dict(agenda.meeting, id=mid, date=datetime.fromisoformat(day).date(), record=record)
-    if series is not None:
-        meeting.update(series=series, series_number=number)
-    with store.transaction() as s:
-        write_agenda(s, dataclasses.replace(agenda, meeting=meeting), NOW)
+_meeting = add_meeting
 
 
 def _intervention(store, mid: str, key: str) -> int:
@@ -41,6 +29,11 @@ def _intervention(store, mid: str, key: str) -> int:
 
 @pytest.fixture
 def series(store):
+    """Three meetings of one series (:func:`build_series`)."""
+    return build_series(store)
+
+
+def build_series(store):
     """Three meetings of one series; the second's record is attributed; notes on the NGO's and Mexico's statements."""
     _meeting(store, "CD-FIREARMS-01", "2025-06-02", 1)
     _meeting(store, "CD-FIREARMS-02", "2026-06-01", 2, record="attributed")
@@ -185,6 +178,79 @@ def test_an_upgraded_database_finds_the_notes_it_already_held(tmp_path):
         assert list_series(store) == []
     finally:
         store.dispose()
+
+
+# --------------------------------------------------------------------------- the chair's summary stored at finalize
+
+
+def _risen_sample(store, sample, clock, notes: dict[str, str]) -> None:
+    """The sample meeting run to its rising, then ``notes`` (participant key → text) saved on their statements."""
+    from tests.replay import run_full_script
+
+    run_full_script(store, sample, clock)
+    for key, text in notes.items():
+        procedure.save_notes(store, _intervention(store, sample, key), text, clock.now())
+
+
+@pytest.mark.both_engines
+def test_finalize_stores_the_summary_and_search_finds_a_word_only_the_summary_holds(store, sample, clock):
+    from models.tables import SummaryPassage
+
+    _risen_sample(store, sample, clock, {"ST-NGA": "Train labour inspectors at borders. #recommendation"})
+    assert search(store, "interventions") == []  # the overview's word: in no note, and no summary before finalize
+    entry = procedure.finalize(store, sample, clock.now())
+    assert entry.detail["summary_passages"] >= 2
+    with store.read() as s:
+        passages = s.exec(select(SummaryPassage).where(SummaryPassage.meeting_id == sample)
+                          .order_by(SummaryPassage.position)).all()
+    assert passages[0].heading == "" and passages[0].text.startswith("Interventions were made by")
+    assert ("Recommendations", "Train labour inspectors at borders.") in [(p.heading, p.text) for p in passages]
+    assert all("#" not in p.text and "**" not in p.text for p in passages)  # plain text, tags removed
+
+    hits = search(store, "INTERVENTIONS non governmental")
+    assert [(h.source, h.meeting_id, h.heading, h.delegation) for h in hits] == [("summary", sample, "", None)]
+    both = search(store, "labour inspectors")
+    assert sorted(h.source for h in both) == ["note", "summary"]  # the note and the point it became, one ranking
+    assert [h.heading for h in both if h.source == "summary"] == ["Recommendations"]
+    assert len(search(store, "labour inspectors", limit=1)) == 1 and len(search(store, "labour inspectors", offset=1)) == 1
+    # a tag or a category leaves the summaries out (they carry neither)
+    assert [h.source for h in search(store, "labour", tag="recommendation")] == ["note"]
+    assert [h.source for h in search(store, "labour", category="state_party")] == ["note"]
+    assert search(store, "interventions", since="2030-01-01") == []
+    assert search(store, "interventions", series="CD-FIREARMS") == []
+
+
+@pytest.mark.both_engines
+def test_a_summary_that_names_a_participant_is_not_stored_but_the_record_is_final(store, sample, clock):
+    from models.state import load_state
+    from models.tables import SummaryPassage
+
+    _risen_sample(store, sample, clock, {"ST-NGA": "#data Türkiye and Norway stressed statistics."})
+    entry = procedure.finalize(store, sample, clock.now())
+    assert load_state(store, sample).meeting.record_status == "final"
+    assert "Türkiye" in entry.detail["summary_not_stored"] and "summary_passages" not in entry.detail
+    with store.read() as s:
+        assert s.exec(select(SummaryPassage)).all() == []
+    assert [h.source for h in search(store, "statistics")] == ["note"]
+
+
+def test_floor_finalize_says_the_summary_was_stored_and_floor_search_marks_it(store, sample, clock, capsys):
+    _risen_sample(store, sample, clock, {"ST-NGA": "Train labour inspectors. #recommendation"})
+    db = str(store.engine.url.database)
+    assert main(["--db", db, "finalize", sample]) == 0
+    assert "The chair's summary was stored for search" in capsys.readouterr().out
+    assert main(["--db", db, "search", "labour inspectors"]) == 0
+    out = capsys.readouterr().out
+    assert f"{sample}  2026-07-02  chair's summary — Recommendations\n    Train labour inspectors." in out
+    assert f"{sample}  item " in out  # and the note itself
+
+
+def test_floor_finalize_says_why_the_summary_was_not_stored(store, sample, clock, capsys):
+    _risen_sample(store, sample, clock, {"ST-NGA": "#data Türkiye stressed statistics."})
+    assert main(["--db", str(store.engine.url.database), "finalize", sample]) == 0
+    captured = capsys.readouterr()
+    assert "the record was finalized; the chair's summary was not stored" in captured.out
+    assert "not stored for search" in captured.err and "Türkiye" in captured.err
 
 
 @pytest.mark.both_engines

@@ -321,6 +321,17 @@ def chromium():
     """A headless Chromium driven by Selenium through the distribution's
     chromedriver (never a downloaded browser). Skipped where missing, except
     in CI, where it fails: the browser tests must run there."""
+    driver = start_chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()  # again if the test quit it: harmless
+
+
+def start_chromium(network_log: bool = False):
+    """Start the headless Chromium of :func:`chromium` (skipped where missing,
+    failed in CI); ``network_log``: it also keeps its DevTools network events
+    (``driver.get_log("performance")``). The caller quits it."""
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not shutil.which(p)]
     if missing:
         message = f"no {' and no '.join(missing)} (apt-get install chromium chromium-driver)"
@@ -335,13 +346,12 @@ def chromium():
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800",
                 "--disable-gpu", "--no-first-run"):
         options.add_argument(arg)
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(WAIT_S)
     driver.set_script_timeout(WAIT_S)
-    try:
-        yield driver
-    finally:
-        driver.quit()  # again if the test quit it: harmless
+    return driver
 
 
 def page_text(browser) -> str:

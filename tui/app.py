@@ -36,7 +36,10 @@ class FloorApp(App[None]):
             file changed since the import).
         mode: "chair" (the chair's screen), "rapporteur" (the rapporteur's
             desk: notes only, following the chair through the database) or
-            "display" (the room's display: read-only, follows the chair).
+            "display" (the room's display: read-only, follows the chair) or
+            "series" (the Series screen alone: ``floor series --screen``;
+            ``meeting_id`` may be "").
+        series_id: with mode "series", the series selected first.
         interruption_s: seconds; a gap in the chair screen's life (crash,
             sleep, frozen process) or a jump of the wall clock longer than this,
             while someone has the floor, is put to the chair
@@ -62,8 +65,10 @@ class FloorApp(App[None]):
         startup_note: str = "",
         mode: str = "chair",
         interruption_s: float | None = None,
+        series_id: str | None = None,
     ) -> None:
         super().__init__()
+        self.series_id = series_id
         self.startup_note = startup_note
         self.mode = mode
         self.store = store
@@ -109,6 +114,11 @@ class FloorApp(App[None]):
 
             self.title = "Floor — display"
             self.push_screen(DisplayScreen())
+        elif self.mode == "series":
+            from tui.screens.series import SeriesScreen
+
+            self.title = "Floor — series"
+            self.push_screen(SeriesScreen(self.series_id, standalone=True))
         else:
             from tui.screens.chair import ChairScreen
 
@@ -129,7 +139,11 @@ class FloorApp(App[None]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            if self.mode == "rapporteur":
+            from tui.screens.series import SeriesScreen
+
+            if isinstance(self.screen, SeriesScreen):
+                self.push_screen(HelpScreen([*SeriesScreen.BINDINGS, *self.BINDINGS]))
+            elif self.mode == "rapporteur":
                 from tui.screens.rapporteur import RapporteurScreen
 
                 self.push_screen(HelpScreen([*RapporteurScreen.BINDINGS, *self.BINDINGS]))

@@ -5,10 +5,15 @@
     floor notes MEETING                  the rapporteur's desk (a second terminal)
     floor display MEETING                the room's display (read-only, follows the chair)
     floor list                           meetings in the database
+    floor series [--screen [SERIES]]     series of meetings (the Series screen: search with /)
+    floor search "WORDS"                 notes and chair's summaries across meetings
     floor status MEETING --json          live state as JSON
     floor export MEETING --format md -o minutes.md
     floor copy --from DB --to DB [MEETING]   copy meetings between databases
     floor links MEETING -o links.csv     participants' personal links (CSV + printable HTML)
+    floor trends SERIES --format svg     a series' trends (csv, md, svg, png)
+    floor plan AGENDA.yaml               each item's estimate from the series' history
+    floor publish [MEETING|SERIES] -o site/   a static website of the final outcomes
 
 ``--db PATH`` (or ``FLOOR_DB``) chooses the database: a SQLite file (the
 default is one file in the user's data directory) or a PostgreSQL URL
@@ -114,12 +119,15 @@ def _parser() -> argparse.ArgumentParser:
     command("list", help="list the meetings in the database")
 
     p = command("series", help="list the series of meetings, or move a meeting into a series")
-    p.add_argument("meeting", nargs="?", help="with --move: the meeting to move")
+    p.add_argument("meeting", nargs="?", help="with --move: the meeting to move; with --screen: the series to select")
+    p.add_argument("--screen", action="store_true",
+                   help="open the Series screen (read-only): the series, their meetings, and search with /")
     p.add_argument("--move", metavar="SERIES", help="the series to move MEETING into")
     p.add_argument("--number", type=int, metavar="N", help="with --move: the meeting's place in the series (1, 2, …)")
     p.add_argument("--title", help="with --move: the series' title (makes a series not yet in the database)")
 
-    p = command("search", help="search the rapporteur's notes across meetings (accents and case ignored)")
+    p = command("search", help="search the rapporteur's notes and the chair's summaries across meetings "
+                "(accents and case ignored)")
     p.add_argument("text", help='the words to find, e.g. "victim identification"')
     p.add_argument("--series", help="only the meetings of this series")
     p.add_argument("--category", help="only notes on speakers of this category (e.g. ngo)")
@@ -141,6 +149,26 @@ def _parser() -> argparse.ArgumentParser:
                    "or not_pursued (logged in the series' log)")
     p.add_argument("--reason", help="with --set: why (required; shown with the status)")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="with --set: the date it was decided (default: today)")
+
+    p = command("trends", help="the trends of a series: floor time and speakers per category, planned against used time")
+    p.add_argument("series", help="the series' id (see floor series)")
+    p.add_argument("--format", default="csv", choices=["csv", "md", "svg", "png"],
+                   help="csv: one row per meeting and category (default); md: tables; svg, png: the chart")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: SERIES-trends.FORMAT)")
+
+    p = command("plan", help="estimate from the series' history how long each item of an agenda will need")
+    p.add_argument("agenda", type=Path)
+    p.add_argument("--series", help="the series whose history to use (default: the agenda's meeting.series)")
+
+    p = command("publish", help="write a static website of the final outcomes (summaries, lists of speakers, "
+                "floor time, registers, trends) with offline search and an Atom feed")
+    p.add_argument("target", nargs="?", metavar="MEETING|SERIES",
+                   help="a meeting (refused if its record is a draft) or a series (its final meetings); "
+                   "default: every final meeting")
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="the site's folder: new, empty, or a site Floor published before (replaced whole)")
+    p.add_argument("--base-url", help="where the site will be hosted, e.g. https://example.org/outcomes/ "
+                   "(the feed's links become absolute)")
 
     p = command("status", help="print the live state of a meeting")
     p.add_argument("meeting")
@@ -195,8 +223,8 @@ class CliError(Exception):
 COMMAND_ROLES = {
     "run": "chair", "notes": "rapporteur", "display": "display", "serve": "display",
     "correct": "secretariat", "finalize": "secretariat", "import-roster": "secretariat",
-    "list": "display", "status": "display", "search": "display", "export": "display",
-    "register": "display", "links": "secretariat",
+    "list": "display", "status": "display", "search": "display", "trends": "display", "plan": "display",
+    "export": "display", "register": "display", "links": "secretariat", "publish": "display",
 }
 
 
@@ -342,7 +370,71 @@ def cmd_check(args) -> int:
         f"{args.agenda}: OK — meeting {agenda.meeting['id']}, {len(agenda.items)} items, "
         f"{len(agenda.participants)} participants, {n_speakers} inscriptions"
     )
+    if agenda.meeting.get("series"):
+        _check_plan(args, agenda)
     return EXIT_OK
+
+
+def _check_plan(args, agenda) -> None:
+    """``floor check``'s lines on the plan (``models.plan``), when the agenda's
+    series has history in the database. The database is opened read-only
+    (check writes nothing); no database, one this Floor cannot open as it is
+    (an older schema, a server that refuses), or no history: nothing is said;
+    a failure while reading it: one line on stderr, and check's exit status unchanged."""
+    from models.plan import plan_programme
+    from models.schema import SchemaError
+    from models.store import Store, StoreError, default_db_path
+    from models.unstyle import visible
+
+    db = str(args.db or default_db_path())
+    try:
+        _no_password(db)
+        if _missing_file(db):
+            return
+        _refuse_network_share(args, db)
+        store = Store(db, read_only=True)
+    except (CliError, SchemaError, StoreError):
+        return
+    try:
+        plan = plan_programme(store, agenda)
+    except Exception as exc:  # the agenda is checked whatever the database says: its exit status stays check's
+        from models.store import database_fault, safe_url
+
+        _err(f"no plan: {database_fault(exc, safe_url(db)).message}")
+        return
+    finally:
+        store.dispose()
+    if plan.has_history:
+        for line in plan_verdict_lines(plan):
+            print(visible(line))
+
+
+def plan_verdict_lines(plan) -> list[str]:
+    """The plan's short verdict: one line per item at risk, then the programme's."""
+    from models.statistics import floor_time_words
+
+    lines = [f"Plan (from {len(plan.meetings)} meeting(s) of {plan.series_id}): item {i.number} {i.verdict} — "
+             f"needs {floor_time_words(i.estimate_s)} [{floor_time_words(i.low_s)}–{floor_time_words(i.high_s)}] of {floor_time_words(i.planned_s)}; "
+             f"{plan_suggestion(i)}" for i in plan.at_risk]
+    total = sum(i.planned_s for i in plan.items)
+    need = sum(i.estimate_s for i in plan.items)
+    high = sum(i.high_s for i in plan.items)
+    verdict = "fits" if not plan.at_risk else f"{len(plan.at_risk)} item(s) at risk"
+    lines.append(f"Plan (from {len(plan.meetings)} meeting(s) of {plan.series_id}): the programme needs "
+                 f"{floor_time_words(need)} [up to {floor_time_words(high)}] of {floor_time_words(total)} planned: {verdict}")
+    return lines
+
+
+def plan_suggestion(item) -> str:
+    """What makes an item at risk fit, in words ("" when it fits)."""
+    from models.statistics import floor_time_words
+
+    if item.fits:
+        return ""
+    extra = f"allot {item.extra_min} more minute{'s' if item.extra_min != 1 else ''}"
+    if item.limit_s is None:
+        return extra
+    return f"cap every timed speaker at {floor_time_words(item.limit_s)}, or {extra}"
 
 
 def _print_problems(exc, path) -> None:
@@ -474,6 +566,10 @@ def cmd_series(args) -> int:
     """List the series and their meetings, or (``--move``) move a meeting into a series."""
     from models.unstyle import visible
 
+    if args.screen:
+        if args.move is not None or args.number is not None or args.title is not None:
+            raise CliError("--screen opens the Series screen; it takes a series id, not --move, --number or --title")
+        return _series_screen(args)
     if args.move is None:
         if args.meeting is not None or args.number is not None or args.title is not None:
             raise CliError("give --move SERIES to move a meeting (floor series MEETING --move SERIES [--number N])")
@@ -507,8 +603,22 @@ def cmd_series(args) -> int:
     return EXIT_OK
 
 
+def _series_screen(args) -> int:
+    """Open the Series screen alone, on the database opened read-only (the display's role): it never writes."""
+    from models.series import list_series
+
+    store = _store(args, read_only=True, role="display")
+    if args.meeting is not None and args.meeting not in {one.id for one in list_series(store)}:
+        raise CliError(f"no series '{args.meeting}' in {store.url}; 'floor series' lists the series")
+    from tui.app import FloorApp
+
+    app = FloorApp(store, "", clock=_clock(store)[0], mode="series", actor="display", series_id=args.meeting)
+    return _run_app(app)
+
+
 def cmd_search(args) -> int:
-    """Print the notes found, best first: meeting, item, date, delegation (attributed records only), snippet."""
+    """Print the notes and summary passages found, best first: meeting, item, date, delegation (attributed
+    records only) — or "chair's summary" and its section — then the snippet."""
     from models.search import SearchError, search
     from models.unstyle import visible
 
@@ -522,8 +632,12 @@ def cmd_search(args) -> int:
         print(f"Nothing found for {args.text!r}.")
         return EXIT_OK
     for hit in hits:  # notes and names are data: printed as text, control characters made visible
-        who = f"  {hit.delegation}" if hit.delegation else ""
-        print(visible(f"{hit.meeting_id}  item {hit.item_number}  {hit.date}{who}"))
+        if hit.source == "summary":
+            where = "chair's summary" + (f" — {hit.heading}" if hit.heading else "")
+            print(visible(f"{hit.meeting_id}  {hit.date}  {where}"))
+        else:
+            who = f"  {hit.delegation}" if hit.delegation else ""
+            print(visible(f"{hit.meeting_id}  item {hit.item_number}  {hit.date}{who}"))
         print(visible(f"    {hit.snippet}"))
     return EXIT_OK
 
@@ -595,6 +709,101 @@ def _today(store, now):
     with store.read() as s:
         newest = s.exec(select(Meeting).order_by(Meeting.imported_at.desc())).first()
     return local(now, newest.timezone if newest is not None else "UTC").date()
+def cmd_trends(args) -> int:
+    """Write the trends of a series (CSV, Markdown, SVG or PNG chart)."""
+    from models.charts import ChartError
+    from models.trends import UnknownSeries
+    from models.trends_export import TREND_FORMATS, export_trends
+
+    store = _store(args)
+    clock, _warned = _clock(store)
+    output = args.output or Path(f"{args.series}{TREND_FORMATS[args.format]}")
+    if output.is_dir():
+        output = output / f"{args.series}{TREND_FORMATS[args.format]}"
+    elif not output.parent.is_dir():
+        raise CliError(f"no folder {output.parent}: create it first, or give -o a file in an existing folder")
+    try:
+        written = export_trends(store, args.series, args.format, output, clock.now())
+    except UnknownSeries as exc:
+        raise CliError(str(exc)) from exc
+    except ChartError as exc:
+        _err(str(exc))
+        return EXIT_FAIL
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    from models.unstyle import visible
+
+    print(visible(f"Trends of {args.series} written to {written}"))
+    return EXIT_OK
+
+
+def cmd_plan(args) -> int:
+    """Print the plan of an agenda from its series' history: per item the
+    estimate, median [low–high], the time planned, the verdict and what would
+    make it fit. No history: says so (exit 0). A bad agenda: exit 2."""
+    from models.agenda import AgendaError, load_agenda
+    from models.plan import plan_programme
+    from models.statistics import floor_time_words
+    from models.unstyle import visible
+
+    try:
+        agenda = load_agenda(args.agenda)
+    except AgendaError as exc:
+        _print_problems(exc, args.agenda)
+        return EXIT_USAGE
+    series = args.series or (agenda.meeting.get("series") or {}).get("id")
+    if not series:
+        print(f"{args.agenda}: the agenda names no series (meeting.series), and no --series was given: "
+              "no history to plan from.")
+        return EXIT_OK
+    store = _store(args)
+    clock, _warned = _clock(store)
+    plan = plan_programme(store, agenda, series, clock.now())
+    if not plan.has_history:
+        print(visible(f"No history for series {series}: no meeting of it has risen in {store.url}; "
+                      "nothing to estimate from."))
+        return EXIT_OK
+    print(visible(f"Plan of {agenda.meeting['id']} from {len(plan.meetings)} meeting(s) of series {series}: "
+                  f"{', '.join(plan.meetings)}"))
+    for ev in plan.categories.values():
+        print(visible(f"  {ev.label}: {floor_time_words(ev.median_s)} per speaker [{floor_time_words(ev.low_s)}–{floor_time_words(ev.high_s)}] "
+                      f"({ev.interventions} interventions); median {ev.speakers_per_item} speaker(s) per item"))
+    print(f"  change-over {floor_time_words(plan.changeover_s)}; points of order: {plan.points} in {plan.interventions} "
+          f"interventions, {floor_time_words(plan.point_s)} each")
+    rows = [("Item", "Estimate [low–high]", "Planned", "Verdict", "Suggestion")]
+    for i in plan.items:
+        rows.append((i.number, f"{floor_time_words(i.estimate_s)} [{floor_time_words(i.low_s)}–{floor_time_words(i.high_s)}]",
+                     floor_time_words(i.planned_s), i.verdict, plan_suggestion(i)))
+    widths = [max(len(r[k]) for r in rows) for k in range(4)]
+    for r in rows:
+        print(visible("  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[4]).rstrip())
+    print(visible(plan_verdict_lines(plan)[-1]))
+    return EXIT_OK
+
+
+def cmd_publish(args) -> int:
+    """Write the static website of the final outcomes (``models.publish``);
+    drafts left out and anything skipped (a PDF, a summary) said on stderr."""
+    from models.charts import ChartError
+    from models.publish import PublishError, publish
+    from models.unstyle import visible
+
+    store = _store(args)
+    clock, _warned = _clock(store)
+    try:
+        done = publish(store, args.target, args.output, clock.now(), args.base_url)
+    except PublishError as exc:
+        raise CliError(str(exc)) from exc
+    except ChartError as exc:
+        _err(f"{exc}; nothing was published")
+        return EXIT_FAIL
+    for mid in done.skipped:
+        print(visible(f"skipped {mid}: its record is a draft (floor finalize {mid})"), file=sys.stderr)
+    for notice in done.notices:
+        print(visible(notice), file=sys.stderr)
+    print(visible(f"Published {len(done.meetings)} meeting(s) and {len(done.series)} series to {done.folder}: "
+                  f"open {done.folder / 'index.html'}"))
+    return EXIT_OK
 
 
 def cmd_status(args) -> int:
@@ -782,7 +991,16 @@ def cmd_finalize(args) -> int:
         entry = procedure.finalize(store, args.meeting, _clock(store)[0].now())
     except procedure.ProcedureError as exc:
         raise CliError(str(exc)) from exc
+    from models.unstyle import visible
+
     print(f"{args.meeting}: {entry.summary.lower()}")
+    if "summary_not_stored" in entry.detail:  # the names are data: printed as text
+        print(visible(f"The chair's summary was not stored for search: the rapporteur's notes name participants "
+                      f"({entry.detail['summary_not_stored']}), and a non-attributed summary names nobody. The record "
+                      "is final all the same and floor search still finds its notes; floor export --format summary "
+                      "says which sentences to rephrase."), file=sys.stderr)
+    elif entry.detail.get("summary_passages"):
+        print(f"The chair's summary was stored for search ({entry.detail['summary_passages']} passage(s)).")
     return EXIT_OK
 
 
@@ -883,7 +1101,7 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"copy": cmd_copy, "backup": cmd_backup, "restore": cmd_restore, "notes": cmd_notes, "display": cmd_display, "serve": cmd_serve, "links": cmd_links, "finalize": cmd_finalize, "correct": cmd_correct, "import-roster": cmd_import_roster, "check": cmd_check, "run": cmd_run, "list": cmd_list, "series": cmd_series, "search": cmd_search, "register": cmd_register, "trends": cmd_trends, "plan": cmd_plan, "publish": cmd_publish, "status": cmd_status, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

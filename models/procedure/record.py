@@ -14,7 +14,9 @@ from models.procedure.common import (
     log,
     who,
 )
+from models.roster import fold
 from models.store import Store
+from models.summary import SummaryRefused
 from models.tables import (
     AgendaItem,
     Intervention,
@@ -22,6 +24,7 @@ from models.tables import (
     Meeting,
     MeetingState,
     Participant,
+    SummaryPassage,
 )
 from models.timing import used_seconds
 from models.unstyle import name_problem
@@ -54,6 +57,14 @@ def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secreta
     """Lock the record: the minutes stop being a draft. Later corrections are
     kept as revisions (who, when, what changed) and shown in every export.
 
+    In the same transaction the chair's summary (as ``floor export --format
+    summary`` builds it, final) is stored as ``SummaryPassage`` rows, one per
+    passage (``models.summary.summary_passages``), for search across meetings.
+    A summary that cannot be built (a tagged note names a participant) stops
+    nothing: the record is finalized without passages. The log row's detail
+    says which: ``summary_passages`` (how many were stored) or
+    ``summary_not_stored`` (why not: where the notes name whom).
+
     Raises:
         ProcedureError: the meeting has not risen, or is already final.
     """
@@ -64,7 +75,30 @@ def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secreta
             raise ProcedureError("The record is already final.")
         m.record_status = "final"
         m.finalized_at = now
-        return log(s, m, now, actor, "finalized", "The record was finalized", undoable=False)  # finalizing is not undone: corrections follow as revisions
+        try:
+            passages = _summary_passages(store, m.id, now)
+        except SummaryRefused as refused:
+            return log(s, m, now, actor, "finalized", "The record was finalized; the chair's summary was not stored",
+                       summary_not_stored=str(refused), undoable=False)
+        for position, (heading, text) in enumerate(passages):
+            s.add(SummaryPassage(meeting_id=m.id, position=position, heading=heading, text=text,
+                                 search_text=fold(text)))
+        return log(s, m, now, actor, "finalized", "The record was finalized", summary_passages=len(passages),
+                   undoable=False)  # finalizing is not undone: corrections follow as revisions
+
+
+def _summary_passages(store: Store, meeting_id: str, now: datetime) -> list[tuple[str, str]]:
+    """The meeting's chair's summary as ``(heading, text)`` passages, built
+    from what is committed (the caller holds the meeting's write lock, so
+    nothing changes under it).
+
+    Raises:
+        SummaryRefused: a tagged note names a participant.
+    """
+    from models.minutes import build_minutes
+    from models.summary import meeting_summary, summary_passages
+
+    return summary_passages(meeting_summary(build_minutes(store, meeting_id, now)))
 
 
 def correct(

@@ -88,6 +88,50 @@ def test_without_the_text_typed_on_a_save_replaces_the_note(store, sample):
     assert (saved.text, saved.merged) == ("Referral.", False)
 
 
+def test_a_line_added_next_to_a_line_the_other_desk_deleted_is_a_conflict(store, sample):
+    """One desk deletes a line, the other adds one right after it: the two
+    changes touch, so the rapporteur sees both versions (the first desk's
+    empty) rather than a line that lost what it followed."""
+    item_id, eu = _eu(store, sample)
+    base = "Data gaps.\nReferral.\nShelters."
+    P.save_notes(store, eu, base, local("15:20:00"))
+    P.save_notes(store, eu, "Data gaps.\nShelters.", local("15:20:30"), typed_on=base)
+    saved = P.save_notes(store, eu, "Data gaps.\nReferral.\nAsked about Abuja.\nShelters.", local("15:20:31"),
+                         typed_on=base)
+    assert (saved.merged, saved.conflict) == (True, True)
+    assert read_note(store, item_id, eu).text == (
+        "Data gaps.\n"
+        "<<<<<<< saved at 15:20:30\n"
+        "======= typed at the same time, saved at 15:20:31\n"
+        "Referral.\n"
+        "Asked about Abuja.\n"
+        f">>>>>>> {CLOSE_LABEL}\n"
+        "Shelters."
+    )
+
+
+def test_lines_added_among_repeated_lines_merge_without_losing_one(store, sample):
+    """Hypothesis's smallest example (base a a a, one desk a b a a, the other
+    b a a a): each desk only added a line, so both are merged in and the three
+    repeated lines stay three (a line-matcher that saw the first desk's line
+    as a kept line moved showed a conflict and dropped one)."""
+    item_id, eu = _eu(store, sample)
+    base = "Supports the draft.\nSupports the draft.\nSupports the draft."
+    P.save_notes(store, eu, base, local("15:20:00"))
+    P.save_notes(store, eu, "Supports the draft.\nData gaps.\nSupports the draft.\nSupports the draft.",
+                 local("15:20:30"), typed_on=base)
+    saved = P.save_notes(store, eu, "Shelters.\nSupports the draft.\nSupports the draft.\nSupports the draft.",
+                         local("15:20:31"), typed_on=base)
+    assert (saved.merged, saved.conflict) == (True, False)
+    assert read_note(store, item_id, eu).text == (
+        "Shelters.\nSupports the draft.\nData gaps.\nSupports the draft.\nSupports the draft.")
+
+
+def test_changes_one_line_apart_still_merge_without_a_conflict():
+    merged = merge_texts("a\nb\nc", "A\nb\nc", "a\nb\nC", "T", "M")
+    assert merged == ("A\nb\nC", False)
+
+
 def test_a_markdown_underline_is_not_a_conflict():
     assert not has_conflict("Main points\n=======\nData gaps.")
     assert has_conflict("x\n<<<<<<< saved at 15:20:30\ny")

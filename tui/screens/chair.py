@@ -75,6 +75,8 @@ class ChairScreen(Screen):
         Binding("z", "undo", "Undo", id="undo", show=False,
                 tooltip="Undo the last chair action (again: the one before); asks first"),
         Binding("v", "view_log", "Procedural log", id="view_log", show=False, tooltip="Show the procedural log"),
+        Binding("h", "series", "Series", id="series", show=False,
+                tooltip="The series of meetings: past meetings, and search of their notes and chair's summaries (/)"),
         Binding("b", "agenda", "Agenda", id="agenda", show=False,
                 tooltip="Agenda amendments: add, retitle, change allotted time, reorder items to come"),
         Binding("O", "override_inscribe", "Inscribe (override)", id="override_inscribe", show=False,
@@ -832,6 +834,12 @@ class ChairScreen(Screen):
         from tui.screens.log import LogScreen
 
         self.app.push_screen(LogScreen())
+
+    def action_series(self) -> None:
+        """Open the Series screen (past meetings of the series, and search)."""
+        from tui.screens.series import SeriesScreen
+
+        self.app.push_screen(SeriesScreen())
 
     def action_agenda(self) -> None:
         """Open the agenda amendments."""

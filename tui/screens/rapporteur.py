@@ -209,7 +209,8 @@ class RapporteurScreen(Screen):
     RapporteurScreen #conflict.-shown { display: block; }
     RapporteurScreen #tags { height: auto; max-height: 4; padding: 0 1; }
     RapporteurScreen #flags { height: auto; max-height: 3; padding: 0 1; color: $warning; }
-    RapporteurScreen #references { height: auto; max-height: 5; padding: 0 1; color: $success; }
+    RapporteurScreen #references { display: none; height: auto; max-height: 5; padding: 0 1; color: $success; }
+    RapporteurScreen #references.-shown { display: block; }
     """
     BINDINGS = [
         Binding("f2", "follow", "Follow the floor", id="follow", priority=True),
@@ -218,6 +219,8 @@ class RapporteurScreen(Screen):
         Binding("ctrl+f,slash", "filter", "Filter", id="filter"),
         Binding("enter", "edit", "Edit notes", id="edit", show=False),
         Binding("x", "export", "Export", id="export", tooltip="Export the minutes, the record or the chair's summary"),
+        Binding("h", "series", "Series", id="series", show=False,
+                tooltip="The series of meetings: past meetings, and search of their notes and chair's summaries (/)"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "app.help", "Help", id="help", show=False),
     ]
@@ -687,6 +690,7 @@ class RapporteurScreen(Screen):
             text.append(r.ref, style="bold")
             text.append(f"  {KIND_TAGS[r.kind]}: {r.text}")
         self._update("#references", text)
+        self.query_one("#references", Static).set_class(bool(text), "-shown")
 
     def on_notes_area_conflict_changed(self, event: NotesArea.ConflictChanged) -> None:
         """The note open here came to hold two desks' versions, or no longer does: the banner says so."""
@@ -713,6 +717,12 @@ class RapporteurScreen(Screen):
         if self.state and self.state.current:
             self._edit(("intervention", self.state.current.id))
         self.query_one("#editor", NotesArea).focus()
+
+    def action_series(self) -> None:
+        """Open the Series screen (past meetings of the series, and search)."""
+        from tui.screens.series import SeriesScreen
+
+        self.app.push_screen(SeriesScreen())
 
     def action_export(self) -> None:
         """Open the export dialog."""

@@ -1,0 +1,249 @@
+"""The published site (issue 14, point 3; ``floor publish``): what is
+published and what is refused, no private field anywhere in it, every link
+and anchor resolving, names as text, and the folder written whole or not at
+all. The same series in a real browser: tests/test_publish_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from sqlmodel import select
+
+from models import procedure
+from models.publish import MARKER, PublishError, publish
+from models.tables import Participant
+from tests.series_meetings import add_meeting, hold
+from tests.test_series_search import _intervention
+from tests.test_trends_plan import HELD
+from tui.cli import main
+
+NOW = datetime(2028, 1, 1, tzinfo=UTC)
+#: Private addresses given to every participant: none may appear in the site.
+EMAIL = "private.{key}@example.org"
+#: A recommendation of the first meeting, found by a word in the browser test.
+RECOMMENDATION = "States should keep firearms registers for twenty years."
+#: A name holding markup: text everywhere.
+HOSTILE = 'Mexico <script>alert("x")</script> & "Co"'
+
+
+def make_series(store, finalize=("CD-FIREARMS-01", "CD-FIREARMS-02")) -> None:
+    """The three held meetings of tests/test_trends_plan.py with tagged notes;
+    the second's record is attributed; the meetings in ``finalize`` are
+    final, the others drafts. Every participant has a private e-mail."""
+    for mid, (day, number, script) in HELD.items():
+        add_meeting(store, mid, day, number, record="attributed" if mid == "CD-FIREARMS-02" else "non_attributed")
+        with store.transaction() as s:
+            for p in s.exec(select(Participant).where(Participant.meeting_id == mid)).all():
+                p.contact_email = EMAIL.format(key=p.key.lower())
+        start = datetime.fromisoformat(f"{day}T08:00:00+00:00")
+        end = hold(store, mid, start, script)
+        noted = end + timedelta(minutes=5)
+        procedure.save_notes(store, _intervention(store, mid, "NGO-A"),
+                             f"{RECOMMENDATION} #recommendation\nGaps remain in marking. #marking", noted)
+        procedure.save_notes(store, _intervention(store, mid, "ST-MEX"),
+                             "Tracing needs shared data. #marking\nThe delegation will report in 2027. #commitment", noted)
+        if mid in finalize:
+            procedure.finalize(store, mid, noted + timedelta(minutes=1))
+
+
+@pytest.fixture
+def series(store):
+    make_series(store)
+    return store
+
+
+class _Page(HTMLParser):
+    """Every href and src of a page, and its ids."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.links.append(attrs[name])
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every link of every page of ``site`` that leaves the folder or names a
+    file or an anchor that is not there (\"page: link\")."""
+    pages = {p: _parse(p) for p in site.rglob("*.html")}
+    broken = []
+    for path, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                broken.append(f"{path.name}: {link} (outside the site)")
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if site.resolve() not in target.parents or not target.is_file():
+                broken.append(f"{path.name}: {link}")
+            elif parts.fragment and parts.fragment not in pages.get(target, _parse(target)).ids:
+                broken.append(f"{path.name}: {link} (no such anchor)")
+    return broken
+
+
+def _everything(site: Path) -> str:
+    """The text of every file of the site, the Word files' XML unpacked."""
+    texts = []
+    for path in site.rglob("*"):
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as z:
+                texts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        elif path.is_file():
+            texts.append(path.read_bytes().decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+@pytest.mark.both_engines
+def test_every_final_meeting_is_published_and_the_draft_is_listed_as_skipped(series, tmp_path):
+    done = publish(series, None, tmp_path / "site", NOW)
+    site = tmp_path / "site"
+    assert done.meetings == ["CD-FIREARMS-01", "CD-FIREARMS-02"] and done.skipped == ["CD-FIREARMS-03"]
+    assert done.series == ["CD-FIREARMS"]
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {"index.html", "search.html", "feed.xml", "search-index.js", MARKER, "series-CD-FIREARMS.html",
+            "meeting-CD-FIREARMS-01.html", "meeting-CD-FIREARMS-02.html", "assets/site.css", "assets/minisearch.js",
+            "assets/search.js"} <= names
+    assert not any("CD-FIREARMS-03" in n for n in names)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Constructive dialogues on firearms" in index and "CD-FIREARMS-03" not in index
+    assert index.index("CD-FIREARMS-01") < index.index("CD-FIREARMS-02")
+
+    # the meeting's page: the chair's summary, the list of speakers, the chart with its words and its table
+    one = (site / "meeting-CD-FIREARMS-01.html").read_text(encoding="utf-8")
+    assert RECOMMENDATION in one and "Chair&#39;s summary" in one
+    assert "Côte d&#39;Ivoire" in one and "List of speakers" in one
+    assert '<svg' in one and 'role="img"' in one and "<figcaption>" in one and "Whole meeting: floor time" in one
+    # non-attributed: no minutes, no delegation beside what it said
+    assert "meeting-CD-FIREARMS-01-minutes.html" not in one and not (site / "downloads" / "CD-FIREARMS-01-minutes.docx").exists()
+
+    # the series' page: the register of the published meetings only, with its trends
+    page = (site / "series-CD-FIREARMS.html").read_text(encoding="utf-8")
+    assert "CD-FIREARMS-01/R1" in page and "CD-FIREARMS-02/R1" in page and "CD-FIREARMS-03/R1" not in page
+    assert "Trends" in page and page.count("<svg") == 1 and "not risen" not in page
+    assert "No. 3" not in page  # the draft is not among the trends either
+
+
+@pytest.mark.both_engines
+def test_the_attributed_minutes_are_published_as_a_page_a_word_file_and_a_pdf(series, tmp_path):
+    done = publish(series, "CD-FIREARMS-02", tmp_path / "site", NOW)
+    site = tmp_path / "site"
+    page = (site / "meeting-CD-FIREARMS-02.html").read_text(encoding="utf-8")
+    assert 'href="meeting-CD-FIREARMS-02-minutes.html"' in page
+    minutes = (site / "meeting-CD-FIREARMS-02-minutes.html").read_text(encoding="utf-8")
+    assert "Annex II. List of speakers" in minutes and "The meeting was called to order" in minutes
+    assert zipfile.is_zipfile(site / "downloads" / "CD-FIREARMS-02-minutes.docx")
+    pdf = site / "downloads" / "CD-FIREARMS-02-minutes.pdf"
+    if any("PDF of the minutes skipped" in n for n in done.notices):
+        assert not pdf.exists() and 'minutes.pdf"' not in page
+    else:
+        assert pdf.read_bytes().startswith(b"%PDF-") and 'href="downloads/CD-FIREARMS-02-minutes.pdf"' in page
+    assert broken_links(site) == []
+
+
+def test_no_private_field_leaves_the_database(series, tmp_path):
+    publish(series, None, tmp_path / "site", NOW)
+    text = _everything(tmp_path / "site")
+    assert "@example.org" not in text and "contact_email" not in text and "private." not in text
+    assert "mailto:" not in text
+
+
+def test_every_link_and_anchor_of_the_site_resolves_and_none_leaves_it(series, tmp_path):
+    publish(series, None, tmp_path / "site", NOW)
+    site = tmp_path / "site"
+    assert broken_links(site) == []
+    # the search documents point at pages and anchors that exist
+    documents = json.loads((site / "search-index.js").read_text(encoding="utf-8")
+                           .removeprefix("window.FLOOR_SEARCH_DOCUMENTS = ").rstrip().rstrip(";"))
+    assert any(RECOMMENDATION in d["text"] for d in documents)
+    for d in documents:
+        page, _, fragment = d["url"].partition("#")
+        assert fragment in _parse(site / page).ids, d["url"]
+    # no address outside the folder in any page, style sheet or script of the site
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js") and path.name != "minisearch.js":
+            assert not re.search(r"(src|href)=[\"']?(https?:)?//", path.read_text(encoding="utf-8")), path.name
+
+
+def test_the_feed_has_an_entry_per_meeting_and_register_with_relative_or_absolute_links(series, tmp_path):
+    publish(series, None, tmp_path / "site", NOW)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.parse(tmp_path / "site" / "feed.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 3
+    links = [e.find("a:link", ns).get("href") for e in entries]
+    assert sorted(links) == ["meeting-CD-FIREARMS-01.html", "meeting-CD-FIREARMS-02.html", "series-CD-FIREARMS.html"]
+    assert "--base-url" in feed.find("a:subtitle", ns).text
+
+    publish(series, None, tmp_path / "site", NOW, base_url="https://example.org/outcomes")
+    feed = ElementTree.parse(tmp_path / "site" / "feed.xml").getroot()
+    links = [e.find("a:link", ns).get("href") for e in feed.findall("a:entry", ns)]
+    assert all(link.startswith("https://example.org/outcomes/") for link in links)
+    with pytest.raises(PublishError, match="not a web address"):
+        publish(series, None, tmp_path / "site", NOW, base_url="javascript:alert(1)")
+
+
+def test_names_are_text_on_every_page(store, tmp_path):
+    make_series(store)
+    with store.transaction() as s:
+        for p in s.exec(select(Participant).where(Participant.key == "ST-MEX")).all():
+            p.delegation = HOSTILE
+    publish(store, None, tmp_path / "site", NOW)
+    text = _everything(tmp_path / "site")
+    assert "<script>alert" not in text  # pages, feed, Word files and the search index alike
+    assert "Mexico &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;Co&#34;" in text
+    assert "Mexico \\u003cscript\\u003ealert" in (tmp_path / "site" / "search-index.js").read_text(encoding="utf-8")
+
+
+def test_a_draft_named_is_refused_and_a_foreign_folder_is_never_replaced(series, tmp_path, capsys):
+    db = str(series.engine.url.database)
+    site = tmp_path / "site"
+    assert main(["--db", db, "publish", "CD-FIREARMS-03", "-o", str(site)]) == 2
+    assert "CD-FIREARMS-03 is a draft" in capsys.readouterr().err and not site.exists()
+
+    # a folder holding someone's files: refused, untouched
+    site.mkdir()
+    (site / "thesis.docx").write_text("mine")
+    assert main(["--db", db, "publish", "-o", str(site)]) == 2
+    assert "is not a site Floor published" in capsys.readouterr().err
+    assert [p.name for p in site.iterdir()] == ["thesis.docx"]
+
+    # a new folder: published, the draft listed on stderr; published again over it: replaced whole
+    site = tmp_path / "public"
+    assert main(["--db", db, "publish", "CD-FIREARMS", "-o", str(site)]) == 0
+    out = capsys.readouterr()
+    assert "skipped CD-FIREARMS-03: its record is a draft" in out.err and "Published 2 meeting(s)" in out.out
+    (site / "stale.html").write_text("old")
+    assert main(["--db", db, "publish", "CD-FIREARMS-01", "-o", str(site)]) == 0
+    assert not (site / "stale.html").exists() and not (site / "meeting-CD-FIREARMS-02.html").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+    assert main(["--db", db, "publish", "NO-SUCH", "-o", str(site)]) == 2
+    assert "no meeting or series 'NO-SUCH'" in capsys.readouterr().err
+
+
+def test_nothing_final_is_nothing_published(store, tmp_path):
+    make_series(store, finalize=())
+    with pytest.raises(PublishError, match="no meeting of this database has a final record"):
+        publish(store, None, tmp_path / "site", NOW)
+    assert not (tmp_path / "site").exists()
