@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from models.exports import atomic_target, json_escape_controls, spreadsheet_safe, write_atomically
+from models.exports import _PLACEHOLDER, _Bulk, json_escape_controls, spreadsheet_safe, write_atomically
 from models.procedure.register import STATUSES
 from models.register import LETTERS
 from models.roster import fold
@@ -267,10 +267,18 @@ def register_dict(reg: Register) -> dict:
 
 def write_docx(reg: Register, path: str | Path, now: datetime, timezone: str = "UTC") -> Path:
     """The register as a Word document (python-docx): title, a summary table,
-    then each entry with its history as a numbered list; written atomically."""
+    then each entry with its history as a numbered list; written atomically.
+
+    python-docx writes the title, the table's header and one paragraph or row
+    of each kind; the entries are copies of those, streamed into the saved
+    file (``models.exports._Bulk``, as the minutes' bulk is). Element by
+    element through python-docx, 2,500 entries took about 40 s (every style
+    looked up by name, every paragraph inserted before the section's end).
+    """
     from docx import Document
 
     doc = Document()
+    bulk = _Bulk(doc)
     doc.add_heading(f"Register of recommendations — {reg.title or reg.series_id}", level=1)
     doc.add_paragraph(f"Series {reg.series_id}: {len(reg.meetings)} meetings ({', '.join(reg.meetings) or 'none'}); "
                       f"{_counts(reg)}. As of {_day(local(now, timezone).date().isoformat())}.")
@@ -279,25 +287,25 @@ def write_docx(reg: Register, path: str | Path, now: datetime, timezone: str = "
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, ("Reference", "Kind", "Made at", "Status")):
             cell.text = text
-        for e in reg.entries:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, (e.ref, KIND_TAGS[e.kind], f"{e.meeting_id}, item {e.item_number}",
-                                          STATUSES.get(e.status, e.status))):
-                cell.text = text
+        template = table.add_row()  # cell.text = … for each cell, its text a placeholder
+        for cell in template.cells:
+            cell.text = _PLACEHOLDER
+        table._tbl.remove(template._tr)
+        bulk.here(table._tbl).extend(
+            (template._tr, (e.ref, KIND_TAGS[e.kind], f"{e.meeting_id}, item {e.item_number}",
+                            STATUSES.get(e.status, e.status))) for e in reg.entries)
+    heading, plain = bulk.paragraph(style="Heading 2"), bulk.paragraph()  # add_heading(…, 2), add_paragraph(…)
+    numbered, bullet = bulk.paragraph(style="List Number"), bulk.paragraph(style="List Bullet")
+    here = bulk.here(doc.element.body)
     for e in reg.entries:
-        doc.add_heading(f"{e.ref} — {KIND_TAGS[e.kind]}", level=2)
-        doc.add_paragraph(e.text)
-        doc.add_paragraph(f"Status: {STATUSES.get(e.status, e.status)}"
-                          + (f", decided on {_day(e.status_on)}: {e.status_reason}" if e.status_on else "."))
-        for h in e.history:
-            doc.add_paragraph(event_words(h), style="List Number")
+        here += [(heading, (f"{e.ref} — {KIND_TAGS[e.kind]}",)), (plain, (e.text,)),
+                 (plain, (f"Status: {STATUSES.get(e.status, e.status)}"
+                          + (f", decided on {_day(e.status_on)}: {e.status_reason}" if e.status_on else "."),))]
+        here += [(numbered, (event_words(h),)) for h in e.history]
     if reg.unknown:
-        doc.add_heading("Follow-ups naming no reference of this series", level=2)
-        for ref, e in reg.unknown:
-            doc.add_paragraph(f"{ref}: {event_words(e)}", style="List Bullet")
-    with atomic_target(path) as tmp:
-        doc.save(str(tmp))
-    return Path(path)
+        here.append((heading, ("Follow-ups naming no reference of this series",)))
+        here += [(bullet, (f"{ref}: {event_words(e)}",)) for ref, e in reg.unknown]
+    return bulk.save(path)
 
 
 def series_timezone(store: Store, reg: Register) -> str:

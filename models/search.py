@@ -26,6 +26,17 @@ FTS5 ``statement_fts`` / ``writtenstatement.search_vector``, migration
 ``0009_participation``) are found too (``Hit.source == "statement"``). Notes,
 summary passages and statements are ranked together, in one query (``UNION
 ALL``, one ``LIMIT``/``OFFSET``), by the engine's one ranking function.
+
+The ranking of notes is bounded (issue 13's reference workload: 200,000
+notes, a word in half of them): a search ranks only the newest
+:data:`CANDIDATES` notes (by id, i.e. by when each note was first saved) that
+hold every word and pass every filter (:func:`_candidates`) — the engine's
+index gives them newest first (FTS5 in rowid order; PostgreSQL by the primary
+key) and stops there — then bm25 (SQLite) or ``ts_rank`` (PostgreSQL) orders
+those with the summary passages and statements. The approximation: where more
+notes match, an older, better-matching note is not found, and the pages end
+after the :data:`CANDIDATES`-th note; below that every matching note is
+ranked, as a full ranking would.
 """
 
 from __future__ import annotations
@@ -112,6 +123,45 @@ def snippet(text: str, terms: list[str], width: int = 12) -> str:
     return ("… " if start else "") + shown + (" …" if start + width < len(words) else "")
 
 
+#: How many matching notes, the newest first, a search ranks at most (see the module's docstring).
+CANDIDATES = 1000
+
+
+def _candidates(dialect: str, where: list[str], by_category: bool, params: dict) -> str:
+    """The SQL of the notes a search ranks: those meeting every condition of
+    ``where`` (full-text match and filters, over ``note n``, ``meeting m`` and,
+    where ``by_category``, ``intervention i`` and ``participant p``), the
+    newest :data:`CANDIDATES` of them by id; columns ``note_id`` and, on
+    SQLite, ``rank`` (bm25 can only be read in the full-text query itself)."""
+    params["candidates"] = CANDIDATES
+    if dialect == "sqlite":
+        columns, source, newest = "n.id AS note_id, -bm25(note_fts) AS rank", "note_fts JOIN note n ON n.id = note_fts.rowid", "note_fts.rowid"
+    else:
+        columns, source, newest = "n.id AS note_id", "note n", "n.id"
+    people = ("JOIN intervention i ON i.id = n.intervention_id JOIN participant p ON p.id = i.participant_id "
+              if by_category else "")
+    return (f"SELECT {columns} FROM {source} JOIN meeting m ON m.id = n.meeting_id {people}"
+            f"WHERE {' AND '.join(where)} ORDER BY {newest} DESC LIMIT :candidates")
+
+
+def _tag_filter(dialect: str, tag: str, params: dict) -> list[str]:
+    """The conditions that keep the notes carrying the whole tag ``#tag``
+    (folded; "#rec" is not "#recommendation"): the full-text index finds the
+    notes holding the word (it drops the "#"), then a pattern on the folded
+    text keeps those where it is a tag, as ``models.unstyle.TAG`` reads one:
+    after no letter, digit, "_", "&" or "#", and before no letter, digit, "_"
+    or "-" (ASCII: a letter of another script right after it is not seen).
+    On SQLite the word joins the full-text match (FTS5 intersects the two
+    words' lists; bm25 then counts it too, in every hit alike)."""
+    before, after = "[^a-z0-9_&#]", "[^a-z0-9_-]"
+    if dialect == "sqlite":
+        params["match"] += ' "' + tag + '"'
+        params["tag_glob"] = f"*{before}#{tag}{after}*"  # on the text between two blanks
+        return ["(' ' || n.search_text || ' ') GLOB :tag_glob"]
+    params["tag_word"], params["tag_re"] = tag, f"(^|{before})#{tag}({after}|$)"
+    return ["n.search_vector @@ plainto_tsquery('simple', :tag_word)", "n.search_text ~ :tag_re"]
+
+
 def search(store: Store, text: str, series: str | None = None, category: str | None = None,
            tag: str | None = None, since: date | str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
     """The notes, chair's summary passages and written statements of every
@@ -150,18 +200,16 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
         conn = s.connection()
         if conn.dialect.name == "sqlite":
             params["match"] = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-            note_source = "note_fts JOIN note n ON n.id = note_fts.rowid"
             notes_where.append("note_fts MATCH :match")
-            note_rank = "-bm25(note_fts)"
             summary_source = "summary_fts JOIN summarypassage sp ON sp.id = summary_fts.rowid"
             summary_match = "summary_fts MATCH :match"
             summary_rank = "-bm25(summary_fts)"
+            note_rank = "c.rank"  # bm25, read in the candidates' own full-text query
             statement_source = "statement_fts JOIN writtenstatement w ON w.id = statement_fts.rowid"
             statement_match = "statement_fts MATCH :match"
             statement_rank = "-bm25(statement_fts)"
         else:
             params["query"] = " & ".join(terms)
-            note_source = "note n"
             notes_where.append("n.search_vector @@ to_tsquery('simple', :query)")
             note_rank = "ts_rank(n.search_vector, to_tsquery('simple', :query))"
             summary_source = "summarypassage sp"
@@ -177,18 +225,18 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             notes_where.append("p.category = :category")
             params["category"] = category
         if tag is not None:
-            notes_where.append("n.search_text LIKE :tag")
-            params["tag"] = f"%#{fold(tag.lstrip('#'))}%"
+            notes_where += _tag_filter(conn.dialect.name, fold(tag.lstrip("#")), params)
         if since is not None:
             meeting_where.append("m.date >= :since")
             params["since"] = since.isoformat()
+        candidates = _candidates(conn.dialect.name, notes_where + meeting_where, category is not None, params)
         query = (
             f"SELECT 'note' AS source, n.id AS row_id, n.meeting_id, a.number AS item_number, m.date AS day, "
             "n.intervention_id, m.record, p.delegation, n.text, '' AS heading, "
             f"{note_rank} AS rank "
-            f"FROM {note_source} JOIN meeting m ON m.id = n.meeting_id JOIN agendaitem a ON a.id = n.item_id "
-            "LEFT JOIN intervention i ON i.id = n.intervention_id LEFT JOIN participant p ON p.id = i.participant_id "
-            f"WHERE {' AND '.join(notes_where + meeting_where)}"
+            f"FROM ({candidates}) c JOIN note n ON n.id = c.note_id "
+            "JOIN meeting m ON m.id = n.meeting_id JOIN agendaitem a ON a.id = n.item_id "
+            "LEFT JOIN intervention i ON i.id = n.intervention_id LEFT JOIN participant p ON p.id = i.participant_id"
         )
         if category is None and tag is None:  # summaries carry neither a category nor tags
             query += (

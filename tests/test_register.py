@@ -202,3 +202,54 @@ def test_one_command_answers_what_the_dialogues_recommended_on_identification_an
     assert "Status: **taken up**, decided on 7 June 2027" in out
     assert "followed up at CD-FIREARMS-02, item 2: Mexico set up a victim identification unit" in out
     assert "CD-FIREARMS-01/A1" not in out  # the action point says nothing of identification
+
+
+def _register_docx_element_by_element(reg, path, now):
+    """The Word register as python-docx writes it element by element (Floor's
+    writer before it was made fast): the oracle of ``write_docx``."""
+    from docx import Document
+
+    from models.procedure.register import STATUSES
+    from models.register_export import _counts, _day, event_words
+    from models.sentences import KIND_TAGS
+
+    doc = Document()
+    doc.add_heading(f"Register of recommendations — {reg.title or reg.series_id}", level=1)
+    doc.add_paragraph(f"Series {reg.series_id}: {len(reg.meetings)} meetings ({', '.join(reg.meetings) or 'none'}); "
+                      f"{_counts(reg)}. As of {_day(now.date().isoformat())}.")
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Reference", "Kind", "Made at", "Status")):
+        cell.text = text
+    for e in reg.entries:
+        for cell, text in zip(table.add_row().cells, (e.ref, KIND_TAGS[e.kind], f"{e.meeting_id}, item {e.item_number}",
+                                                      STATUSES.get(e.status, e.status))):
+            cell.text = text
+    for e in reg.entries:
+        doc.add_heading(f"{e.ref} — {KIND_TAGS[e.kind]}", level=2)
+        doc.add_paragraph(e.text)
+        doc.add_paragraph(f"Status: {STATUSES.get(e.status, e.status)}"
+                          + (f", decided on {_day(e.status_on)}: {e.status_reason}" if e.status_on else "."))
+        for h in e.history:
+            doc.add_paragraph(event_words(h), style="List Number")
+    doc.add_heading("Follow-ups naming no reference of this series", level=2)
+    for ref, e in reg.unknown:
+        doc.add_paragraph(f"{ref}: {event_words(e)}", style="List Bullet")
+    doc.save(str(path))
+
+
+def test_the_word_register_is_the_document_python_docx_writes_element_by_element(followed, tmp_path):
+    """The fast Word writer (copies of one paragraph or row, streamed) changes
+    nothing a reader sees: the same document.xml as python-docx's own calls."""
+    import zipfile
+
+    from models.register_export import write_docx
+
+    reg = build_register(followed, "CD-FIREARMS")
+    assert reg.entries and reg.unknown  # a table, headings, numbered and bulleted lists, all written
+    ours, theirs = tmp_path / "ours.docx", tmp_path / "theirs.docx"
+    write_docx(reg, ours, NOW)
+    _register_docx_element_by_element(reg, theirs, NOW)
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        assert a.read("word/document.xml") == b.read("word/document.xml")

@@ -251,3 +251,44 @@ def test_floor_finalize_says_why_the_summary_was_not_stored(store, sample, clock
     captured = capsys.readouterr()
     assert "the record was finalized; the chair's summary was not stored" in captured.out
     assert "not stored for search" in captured.err and "Türkiye" in captured.err
+
+
+@pytest.mark.both_engines
+def test_a_tag_filter_keeps_only_the_whole_tag(series):
+    """``--tag rec`` is the tag #rec, not the start of #recommendation; a tag is
+    read as the notes read it: at the start, after a full stop, before "." or a
+    line end, in any case; "a#rec" and "#rec-x" are not #rec."""
+    saved = {
+        ("CD-FIREARMS-01", "ST-MEX"): "#REC Stockpile checks.",
+        ("CD-FIREARMS-01", "GRP-AG"): "Stockpile audits, #rec.\nMore later.",
+        ("CD-FIREARMS-02", "GRP-AG"): "Stockpile: #recommendation States should audit.",
+        ("CD-FIREARMS-02", "ST-MEX"): "Stockpile a#rec and #rec-x are no tags.",
+        ("CD-FIREARMS-03", "GRP-AG"): "Stockpile audits. #rec",
+    }
+    for (mid, key), note in saved.items():
+        procedure.save_notes(series, _intervention(series, mid, key), note, NOW)
+    found = sorted((h.meeting_id, h.snippet) for h in search(series, "stockpile", tag="rec"))
+    assert found == [("CD-FIREARMS-01", "#REC Stockpile checks."), ("CD-FIREARMS-01", "Stockpile audits, #rec. More later."),
+                     ("CD-FIREARMS-03", "Stockpile audits. #rec")]
+    assert [h.meeting_id for h in search(series, "stockpile", tag="#recommendation")] == ["CD-FIREARMS-02"]
+    assert search(series, "stockpile", tag="recommend") == []
+
+
+@pytest.mark.both_engines
+def test_a_word_in_more_notes_than_are_ranked_pages_through_the_newest(series, monkeypatch):
+    """Up to ``CANDIDATES`` matching notes every one is ranked (the hits are
+    those of a full ranking); beyond, the newest ``CANDIDATES`` are ranked and
+    the pages end there."""
+    import models.search as searching
+
+    for n, key in enumerate(("ST-MEX", "GRP-AG", "ST-CIV", "CHAIR")):  # saved in this order: the newest last
+        procedure.save_notes(series, _intervention(series, "CD-FIREARMS-01", key), "identification " * (n + 1), NOW)
+    everything = search(series, "identification")  # 3 notes of the fixture, then these 4
+    assert len(everything) == 7
+    assert [h.rank for h in everything] == sorted((h.rank for h in everything), reverse=True)
+    monkeypatch.setattr(searching, "CANDIDATES", 7)
+    assert search(series, "identification") == everything  # as many as are ranked: the same hits, in the same order
+    monkeypatch.setattr(searching, "CANDIDATES", 3)
+    newest = search(series, "identification")
+    assert [h.snippet for h in newest] == [" ".join(["identification"] * n) for n in (4, 3, 2)]
+    assert search(series, "identification", offset=3) == []
