@@ -124,6 +124,9 @@ def upgrade() -> None:
     elif bind.dialect.name == "postgresql":
         for statement in _POSTGRESQL:
             bind.exec_driver_sql(statement)
+        # the planner's statistics of the notes' text-search column (0007): without them a word in many notes
+        # is searched by a slow plan until autovacuum gets to the table
+        bind.exec_driver_sql("ANALYZE note")
 
 
 def downgrade() -> None:
