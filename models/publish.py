@@ -58,7 +58,7 @@ ASSETS = ("site.css", "minisearch.js", "search.js")
 #: Annexes of the minutes published on the meeting's page whatever the record (their title's words after
 #: "Annex N. "): the participation annex and the written statements (issue 14 points 1 and 2), where the
 #: minutes have them.
-PUBLIC_ANNEXES = ("Participation", "Written statements")
+PUBLIC_ANNEXES = ("Participation",)
 
 
 class PublishError(ValueError):
@@ -204,8 +204,9 @@ def floor_time_section(src: MeetingSource) -> Section | None:
 
 
 def annexes_section(src: MeetingSource) -> Section | None:
-    """The public annexes of the minutes (:data:`PUBLIC_ANNEXES`: participation,
-    written statements) where the minutes have them, whatever the record."""
+    """The public annexes of the minutes (:data:`PUBLIC_ANNEXES`: who applied,
+    who was invited, who was not and on what basis) where the minutes have
+    them, whatever the record."""
     annexes = []
     documents = []
     for annex in src.view["annexes"]:
@@ -218,8 +219,29 @@ def annexes_section(src: MeetingSource) -> Section | None:
         documents.append({"anchor": ident, "title": title, "text": text})
     if not annexes:
         return None
-    return Section("participation", "Participation and written statements", "section-annexes.html.j2",
+    return Section("participation", "Participation", "section-annexes.html.j2",
                    {"annexes": annexes}, documents)
+
+
+def statements_section(src: MeetingSource) -> Section | None:
+    """The written statements attached to the meeting (``floor attach``), each
+    in full — whose, why it was written, the item, its title, its text and the
+    SHA-256 of the file as submitted — whatever the record: a statement is
+    signed by its participant (issue 14 point 2). None without statements."""
+    from models.procedure.written_statements import REASON_WORDS
+
+    statements, documents = [], []
+    for n, w in enumerate(src.rec.statements, 1):
+        ident = anchor("statement", str(n))
+        heading = f"{w.name}: {w.title}" if w.title else w.name
+        statements.append({"id": ident, "heading": heading, "reason": REASON_WORDS.get(w.reason, w.reason),
+                           "item": w.item_number, "paragraphs": [p for p in w.text.split("\n\n") if p.strip()],
+                           "file_name": w.file_name, "sha256": w.sha256})
+        documents.append({"anchor": ident, "title": f"Written statement — {heading}", "text": w.text})
+    if not statements:
+        return None
+    return Section("statements", "Written statements", "section-statements.html.j2", {"statements": statements},
+                   documents)
 
 
 def minutes_section(src: MeetingSource) -> Section | None:
@@ -252,7 +274,7 @@ def minutes_section(src: MeetingSource) -> Section | None:
 
 #: The sections of a meeting's page, in order: each ``(MeetingSource) -> Section | None`` (None: not on this page).
 MEETING_SECTIONS: list[Callable[[MeetingSource], Section | None]] = [
-    summary_section, speakers_section, floor_time_section, annexes_section, minutes_section,
+    summary_section, speakers_section, floor_time_section, annexes_section, statements_section, minutes_section,
 ]
 
 
