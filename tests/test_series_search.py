@@ -221,12 +221,15 @@ def test_finalize_stores_the_summary_and_search_finds_a_word_only_the_summary_ho
 
 
 @pytest.mark.both_engines
-def test_a_summary_that_names_a_participant_is_not_stored_but_the_record_is_final(store, sample, clock):
+def test_a_summary_that_names_a_participant_stops_the_finalizing_unless_it_is_left_out(store, sample, clock):
     from models.state import load_state
     from models.tables import SummaryPassage
 
     _risen_sample(store, sample, clock, {"ST-NGA": "#data Türkiye and Norway stressed statistics."})
-    entry = procedure.finalize(store, sample, clock.now())
+    with pytest.raises(procedure.ProcedureError, match="--without-summary"):
+        procedure.finalize(store, sample, clock.now())
+    assert load_state(store, sample).meeting.record_status == "draft"  # the notes can still be rephrased
+    entry = procedure.finalize(store, sample, clock.now(), without_summary=True)
     assert load_state(store, sample).meeting.record_status == "final"
     assert "Türkiye" in entry.detail["summary_not_stored"] and "summary_passages" not in entry.detail
     with store.read() as s:
@@ -247,7 +250,11 @@ def test_floor_finalize_says_the_summary_was_stored_and_floor_search_marks_it(st
 
 def test_floor_finalize_says_why_the_summary_was_not_stored(store, sample, clock, capsys):
     _risen_sample(store, sample, clock, {"ST-NGA": "#data Türkiye stressed statistics."})
-    assert main(["--db", str(store.engine.url.database), "finalize", sample]) == 0
+    db = str(store.engine.url.database)
+    assert main(["--db", db, "finalize", sample]) == 2
+    refused = capsys.readouterr().err
+    assert "Türkiye" in refused and "F3" in refused and "Nothing was changed" in refused
+    assert main(["--db", db, "finalize", sample, "--without-summary"]) == 0
     captured = capsys.readouterr()
     assert "the record was finalized; the chair's summary was not stored" in captured.out
     assert "not stored for search" in captured.err and "Türkiye" in captured.err

@@ -188,6 +188,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("finalize", help="lock the record of a meeting that has risen (later corrections are revisions)")
     p.add_argument("meeting")
+    p.add_argument("--without-summary", action="store_true",
+                   help="finalize even though the chair's summary names participants (it is then not stored "
+                   "for search nor published)")
 
     p = command("correct", help="correct the record of one intervention (logged; a revision once final)")
     p.add_argument("meeting")
@@ -1001,17 +1004,16 @@ def cmd_finalize(args) -> int:
     if store.meeting(args.meeting) is not None:
         _log_network_share(args, store, args.meeting)
     try:
-        entry = procedure.finalize(store, args.meeting, _clock(store)[0].now())
+        entry = procedure.finalize(store, args.meeting, _clock(store)[0].now(), without_summary=args.without_summary)
     except procedure.ProcedureError as exc:
         raise CliError(str(exc)) from exc
     from models.unstyle import visible
 
     print(f"{args.meeting}: {entry.summary.lower()}")
     if "summary_not_stored" in entry.detail:  # the names are data: printed as text
-        print(visible(f"The chair's summary was not stored for search: the rapporteur's notes name participants "
-                      f"({entry.detail['summary_not_stored']}), and a non-attributed summary names nobody. The record "
-                      "is final all the same and floor search still finds its notes; floor export --format summary "
-                      "says which sentences to rephrase."), file=sys.stderr)
+        print(visible(f"The chair's summary was not stored for search (--without-summary): the rapporteur's notes "
+                      f"name participants ({entry.detail['summary_not_stored']}), and a non-attributed summary names "
+                      "nobody. floor search still finds the notes."), file=sys.stderr)
     elif entry.detail.get("summary_passages"):
         print(f"The chair's summary was stored for search ({entry.detail['summary_passages']} passage(s)).")
     return EXIT_OK

@@ -53,20 +53,25 @@ def import_roster(store: Store, meeting_id: str, now: datetime, specs: list = ()
         )
 
 
-def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secretariat") -> LogEntry:
+def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secretariat",
+             without_summary: bool = False) -> LogEntry:
     """Lock the record: the minutes stop being a draft. Later corrections are
     kept as revisions (who, when, what changed) and shown in every export.
 
     In the same transaction the chair's summary (as ``floor export --format
     summary`` builds it, final) is stored as ``SummaryPassage`` rows, one per
     passage (``models.summary.summary_passages``), for search across meetings.
-    A summary that cannot be built (a tagged note names a participant) stops
-    nothing: the record is finalized without passages. The log row's detail
-    says which: ``summary_passages`` (how many were stored) or
-    ``summary_not_stored`` (why not: where the notes name whom).
+    A summary that cannot be built (a tagged note names a participant, in a
+    non-attributed record) refuses the finalizing: once final, the notes can
+    no longer be rephrased, so the summary could never be stored. With
+    ``without_summary`` the record is finalized all the same, without
+    passages. The log row's detail says which: ``summary_passages`` (how many
+    were stored) or ``summary_not_stored`` (why not: where the notes name whom).
 
     Raises:
-        ProcedureError: the meeting has not risen, or is already final.
+        ProcedureError: the meeting has not risen, or is already final, or
+            (without ``without_summary``) its summary names participants:
+            the message says where, and what to do.
     """
     with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
         if m.state != MeetingState.ROSE:
@@ -78,6 +83,12 @@ def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secreta
         try:
             passages = _summary_passages(store, m.id, now)
         except SummaryRefused as refused:
+            if not without_summary:
+                raise ProcedureError(
+                    f"The chair's summary cannot be stored: {refused} A non-attributed summary names nobody, and "
+                    "once the record is final the notes can no longer change. Rephrase those sentences at the "
+                    "rapporteur's desk (F3: a neutral subject) and finalize again — or finalize without storing "
+                    f"the summary: floor finalize {m.id} --without-summary. Nothing was changed.") from None
             return log(s, m, now, actor, "finalized", "The record was finalized; the chair's summary was not stored",
                        summary_not_stored=str(refused), undoable=False)
         for position, (heading, text) in enumerate(passages):
