@@ -79,6 +79,26 @@ def require(store: Store, right: str) -> None:
         raise RoleRefused(role.value, right)
 
 
+def one_line_text(value: str | None, what: str, limit: int) -> str:
+    """``value`` on one line (runs of blanks made one space), checked as a name
+    is (``models.unstyle.name_problem``: no control characters, no
+    bidirectional overrides): a subject, a reason, a title typed by a person.
+
+    Raises:
+        ProcedureError: longer than ``limit`` characters, or holding a control
+            character; the message names ``what`` ("The reason is too long …").
+    """
+    from models.unstyle import name_problem
+
+    text = " ".join((value or "").split())
+    if len(text) > limit:
+        raise ProcedureError(f"The {what} is too long: at most {limit} characters.")
+    why = name_problem(text)
+    if why:
+        raise ProcedureError(f"The {what} {why}.")
+    return text
+
+
 # --------------------------------------------------------------------------- the transaction
 
 

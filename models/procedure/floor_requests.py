@@ -55,6 +55,7 @@ from models.procedure.common import (
     log,
     name_of,
     not_risen,
+    one_line_text,
     participant_by_key,
 )
 from models.procedure.participation import refusal_detail, why_not
@@ -74,7 +75,6 @@ from models.tables import (
     RequestKind,
     RequestStatus,
 )
-from models.unstyle import name_problem
 
 #: The actor of a participant's own action on the procedural log (never undone by the chair's undo).
 PARTICIPANT = "participant"
@@ -123,20 +123,8 @@ def allows(m: Meeting, kind: RequestKind) -> bool:
 
 
 def _text(value: str, what: str) -> str:
-    """``value`` on one line (runs of blanks made one space), checked as a name
-    is (``models.unstyle.name_problem``: no control characters, no
-    bidirectional overrides).
-
-    Raises:
-        ProcedureError: too long, or holding a control character.
-    """
-    text = " ".join((value or "").split())
-    if len(text) > MAX_TEXT:
-        raise ProcedureError(f"The {what} is too long: at most {MAX_TEXT} characters.")
-    why = name_problem(text)
-    if why:
-        raise ProcedureError(f"The {what} {why}.")
-    return text
+    """``value`` checked as one line of at most :data:`MAX_TEXT` characters (``common.one_line_text``)."""
+    return one_line_text(value, what, MAX_TEXT)
 
 
 def _item_of(s: Session, m: Meeting, item_id: int) -> AgendaItem:

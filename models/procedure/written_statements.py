@@ -19,12 +19,11 @@ from datetime import datetime
 from sqlmodel import select
 
 from models import roles
-from models.procedure.common import ProcedureError, chair_transaction, log, name_of, participant_by_key
+from models.procedure.common import ProcedureError, chair_transaction, log, name_of, one_line_text, participant_by_key
 from models.roster import fold
 from models.statement_files import StatementFile
 from models.store import Store
 from models.tables import AgendaItem, LogEntry, WrittenStatement
-from models.unstyle import name_problem
 
 #: Why a statement was written instead of spoken, and how the minutes say it.
 REASON_WORDS: dict[str, str] = {
@@ -65,12 +64,7 @@ def attach_statement(
     """
     if reason not in REASON_WORDS:
         raise ProcedureError(f"Unknown reason '{reason}'; expected one of: {', '.join(REASONS)}.")
-    title = " ".join((title or "").split())
-    if len(title) > MAX_TITLE:
-        raise ProcedureError(f"The title is too long: at most {MAX_TITLE} characters.")
-    why = name_problem(title)
-    if why:
-        raise ProcedureError(f"The title {why}.")
+    title = one_line_text(title, "title", MAX_TITLE)
     with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
         p = participant_by_key(s, m, participant_key)
         item = None
