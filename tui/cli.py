@@ -753,7 +753,8 @@ def cmd_trends(args) -> int:
 def cmd_plan(args) -> int:
     """Print the plan of an agenda from its series' history: per item the
     estimate, median [low–high], the time planned, the verdict and what would
-    make it fit. No history: says so (exit 0). A bad agenda: exit 2."""
+    make it fit. No history: says so (exit 0). A bad agenda, or a --series
+    not in the database: exit 2."""
     from models.agenda import AgendaError, load_agenda
     from models.plan import plan_programme
     from models.statistics import floor_time_words
@@ -770,6 +771,12 @@ def cmd_plan(args) -> int:
               "no history to plan from.")
         return EXIT_OK
     store = _store(args)
+    if args.series:  # named on the command line: a typo is refused, not read as a series without history
+        from models.series import list_series, no_such_series
+
+        known = [one.id for one in list_series(store)]
+        if args.series not in known:
+            raise CliError(no_such_series(args.series, known))
     clock, _warned = _clock(store)
     plan = plan_programme(store, agenda, series, clock.now())
     if not plan.has_history:
