@@ -366,8 +366,9 @@ def sync_state(store: Store, state: FloorState, log_id: int, note_seq: int) -> t
 
 def roster_changed(entry: LogEntry) -> bool:
     """Whether the action of this log row changed the participants a screen
-    holds: a roster imported, a delegation or speaker corrected."""
-    return bool(entry.accepted) and (entry.action == "roster_imported" or (
+    holds: a roster imported, accreditation updated from a roster, a delegation
+    or speaker corrected."""
+    return bool(entry.accepted) and (entry.action in ("roster_imported", "participation_updated") or (
         entry.action == "correction" and (entry.detail or {}).get("field") in ("delegation", "speaker")))
 
 
