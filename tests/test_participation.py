@@ -456,3 +456,16 @@ def test_attaching_after_finalize_is_a_revision_of_the_record(tmp_path, store, c
     md = export(store, meeting, "md", folder / "late.md", local("18:30")).read_text(encoding="utf-8")
     assert "(corrected)" in md and "Annex VI. Written statements" in md  # after Annex V. Participation
     assert "(revision)" in md[md.index("Annex VI. Written statements"):]
+
+
+def test_a_damaged_pdf_is_refused_in_floors_words_only(tmp_path, db_path, sample, capsys, caplog):
+    import logging
+
+    path = tmp_path / "statement.pdf"
+    path.write_bytes(b"\x86\xf7\xcaJ\x14" + bytes(range(256)) * 4)  # no header, no EOF marker
+    with caplog.at_level(logging.DEBUG):
+        assert main(["--db", str(db_path), "attach", sample, "NGO-M", str(path)]) == 2
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]  # pypdf's "invalid pdf header: b'\x86…'"
+    err = capsys.readouterr().err
+    assert err.startswith(f"floor: {path}: not a readable PDF") and err.count("\n") == 1
+    _nothing_attached(db_path)
