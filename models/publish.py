@@ -203,10 +203,20 @@ def floor_time_section(src: MeetingSource) -> Section | None:
                    {"svg": svg, "chart": chart, "tables": tables})
 
 
+def without_annex_references(caption: str) -> str:
+    """A caption of the minutes without its pointers to other annexes, which
+    a published page does not carry under those numbers ("… (the others on
+    the roster were approved: Annex I)" → "… (the others on the roster were
+    approved)"; "… (Annex V)" → "…")."""
+    caption = re.sub(r"\s*:\s*Annex [IVXLC]+\b(?=\))", "", caption)
+    return re.sub(r"\s*\(Annex [IVXLC]+\)", "", caption)
+
+
 def annexes_section(src: MeetingSource) -> Section | None:
     """The public annexes of the minutes (:data:`PUBLIC_ANNEXES`: who applied,
     who was invited, who was not and on what basis) where the minutes have
-    them, whatever the record."""
+    them, whatever the record; their captions without pointers to the
+    minutes' other annexes (:func:`without_annex_references`)."""
     annexes = []
     documents = []
     for annex in src.view["annexes"]:
@@ -214,7 +224,8 @@ def annexes_section(src: MeetingSource) -> Section | None:
         if title not in PUBLIC_ANNEXES:
             continue
         ident = anchor("annex", title.lower())
-        annexes.append({"id": ident, "heading": title, "tables": annex["tables"]})
+        tables = [{**table, "caption": without_annex_references(table.get("caption", ""))} for table in annex["tables"]]
+        annexes.append({"id": ident, "heading": title, "tables": tables})
         text = " ".join(" ".join(row) for t in annex["tables"] for row in t["rows"])
         documents.append({"anchor": ident, "title": title, "text": text})
     if not annexes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -136,7 +137,39 @@ def derived_key(delegation: str, on_behalf_of: str, speaker: str) -> str:
     return ".".join(p for p in parts if p) or "participant"
 
 
-def read_roster_csv(path, categories: list[str], limits: dict, existing, warnings: list | None = None):
+@dataclass(frozen=True)
+class ParticipationChange:
+    """A roster row for a participant already in the meeting whose
+    accreditation differs: its participant ``key`` and ``delegation``, the
+    roster's ``line``, and ``was`` / ``now``: (status, date as ISO or None,
+    basis). Applied by ``models.procedure.participation.update_participation``."""
+
+    key: str
+    delegation: str
+    line: int
+    was: tuple[str, str | None, str]
+    now: tuple[str, str | None, str]
+
+
+def _column_typo(name: str) -> str | None:
+    """The field a header ``name`` (normalized: lower case, single spaces)
+    that is no known column is probably a misspelling of ("particpation
+    status" → ``participation_status``): a known column name at most two
+    letters away and alike at 80 %, else None (a registration export's
+    other columns, "organization name", "phone", are no typos)."""
+    import difflib
+
+    names = {alias.replace("_", " "): field for field, aliases in ROSTER_COLUMNS.items() for alias in aliases}
+    for close in difflib.get_close_matches(name, names, n=3, cutoff=0.8):
+        edits = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in
+                    difflib.SequenceMatcher(None, name, close).get_opcodes() if op != "equal")
+        if edits <= 2:
+            return "id" if names[close] == "key" else names[close]
+    return None
+
+
+def read_roster_csv(path, categories: list[str], limits: dict, existing, warnings: list | None = None,
+                    updates: list | None = None):
     """Read a registration export (CSV with a header row; UTF-8 with or without BOM).
 
     Columns are mapped by name (see :data:`ROSTER_COLUMNS`); ``delegation``
@@ -156,18 +189,29 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
     meeting or by an earlier row of the file), so re-importing the same file
     gives the same ids.
 
+    Columns: a header that is no known column but a misspelling of one
+    (:func:`_column_typo`: ``particpation_status``) is an error at line 1 of
+    its column ("did you mean participation_status?"); every other unknown
+    column is ignored, named once in a warning.
+
     Duplicates (:func:`identity`): a row that is a participant already in the
     meeting is skipped, with a warning in ``warnings`` naming its line and the
     participant's id (a registration export imported again adds only its new
-    rows); a row repeating an earlier row of the file, or giving an id already
-    in the meeting for someone else, is an error.
+    rows) — unless, with ``updates`` given, the file has participation columns
+    and the row's status, date or basis differ from the participant's: then a
+    :class:`ParticipationChange` is appended to ``updates`` (only the columns
+    the file has are compared; an empty status cell is "approved"). A row
+    repeating an earlier row of the file, or giving an id already in the
+    meeting for someone else, is an error.
 
     Args:
         existing: the meeting's participants (objects with ``key``,
             ``category``, ``delegation``, ``on_behalf_of``, ``speaker``) or
             only their ids (strings).
-        warnings: a list to which the skipped rows are appended as
-            ``models.agenda.Problem``.
+        warnings: a list to which the skipped rows (line 2 on) and the
+            ignored columns (line 1) are appended as ``models.agenda.Problem``.
+        updates: a list to which the accreditation changes of participants
+            already in the meeting are appended (:class:`ParticipationChange`).
 
     Returns:
         list of ``models.agenda.ParticipantSpec``.
@@ -188,8 +232,8 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
     shown = str(path)
     existing = list(existing)
     taken: set[str] = {p if isinstance(p, str) else p.key for p in existing}
-    known: dict[tuple, str] = {identity(p.category, p.delegation, p.on_behalf_of, p.speaker): p.key
-                               for p in existing if not isinstance(p, str)}
+    known: dict[tuple, object] = {identity(p.category, p.delegation, p.on_behalf_of, p.speaker): p
+                                  for p in existing if not isinstance(p, str)}
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -213,6 +257,19 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
             if alias in names:
                 where[field_name] = names.index(alias)
                 break
+    mapped = set(where.values())
+    ignored = []
+    for index, name in enumerate(names):
+        if index in mapped or not name:
+            continue
+        typo = _column_typo(name)
+        if typo:
+            problems.append(Problem(shown, 1, index + 1, f"unknown column '{header[index].strip()}' — did you mean "
+                                                          f"{typo}? (rename the column, or remove it)"))
+        else:
+            ignored.append(f"'{header[index].strip()}' (column {index + 1})")
+    if ignored and warnings is not None and not problems:
+        warnings.append(Problem(shown, 1, 1, f"warning: column(s) ignored, not roster columns: {', '.join(ignored)}"))
     for required in ("delegation", "category"):
         if required not in where:
             label = ROSTER_COLUMNS[required][0]
@@ -227,6 +284,22 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
     seen: dict[str, int] = {}
     same: dict[tuple, int] = {}
     for line, row in rows:
+
+        def participation() -> tuple[str | None, str | None]:
+            """The row's status (empty: approved) and date (ISO or None); (None, None) when either is bad (reported)."""
+            status = cell("participation_status").lower().replace(" ", "_") or "approved"
+            good = True
+            if status not in PARTICIPATION_STATUSES:
+                bad("participation_status", f"unknown participation status '{cell('participation_status')}'; expected "
+                                            f"one of: {', '.join(PARTICIPATION_STATUSES)} (or an empty cell: approved)")
+                good = False
+            on = cell("participation_on")
+            try:
+                on = date.fromisoformat(on).isoformat() if on else None
+            except ValueError:
+                bad("participation_on", f"'{on}' is not a date; expected one like 2026-05-02 (or an empty cell)")
+                good = False
+            return (status, on) if good else (None, None)
 
         def cell(name: str) -> str:
             index = where.get(name)
@@ -250,10 +323,20 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
                 ok = False
         who = identity(category, delegation, cell("on_behalf_of"), cell("speaker"))
         if ok and who in known:
-            if warnings is not None:
+            there = known[who]
+            status, on = participation()
+            if status is None:
+                continue  # a bad status or date: reported
+            was = (there.participation_status or "approved", there.participation_on, there.participation_basis or "")
+            now = tuple(mine if field in where else old for field, mine, old in zip(
+                ("participation_status", "participation_on", "participation_basis"),
+                (status, on, cell("participation_basis")), was))
+            if updates is not None and now != was:
+                updates.append(ParticipationChange(there.key, there.delegation, line, was, now))
+            elif warnings is not None:
                 warnings.append(Problem(shown, line, where.get("key", where["delegation"]) + 1,
                                         f"warning: {delegation} ({category}) is already in the meeting as "
-                                        f"'{known[who]}' (same category, delegation, on behalf of and speaker); row skipped"))
+                                        f"'{there.key}' (same category, delegation, on behalf of and speaker); row skipped"))
             continue
         if ok and who in same:
             bad("delegation", f"the same participant as line {same[who]} (same category, delegation, on behalf of "
@@ -280,17 +363,8 @@ def read_roster_csv(path, categories: list[str], limits: dict, existing, warning
         if cell("contact_email") and not is_email(cell("contact_email")):
             bad("contact_email", f"'{cell('contact_email')}' is not an e-mail address; expected one address like name@example.org")
             ok = False
-        status = cell("participation_status").lower().replace(" ", "_") or "approved"
-        if status not in PARTICIPATION_STATUSES:
-            bad("participation_status", f"unknown participation status '{cell('participation_status')}'; expected one of: "
-                                        f"{', '.join(PARTICIPATION_STATUSES)} (or an empty cell: approved)")
-            ok = False
-        on = cell("participation_on")
-        try:
-            on = date.fromisoformat(on).isoformat() if on else None
-        except ValueError:
-            bad("participation_on", f"'{on}' is not a date; expected one like 2026-05-02 (or an empty cell)")
-            ok = False
+        status, on = participation()
+        ok = ok and status is not None
         if mode not in MODES:
             bad("mode", f"unknown mode '{mode}'; expected one of: {', '.join(MODES)}")
             ok = False

@@ -162,6 +162,29 @@ def _tag_filter(dialect: str, tag: str, params: dict) -> list[str]:
     return ["n.search_vector @@ plainto_tsquery('simple', :tag_word)", "n.search_text ~ :tag_re"]
 
 
+def _check_filters(store: Store, series: str | None, category: str | None) -> None:
+    """Refuse a ``series`` not in ``store`` or a ``category`` that is neither
+    built in (``models.categories.CATEGORIES``) nor any participant's.
+
+    Raises:
+        SearchError: naming the known series or categories.
+    """
+    from sqlmodel import select
+
+    from models.categories import CATEGORIES
+    from models.series import no_such_series
+    from models.tables import Participant, Series
+
+    with store.read() as s:
+        if series is not None and s.get(Series, series) is None:
+            raise SearchError(no_such_series(series, list(s.exec(select(Series.id)).all())))
+        if category is not None and category not in CATEGORIES:
+            used = set(s.exec(select(Participant.category).distinct()).all())
+            if category not in used:
+                known = ", ".join(dict.fromkeys([*CATEGORIES, *sorted(used)]))
+                raise SearchError(f"unknown category '{category}'; expected one of: {known}")
+
+
 def search(store: Store, text: str, series: str | None = None, category: str | None = None,
            tag: str | None = None, since: date | str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
     """The notes, chair's summary passages and written statements of every
@@ -180,8 +203,10 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             summaries and statements together).
 
     Raises:
-        SearchError: no word to search for, a tag that is not one word, or
-            ``since`` is not a date.
+        SearchError: no word to search for, a tag that is not one word,
+            ``since`` is not a date, a negative ``limit`` or ``offset``, or a
+            ``series`` or ``category`` that is in no meeting of ``store`` (the
+            message names the known ones).
     """
     terms = _terms(text)
     if not terms:
@@ -193,7 +218,12 @@ def search(store: Store, text: str, series: str | None = None, category: str | N
             since = date.fromisoformat(str(since))
         except ValueError:
             raise SearchError(f"'{since}' is not a date; expected YYYY-MM-DD") from None
-    params: dict = {"limit": max(0, int(limit)), "offset": max(0, int(offset))}
+    for name, value in (("limit", limit), ("offset", offset)):
+        if int(value) < 0:
+            raise SearchError(f"--{name} {value}: a page's {name} is 0 or more")
+    if series is not None or category is not None:
+        _check_filters(store, series, category)
+    params: dict = {"limit": int(limit), "offset": int(offset)}
     notes_where: list[str] = []
     meeting_where: list[str] = []  # what applies to notes, summaries and statements alike
     with store.read() as s:

@@ -48,3 +48,10 @@ def list_series(store: Store) -> list[SeriesListing]:
             out.append(SeriesListing(one.id, one.title, tuple(
                 SeriesMeeting(m.id, m.series_number, m.date, m.title) for m in mine)))
         return out
+
+
+def no_such_series(series_id: str, known: list[str]) -> str:
+    """The message refusing a series id that is not in the database, naming
+    the ``known`` ids ("no series 'NOPE' in this database (series: CD-TIP;
+    see floor series)")."""
+    return f"no series '{series_id}' in this database (series: {', '.join(sorted(known)) or 'none yet'}; see floor series)"

@@ -364,10 +364,25 @@ def sync_state(store: Store, state: FloorState, log_id: int, note_seq: int) -> t
     return new_log_id, newest_note_seq(store, state.meeting.id), fresh
 
 
+def speakers_waiting(store: Store, meeting_id: str) -> int:
+    """How many speakers wait on the speakers list of any item of the meeting
+    (statements, not rights of reply): those the rising records as "not
+    reached" (``models.procedure.meeting.rise``). One count query."""
+    from sqlalchemy import func
+
+    from models.tables import AgendaItem, Intervention, InterventionKind, InterventionStatus
+
+    with store.read() as s:
+        return s.exec(select(func.count(Intervention.id)).join(AgendaItem, AgendaItem.id == Intervention.item_id)
+                      .where(AgendaItem.meeting_id == meeting_id, Intervention.status == InterventionStatus.WAITING,
+                             Intervention.kind == InterventionKind.STATEMENT)).one()
+
+
 def roster_changed(entry: LogEntry) -> bool:
     """Whether the action of this log row changed the participants a screen
-    holds: a roster imported, a delegation or speaker corrected."""
-    return bool(entry.accepted) and (entry.action == "roster_imported" or (
+    holds: a roster imported, accreditation updated from a roster, a delegation
+    or speaker corrected."""
+    return bool(entry.accepted) and (entry.action in ("roster_imported", "participation_updated") or (
         entry.action == "correction" and (entry.detail or {}).get("field") in ("delegation", "speaker")))
 
 

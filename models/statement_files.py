@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,25 @@ def _docx_text(path: Path, data: bytes) -> str:
     return "\n\n".join(p for p in parts if p.strip())
 
 
+@contextmanager
+def _quiet_pypdf():
+    """pypdf's own warnings (its ``pypdf`` logger, Python warnings) silenced
+    while a PDF is read: a damaged file makes pypdf print its raw bytes
+    ("invalid pdf header: b'\\x86…'") on stderr; Floor says what is wrong itself."""
+    import logging
+    import warnings
+
+    logger = logging.getLogger("pypdf")  # its modules' loggers ("pypdf._reader") take its level
+    was = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(was)
+
+
 def _pdf_text(path: Path, data: bytes) -> str:
     """The text of every page of a PDF (pypdf), a blank line between pages."""
     try:
@@ -106,10 +126,11 @@ def _pdf_text(path: Path, data: bytes) -> str:
     except ImportError:  # pragma: no cover - pypdf is a dependency
         raise StatementFileError(f"{path}: reading a PDF needs pypdf (pip install pypdf)") from None
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise StatementFileError(f"{path}: the PDF is encrypted; attach a copy without a password")
-        return "\n\n".join((page.extract_text() or "") for page in reader.pages)
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise StatementFileError(f"{path}: the PDF is encrypted; attach a copy without a password")
+            return "\n\n".join((page.extract_text() or "") for page in reader.pages)
     except StatementFileError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 
 from models.categories import label
 from models.minutes import MinutesRecord, build_minutes
-from models.series import list_series
+from models.series import list_series, no_such_series
 from models.statistics import compute
 from models.store import Store
 from models.timing import whole_seconds
@@ -122,8 +122,7 @@ def series_trends(store: Store, series_id: str, now: datetime | None = None) -> 
     listing = {one.id: one for one in list_series(store)}
     one = listing.get(series_id)
     if one is None:
-        known = ", ".join(sorted(listing)) or "none yet"
-        raise UnknownSeries(f"no series '{series_id}' in this database (series: {known}; see floor series)")
+        raise UnknownSeries(no_such_series(series_id, list(listing)))
     now = now or datetime.now(UTC)
     meetings = tuple(meeting_trend(build_minutes(store, m.id, now), m.number) for m in one.meetings)
     categories = tuple(dict.fromkeys(r.key for m in meetings for r in m.by_category))

@@ -413,3 +413,32 @@ async def test_participants_imported_during_the_meeting_can_be_inscribed_at_once
         await pilot.pause()
         found = search(chair_screen(app).state.participants, "late registration")
         assert [p.key for p in found] == ["NGO-LATE"]
+
+
+async def test_the_rise_question_names_waiting_speakers_only_when_some_wait_and_the_forecast_stops(store, sample, clock):
+    """`r` counts the speakers still waiting on every list; with none, it says nothing of them. Once risen, the
+    forecast says when the meeting rose instead of counting down to its scheduled end."""
+    from tui.screens.confirm import ConfirmScreen
+
+    app = FloorApp(store, sample, clock=clock, actor="chair")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await at(pilot, clock, "15:07:00", "o")
+        await at(pilot, clock, "15:07:10", "r")
+        assert isinstance(app.screen, ConfirmScreen)
+        from models.state import speakers_waiting
+
+        n = speakers_waiting(store, sample)
+        assert n > 1 and app.screen.detail.startswith(f"{n} speakers still waiting on the speakers lists will be "
+                                                      "recorded as not reached.")
+        await pilot.press("n")
+        for _ in range(5):  # every item's list ended (item 6 has a speaker inscribed in advance): nobody waits
+            await at(pilot, clock, "15:08:00", "E", "y", "right_square_bracket")
+            assert not isinstance(app.screen, ConfirmScreen)
+        await at(pilot, clock, "15:08:10", "E", "y")
+        assert speakers_waiting(store, sample) == 0
+        await at(pilot, clock, "15:08:20", "r")
+        assert isinstance(app.screen, ConfirmScreen) and "speaker" not in app.screen.detail
+        await at(pilot, clock, "15:08:20", "y")
+        await at(pilot, clock, "15:30:00")
+        forecast = str(chair_screen(app).query_one("#forecast").render())
+        assert "Meeting rose at 3.08 p.m." in forecast and "Meeting left" not in forecast

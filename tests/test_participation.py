@@ -85,6 +85,39 @@ def test_a_bad_status_or_date_in_a_roster_is_a_located_error_and_nothing_is_impo
     assert not [p for p in load_state(store, sample).participants if p.delegation.startswith("NGO ")]
 
 
+@pytest.mark.both_engines
+def test_a_roster_imported_again_updates_a_changed_status_logged_with_the_old_and_new_values(
+        tmp_path, db_url, store, sample, capsys):
+    assert main(["--db", db_url, "import-roster", sample, str(_roster(tmp_path))]) == 0
+    capsys.readouterr()
+    lifted = ROSTER.replace("Women's Rights Forum W,ngo,,objected_to,2026-05-02,Objection by a Member State",
+                            "Women's Rights Forum W,ngo,,approved,2026-06-10,Objection withdrawn")
+    assert main(["--db", db_url, "import-roster", sample, str(_roster(tmp_path, lifted))]) == 0
+    out = capsys.readouterr()
+    assert ("status updated: Women's Rights Forum W objected_to → approved; date 2026-05-02 → 2026-06-10; "
+            "basis 'Objection by a Member State' → 'Objection withdrawn'") in out.out
+    assert "0 participant(s) added" in out.out and "1 participation(s) updated; 4 already in the meeting" in out.out
+    w = next(p for p in load_state(store, sample).participants if p.delegation == "Women's Rights Forum W")
+    assert (w.participation_status, w.participation_on, w.participation_basis) == (
+        "approved", "2026-06-10", "Objection withdrawn")
+    with store.read() as s:
+        entries = s.exec(select(LogEntry).where(LogEntry.meeting_id == sample,
+                                                LogEntry.action == "participation_updated")).all()
+    assert [e.detail["changes"] for e in entries] == [[{
+        "key": w.key, "was": {"status": "objected_to", "on": "2026-05-02", "basis": "Objection by a Member State"},
+        "now": {"status": "approved", "on": "2026-06-10", "basis": "Objection withdrawn"}}]]
+
+    # the same file again, or a roster without participation columns: nothing changes, nothing is logged
+    without = "Delegation,Category,Speaker\nFreedom from Slavery Network X,ngo,Ms. A. Placeholder\n"
+    for text in (lifted, without):
+        assert main(["--db", db_url, "import-roster", sample, str(_roster(tmp_path, text))]) == 0
+        assert "updated" not in capsys.readouterr().out
+    with store.read() as s:
+        assert len(s.exec(select(LogEntry).where(LogEntry.action == "participation_updated")).all()) == 1
+    x = next(p for p in load_state(store, sample).participants if p.delegation == "Freedom from Slavery Network X")
+    assert x.participation_status == "not_invited"
+
+
 def test_an_agenda_records_participation_and_refuses_an_advance_inscription_of_a_not_invited_one(tmp_path):
     text = MINIMAL_AGENDA.read_text(encoding="utf-8")
     line = '- {id: ST-CIV, category: state_party, delegation: "Côte d\'Ivoire", speaker: "Mr. E. Example"}'
@@ -423,3 +456,16 @@ def test_attaching_after_finalize_is_a_revision_of_the_record(tmp_path, store, c
     md = export(store, meeting, "md", folder / "late.md", local("18:30")).read_text(encoding="utf-8")
     assert "(corrected)" in md and "Annex VI. Written statements" in md  # after Annex V. Participation
     assert "(revision)" in md[md.index("Annex VI. Written statements"):]
+
+
+def test_a_damaged_pdf_is_refused_in_floors_words_only(tmp_path, db_path, sample, capsys, caplog):
+    import logging
+
+    path = tmp_path / "statement.pdf"
+    path.write_bytes(b"\x86\xf7\xcaJ\x14" + bytes(range(256)) * 4)  # no header, no EOF marker
+    with caplog.at_level(logging.DEBUG):
+        assert main(["--db", str(db_path), "attach", sample, "NGO-M", str(path)]) == 2
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]  # pypdf's "invalid pdf header: b'\x86…'"
+    err = capsys.readouterr().err
+    assert err.startswith(f"floor: {path}: not a readable PDF") and err.count("\n") == 1
+    _nothing_attached(db_path)

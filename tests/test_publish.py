@@ -273,3 +273,21 @@ def test_a_written_statement_is_published_in_full_and_found_by_the_site_search(s
     found = [d for d in documents if "laboratories" in d["text"]]
     assert [d["title"].startswith("Written statement") for d in found] == [True]
     assert broken_links(site) == []
+
+
+def test_the_participation_annex_points_to_no_annex_the_page_does_not_carry(series, tmp_path):
+    """The minutes' caption "(the others on the roster were approved: Annex I)" is published without "Annex I":
+    a non-attributed meeting's page carries no Annex I (nor the minutes' numbering)."""
+    from models.publish import without_annex_references
+
+    with series.transaction() as s:
+        ngo = s.exec(select(Participant).where(Participant.meeting_id == "CD-FIREARMS-01",
+                                               Participant.key == "NGO-A")).one()
+        ngo.participation_status, ngo.participation_basis = "invited", "Invitation of the Chair"
+    publish(series, None, tmp_path / "site", NOW)
+    page = (tmp_path / "site" / "meeting-CD-FIREARMS-01.html").read_text(encoding="utf-8")
+    assert "Invitation of the Chair" in page and "(the others on the roster were approved)" in page
+    assert "Annex I" not in page
+    assert without_annex_references("Participation by category (accreditation: Annex V)") == (
+        "Participation by category (accreditation)")
+    assert without_annex_references("Roster (Annex I)") == "Roster"

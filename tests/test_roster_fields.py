@@ -239,3 +239,29 @@ def test_a_contact_email_is_imported_checked_and_never_exported(tmp_path, store,
         text = written.read_text(encoding="utf-8")
         assert "z.focal@example.org" not in text, fmt
         assert fmt == "csv" or "Network Z" in text, fmt  # registered: in the attendance annex and the record
+
+
+def test_a_misspelt_column_is_refused_at_its_header_cell_and_nothing_is_imported(tmp_path, capsys, clock):
+    db = tmp_path / "floor.db"
+    store = Store(db)
+    with store.transaction() as s:
+        import_agenda(s, load_agenda(SAMPLE_AGENDA), clock.now())
+    before = len(load_state(store, MEETING).participants)
+    path = _roster(tmp_path, "delegation,category,particpation_status,Contact emial\nTypo Org,ngo,not_invited,a@b.org\n")
+    assert main(["--db", str(db), "import-roster", MEETING, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert (f"{path}:1:3: unknown column 'particpation_status' — did you mean participation_status?" in err
+            and f"{path}:1:4: unknown column 'Contact emial' — did you mean contact_email?" in err)
+    assert len(load_state(store, MEETING).participants) == before  # not imported as "approved"
+    store.dispose()
+
+
+def test_other_columns_of_a_registration_export_are_named_once_as_ignored(tmp_path):
+    path = _roster(tmp_path, "Delegation,Category,Organization name,Phone,Contact email\n"
+                             "Network Z,ngo,Network Z e.V.,+49 30 1234,z.focal@example.org\n"
+                             "Network Y,ngo,Network Y,,\n")
+    warnings: list = []
+    specs = read_roster_csv(path, CATEGORIES, LIMITS, [], warnings)
+    assert [s.contact_email for s in specs] == ["z.focal@example.org", ""]  # "contact email" is a roster column
+    assert [str(w) for w in warnings] == [
+        f"{path}:1:1: warning: column(s) ignored, not roster columns: 'Organization name' (column 3), 'Phone' (column 4)"]

@@ -11,7 +11,7 @@ from sqlmodel import select
 from models import procedure
 from models.search import SearchError, search
 from models.series import list_series
-from models.tables import Intervention, LogEntry, Meeting, Participant
+from models.tables import Intervention, LogEntry, Meeting, Participant, Series
 from tests.series_meetings import IMPORTED, add_meeting
 from tui.cli import main
 
@@ -68,7 +68,6 @@ def test_filters_narrow_the_hits(series):
     assert {h.meeting_id for h in search(series, "identification", category="ngo")} == {"CD-FIREARMS-02"}
     assert {h.meeting_id for h in search(series, "identification", since="2027-01-01")} == {"CD-FIREARMS-03"}
     assert {h.meeting_id for h in search(series, "victim", tag="recommendation")} == {"CD-FIREARMS-01"}
-    assert search(series, "identification", series="ANOTHER") == []
     assert len(search(series, "identification", limit=1)) == 1
 
 
@@ -88,6 +87,29 @@ def test_a_changed_note_is_found_by_its_new_words_only(series):
     procedure.save_notes(series, iv, "Stockpile security.", NOW)
     assert {h.meeting_id for h in search(series, "identification")} == {"CD-FIREARMS-02"}
     assert [h.meeting_id for h in search(series, "stockpile")] == ["CD-FIREARMS-03"]
+
+
+@pytest.mark.both_engines
+def test_an_unknown_filter_or_a_negative_page_is_refused_naming_the_known_ones(series):
+    with pytest.raises(SearchError, match=r"no series 'ANOTHER' in this database \(series: CD-FIREARMS;"):
+        search(series, "identification", series="ANOTHER")
+    with pytest.raises(SearchError, match=r"unknown category 'ngos'; expected one of: chair, .*ngo, "):
+        search(series, "identification", category="ngos")
+    for page in ({"limit": -1}, {"offset": -1}):
+        with pytest.raises(SearchError, match="0 or more"):
+            search(series, "identification", **page)
+    assert {h.meeting_id for h in search(series, "identification", series="CD-FIREARMS", category="ngo")} == {
+        "CD-FIREARMS-02"}  # the known ones still filter
+
+
+def test_floor_search_with_an_unknown_filter_exits_2_and_names_the_known_ones(series, capsys):
+    db = str(series.engine.url.database)
+    for extra, expected in ((["--series", "NOPE"], "(series: CD-FIREARMS; see floor series)"),
+                            (["--category", "ngos"], "expected one of: chair, secretariat"),
+                            (["--limit", "-1"], "--limit -1"), (["--offset", "-1"], "--offset -1")):
+        assert main(["--db", db, "search", "identification", *extra]) == 2
+        captured = capsys.readouterr()
+        assert expected in captured.err and "Nothing found" not in captured.out and "Traceback" not in captured.err
 
 
 def test_nothing_to_search_for_is_refused(series):
@@ -129,6 +151,19 @@ def test_a_bad_move_says_why_and_changes_nothing(series, capsys):
         m = s.get(Meeting, "CD-FIREARMS-01")
         assert (m.series_id, m.series_number) == ("CD-FIREARMS", 1)
         assert s.exec(select(LogEntry).where(LogEntry.action == "series_move")).all() == []
+
+
+@pytest.mark.both_engines
+def test_a_number_another_meeting_of_the_series_has_is_refused_naming_it(series, capsys):
+    _meeting(series, "CD-OTHER", "2028-06-05", None, series=None)
+    db = series.url if series.engine.dialect.name != "sqlite" else str(series.engine.url.database)
+    assert main(["--db", db, "series", "CD-OTHER", "--move", "CD-FIREARMS", "--number", "2"]) == 2
+    assert "CD-FIREARMS-02 is already number 2 of series CD-FIREARMS" in capsys.readouterr().err
+    assert main(["--db", db, "series", "CD-FIREARMS-02", "--move", "CD-FIREARMS", "--number", "2"]) == 0  # its own
+    with series.read() as s:
+        assert s.get(Meeting, "CD-OTHER").series_id is None
+    assert [(m.id, m.number) for m in list_series(series)[0].meetings] == [
+        ("CD-FIREARMS-01", 1), ("CD-FIREARMS-02", 2), ("CD-FIREARMS-03", 3)]
 
 
 def test_floor_search_prints_ranked_hits_as_plain_text(series, capsys):
@@ -217,6 +252,8 @@ def test_finalize_stores_the_summary_and_search_finds_a_word_only_the_summary_ho
     assert [h.source for h in search(store, "labour", tag="recommendation")] == ["note"]
     assert [h.source for h in search(store, "labour", category="state_party")] == ["note"]
     assert search(store, "interventions", since="2030-01-01") == []
+    with store.transaction() as s:  # another series: the summary of a meeting outside it drops out
+        s.add(Series(id="CD-FIREARMS", title="Constructive dialogues on firearms"))
     assert search(store, "interventions", series="CD-FIREARMS") == []
 
 

@@ -219,8 +219,10 @@ def test_without_history_plan_says_so_and_check_says_nothing(store, tmp_path, ca
     add_meeting(store, "CD-FIREARMS-01", "2025-06-02", 1)  # in the series, never held
     assert main(["--db", _db(store), "plan", str(agenda)]) == 0
     assert "No history for series CD-FIREARMS: no meeting of it has risen" in capsys.readouterr().out
-    assert main(["--db", _db(store), "plan", str(agenda), "--series", "CD-OTHER"]) == 0
-    assert "No history for series CD-OTHER" in capsys.readouterr().out
+    assert main(["--db", _db(store), "plan", str(agenda), "--series", "CD-OTHER"]) == 2  # a typo is not "no history"
+    captured = capsys.readouterr()
+    assert "floor: no series 'CD-OTHER' in this database (series: CD-FIREARMS; see floor series)" in captured.err
+    assert captured.out == "" and "Traceback" not in captured.err
     assert main(["--db", _db(store), "check", str(agenda)]) == 0
     assert "Plan" not in capsys.readouterr().out
     missing = tmp_path / "none.db"

@@ -756,7 +756,8 @@ def cmd_trends(args) -> int:
 def cmd_plan(args) -> int:
     """Print the plan of an agenda from its series' history: per item the
     estimate, median [low–high], the time planned, the verdict and what would
-    make it fit. No history: says so (exit 0). A bad agenda: exit 2."""
+    make it fit. No history: says so (exit 0). A bad agenda, or a --series
+    not in the database: exit 2."""
     from models.agenda import AgendaError, load_agenda
     from models.plan import plan_programme
     from models.statistics import floor_time_words
@@ -773,6 +774,12 @@ def cmd_plan(args) -> int:
               "no history to plan from.")
         return EXIT_OK
     store = _store(args)
+    if args.series:  # named on the command line: a typo is refused, not read as a series without history
+        from models.series import list_series, no_such_series
+
+        known = [one.id for one in list_series(store)]
+        if args.series not in known:
+            raise CliError(no_such_series(args.series, known))
     clock, _warned = _clock(store)
     plan = plan_programme(store, agenda, series, clock.now())
     if not plan.has_history:
@@ -979,21 +986,46 @@ def cmd_import_roster(args) -> int:
     from models.state import load_state
 
     existing = load_state(store, args.meeting).participants
-    skipped: list = []
+    warnings: list = []
+    updates: list = []
     try:
         specs = read_roster_csv(args.roster, meeting.settings.get("categories", []), meeting.settings.get("limits_s", {}),
-                                existing, warnings=skipped)
+                                existing, warnings=warnings, updates=updates)
     except AgendaError as exc:
         _print_problems(exc, args.roster)
         return EXIT_USAGE
-    for warning in skipped:
+    for warning in warnings:
         print(warning, file=sys.stderr)
+    skipped = [w for w in warnings if w.line > 1]  # line 1: the header's ignored columns
     _log_network_share(args, store, args.meeting)
+    now = _clock(store)[0].now()
     if specs:
-        procedure.import_roster(store, args.meeting, _clock(store)[0].now(), specs=specs)
+        procedure.import_roster(store, args.meeting, now, specs=specs)
+    if updates:
+        procedure.update_participation(store, args.meeting, now, changes=updates)
+    from models.unstyle import visible
+
+    for change in updates:
+        print(visible(participation_change_line(change)))
     print(f"{len(specs)} participant(s) added to {args.meeting} from {args.roster}"
+          + (f"; {len(updates)} participation(s) updated" if updates else "")
           + (f"; {len(skipped)} already in the meeting, skipped" if skipped else ""))
     return EXIT_OK
+
+
+def participation_change_line(change) -> str:
+    """How ``floor import-roster`` reports a participant's accreditation
+    changed by a re-imported roster (``models.roster.ParticipationChange``):
+    "status updated: Objected Org objected_to → approved; date — → 2026-11-28;
+    basis '' → 'Objection withdrawn'" (only what changed)."""
+    (was_status, was_on, was_basis), (status, on, basis) = change.was, change.now
+    parts = [f"status updated: {change.delegation} {was_status} → {status}" if status != was_status
+             else f"participation updated: {change.delegation} ({status})"]
+    if on != was_on:
+        parts.append(f"date {was_on or '—'} → {on or '—'}")
+    if basis != was_basis:
+        parts.append(f"basis '{was_basis}' → '{basis}'")
+    return "; ".join(parts)
 
 
 def cmd_finalize(args) -> int:

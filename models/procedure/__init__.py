@@ -18,7 +18,7 @@
 ``chair_claim``           one chair at a time: the claim, the warning, the take-over
 ``floor_requests``        participants' own requests: placed before the deadline, else accepted or declined
 ``participant_links``     participants' personal links: issued, revoked, exchanged once for a session
-``participation``         who may be inscribed or ask for the floor, per the accreditation decisions
+``participation``         who may be inscribed or ask for the floor, per the accreditation decisions; their update from a roster
 ``written_statements``    written statements of those who could not take the floor (``floor attach``)
 ``common``                what every action shares: transaction, checks (roles), log row
 ========================  ==========================================================
@@ -61,6 +61,7 @@ from models.procedure.interruptions import decide_interruption
 from models.procedure.meeting import call_to_order, go_to_item, note_network_share, resume, rise, suspend
 from models.procedure.notes import save_item_notes, save_notes
 from models.procedure.participant_links import issue_links, open_link, revoke_link, session_participant
+from models.procedure.participation import update_participation
 from models.procedure.points_of_order import (
     raise_point_of_order,
     rule_on_point_of_order,
@@ -105,5 +106,5 @@ __all__ = [
     "ACTIONS", "CORRECTABLE", "ProcedureError", "RoleRefused", "import_roster", "limit_for", "note_network_share",
     "save_item_notes", "save_notes", "take_over",
     "request_floor", "withdraw_request", "check_in", "issue_links", "revoke_link", "open_link", "session_participant",
-    "undo_target", "attach_statement", *ACTIONS,
+    "undo_target", "attach_statement", "update_participation", *ACTIONS,
 ]

@@ -20,9 +20,16 @@ take part; it has nothing to do with a speaker who withdrew from a list
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
+from sqlmodel import select
+
+from models import roles
 from models.categories import PARTICIPATION_ELIGIBLE, PARTICIPATION_STATUSES
+from models.procedure.common import ProcedureError, chair_transaction, log
+from models.store import Store
+from models.tables import LogEntry, Participant
 
 #: The accreditation statuses, in the order the minutes list them.
 STATUSES: tuple[str, ...] = PARTICIPATION_STATUSES
@@ -92,3 +99,36 @@ def why_not(p: Accredited, name: str, what: str = "inscribed") -> str | None:
 def refusal_detail(p: Accredited) -> dict[str, str]:
     """The facts a refusal or an override puts on the log row: the status and its basis."""
     return {"participation": status_of(p), **({"basis": p.participation_basis} if p.participation_basis else {})}
+
+
+def update_participation(store: Store, meeting_id: str, now: datetime, changes: list = (),
+                         actor: str = "secretariat") -> LogEntry:
+    """Apply a re-imported roster's accreditation changes
+    (``models.roster.ParticipationChange``: participant ``key``, ``now`` =
+    (status, ISO date or None, basis)) to participants already in the
+    meeting, all in one transaction; one log row ("participation_updated",
+    not undoable, like the roster import) lists each participant with its
+    old and new status, date and basis (``detail.changes``: ``key``, ``was``,
+    ``now``, each ``{"status", "on", "basis"}``). ``now``: aware UTC.
+
+    Raises:
+        RoleRefused: this process may not change the record (``roles.RECORD``).
+        ProcedureError: a participant not in the meeting, or an unknown
+            status; nothing is changed.
+    """
+    with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
+        rows = {p.key: p for p in s.exec(select(Participant).where(Participant.meeting_id == m.id))}
+        logged = []
+        for change in changes:
+            p = rows.get(change.key)
+            if p is None:
+                raise ProcedureError(f"No participant '{change.key}' in {m.id}.")
+            status, on, basis = change.now
+            if status not in STATUSES:
+                raise ProcedureError(f"Unknown participation status '{status}'; expected one of: {', '.join(STATUSES)}.")
+            was = {"status": status_of(p), "on": p.participation_on, "basis": p.participation_basis or ""}
+            p.participation_status, p.participation_on, p.participation_basis = status, on, basis
+            s.add(p)
+            logged.append({"key": p.key, "was": was, "now": {"status": status, "on": on, "basis": basis}})
+        return log(s, m, now, actor, "participation_updated",
+                   f"{len(logged)} participant(s)' participation updated from a roster", changes=logged, undoable=False)

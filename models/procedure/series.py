@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from sqlmodel import select
+
 from models import roles
 from models.procedure.common import ProcedureError, chair_transaction, log
 from models.store import Store
-from models.tables import Series
+from models.tables import Meeting, Series
 
 _ID = re.compile(r"^[A-Za-z0-9._-]+$")
 
@@ -24,8 +26,9 @@ def move_to_series(store: Store, meeting_id: str, series_id: str, now: datetime,
 
     Raises:
         RoleRefused: this process may not change the record (``roles.RECORD``).
-        ProcedureError: no such meeting, a bad series id or number, or an
-            unknown series without ``title``; nothing was changed.
+        ProcedureError: no such meeting, a bad series id or number, a number
+            another meeting of the series already has (the message names
+            it), or an unknown series without ``title``; nothing was changed.
     """
     if not _ID.match(series_id or ""):
         raise ProcedureError(f"'{series_id}' is not a series id: letters, digits, '.', '_' and '-' only.")
@@ -42,6 +45,12 @@ def move_to_series(store: Store, meeting_id: str, series_id: str, now: datetime,
             s.flush()  # before the meeting that refers to it
         elif title:
             series.title = title
+        if number is not None:
+            taken = s.exec(select(Meeting.id).where(Meeting.series_id == series_id, Meeting.series_number == number,
+                                                    Meeting.id != m.id)).first()
+            if taken is not None:
+                raise ProcedureError(f"{taken} is already number {number} of series {series_id}; give another "
+                                     f"--number, or move {taken} first.")
         before = (m.series_id, m.series_number)
         m.series_id, m.series_number = series_id, number
         s.add(m)

@@ -506,20 +506,32 @@ class ChairScreen(Screen):
             self.notify("The meeting is not in session.", severity="warning")
             return
 
+        from models.state import speakers_waiting
+        from models.store import StoreError
+        from tui import faults
+
         replies = [e for e in self.state.waiting if e.intervention.kind == "reply"]
+        try:  # on any item, as the rising records them
+            waiting = faults.read_now(self.app, "Reading the speakers lists", speakers_waiting, self.app.store,
+                                      self.state.meeting.id)
+        except StoreError:
+            return
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.chair("rise", **({"confirmed": True} if replies else {}))
 
-        detail = "Speakers still waiting will be recorded as not reached."
+        detail = []  # only what the rising changes: no word of speakers when none waits
+        if waiting:
+            who = "1 speaker still waiting" if waiting == 1 else f"{waiting} speakers still waiting"
+            detail.append(f"{who} on the speakers lists will be recorded as not reached.")
         if replies:
-            detail += f" {len(replies)} right(s) of reply will not be heard: {_names(replies)}."
+            detail.append(f"{len(replies)} right(s) of reply will not be heard: {_names(replies)}.")
         if self.state.requests:
             n = len(self.state.requests)
             whose = "1 participant's request" if n == 1 else f"{n} participants' requests"
-            detail += f" {whose} for the floor still pending will be declined (the meeting rose before it was taken up)."
-        self.app.push_screen(ConfirmScreen("The meeting rises?", detail), answer)
+            detail.append(f"{whose} for the floor still pending will be declined (the meeting rose before it was taken up).")
+        self.app.push_screen(ConfirmScreen("The meeting rises?", " ".join(detail)), answer)
 
     def action_inscribe(self) -> None:
         """Inscribe a participant on the current item's list (type-ahead)."""

@@ -13,7 +13,7 @@ from models.categories import label
 from models.state import Entry, FloorState, forecast
 from models.tables import MeetingState
 from models.timing import Phase, phase, remaining_seconds, used_seconds
-from models.unstyle import minutes_and_seconds, spoken_duration
+from models.unstyle import minutes_and_seconds, spoken_duration, un_time
 from tui.literal import literal
 from tui.widgets.speakers_table import CONNECTED, connected
 from tui.widgets.text import show_text
@@ -190,7 +190,10 @@ class SpeakerPanel(Vertical):
                     text.append("(fits only without change-overs)", style="yellow")
             elif short is not None:
                 text.append(" · fits", style="green")
-            if f.meeting_left_s is not None:
+            if state.meeting.state == MeetingState.ROSE and state.meeting.rose_at is not None:
+                text.append("\n")  # no countdown once risen
+                text.append(f"Meeting rose at {un_time(state.meeting.rose_at, state.meeting.timezone)}", style="dim")
+            elif f.meeting_left_s is not None:
                 text.append("\n")
                 text.append(f"Meeting left {minutes_and_seconds(f.meeting_left_s)}", style="dim")
             cap = f.fitting_cap_with_changeovers_s if f.fitting_cap_with_changeovers_s is not None else f.fitting_cap_s
