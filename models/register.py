@@ -42,7 +42,7 @@ from difflib import SequenceMatcher
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from models.sentences import KIND_TAGS, tagged_sentences
+from models.sentences import FOLLOWS, KIND_TAGS, REFERENCE, leading_references, tagged_sentences
 from models.store import Store
 from models.tables import FollowUp, Meeting, Note, Recommendation
 
@@ -50,10 +50,8 @@ from models.tables import FollowUp, Meeting, Note, Recommendation
 LETTERS: dict[str, str] = {"recommendation": "R", "commitment": "C", "action": "A"}
 #: How alike (0–1) an edited sentence must be to its earlier text to keep its reference.
 SIMILAR = 0.6
-#: The tag that follows a reference up.
-FOLLOWS = "follows"
-#: A reference as typed in a note: a meeting id, "/", R, C or A and a number.
-REFERENCE = re.compile(r"(?<![\w./-])([A-Za-z0-9][A-Za-z0-9._-]*/[RCA][1-9]\d*)(?![\w/])")
+# FOLLOWS (the tag that follows a reference up) and REFERENCE (a reference as
+# typed in a note) live in models.sentences, which prints a follow-up's lead-in.
 _REGISTERED = re.compile(r"#(?:recommendation|commitment|action|follows)\b", re.IGNORECASE)
 assert set(LETTERS) <= set(KIND_TAGS)
 
@@ -86,11 +84,7 @@ def _kind(kinds: tuple[str, ...]) -> str | None:
 def _followed(text: str) -> tuple[list[str], str]:
     """The references a follow-up sentence names, and its text without the
     references that open it ("CD-X/R3: Argentina …" → "Argentina …")."""
-    refs = list(dict.fromkeys(REFERENCE.findall(text)))
-    rest = text
-    while (m := re.match(r"\s*" + REFERENCE.pattern + r"[\s,;:–—-]*", rest)) and rest[m.end():].strip():
-        rest = rest[m.end():]
-    return refs, rest.strip()
+    return list(dict.fromkeys(REFERENCE.findall(text))), leading_references(text)[1]
 
 
 def register_note(s: Session, meeting: Meeting, note: Note, before: str, now: datetime) -> tuple[Registered, ...]:
