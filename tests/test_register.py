@@ -332,3 +332,22 @@ def test_the_word_register_is_the_document_python_docx_writes_element_by_element
     with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
         assert sorted(a.namelist()) == sorted(b.namelist())
         assert a.read("word/document.xml") == b.read("word/document.xml")
+
+
+@pytest.mark.both_engines
+def test_the_desk_is_warned_of_a_tag_close_to_a_kind_and_of_a_follow_up_naming_no_reference(followed):
+    from models.register import note_warnings
+
+    note = ("#recomendation States should fund shelters.\n"
+            "#commitments Mexico will report. #data #shelters\n"
+            "#follows CD-FIREARMS-01/R1, CD-FIREARMS-01/R9 Units were set up.\n"
+            "#follows Units were set up everywhere.")
+    assert note_warnings(followed, note, topics=["shelters"]) == [
+        "#recomendation — did you mean #recommendation?",
+        "#commitments — did you mean #commitment?",
+        "#follows names no reference: type it as MEETING/R3 (\"Units were set up everywhere.\")",
+        "CD-FIREARMS-01/R9: no such reference",
+    ]
+    # an agenda topic close to a kind is the agenda's word; a note without these tags is never warned of
+    assert note_warnings(followed, "#actions taken. #recommendation Fine.", topics=["actions"]) == []
+    assert note_warnings(followed, "Nothing tagged here.") == []
