@@ -504,7 +504,7 @@ def _write_site(store: Store, meetings: list[Meeting], folder: Path, now: dateti
     for sid in series_ids:
         one = all_series[sid]
         mine = [m for m in meetings if m.series_id == sid]
-        data = _series_data(store, one, mine, now)
+        data = _series_data(store, one, mine, now, notices)
         page(series_page(sid), "series.html.j2", **data)
         for e in data["entries"]:
             documents.append({"url": f"{series_page(sid)}#{e['id']}", "title": f"{e['ref']} — {e['kind']}",
@@ -540,10 +540,17 @@ def _write_site(store: Store, meetings: list[Meeting], folder: Path, now: dateti
     return Published(folder, [m.id for m in meetings], series_ids, [], notices)
 
 
-def _series_data(store: Store, one: Series, meetings: list[Meeting], now: datetime) -> dict[str, Any]:
+def _series_data(store: Store, one: Series, meetings: list[Meeting], now: datetime,
+                 notices: list[str] | None = None) -> dict[str, Any]:
     """A series' page: its published ``meetings``, its register (entries made
     at a published meeting; their history without what a draft meeting says)
-    and its trends over the published meetings (chart and tables)."""
+    and its trends over the published meetings (chart and tables).
+
+    A non-attributed record names nobody: an entry, or a follow-up, whose
+    sentence names a participant of its non-attributed meeting
+    (``models.register_export``: ``Entry.names``, ``Event.names``) is
+    withheld from the page (and so from the search), said on the page and
+    in ``notices`` (as a withheld chair's summary is)."""
     from markupsafe import Markup
 
     from models.charts import chart_svg
@@ -561,6 +568,25 @@ def _series_data(store: Store, one: Series, meetings: list[Meeting], now: dateti
         e.history = [h for h in e.history if h.meeting_id is None or h.meeting_id in shown]
     reg.unknown = [(ref, e) for ref, e in reg.unknown if e.meeting_id in shown]
     reg.meetings = [mid for mid in reg.meetings if mid in shown]
+    withheld = [e.ref for e in reg.entries if e.names]
+    events = [(e.ref, h) for e in reg.entries if not e.names for h in e.history if h.names]
+    events += [(ref, h) for ref, h in reg.unknown if h.names]
+    reg.entries = [e for e in reg.entries if not e.names]
+    for e in reg.entries:
+        e.history = [h for h in e.history if not h.names]
+    reg.unknown = [(ref, h) for ref, h in reg.unknown if not h.names]
+    held_back = []
+    if withheld:
+        held_back.append(f"{len(withheld)} entr{'y' if len(withheld) == 1 else 'ies'} ({', '.join(withheld)})")
+    if events:
+        held_back.append(f"{len(events)} follow-up{'s' if len(events) != 1 else ''} of "
+                         + ", ".join(dict.fromkeys(ref for ref, _ in events)))
+    withheld_words = ""
+    if held_back:
+        withheld_words = (" and ".join(held_back) + " not published: the sentence names participants of a "
+                          "non-attributed meeting (floor register " + one.id + " marks them ⚠; rephrase the notes)")
+        if notices is not None:
+            notices.append(f"{one.id}: register: {withheld_words}")
     entries = []
     for e in reg.entries:
         status = STATUSES.get(e.status, e.status)
@@ -578,5 +604,6 @@ def _series_data(store: Store, one: Series, meetings: list[Meeting], now: dateti
     by_category["caption"] = "Floor time by category (share of the meeting's floor)"
     return {"series": one, "meetings": meetings, "entries": entries, "counts": _counts(reg),
             "unknown": [f"{ref}: {event_words(e)}" for ref, e in reg.unknown], "day": _day,
+            "withheld": bool(held_back),
             "trends_svg": Markup(chart_svg(chart)), "trends_chart": chart, "trends_note": TRENDS_NOTE,
             "trends_tables": [overview, by_category] if trends.categories else [overview]}

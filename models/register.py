@@ -37,23 +37,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from models.sentences import KIND_TAGS, tagged_sentences
+from models.sentences import FOLLOWS, KIND_TAGS, REFERENCE, leading_references, tagged_sentences
 from models.store import Store
 from models.tables import FollowUp, Meeting, Note, Recommendation
+from models.unstyle import tags_in
 
 #: The kinds of sentence that get a reference, and the letter of each in it (``CD-X/R3``).
 LETTERS: dict[str, str] = {"recommendation": "R", "commitment": "C", "action": "A"}
 #: How alike (0–1) an edited sentence must be to its earlier text to keep its reference.
 SIMILAR = 0.6
-#: The tag that follows a reference up.
-FOLLOWS = "follows"
-#: A reference as typed in a note: a meeting id, "/", R, C or A and a number.
-REFERENCE = re.compile(r"(?<![\w./-])([A-Za-z0-9][A-Za-z0-9._-]*/[RCA][1-9]\d*)(?![\w/])")
+#: How alike (0–1, ``difflib``) a tag must be to a kind tag or ``#follows`` to be taken for a typing slip.
+MISTYPED = 0.8
+# FOLLOWS (the tag that follows a reference up) and REFERENCE (a reference as
+# typed in a note) live in models.sentences, which prints a follow-up's lead-in.
 _REGISTERED = re.compile(r"#(?:recommendation|commitment|action|follows)\b", re.IGNORECASE)
 assert set(LETTERS) <= set(KIND_TAGS)
 
@@ -86,11 +87,7 @@ def _kind(kinds: tuple[str, ...]) -> str | None:
 def _followed(text: str) -> tuple[list[str], str]:
     """The references a follow-up sentence names, and its text without the
     references that open it ("CD-X/R3: Argentina …" → "Argentina …")."""
-    refs = list(dict.fromkeys(REFERENCE.findall(text)))
-    rest = text
-    while (m := re.match(r"\s*" + REFERENCE.pattern + r"[\s,;:–—-]*", rest)) and rest[m.end():].strip():
-        rest = rest[m.end():]
-    return refs, rest.strip()
+    return list(dict.fromkeys(REFERENCE.findall(text))), leading_references(text)[1]
 
 
 def register_note(s: Session, meeting: Meeting, note: Note, before: str, now: datetime) -> tuple[Registered, ...]:
@@ -170,3 +167,47 @@ def note_references(store: Store, kind: str, target_id: int) -> tuple[Registered
         rows = s.exec(select(Recommendation).where(*where, Recommendation.withdrawn_at.is_(None))
                       .order_by(Recommendation.position)).all()
         return tuple(Registered(r.ref, r.kind, r.text) for r in rows)
+
+
+def note_warnings(store: Store, text: str, topics: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """What the desk warns about under a note, in the order found (plain
+    text; empty for most notes, which cost one look for "#"):
+
+    - a tag that is neither a kind, ``#follows`` nor one of the agenda's
+      ``topics`` but close to a kind or ``#follows`` (:data:`MISTYPED`):
+      "#recomendation — did you mean #recommendation?" (its sentence gets no
+      reference, so it would miss the register);
+    - a ``#follows`` sentence naming no reference ("#follows names no
+      reference: type it as MEETING/R3"), or a reference that is not in the
+      register of the database (absent, or withdrawn from its note):
+      "CD-TIP-01/R9: no such reference".
+
+    One read of the database, only when a ``#follows`` sentence names references.
+    """
+    if not text or "#" not in text:
+        return []
+    out: list[str] = []
+    known = {*KIND_TAGS, FOLLOWS, *(t.lower() for t in topics)}
+    for tag in tags_in(text):
+        close = get_close_matches(tag, [*KIND_TAGS, FOLLOWS], n=1, cutoff=MISTYPED) if tag not in known else []
+        if close:
+            out.append(f"#{tag} — did you mean #{close[0]}?")
+    if FOLLOWS not in text.lower():
+        return out
+    named: list[str] = []
+    for sentence in tagged_sentences(text, tagged_lines_only=True):
+        if FOLLOWS in sentence.topics:
+            refs = REFERENCE.findall(sentence.text)
+            if not refs:
+                out.append(f"#follows names no reference: type it as MEETING/R3 (\"{_cut(sentence.text)}\")")
+            named += [r for r in refs if r not in named]
+    if named:
+        with store.read() as s:
+            there = set(s.exec(select(Recommendation.ref).where(Recommendation.ref.in_(named),
+                                                                 Recommendation.withdrawn_at.is_(None))).all())
+        out += [f"{ref}: no such reference" for ref in named if ref not in there]
+    return out
+
+
+def _cut(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"

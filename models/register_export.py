@@ -7,6 +7,13 @@ order of date: where it was made, every sentence that followed it up
 (``#follows REF``, in any meeting of the database), and every status the
 secretariat set (``models.procedure.register``, from the log of the series).
 A delegation is named only where the meeting's record is attributed.
+
+A non-attributed record names nobody in a published outcome (DOMAIN.md): a
+sentence made or followed up at a non-attributed meeting that names a
+participant of that meeting (the chair's summary's name check,
+``models.names.roster_matcher``) is flagged (``Entry.names``,
+``Event.names``). The exports of ``floor register`` (the secretariat's) keep
+it and mark it (:func:`flag_words`); ``floor publish`` withholds it.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from models.exports import _PLACEHOLDER, _Bulk, json_escape_controls, spreadsheet_safe, write_atomically
+from models.names import roster_matcher
 from models.procedure.register import STATUSES
 from models.register import LETTERS
 from models.roster import fold
@@ -37,12 +45,12 @@ from models.tables import (
     Series,
     SeriesLogEntry,
 )
-from models.unstyle import day_and_month, local, md_escape
+from models.unstyle import day_and_month, local, md_escape, visible
 
 #: The formats of ``floor register``.
 FORMATS = ("md", "docx", "csv", "json")
 #: The columns of the CSV export, one row per event of an entry's history.
-CSV_COLUMNS = ["ref", "kind", "meeting", "item", "date", "event", "status", "delegation", "text"]
+CSV_COLUMNS = ["ref", "kind", "meeting", "item", "date", "event", "status", "delegation", "text", "names"]
 
 
 class RegisterError(ValueError):
@@ -54,8 +62,10 @@ class Event:
     """One step of an entry's history: ``on`` (the local date, ISO), ``what``
     ("made", "followed up", "status"), ``meeting_id`` and ``item_number``
     (None for a status), ``text`` (the sentence, or the status's reason),
-    ``status`` (a key of ``STATUSES``, for a status) and ``delegation``
-    (attributed records only, else None)."""
+    ``status`` (a key of ``STATUSES``, for a status), ``delegation``
+    (attributed records only, else None) and ``names``: the participants
+    its text names although its meeting's record is non-attributed (empty
+    for a status or an attributed record)."""
 
     on: str
     what: str
@@ -64,6 +74,7 @@ class Event:
     text: str
     status: str | None = None
     delegation: str | None = None
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -72,8 +83,10 @@ class Entry:
     (a key of ``models.register.LETTERS``), where it was made
     (``meeting_id``, ``item_number``, ``made_on``: the meeting's local date,
     ISO), ``delegation`` (attributed records only), ``text``, its current
-    ``status`` (with ``status_on`` and ``status_reason``) and its ``history``
-    (:class:`Event`, by date)."""
+    ``status`` (with ``status_on`` and ``status_reason``), its ``history``
+    (:class:`Event`, by date) and ``names``: the participants its text names
+    although its meeting's record is non-attributed (rephrase before
+    publishing; ``floor publish`` withholds it)."""
 
     ref: str
     kind: str
@@ -86,6 +99,7 @@ class Entry:
     status_on: str | None
     status_reason: str
     history: list[Event] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +123,19 @@ def _delegations(s, intervention_ids: set[int]) -> dict[int, str]:
     rows = s.exec(select(Intervention.id, Participant.delegation).join(
         Participant, Participant.id == Intervention.participant_id).where(Intervention.id.in_(intervention_ids))).all()
     return dict(rows)
+
+
+def _name_finders(s, meetings: list[Meeting]) -> dict[str, object]:
+    """For each non-attributed meeting of ``meetings``: the name matcher of its
+    roster (and the words its agenda says to ignore), as the chair's summary checks."""
+    ids = [m.id for m in meetings if m.record != "attributed"]
+    if not ids:
+        return {}
+    rosters: dict[str, list[Participant]] = defaultdict(list)
+    for p in s.exec(select(Participant).where(Participant.meeting_id.in_(ids))).all():
+        rosters[p.meeting_id].append(p)
+    return {m.id: roster_matcher(rosters[m.id], ((m.settings or {}).get("summary") or {}).get("ignore", ()))
+            for m in meetings if m.id in ids}
 
 
 def build_register(store: Store, series_id: str, find: str | None = None) -> Register:
@@ -147,11 +174,18 @@ def build_register(store: Store, series_id: str, find: str | None = None) -> Reg
         statuses = s.exec(select(SeriesLogEntry).where(SeriesLogEntry.series_id == series_id,
                                                        SeriesLogEntry.action == "recommendation_status")
                           .order_by(SeriesLogEntry.id)).all()
+        finders = _name_finders(s, [by_id[mid] for mid in {x.meeting_id for x in [*recs, *follows]}])
+
+    def names(meeting_id: str, text: str) -> list[str]:
+        finder = finders.get(meeting_id)
+        return finder.find(text) if finder is not None else []
+
     later: dict[str, list[Event]] = defaultdict(list)
     unknown: list[tuple[str, Event]] = []
     for f in sorted(follows, key=lambda f: (by_id[f.meeting_id].date, f.meeting_id, f.note_id, f.position)):
         event = Event(by_id[f.meeting_id].date, "followed up", f.meeting_id, items.get(f.item_id), f.text,
-                      None, who.get(f.intervention_id) if f.intervention_id is not None else None)
+                      None, who.get(f.intervention_id) if f.intervention_id is not None else None,
+                      names(f.meeting_id, f.text))
         if f.ref in refs:
             later[f.ref].append(event)
         elif f.meeting_id in order:
@@ -164,10 +198,11 @@ def build_register(store: Store, series_id: str, find: str | None = None) -> Reg
     for r in sorted(recs, key=lambda r: (order[r.meeting_id], list(LETTERS).index(r.kind), r.number)):
         m = by_id[r.meeting_id]
         delegation = who.get(r.intervention_id) if r.intervention_id is not None else None
-        made = Event(m.date, "made", m.id, items.get(r.item_id), r.text, None, delegation)
+        named = names(m.id, r.text)
+        made = Event(m.date, "made", m.id, items.get(r.item_id), r.text, None, delegation, named)
         history = [made, *sorted(later.get(r.ref, []), key=lambda e: e.on)]  # stable: each kind keeps its order
         entries.append(Entry(r.ref, r.kind, m.id, items.get(r.item_id, ""), m.date, delegation, r.text,
-                             r.status, r.status_on, r.status_reason, history))
+                             r.status, r.status_on, r.status_reason, history, named))
     if find is not None:
         words = fold(find).split()
         entries = [e for e in entries if _holds(e, words)]
@@ -196,12 +231,27 @@ def _where(e: Event) -> str:
     return where + (f" ({e.delegation})" if e.delegation else "")
 
 
-def event_words(e: Event) -> str:
+def flag_words(names: list[str]) -> str:
+    """The mark of a sentence that names participants of a non-attributed
+    meeting: "⚠ names Mexico — non-attributed record: rephrase before
+    publishing" ("" for no names)."""
+    if not names:
+        return ""
+    return f"⚠ names {', '.join(names)} — non-attributed record: rephrase before publishing"
+
+
+def _flagged(text: str, names: list[str]) -> str:
+    return f"{text} {flag_words(names)}" if names else text
+
+
+def event_words(e: Event, flag: bool = False) -> str:
     """One step of a history in words (plain text): "12 May 2026 — made at
-    CD-X-01, item 3 (Argentina)", "… — status: taken up — reason"."""
+    CD-X-01, item 3 (Argentina)", "… — status: taken up — reason";
+    ``flag``: followed by :func:`flag_words` when it names participants."""
     if e.what == "status":
         return f"{_day(e.on)} — status: {STATUSES.get(e.status or '', e.status)} — {e.text}"
-    return f"{_day(e.on)} — {e.what} at {_where(e)}: {e.text}"
+    words = f"{_day(e.on)} — {e.what} at {_where(e)}: {e.text}"
+    return _flagged(words, e.names) if flag else words
 
 
 def _counts(reg: Register, escape=lambda text: text) -> str:
@@ -232,20 +282,21 @@ def render_markdown(reg: Register, now: datetime, timezone: str = "UTC") -> str:
                        f"{md_escape(e.item_number)} | {status} |")
         out.append("")
     for e in reg.entries:
-        out += [f"## {md_escape(e.ref)} — {KIND_TAGS[e.kind]}", "", md_escape(e.text), "",
+        out += [f"## {md_escape(e.ref)} — {KIND_TAGS[e.kind]}", "", md_escape(_flagged(e.text, e.names)), "",
                 f"Status: **{STATUSES.get(e.status, e.status)}**"
                 + (f", decided on {_day(e.status_on)}: {md_escape(e.status_reason)}" if e.status_on else "."), "",
                 "History:", ""]
-        out += [f"{n}. {md_escape(event_words(h))}" for n, h in enumerate(e.history, 1)] + [""]
+        out += [f"{n}. {md_escape(event_words(h, flag=True))}" for n, h in enumerate(e.history, 1)] + [""]
     if reg.unknown:
         out += ["## Follow-ups naming no reference of this series", ""]
-        out += [f"- {md_escape(ref)}: {md_escape(event_words(e))}" for ref, e in reg.unknown] + [""]
+        out += [f"- {md_escape(ref)}: {md_escape(event_words(e, flag=True))}" for ref, e in reg.unknown] + [""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def render_csv(reg: Register) -> str:
     """One row per step of each entry's history (columns :data:`CSV_COLUMNS`);
-    dates ISO; cells safe from spreadsheet formulas."""
+    dates ISO; cells safe from spreadsheet formulas; ``names``: the
+    :func:`flag_words` of a sentence naming participants of a non-attributed meeting."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -253,7 +304,7 @@ def render_csv(reg: Register) -> str:
         for h in e.history:
             writer.writerow([spreadsheet_safe(v) for v in [
                 e.ref, e.kind, h.meeting_id or "", h.item_number or "", h.on, h.what,
-                h.status or (e.status if h.what == "made" else ""), h.delegation or "", h.text]])
+                h.status or (e.status if h.what == "made" else ""), h.delegation or "", h.text, flag_words(h.names)]])
     return out.getvalue()
 
 
@@ -268,6 +319,8 @@ def register_dict(reg: Register) -> dict:
 def write_docx(reg: Register, path: str | Path, now: datetime, timezone: str = "UTC") -> Path:
     """The register as a Word document (python-docx): title, a summary table,
     then each entry with its history as a numbered list; written atomically.
+    Every text is shown through :func:`models.unstyle.visible` (a control
+    character as its symbol, as the other formats show it).
 
     python-docx writes the title, the table's header and one paragraph or row
     of each kind; the entries are copies of those, streamed into the saved
@@ -277,11 +330,12 @@ def write_docx(reg: Register, path: str | Path, now: datetime, timezone: str = "
     """
     from docx import Document
 
+    v = visible  # every text of the data: a control character (a reason typed with one) never breaks the XML
     doc = Document()
     bulk = _Bulk(doc)
-    doc.add_heading(f"Register of recommendations — {reg.title or reg.series_id}", level=1)
-    doc.add_paragraph(f"Series {reg.series_id}: {len(reg.meetings)} meetings ({', '.join(reg.meetings) or 'none'}); "
-                      f"{_counts(reg)}. As of {_day(local(now, timezone).date().isoformat())}.")
+    doc.add_heading(v(f"Register of recommendations — {reg.title or reg.series_id}"), level=1)
+    doc.add_paragraph(v(f"Series {reg.series_id}: {len(reg.meetings)} meetings ({', '.join(reg.meetings) or 'none'}); "
+                        f"{_counts(reg)}. As of {_day(local(now, timezone).date().isoformat())}."))
     if reg.entries:
         table = doc.add_table(rows=1, cols=4)
         table.style = "Table Grid"
@@ -292,19 +346,19 @@ def write_docx(reg: Register, path: str | Path, now: datetime, timezone: str = "
             cell.text = _PLACEHOLDER
         table._tbl.remove(template._tr)
         bulk.here(table._tbl).extend(
-            (template._tr, (e.ref, KIND_TAGS[e.kind], f"{e.meeting_id}, item {e.item_number}",
+            (template._tr, (v(e.ref), KIND_TAGS[e.kind], v(f"{e.meeting_id}, item {e.item_number}"),
                             STATUSES.get(e.status, e.status))) for e in reg.entries)
     heading, plain = bulk.paragraph(style="Heading 2"), bulk.paragraph()  # add_heading(…, 2), add_paragraph(…)
     numbered, bullet = bulk.paragraph(style="List Number"), bulk.paragraph(style="List Bullet")
     here = bulk.here(doc.element.body)
     for e in reg.entries:
-        here += [(heading, (f"{e.ref} — {KIND_TAGS[e.kind]}",)), (plain, (e.text,)),
-                 (plain, (f"Status: {STATUSES.get(e.status, e.status)}"
-                          + (f", decided on {_day(e.status_on)}: {e.status_reason}" if e.status_on else "."),))]
-        here += [(numbered, (event_words(h),)) for h in e.history]
+        here += [(heading, (v(f"{e.ref} — {KIND_TAGS[e.kind]}"),)), (plain, (v(_flagged(e.text, e.names)),)),
+                 (plain, (v(f"Status: {STATUSES.get(e.status, e.status)}"
+                            + (f", decided on {_day(e.status_on)}: {e.status_reason}" if e.status_on else ".")),))]
+        here += [(numbered, (v(event_words(h, flag=True)),)) for h in e.history]
     if reg.unknown:
         here.append((heading, ("Follow-ups naming no reference of this series",)))
-        here += [(bullet, (f"{ref}: {event_words(e)}",)) for ref, e in reg.unknown]
+        here += [(bullet, (v(f"{ref}: {event_words(e, flag=True)}"),)) for ref, e in reg.unknown]
     return bulk.save(path)
 
 

@@ -69,6 +69,13 @@ KIND_TAGS: dict[str, str] = {
     "action": "Action point",
 }
 
+#: The tag of a sentence that follows up references of the register of
+#: recommendations (``models.register``): a label, never a topic of the chair's summary.
+FOLLOWS = "follows"
+#: A reference of the register as typed in a note: a meeting id, "/", R, C or A and a number ("CD-X-01/R3").
+REFERENCE = re.compile(r"(?<![\w./-])([A-Za-z0-9][A-Za-z0-9._-]*/[RCA][1-9]\d*)(?![\w/])")
+_LEADING_REFERENCE = re.compile(r"\s*" + REFERENCE.pattern + r"[\s,;:–—-]*")
+
 #: Titles before a name: never the end of a sentence ("Mr. Smith").
 _TITLES = frozenset("mr. mrs. ms. messrs. mmes. dr. prof. h.e. amb. st. sr. rev. hon. gen. col. capt.".split())
 #: References before a number: not an end when a number follows ("No. 5", "art. 5", "para. 3").
@@ -121,8 +128,15 @@ class Sentence:
 
     @property
     def printed(self) -> str:
-        """The sentence as the minutes print it: "Recommendation: States should …"."""
-        return f"{self.lead_in}: {self.text}" if self.lead_in else self.text
+        """The sentence as the minutes print it: "Recommendation: States should …";
+        a follow-up (``#follows``) with the references that open it as its
+        lead-in: "Follow-up of CD-X-01/R1: Mexico trained …"."""
+        if self.lead_in:
+            return f"{self.lead_in}: {self.text}"
+        if FOLLOWS in self.topics:
+            refs, rest = leading_references(self.text)
+            return f"Follow-up of {', '.join(refs)}: {rest}" if refs else f"Follow-up: {rest}"
+        return self.text
 
     def printed_with(self, ref: str | None) -> str:
         """:attr:`printed` with the sentence's reference in the register
@@ -131,6 +145,18 @@ class Sentence:
         if not ref:
             return self.printed
         return f"{self.lead_in} ({ref}): {self.text}" if self.lead_in else f"{self.text} ({ref})"
+
+
+def leading_references(text: str) -> tuple[list[str], str]:
+    """The references (:data:`REFERENCE`) that open ``text``, and the text
+    after them: "CD-X/R3, CD-X/R4: Argentina …" → (["CD-X/R3", "CD-X/R4"],
+    "Argentina …"). A text that is only references keeps them as its text."""
+    refs: list[str] = []
+    rest = text
+    while (m := _LEADING_REFERENCE.match(rest)) and rest[m.end():].strip():
+        refs.append(m.group(1))
+        rest = rest[m.end():]
+    return list(dict.fromkeys(refs)), rest.strip()
 
 
 def _bare(token: str) -> str:

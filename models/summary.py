@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from models.categories import CATEGORIES
 from models.names import NameMatcher, roster_matcher, roster_vocabulary
-from models.sentences import tagged_sentences
+from models.sentences import FOLLOWS, tagged_sentences
 from models.unstyle import (
     md_escape,
     tags_in,  # noqa: F401  (the rapporteur's desk imports it from here)
@@ -148,7 +148,10 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
     - a sentence with a topic tag goes under its first topic, with its lead-in
       ("Recommendation: …") and its other topics after it ("… (also: data)");
     - a sentence with a kind tag and no topic goes under its kind's section
-      (:data:`STANDARD_TAGS`, first kind typed), without a lead-in.
+      (:data:`STANDARD_TAGS`, first kind typed), without a lead-in;
+    - ``#follows`` is no topic: a follow-up with no other tag goes under
+      "Follow-up and action points" with its lead-in ("Follow-up of
+      CD-X/R1: …").
 
     Topic sections come in the order of ``topics`` (the agenda's), then any
     other tag used; the kind sections close the summary. A topic's quantifier
@@ -182,16 +185,19 @@ def build_summary(rec, topics: list[str] | None = None, thresholds: dict[str, in
                     continue
                 named += [n for n in matcher.find(sentence.text) if n not in named]
                 key = " ".join(sentence.text.casefold().split())
+                topics_of = [t for t in sentence.topics if t != FOLLOWS]  # #follows labels, it is no topic
                 if key not in quoted:  # each sentence once, where it first came
-                    if sentence.topics:
-                        quoted[key] = (sentence.topics[0], sentence.printed, list(sentence.topics[1:]))
-                    else:
+                    if topics_of:
+                        quoted[key] = (topics_of[0], sentence.printed, topics_of[1:])
+                    elif sentence.kinds:
                         quoted[key] = (sentence.kinds[0], sentence.text, [])
+                    else:  # a follow-up alone: "Follow-up of CD-X/R1: …", among the follow-up points
+                        quoted[key] = ("action", sentence.printed, [])
                 elif quoted[key][0] not in STANDARD_TAGS:  # said again with other topics: listed after it
                     section, _, others = quoted[key]
-                    others += [t for t in sentence.topics if t != section and t not in others]
+                    others += [t for t in topics_of if t != section and t not in others]
                 if delegation:
-                    for topic in sentence.topics:
+                    for topic in topics_of:
                         raised_by.setdefault(topic, set()).add(delegation)
             if named:
                 flags.append(Flag(where, named))

@@ -122,3 +122,14 @@ def test_the_summary_says_draft_until_the_record_is_final(store, sample, clock):
     P.finalize(store, sample, clock.now())
     final = render_summary_markdown(build_summary(build_minutes(store, sample, clock.now())))
     assert "Draft" not in final
+
+
+def test_a_follow_up_is_no_topic_and_is_quoted_with_its_reference_as_lead_in(record):
+    _note(record, "ST-NGA", "#follows CD-TIP-01/R1 Training was given to 200 inspectors.")
+    _note(record, "ST-TUR", "#follows #data CD-TIP-01/R2: Data are now shared monthly.")
+    summary = build_summary(record, ["data"])
+    headings = [s.heading for s in summary.sections]
+    assert not any("Follows" in h for h in headings)
+    assert headings == ["Data (one participant)", "Follow-up and action points"]  # #follows counts nobody
+    assert summary.sections[0].points == ["Follow-up of CD-TIP-01/R2: Data are now shared monthly."]
+    assert summary.sections[1].points == ["Follow-up of CD-TIP-01/R1: Training was given to 200 inspectors."]

@@ -291,3 +291,48 @@ def test_the_participation_annex_points_to_no_annex_the_page_does_not_carry(seri
     assert without_annex_references("Participation by category (accreditation: Annex V)") == (
         "Participation by category (accreditation)")
     assert without_annex_references("Roster (Annex I)") == "Roster"
+
+
+@pytest.mark.both_engines
+def test_a_register_sentence_naming_a_participant_of_a_non_attributed_meeting_is_withheld_and_said(store, tmp_path):
+    from models.register_export import build_register, render_markdown
+
+    make_series(store, finalize=())
+    noted = datetime(2025, 6, 2, 12, tzinfo=UTC)
+    procedure.save_item_notes(store, _item_id(store, "CD-FIREARMS-01"),
+                              "#recommendation Mexico should share its referral data.\n"
+                              "#follows CD-FIREARMS-01/R1 Mexico trained 200 inspectors.\n"
+                              "#follows CD-FIREARMS-01/R1 Two States trained inspectors.", noted)
+    procedure.finalize(store, "CD-FIREARMS-01", noted + timedelta(minutes=1))
+    procedure.finalize(store, "CD-FIREARMS-02", datetime(2026, 6, 2, tzinfo=UTC))
+
+    # the secretariat's register keeps them, marked
+    reg = build_register(store, "CD-FIREARMS")
+    flagged = {e.ref: e.names for e in reg.entries}
+    assert flagged["CD-FIREARMS-01/R2"] == ["Mexico"] and flagged["CD-FIREARMS-01/R1"] == []
+    assert [h.names for h in reg.entries[0].history if h.what == "followed up"] == [["Mexico"], []]
+    md = render_markdown(reg, NOW)
+    assert "Mexico should share its referral data. ⚠ names Mexico — non-attributed record: rephrase before publishing" in md
+    assert md.count("⚠ names Mexico") == 3  # the entry, the step of its history where it was made, the follow-up
+    # the attributed meeting names whom it likes: CD-FIREARMS-02's entries carry no flag
+    assert all(not e.names for e in reg.entries if e.meeting_id == "CD-FIREARMS-02")
+
+    # the published site withholds them, says so on the page and on the terminal
+    done = publish(store, None, tmp_path / "site", NOW)
+    page = (tmp_path / "site" / "series-CD-FIREARMS.html").read_text(encoding="utf-8")
+    index = (tmp_path / "site" / "search-index.js").read_text(encoding="utf-8")
+    for text in (page, index):
+        assert "Mexico should share" not in text and "Mexico trained" not in text
+    assert "Two States trained inspectors." in page  # the unnamed follow-up stays
+    assert "CD-FIREARMS-01/R2" not in page and "not published: their notes still name participants" in page
+    said = [n for n in done.notices if n.startswith("CD-FIREARMS: register:")]
+    assert said == ["CD-FIREARMS: register: 1 entry (CD-FIREARMS-01/R2) and 1 follow-up of CD-FIREARMS-01/R1 "
+                    "not published: the sentence names participants of a non-attributed meeting "
+                    "(floor register CD-FIREARMS marks them ⚠; rephrase the notes)"]
+
+
+def _item_id(store, mid: str) -> int:
+    from models.tables import AgendaItem
+
+    with store.read() as s:
+        return s.exec(select(AgendaItem.id).where(AgendaItem.meeting_id == mid).order_by(AgendaItem.id)).first()

@@ -374,3 +374,48 @@ async def test_the_desk_shows_the_reference_a_tagged_sentence_gets_in_the_regist
         await pilot.press("f2")  # back to the floor's note
         await settle(pilot)
         assert ref in str(screen.query_one("#references").render())
+
+
+def _shown_lines(widget) -> list[str]:
+    """The lines a Static shows on the screen, as cut to its width."""
+    from textual.geometry import Region
+
+    return [strip.text.strip() for strip in widget.render_lines(Region(0, 0, widget.outer_size.width, widget.outer_size.height))]
+
+
+async def test_the_desk_lists_each_reference_on_one_line_marks_names_and_warns_of_typos(store, sample, clock):
+    """Issue 13, tryout 2 (findings 1, 8, 12): each reference on one line, cut with "…", five then
+    "… and N more"; a reference naming a participant of this non-attributed meeting marked ⚠; a tag close
+    to a kind and a #follows naming no reference in the register warned of under the note."""
+    run_full_script(store, sample, clock, until="16:43:40")  # Türkiye has the floor
+    app = FloorApp(store, sample, clock=clock, mode="rapporteur", actor="rapporteur")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = desk(app)
+        editor = screen.query_one("#editor", NotesArea)
+        editor.focus()
+        long = "States should keep registers of every victim identified, by age, sex and form of exploitation"
+        editor.insert("\n".join(
+            [f"#recommendation {long} ({n})." for n in range(1, 7)]
+            + ["#recommendation Nigeria should share its referral data.",
+               "#recomendation States should fund shelters.",
+               "#follows CD-NOPE-01/R9 Shelters were funded."]))
+        await pilot.pause()  # the change is seen: typed text
+        await editor.flush()
+        await settle(pilot)
+        lines = _shown_lines(screen.query_one("#references"))
+        refs = [line for line in lines if "Recommendation:" in line]
+        assert len(refs) == 5 and all(line.endswith("…") for line in refs)
+        assert all(len(line) <= 98 for line in lines)  # nothing wraps: one line each
+        assert "… and 2 more" in lines
+        assert "⚠ #recomendation — did you mean #recommendation?" in lines
+        assert "⚠ CD-NOPE-01/R9: no such reference" in lines
+
+        # fewer references: the one naming Nigeria is marked
+        editor.replace("#recommendation Nigeria should share its referral data.", (0, 0), editor.document.end)
+        await pilot.pause()
+        await editor.flush()
+        await settle(pilot)
+        shown = str(screen.query_one("#references").render())
+        assert "⚠ " in shown and "names Nigeria — non-attributed record  Recommendation: Nigeria" in shown
+        assert "did you mean" not in shown

@@ -151,7 +151,10 @@ def test_the_register_export_is_as_reviewed(followed, tmp_path, monkeypatch, cap
     assert "CD-FIREARMS-01/R1 — Recommendation" in text and "taken up" in text
 
 
-def test_status_changes_are_logged_in_the_series_log_and_bad_ones_refused(followed, capsys):
+def test_status_changes_are_logged_in_the_series_log_and_bad_ones_refused(followed, capsys, monkeypatch):
+    from tests.test_rolling_list import FakeClock
+
+    monkeypatch.setattr("tui.cli._clock", lambda _store: (FakeClock(datetime(2027, 7, 1, 9, tzinfo=UTC)), False))
     db = str(followed.engine.url.database)
     with followed.read() as s:
         logged = s.exec(select(SeriesLogEntry).order_by(SeriesLogEntry.id)).all()
@@ -163,7 +166,7 @@ def test_status_changes_are_logged_in_the_series_log_and_bad_ones_refused(follow
     for args, said in [
         (["--set", "CD-FIREARMS-01/R7", "implemented", "--reason", "x"], "No recommendation 'CD-FIREARMS-01/R7'"),
         (["--set", "CD-FIREARMS-01/R1", "done", "--reason", "x"], "'done' is not a status"),
-        (["--set", "CD-FIREARMS-01/R1", "implemented"], "give the reason"),
+        (["--set", "CD-FIREARMS-01/R1", "implemented"], "Give the reason"),
         (["--set", "CD-FIREARMS-01/R1", "implemented", "--reason", "x", "--on", "soon"], "is not a date"),
     ]:
         assert main(["--db", db, "register", "CD-FIREARMS", *args]) == 2
@@ -172,6 +175,82 @@ def test_status_changes_are_logged_in_the_series_log_and_bad_ones_refused(follow
     assert "No series 'NO-SUCH'" in capsys.readouterr().err
     with followed.read() as s:
         assert len(s.exec(select(SeriesLogEntry)).all()) == 3  # the refusals wrote nothing
+
+
+def _status_refused(store, db: str, capsys, args: list[str], said: str) -> None:
+    """``floor --db DB register …`` with ``args`` exits 2 saying ``said`` and writes nothing."""
+    with store.read() as s:
+        before = [(r.ref, r.status, r.status_reason) for r in s.exec(select(Recommendation)).all()]
+        logged = len(s.exec(select(SeriesLogEntry)).all())
+    assert main(["--db", db, "register", *args]) == 2
+    assert said in capsys.readouterr().err
+    with store.read() as s:
+        assert [(r.ref, r.status, r.status_reason) for r in s.exec(select(Recommendation)).all()] == before
+        assert len(s.exec(select(SeriesLogEntry)).all()) == logged
+
+
+def test_a_reason_holding_control_characters_or_too_long_is_refused_and_empty_or_blank_get_one_message(
+        followed, db_url, capsys, monkeypatch):
+    from tests.test_rolling_list import FakeClock
+
+    monkeypatch.setattr("tui.cli._clock", lambda _store: (FakeClock(datetime(2027, 7, 1, 9, tzinfo=UTC)), False))
+    base = ["CD-FIREARMS", "--set", "CD-FIREARMS-01/A1", "implemented", "--on", "2027-06-08", "--reason"]
+    _status_refused(followed, db_url, capsys, [*base, "line\nbreak \x1b[31mred"], "holds the control character U+001B (ESC)")
+    _status_refused(followed, db_url, capsys, [*base, "x" * 2001], "at most 2,000")
+    said = []
+    for blank in ("", "   ", "\t"):
+        _status_refused(followed, db_url, capsys, [*base, blank], "Give the reason for the status")
+    assert main(["--db", db_url, "register", *base, ""]) == 2
+    said.append(capsys.readouterr().err)
+    assert main(["--db", db_url, "register", *base, "  "]) == 2
+    said.append(capsys.readouterr().err)
+    assert said[0] == said[1]
+    # a line break is a blank: the reason is kept on one line
+    assert main(["--db", db_url, "register", *base, "Contacts\ncompiled."]) == 0
+    assert build_register(followed, "CD-FIREARMS").entries[1].status_reason == "Contacts compiled."
+
+
+def test_a_reason_already_stored_with_a_control_character_never_breaks_the_word_export(followed, tmp_path):
+    from docx import Document
+
+    from models.register_export import export_register
+
+    with followed.transaction() as s:  # as a database written before the check was
+        row = s.exec(select(Recommendation).where(Recommendation.ref == "CD-FIREARMS-01/R1")).one()
+        row.status_reason = "line\nbreak \x1b[31mred\x00"
+        s.add(row)
+    out = export_register(followed, "CD-FIREARMS", "docx", tmp_path / "r.docx", NOW + timedelta(days=800))
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "break ␛[31mred␀" in text
+
+
+@pytest.mark.both_engines
+def test_a_status_set_through_another_series_is_refused_naming_the_series_it_is_in(followed, db_url, capsys, monkeypatch):
+    from tests.test_rolling_list import FakeClock
+
+    monkeypatch.setattr("tui.cli._clock", lambda _store: (FakeClock(datetime(2027, 7, 1, 9, tzinfo=UTC)), False))
+    _meeting(followed, "CD-OTHER-01", "2025-06-03", 1, series={"id": "CD-OTHER", "title": "Other"})
+    with pytest.raises(procedure.ProcedureError, match="is in the series CD-FIREARMS"):
+        set_status(followed, "CD-FIREARMS-01/A1", "implemented", "x", None, NOW + timedelta(days=800),
+                   series_id="CD-OTHER")
+    _status_refused(followed, db_url, capsys, ["CD-OTHER", "--set", "CD-FIREARMS-01/A1", "implemented", "--reason", "x"],
+                    "its meeting CD-FIREARMS-01 is in the series CD-FIREARMS")
+    _status_refused(followed, db_url, capsys, ["NOPE", "--set", "CD-FIREARMS-01/A1", "implemented", "--reason", "x"],
+                    "not in the series NOPE")
+
+
+@pytest.mark.both_engines
+def test_a_status_date_after_today_or_before_the_recommendation_was_made_is_refused(followed, db_url, capsys, monkeypatch):
+    from tests.test_rolling_list import FakeClock
+
+    # today is 1 July 2027 where the meeting is held; CD-FIREARMS-01 was held on 2 June 2025
+    monkeypatch.setattr("tui.cli._clock", lambda _store: (FakeClock(datetime(2027, 7, 1, 9, tzinfo=UTC)), False))
+    base = ["CD-FIREARMS", "--set", "CD-FIREARMS-01/A1", "implemented", "--reason", "x", "--on"]
+    _status_refused(followed, db_url, capsys, [*base, "2027-07-02"], "is after today (2027-07-01")
+    _status_refused(followed, db_url, capsys, [*base, "2025-06-01"], "before CD-FIREARMS-01/A1 was made")
+    for day in ("2025-06-02", "2027-07-01"):  # the day it was made and today are both days it could be decided
+        assert main(["--db", db_url, "register", *base, day]) == 0
+    assert "implemented on 2027-07-01" in capsys.readouterr().out
 
 
 def test_data_in_the_register_is_text_in_every_export(store):
@@ -210,7 +289,7 @@ def _register_docx_element_by_element(reg, path, now):
     from docx import Document
 
     from models.procedure.register import STATUSES
-    from models.register_export import _counts, _day, event_words
+    from models.register_export import _counts, _day, event_words, flag_words
     from models.sentences import KIND_TAGS
 
     doc = Document()
@@ -227,14 +306,14 @@ def _register_docx_element_by_element(reg, path, now):
             cell.text = text
     for e in reg.entries:
         doc.add_heading(f"{e.ref} — {KIND_TAGS[e.kind]}", level=2)
-        doc.add_paragraph(e.text)
+        doc.add_paragraph(f"{e.text} {flag_words(e.names)}" if e.names else e.text)
         doc.add_paragraph(f"Status: {STATUSES.get(e.status, e.status)}"
                           + (f", decided on {_day(e.status_on)}: {e.status_reason}" if e.status_on else "."))
         for h in e.history:
-            doc.add_paragraph(event_words(h), style="List Number")
+            doc.add_paragraph(event_words(h, flag=True), style="List Number")
     doc.add_heading("Follow-ups naming no reference of this series", level=2)
     for ref, e in reg.unknown:
-        doc.add_paragraph(f"{ref}: {event_words(e)}", style="List Bullet")
+        doc.add_paragraph(f"{ref}: {event_words(e, flag=True)}", style="List Bullet")
     doc.save(str(path))
 
 
@@ -253,3 +332,22 @@ def test_the_word_register_is_the_document_python_docx_writes_element_by_element
     with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
         assert sorted(a.namelist()) == sorted(b.namelist())
         assert a.read("word/document.xml") == b.read("word/document.xml")
+
+
+@pytest.mark.both_engines
+def test_the_desk_is_warned_of_a_tag_close_to_a_kind_and_of_a_follow_up_naming_no_reference(followed):
+    from models.register import note_warnings
+
+    note = ("#recomendation States should fund shelters.\n"
+            "#commitments Mexico will report. #data #shelters\n"
+            "#follows CD-FIREARMS-01/R1, CD-FIREARMS-01/R9 Units were set up.\n"
+            "#follows Units were set up everywhere.")
+    assert note_warnings(followed, note, topics=["shelters"]) == [
+        "#recomendation — did you mean #recommendation?",
+        "#commitments — did you mean #commitment?",
+        "#follows names no reference: type it as MEETING/R3 (\"Units were set up everywhere.\")",
+        "CD-FIREARMS-01/R9: no such reference",
+    ]
+    # an agenda topic close to a kind is the agenda's word; a note without these tags is never warned of
+    assert note_warnings(followed, "#actions taken. #recommendation Fine.", topics=["actions"]) == []
+    assert note_warnings(followed, "Nothing tagged here.") == []

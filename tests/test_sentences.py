@@ -137,3 +137,14 @@ def test_summary_reading_skips_untagged_lines_but_not_their_labels():
     assert tagged_sentences(note, tagged_lines_only=True) == [
         Sentence("Gaps remain.", ("recommendation",), ("data",), "Recommendation", 1)]
     assert printed_lines(note) == ["Untagged first.", "Recommendation: Gaps remain."]
+
+
+def test_a_follow_up_prints_its_references_as_its_lead_in():
+    from models.sentences import printed_lines
+
+    note = ("#follows CD-TIP-01/R1 Mexico trained 200 inspectors.\n"
+            "CD-TIP-02/R1, CD-TIP-02/R3: shelters were funded. #follows\n"
+            "#follows Registers are kept as CD-TIP-01/R2 asked.")
+    assert printed_lines(note) == ["Follow-up of CD-TIP-01/R1: Mexico trained 200 inspectors.",
+                                   "Follow-up of CD-TIP-02/R1, CD-TIP-02/R3: shelters were funded.",
+                                   "Follow-up: Registers are kept as CD-TIP-01/R2 asked."]

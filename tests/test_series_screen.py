@@ -200,3 +200,27 @@ async def test_t_shows_the_trends_of_the_series_as_sparklines_and_bars(store):
         assert "No. 3 (2027-06-07)" in shown and "5 (1)" in shown  # five spoke, one not reached
         await settle(pilot, "t")  # back to the meetings and the search
         assert app.screen.query_one("#series-tabs").active == "series-meetings"
+
+
+def test_the_floor_bar_of_the_longest_meeting_fills_its_scale_and_used_is_drawn_against_planned():
+    """Tryout 2: the floor-time bars were dots (the scale was the time planned); now the longest meeting's
+    floor fills the bar, the others in proportion, and a small bar shows time used against time planned."""
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from tui.widgets.trends_view import BAR_CELLS, USED_CELLS, meetings_table
+
+    def meeting(n, total, used, planned):
+        return SimpleNamespace(id=f"M-{n}", number=n, date=f"2026-0{n}-01", total_s=total,
+                               used_s=used, planned_s=planned, by_mode=(), speakers=3, not_reached=0)
+
+    trends = SimpleNamespace(meetings=[meeting(1, 1200, 3000, 10800), meeting(2, 600, 12000, 10800)])
+    console = Console(width=200, record=True, color_system=None)
+    console.print(meetings_table(trends))
+    rows = [line for line in console.export_text().splitlines() if "No. " in line]
+    assert len(rows) == 2
+    assert "█" * BAR_CELLS in rows[0]  # the longest floor fills the bar
+    assert "█" * (BAR_CELLS // 2) + "·" * (BAR_CELLS // 2) in rows[1]  # half as long: half the bar
+    assert "█" * USED_CELLS in rows[1]  # more used than planned: full (and red)
+    assert "█" * round(USED_CELLS * 3000 / 10800) + "·" in rows[0]  # 50 min of 3 h planned: a quarter or so

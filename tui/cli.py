@@ -697,34 +697,21 @@ def cmd_register(args) -> int:
     from models import procedure
     from models.procedure.register import set_status
 
-    if not args.reason:
-        raise CliError("give the reason for the status: --reason \"…\"")
-    store = _store(args, role="secretariat")
-    clock = _clock(store)[0]
-    now = clock.now()
     try:
-        decided_on = date.fromisoformat(args.on) if args.on else _today(store, now)
+        decided_on = date.fromisoformat(args.on) if args.on else None
     except ValueError:
         raise CliError(f"--on {args.on!r} is not a date; expected YYYY-MM-DD") from None
+    store = _store(args, role="secretariat")
+    now = _clock(store)[0].now()
     ref, status = args.set
     try:
-        entry = set_status(store, ref, status, args.reason, decided_on, now)
+        entry = set_status(store, ref, status, args.reason or "", decided_on, now, series_id=args.series)
     except procedure.ProcedureError as exc:
         raise CliError(str(exc)) from exc
     print(visible(f"{entry.summary} (series {entry.series_id})"))
     return EXIT_OK
 
 
-def _today(store, now):
-    """Today's local date where the database's newest meeting is held (UTC without meetings)."""
-    from sqlmodel import select
-
-    from models.tables import Meeting
-    from models.unstyle import local
-
-    with store.read() as s:
-        newest = s.exec(select(Meeting).order_by(Meeting.imported_at.desc())).first()
-    return local(now, newest.timezone if newest is not None else "UTC").date()
 def cmd_trends(args) -> int:
     """Write the trends of a series (CSV, Markdown, SVG or PNG chart)."""
     from models.charts import ChartError

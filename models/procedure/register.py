@@ -17,6 +17,10 @@ from models import roles
 from models.procedure.common import ProcedureError, require
 from models.store import Store
 from models.tables import Meeting, Recommendation, SeriesLogEntry
+from models.unstyle import local, name_problem
+
+#: The longest reason for a status, in characters (after runs of blanks are made one space).
+MAX_REASON = 2000
 
 #: The statuses of a recommendation, in the order it usually goes through them, with their words.
 STATUSES: dict[str, str] = {
@@ -28,27 +32,35 @@ STATUSES: dict[str, str] = {
 }
 
 
-def set_status(store: Store, ref: str, status: str, reason: str, decided_on: date, now: datetime,
-               actor: str = "secretariat") -> SeriesLogEntry:
+def set_status(store: Store, ref: str, status: str, reason: str, decided_on: date | None, now: datetime,
+               actor: str = "secretariat", series_id: str | None = None) -> SeriesLogEntry:
     """Set the status of the recommendation ``ref`` ("CD-X/R3") to
     ``status`` (a key of :data:`STATUSES`; "taken up" and "under
     consideration" are accepted as typed), decided on ``decided_on`` (the
-    local date) for ``reason``; logged in the log of the recommendation's
-    series at ``now`` (UTC). Returns the log row.
+    local date; None: today in the meeting's time zone) for ``reason``; logged in the log of the recommendation's
+    series at ``now`` (UTC). Returns the log row. ``series_id``: the series
+    the caller means (``floor register SERIES --set REF``); the reference
+    must belong to one of its meetings.
+
+    The reason is kept on one line (runs of blanks, line breaks included,
+    made one space), at most :data:`MAX_REASON` characters, without control
+    characters. ``decided_on`` lies between the day the recommendation's
+    meeting was held (called to order, in its time zone; the scheduled date
+    before that) and today in the meeting's time zone.
 
     Raises:
         RoleRefused: this process may not change the record (``roles.RECORD``).
         ProcedureError: no such reference (or one withdrawn from its note),
-            an unknown status, no reason, or the recommendation's meeting is
-            in no series (move it into one first: ``floor series MEETING
-            --move SERIES``); nothing was changed.
+            an unknown status, no reason (empty or blank alike), a reason too
+            long or holding a control character, a date before the meeting or
+            after today, the reference's meeting is not in ``series_id``, or
+            it is in no series (move it into one first: ``floor series
+            MEETING --move SERIES``); nothing was changed.
     """
     key = status.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in STATUSES:
         raise ProcedureError(f"'{status}' is not a status; expected one of: {', '.join(STATUSES)}")
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ProcedureError("Give the reason for the status (--reason \"…\"): the register shows it with its date.")
+    reason = reason_text(reason)
     require(store, roles.RECORD)
     with store.transaction() as s:
         row = s.exec(select(Recommendation).where(Recommendation.ref == ref).with_for_update()).first()
@@ -60,6 +72,11 @@ def set_status(store: Store, ref: str, status: str, reason: str, decided_on: dat
         if meeting is None or meeting.series_id is None:
             raise ProcedureError(f"The meeting of {ref} is in no series; move it into one first: "
                                  f"floor series {row.meeting_id} --move SERIES")
+        if series_id is not None and meeting.series_id != series_id:
+            raise ProcedureError(f"{ref} is not in the series {series_id}: its meeting {meeting.id} is in the "
+                                 f"series {meeting.series_id} (floor register {meeting.series_id} --set {ref} …)")
+        decided_on = decided_on or local(now, meeting.timezone).date()
+        _check_date(ref, meeting, decided_on, now)
         was = (row.status, row.status_on, row.status_reason)
         row.status, row.status_on, row.status_reason = key, decided_on.isoformat(), reason
         s.add(row)
@@ -71,3 +88,42 @@ def set_status(store: Store, ref: str, status: str, reason: str, decided_on: dat
         s.add(entry)
         s.flush()
         return entry
+
+
+def reason_text(reason: str | None) -> str:
+    """The reason for a status as kept: on one line (runs of blanks made one space).
+
+    Raises:
+        ProcedureError: empty or blank (one message for both), longer than
+            :data:`MAX_REASON` characters, or holding a control character
+            (``models.unstyle.name_problem``).
+    """
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ProcedureError("Give the reason for the status (--reason \"…\"): the register shows it with its date.")
+    if len(text) > MAX_REASON:
+        raise ProcedureError(f"The reason is too long ({len(text):,} characters): at most {MAX_REASON:,}.")
+    why = name_problem(text)
+    if why:
+        raise ProcedureError(f"The reason {why.replace('type names', 'type the reason')}.")
+    return text
+
+
+def held_on(meeting: Meeting) -> date:
+    """The local date a meeting was held: the day it was called to order, in
+    its time zone, or its scheduled date before that."""
+    if meeting.called_to_order_at is not None:
+        return local(meeting.called_to_order_at, meeting.timezone).date()
+    return date.fromisoformat(meeting.date)
+
+
+def _check_date(ref: str, meeting: Meeting, decided_on: date, now: datetime) -> None:
+    """Refuse a decision dated after today (the meeting's time zone) or before its recommendation was made."""
+    today = local(now, meeting.timezone).date()
+    if decided_on > today:
+        raise ProcedureError(f"--on {decided_on.isoformat()} is after today ({today.isoformat()} in "
+                             f"{meeting.timezone}): a status records a decision already taken.")
+    made = min(held_on(meeting), today)
+    if decided_on < made:
+        raise ProcedureError(f"--on {decided_on.isoformat()} is before {ref} was made (its meeting "
+                             f"{meeting.id} was held on {made.isoformat()}).")

@@ -55,7 +55,7 @@ from models import presence, procedure
 from models.merge import has_conflict
 from models.names import NameMatcher, neutral_tagged, roster_matcher, tagged_names
 from models.procedure.notes import conflict_labels
-from models.register import note_references
+from models.register import note_references, note_warnings
 from models.roster import fold
 from models.sentences import KIND_TAGS
 from models.state import (
@@ -96,6 +96,8 @@ BEAT_INTERVAL = 2.0
 _FOLLOW = "Esc: list · F2: follow the floor"
 #: The key that puts a neutral subject in place of the names in the note (as shown).
 NEUTRAL_KEY = "F3"
+#: How many references of the open note the line under it lists before "… and N more".
+SHOWN_REFERENCES = 5
 #: Above a note holding two desks' versions of the same lines.
 CONFLICT_BANNER = ("⇄ Two desks wrote this note at the same time: both texts are kept, between the <<<<<<< "
                    "and >>>>>>> lines. Merge them into one and delete the three marker lines: the save clears this.")
@@ -209,7 +211,8 @@ class RapporteurScreen(Screen):
     RapporteurScreen #conflict.-shown { display: block; }
     RapporteurScreen #tags { height: auto; max-height: 4; padding: 0 1; }
     RapporteurScreen #flags { height: auto; max-height: 3; padding: 0 1; color: $warning; }
-    RapporteurScreen #references { display: none; height: auto; max-height: 5; padding: 0 1; color: $success; }
+    RapporteurScreen #references { display: none; height: auto; max-height: 10; padding: 0 1; color: $success;
+                                   text-wrap: nowrap; text-overflow: ellipsis; }
     RapporteurScreen #references.-shown { display: block; }
     """
     BINDINGS = [
@@ -246,6 +249,8 @@ class RapporteurScreen(Screen):
         self._flag_text: str | None = None
         self._ignore: tuple[str, ...] = ()  # the meeting's words never taken for a name (agenda summary.ignore)
         self._shown: dict[str, object] = {}
+        self._references: tuple = ()  # the open note's references in the register (models.register.Registered)
+        self._warnings: list[str] = []  # what models.register.note_warnings says of the open note
 
     def compose(self) -> ComposeResult:
         yield faults.DbBanner()
@@ -370,6 +375,8 @@ class RapporteurScreen(Screen):
             entry.mark = None
         self._flag_text = None
         self.query_one(NotesIndex).refresh_rows()
+        if self._references:  # the ⚠ of a reference naming someone
+            self._show_references()
         self._tick()
 
     def _tags(self, entry: _Entry) -> tuple[str, ...]:
@@ -651,9 +658,10 @@ class RapporteurScreen(Screen):
         editor.bind_to(target_id, row.notes, plain(title), kind=kind)
         try:
             self._show_references(faults.read_now(self.app, "Reading the note's references", note_references,
-                                                  self.app.store, kind, target_id))
+                                                  self.app.store, kind, target_id),
+                                  self._note_warnings(row.notes))
         except StoreError:  # said on screen; the references show again at the next save
-            self._show_references(())
+            self._show_references((), [])
         index = self.query_one(NotesIndex)
         if key in index.rows:
             index.move_cursor(row=index.get_row_index(key), animate=False)
@@ -673,24 +681,58 @@ class RapporteurScreen(Screen):
                                      app.clock.now(), editor.saving_started_at, typed_on, hint=hint)
         if saved.references is not None and editor.target_id == target_id and (
                 (editor.target_kind or "intervention") == (kind or "intervention")):
-            self._show_references(saved.references)
+            try:
+                warnings = self._note_warnings(saved.text)
+            except StoreError:  # said on screen; the warnings show again at the next save
+                warnings = []
+            self._show_references(saved.references, warnings)
         entry = self._entries.get(f"{kind or 'intervention'}:{target_id}")
         if entry is not None:  # the index shows the saved note at once (the next look reads it back)
             self._set_notes(entry, saved.text)
             self._show_tags()
         return saved
 
-    def _show_references(self, references) -> None:
+    def _note_warnings(self, text: str) -> list[str]:
+        """``models.register.note_warnings`` of ``text`` against the agenda's topics (a short read).
+
+        Raises:
+            StoreError: the database failed (said on screen).
+        """
+        if not text or "#" not in text:
+            return []
+        topics = tuple(self.state.meeting.settings.get("topics", []) or ()) if self.state else ()
+        return faults.read_now(self.app, "Checking the note's tags", note_warnings, self.app.store, text, topics)
+
+    def _show_references(self, references=None, warnings: list[str] | None = None) -> None:
         """Under the note: each of its references in the register of
-        recommendations (``models.register``), "CD-X/R3  Recommendation: …"."""
-        text = Text()
-        for r in references:
-            if text:
-                text.append("\n")
-            text.append(r.ref, style="bold")
-            text.append(f"  {KIND_TAGS[r.kind]}: {r.text}")
+        recommendations (``models.register``), one line each, cut with "…"
+        ("CD-X/R3  Recommendation: …"), at most :data:`SHOWN_REFERENCES`
+        then "… and N more"; a reference whose sentence names a participant
+        of this non-attributed meeting marked ⚠; then, in the warning colour,
+        the note's ``warnings`` (a mistyped tag, an unknown reference).
+        None: as shown before (the name matcher became ready)."""
+        if references is not None:
+            self._references, self._warnings = tuple(references), list(warnings or [])
+        references, warnings = self._references, self._warnings
+        colour = getattr(self.app.current_theme, "warning", None) or "yellow"
+        attributed = self.state is not None and self.state.meeting.record == "attributed"
+        lines: list[Text] = []
+        for r in references[:SHOWN_REFERENCES]:
+            line = Text(no_wrap=True, overflow="ellipsis")
+            named = [] if attributed or not self._names_ready else self._matcher.find(r.text)
+            if named:
+                line.append(f"⚠ {r.ref}", style=f"bold {colour}")
+                line.append(f" names {', '.join(named)} — non-attributed record", style=colour)
+            else:
+                line.append(r.ref, style="bold")
+            line.append(f"  {KIND_TAGS[r.kind]}: {r.text}")
+            lines.append(line)
+        if len(references) > SHOWN_REFERENCES:
+            lines.append(Text(f"… and {len(references) - SHOWN_REFERENCES} more", no_wrap=True))
+        lines += [Text(f"⚠ {w}", style=colour, no_wrap=True, overflow="ellipsis") for w in warnings]
+        text = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
         self._update("#references", text)
-        self.query_one("#references", Static).set_class(bool(text), "-shown")
+        self.query_one("#references", Static).set_class(bool(lines), "-shown")
 
     def on_notes_area_conflict_changed(self, event: NotesArea.ConflictChanged) -> None:
         """The note open here came to hold two desks' versions, or no longer does: the banner says so."""

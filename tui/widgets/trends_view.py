@@ -16,29 +16,33 @@ from models.statistics import bar_cells, floor_time_words
 from models.trends import SeriesTrends, meeting_label
 
 #: Character cells of the longest bar.
-BAR_CELLS = 24
+BAR_CELLS = 16
+#: Character cells of the small bar of time used against time planned.
+USED_CELLS = 6
 
 
-def _bar(value: int, largest: int, style: str) -> Text:
-    cells = bar_cells(value / largest, BAR_CELLS) if largest else 0
-    return Text("█" * cells + "·" * (BAR_CELLS - cells), style=style)
+def _bar(value: int, largest: int, style: str, cells: int = BAR_CELLS) -> Text:
+    filled = min(bar_cells(value / largest, cells), cells) if largest else 0
+    return Text("█" * filled + "·" * (cells - filled), style=style)
 
 
 def meetings_table(trends: SeriesTrends) -> Table:
-    """One row per meeting: floor time (a bar on the scale of the longest
-    time planned or used in the series, and in minutes), time used against
-    planned (red where more was used), speakers (not reached), and the share
-    of the floor taken online or by video."""
+    """One row per meeting: floor time (a bar on the scale of the series'
+    largest floor time, so that the longest meeting fills it, and in
+    minutes), time used against planned (a small bar of the time planned,
+    red and full where more was used, and the figures), speakers (not
+    reached), and the share of the floor taken online or by video."""
     table = Table(expand=False, box=None, padding=(0, 1), header_style="bold")
-    for title in ("Meeting", "Floor time", "", "Used / planned", "Speakers (not reached)", "Online"):
+    for title in ("Meeting", "Floor time", "", "", "Used / planned", "Speakers (not reached)", "Online"):
         table.add_column(title, no_wrap=True)
-    largest = max((max(m.total_s, m.used_s or 0, m.planned_s) for m in trends.meetings), default=0)
+    largest = max((m.total_s for m in trends.meetings), default=0)
     for m in trends.meetings:
         used = "not risen" if m.used_s is None else floor_time_words(m.used_s)
         over = m.used_s is not None and m.used_s > m.planned_s
         online = sum(r.seconds for r in m.by_mode if r.key != "in_person")
         share = f"{round(100 * online / m.total_s)} %" if m.total_s else "–"
         table.add_row(Text(meeting_label(m)), _bar(m.total_s, largest, "green"), Text(floor_time_words(m.total_s)),
+                      _bar(m.used_s or 0, m.planned_s, "red" if over else "cyan", USED_CELLS),
                       Text(f"{used} / {floor_time_words(m.planned_s)}", style="bold red" if over else ""),
                       Text(f"{m.speakers} ({m.not_reached})", style="yellow" if m.not_reached else ""), Text(share))
     return table
