@@ -303,7 +303,9 @@ def test_a_register_sentence_naming_a_participant_of_a_non_attributed_meeting_is
                               "#recommendation Mexico should share its referral data.\n"
                               "#follows CD-FIREARMS-01/R1 Mexico trained 200 inspectors.\n"
                               "#follows CD-FIREARMS-01/R1 Two States trained inspectors.", noted)
-    procedure.finalize(store, "CD-FIREARMS-01", noted + timedelta(minutes=1))
+    with pytest.raises(procedure.ProcedureError, match="Mexico. A non-attributed summary names nobody"):
+        procedure.finalize(store, "CD-FIREARMS-01", noted + timedelta(minutes=1))  # the summary would name Mexico
+    procedure.finalize(store, "CD-FIREARMS-01", noted + timedelta(minutes=1), without_summary=True)
     procedure.finalize(store, "CD-FIREARMS-02", datetime(2026, 6, 2, tzinfo=UTC))
 
     # the secretariat's register keeps them, marked

@@ -27,7 +27,7 @@ from models.tables import (
     SummaryPassage,
 )
 from models.timing import used_seconds
-from models.unstyle import name_problem
+from models.unstyle import full_stop, name_problem
 
 #: What a correction may change, and how it reads in the log.
 CORRECTABLE = {"start": "start", "end": "end", "status": "status", "delegation": "delegation", "speaker": "speaker's name"}
@@ -85,7 +85,7 @@ def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secreta
         except SummaryRefused as refused:
             if not without_summary:
                 raise ProcedureError(
-                    f"The chair's summary cannot be stored: {refused} A non-attributed summary names nobody, and "
+                    f"The chair's summary cannot be stored: {full_stop(str(refused))} A non-attributed summary names nobody, and "
                     "once the record is final the notes can no longer change. Rephrase those sentences at the "
                     "rapporteur's desk (F3: a neutral subject) and finalize again — or finalize without storing "
                     f"the summary: floor finalize {m.id} --without-summary. Nothing was changed.") from None
