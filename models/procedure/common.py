@@ -92,7 +92,7 @@ def one_line_text(value: str | None, what: str, limit: int) -> str:
 
     text = " ".join((value or "").split())
     if len(text) > limit:
-        raise ProcedureError(f"The {what} is too long: at most {limit} characters.")
+        raise ProcedureError(f"The {what} is too long: at most {limit:,} characters.")
     why = name_problem(text)
     if why:
         raise ProcedureError(f"The {what} {why}.")

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from sqlmodel import select
 
 from models import roles
-from models.procedure.common import ProcedureError, require
+from models.procedure.common import ProcedureError, one_line_text, require
 from models.store import Store
 from models.tables import Meeting, Recommendation, SeriesLogEntry
-from models.unstyle import local, name_problem
+from models.unstyle import local
 
 #: The longest reason for a status, in characters (after runs of blanks are made one space).
 MAX_REASON = 2000
@@ -96,16 +96,11 @@ def reason_text(reason: str | None) -> str:
     Raises:
         ProcedureError: empty or blank (one message for both), longer than
             :data:`MAX_REASON` characters, or holding a control character
-            (``models.unstyle.name_problem``).
+            (``common.one_line_text``).
     """
-    text = " ".join((reason or "").split())
+    text = one_line_text(reason, "reason", MAX_REASON)
     if not text:
         raise ProcedureError("Give the reason for the status (--reason \"…\"): the register shows it with its date.")
-    if len(text) > MAX_REASON:
-        raise ProcedureError(f"The reason is too long ({len(text):,} characters): at most {MAX_REASON:,}.")
-    why = name_problem(text)
-    if why:
-        raise ProcedureError(f"The reason {why.replace('type names', 'type the reason')}.")
     return text
 
 
