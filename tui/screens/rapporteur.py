@@ -222,7 +222,7 @@ class RapporteurScreen(Screen):
         Binding("ctrl+f,slash", "filter", "Filter", id="filter"),
         Binding("enter", "edit", "Edit notes", id="edit", show=False),
         Binding("x", "export", "Export", id="export", tooltip="Export the minutes, the record or the chair's summary"),
-        Binding("h", "series", "Series", id="series", show=False,
+        Binding("f4", "series", "Series", id="series", show=False,  # no letter: the desk is for typing
                 tooltip="The series of meetings: past meetings, and search of their notes and chair's summaries (/)"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "app.help", "Help", id="help", show=False),
