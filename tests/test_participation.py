@@ -21,7 +21,7 @@ from models.roster import read_roster_csv
 from models.state import load_state
 from models.store import Store
 from models.tables import FloorRequest, Intervention, LogEntry, Participant
-from tests.replay import MINIMAL_AGENDA, local
+from tests.replay import MINIMAL_AGENDA, local, run_full_script
 from tui.app import FloorApp
 from tui.cli import main
 from tui.screens.inscribe import InscribeScreen
@@ -469,3 +469,31 @@ def test_a_damaged_pdf_is_refused_in_floors_words_only(tmp_path, db_path, sample
     err = capsys.readouterr().err
     assert err.startswith(f"floor: {path}: not a readable PDF") and err.count("\n") == 1
     _nothing_attached(db_path)
+
+
+def test_a_statement_said_to_be_from_one_who_could_not_speak_is_refused_when_the_record_says_it_spoke(store, sample,
+                                                                                                    clock, tmp_path):
+    """A second tryout: Mexico spoke on item 2, yet a statement "not reached" on item 2 was attached, and the
+    site then listed Mexico both as heard and as not reached. The record decides: only "by choice" fits."""
+    from models.procedure.written_statements import attach_statement
+    from models.statement_files import read_statement
+    from models.tables import AgendaItem, Intervention, InterventionStatus, Participant, WrittenStatement
+
+    run_full_script(store, sample, clock)
+    with store.read() as s:
+        spoke = s.exec(select(Participant.key, AgendaItem.number).join(
+            Intervention, Intervention.participant_id == Participant.id).join(
+            AgendaItem, AgendaItem.id == Intervention.item_id).where(
+            Participant.meeting_id == sample, Intervention.status == InterventionStatus.SPOKE,
+            Intervention.reply_number.is_(None))).first()
+    key, item = spoke
+    path = tmp_path / "statement.md"
+    path.write_text("We would have said more.\n", encoding="utf-8")
+    with pytest.raises(procedure.ProcedureError, match="took the floor on item") as refused:
+        attach_statement(store, sample, clock.now(), key, read_statement(path), reason="not_reached", item_number=item)
+    assert "--reason by_choice" in str(refused.value)
+    with pytest.raises(procedure.ProcedureError, match="took the floor"):
+        attach_statement(store, sample, clock.now(), key, read_statement(path), reason="absent")
+    with store.read() as s:
+        assert s.exec(select(WrittenStatement)).all() == []
+    attach_statement(store, sample, clock.now(), key, read_statement(path), reason="by_choice", item_number=item)

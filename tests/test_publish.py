@@ -251,7 +251,7 @@ def test_nothing_final_is_nothing_published(store, tmp_path):
 
 def test_a_written_statement_is_published_in_full_and_found_by_the_site_search(series, tmp_path):
     """Issue 14 point 2: a statement attached to a final meeting (a revision of its record) is on the
-    meeting's page in full, with its reason and the file's hash, whatever the record; the site's search finds
+    meeting's page in full, with why it was written and the file's hash, whatever the record; the site's search finds
     it by a word of its last paragraph; its links resolve."""
     from models.procedure.written_statements import attach_statement
     from models.statement_files import read_statement
@@ -259,14 +259,14 @@ def test_a_written_statement_is_published_in_full_and_found_by_the_site_search(s
     path = tmp_path / "ngo-statement.md"
     path.write_text("Firearms trafficking harms victims.\n\nWe ask for <b>tracing</b> cooperation with "
                     "customs laboratories.\n", encoding="utf-8")
-    attach_statement(series, "CD-FIREARMS-01", NOW, "NGO-A", read_statement(path), reason="not_reached",
-                     item_number="2", title="Tracing")
+    attach_statement(series, "CD-FIREARMS-01", NOW, "NGO-A", read_statement(path), reason="by_choice",
+                     item_number="2", title="Tracing")  # the NGO spoke on item 2: what it adds, in writing
     publish(series, None, tmp_path / "site", NOW)
     site = tmp_path / "site"
     page = (site / "meeting-CD-FIREARMS-01.html").read_text(encoding="utf-8")
     assert "customs laboratories." in page  # the whole text, not only its opening
     assert "We ask for &lt;b&gt;tracing&lt;/b&gt; cooperation" in page  # text, never markup
-    assert "Not reached on the list of speakers; item 2." in page
+    assert "Submitted in writing; item 2." in page
     assert read_statement(path).sha256 in page
     documents = json.loads((site / "search-index.js").read_text(encoding="utf-8")
                            .removeprefix("window.FLOOR_SEARCH_DOCUMENTS = ").rstrip().rstrip(";"))

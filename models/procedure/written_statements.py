@@ -23,7 +23,7 @@ from models.procedure.common import ProcedureError, chair_transaction, log, name
 from models.roster import fold
 from models.statement_files import StatementFile
 from models.store import Store
-from models.tables import AgendaItem, LogEntry, WrittenStatement
+from models.tables import AgendaItem, Intervention, InterventionStatus, LogEntry, WrittenStatement
 
 #: Why a statement was written instead of spoken, and how the minutes say it.
 REASON_WORDS: dict[str, str] = {
@@ -78,6 +78,15 @@ def attach_statement(
                                                       WrittenStatement.sha256 == statement.sha256)).first()
         if again is not None:
             raise ProcedureError(f"This file ({statement.file_name}) is already attached for {name_of(p)}.")
+        if reason != "by_choice":  # "could not take the floor": the record must agree
+            spoke = s.exec(select(AgendaItem.number).join(Intervention, Intervention.item_id == AgendaItem.id).where(
+                Intervention.participant_id == p.id, Intervention.status == InterventionStatus.SPOKE,
+                Intervention.reply_number.is_(None), *([AgendaItem.id == item.id] if item else []))).first()
+            if spoke is not None:
+                raise ProcedureError(
+                    f"{name_of(p)} took the floor on item {spoke}: a statement written as {REASON_WORDS[reason]} "
+                    "would contradict the record. Attach it with --reason by_choice (submitted in writing)"
+                    + ("" if item else ", or name the item it speaks to with --item") + ".")
         revision = m.record_status == "final"
         row = WrittenStatement(
             meeting_id=m.id, participant_id=p.id, item_id=item.id if item else None, reason=reason, title=title,
