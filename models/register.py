@@ -178,7 +178,7 @@ def note_warnings(store: Store, text: str, topics: tuple[str, ...] | list[str] =
       "#recomendation — did you mean #recommendation?" (its sentence gets no
       reference, so it would miss the register);
     - a ``#follows`` sentence naming no reference ("#follows names no
-      reference: type it as MEETING/R3"), or a reference that is not in the
+      reference: type it as MEETING/R3"), or nothing after it, or a reference that is not in the
       register of the database (absent, or withdrawn from its note):
       "CD-TIP-01/R9: no such reference".
 
@@ -200,6 +200,8 @@ def note_warnings(store: Store, text: str, topics: tuple[str, ...] | list[str] =
             refs = REFERENCE.findall(sentence.text)
             if not refs:
                 out.append(f"#follows names no reference: type it as MEETING/R3 (\"{_cut(sentence.text)}\")")
+            elif not REFERENCE.sub("", sentence.text).strip(" .,;:–—-"):
+                out.append(f"#follows {refs[0]} says nothing after the reference: what was done about it?")
             named += [r for r in refs if r not in named]
     if named:
         with store.read() as s:

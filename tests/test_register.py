@@ -351,3 +351,27 @@ def test_the_desk_is_warned_of_a_tag_close_to_a_kind_and_of_a_follow_up_naming_n
     # an agenda topic close to a kind is the agenda's word; a note without these tags is never warned of
     assert note_warnings(followed, "#actions taken. #recommendation Fine.", topics=["actions"]) == []
     assert note_warnings(followed, "Nothing tagged here.") == []
+
+
+def test_the_same_status_set_twice_is_one_decision(followed, capsys, monkeypatch):
+    """A second tryout: the same --set run twice left two identical steps in the history (and on the site)."""
+    from tests.test_rolling_list import FakeClock
+
+    monkeypatch.setattr("tui.cli._clock", lambda _store: (FakeClock(datetime(2027, 7, 1, 9, tzinfo=UTC)), False))
+    db = str(followed.engine.url.database)
+    args = ["--db", db, "register", "CD-FIREARMS", "--set", "CD-FIREARMS-01/A1", "implemented",
+            "--reason", "Contacts compiled.", "--on", "2027-06-08"]
+    assert main(args) == 0
+    assert main(args) == 2
+    assert "already implemented since 2027-06-08" in capsys.readouterr().err
+    history = next(e for e in build_register(followed, "CD-FIREARMS").entries if e.ref == "CD-FIREARMS-01/A1").history
+    assert [h.what for h in history] == ["made", "status"]
+
+
+def test_the_desk_warns_of_a_follow_up_that_says_nothing_after_its_reference(followed):
+    """A second tryout: "#follows CD-X/R2" alone made an empty follow-up in the summary and the register."""
+    from models.register import note_warnings
+
+    assert note_warnings(followed, "Gaps remain. #follows CD-FIREARMS-01/R1") == [
+        "#follows CD-FIREARMS-01/R1 says nothing after the reference: what was done about it?"]
+    assert note_warnings(followed, "#follows CD-FIREARMS-01/R1 Mexico set up the unit.") == []

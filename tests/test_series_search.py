@@ -336,3 +336,21 @@ def test_a_word_in_more_notes_than_are_ranked_pages_through_the_newest(series, m
     newest = search(series, "identification")
     assert [h.snippet for h in newest] == [" ".join(["identification"] * n) for n in (4, 3, 2)]
     assert search(series, "identification", offset=3) == []
+
+
+@pytest.mark.both_engines
+def test_finalize_refuses_notes_the_desk_still_warns_about_and_says_how_to_go_on(store, sample, clock, capsys):
+    """A second tryout: finalize locked in "#recomendation" (a topic "Recomendation" in the published summary, no
+    reference in the register) and a #follows of a reference that does not exist."""
+    from models.state import load_state
+
+    _risen_sample(store, sample, clock, {"ST-NGA": "Train labour inspectors. #recomendation\n"
+                                                   "#follows CD-NOWHERE/R9 Inspectors were trained."})
+    with pytest.raises(procedure.ProcedureError) as refused:
+        procedure.finalize(store, sample, clock.now())
+    said = str(refused.value)
+    assert "#recomendation — did you mean #recommendation?" in said and "CD-NOWHERE/R9: no such reference" in said
+    assert "--despite-warnings" in said and "Nothing was changed" in said
+    assert load_state(store, sample).meeting.record_status == "draft"
+    procedure.finalize(store, sample, clock.now(), despite_warnings=True)
+    assert load_state(store, sample).meeting.record_status == "final"

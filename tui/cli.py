@@ -191,6 +191,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--without-summary", action="store_true",
                    help="finalize even though the chair's summary names participants (it is then not stored "
                    "for search nor published)")
+    p.add_argument("--despite-warnings", action="store_true",
+                   help="finalize even though the notes carry the desk's warnings (a mistyped tag, a #follows "
+                   "naming no reference)")
 
     p = command("correct", help="correct the record of one intervention (logged; a revision once final)")
     p.add_argument("meeting")
@@ -777,7 +780,7 @@ def cmd_plan(args) -> int:
                   f"{', '.join(plan.meetings)}"))
     for ev in plan.categories.values():
         print(visible(f"  {ev.label}: {floor_time_words(ev.median_s)} per speaker [{floor_time_words(ev.low_s)}–{floor_time_words(ev.high_s)}] "
-                      f"({ev.interventions} interventions); median {ev.speakers_per_item} speaker(s) per item"))
+                      f"({ev.interventions} intervention{'s' if ev.interventions != 1 else ''}); median {ev.speakers_per_item} speaker(s) per item"))
     print(f"  change-over {floor_time_words(plan.changeover_s)}; points of order: {plan.points} in {plan.interventions} "
           f"interventions, {floor_time_words(plan.point_s)} each")
     rows = [("Item", "Estimate [low–high]", "Planned", "Verdict", "Suggestion")]
@@ -1023,7 +1026,8 @@ def cmd_finalize(args) -> int:
     if store.meeting(args.meeting) is not None:
         _log_network_share(args, store, args.meeting)
     try:
-        entry = procedure.finalize(store, args.meeting, _clock(store)[0].now(), without_summary=args.without_summary)
+        entry = procedure.finalize(store, args.meeting, _clock(store)[0].now(), without_summary=args.without_summary,
+                                   despite_warnings=args.despite_warnings)
     except procedure.ProcedureError as exc:
         raise CliError(str(exc)) from exc
     from models.unstyle import visible

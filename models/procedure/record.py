@@ -23,6 +23,7 @@ from models.tables import (
     LogEntry,
     Meeting,
     MeetingState,
+    Note,
     Participant,
     SummaryPassage,
 )
@@ -54,7 +55,7 @@ def import_roster(store: Store, meeting_id: str, now: datetime, specs: list = ()
 
 
 def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secretariat",
-             without_summary: bool = False) -> LogEntry:
+             without_summary: bool = False, despite_warnings: bool = False) -> LogEntry:
     """Lock the record: the minutes stop being a draft. Later corrections are
     kept as revisions (who, when, what changed) and shown in every export.
 
@@ -68,16 +69,31 @@ def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secreta
     passages. The log row's detail says which: ``summary_passages`` (how many
     were stored) or ``summary_not_stored`` (why not: where the notes name whom).
 
+    The notes are read as the desk reads them first
+    (``models.register.note_warnings``): a tag close to a kind
+    (``#recomendation``), a ``#follows`` naming no reference — what the
+    record would keep wrong for good — refuses the finalizing unless
+    ``despite_warnings``.
+
     Raises:
         ProcedureError: the meeting has not risen, or is already final, or
-            (without ``without_summary``) its summary names participants:
-            the message says where, and what to do.
+            its notes carry the desk's warnings (without
+            ``despite_warnings``), or (without ``without_summary``) its
+            summary names participants: the message says where, and what to do.
     """
     with chair_transaction(store, meeting_id, roles.RECORD) as (s, m):
         if m.state != MeetingState.ROSE:
             raise ProcedureError("Only the record of a meeting that has risen can be finalized.")
         if m.record_status == "final":
             raise ProcedureError("The record is already final.")
+        if not despite_warnings:
+            warned = _note_warnings(store, s, m)
+            if warned:
+                shown = "; ".join(warned[:5]) + (f"; and {len(warned) - 5} more" if len(warned) > 5 else "")
+                raise ProcedureError(
+                    f"The notes still carry the desk's warnings, which the final record would keep: {shown}. "
+                    "Correct them at the rapporteur's desk and finalize again — or finalize as they are: "
+                    f"floor finalize {m.id} --despite-warnings. Nothing was changed.")
         m.record_status = "final"
         m.finalized_at = now
         try:
@@ -96,6 +112,20 @@ def finalize(store: Store, meeting_id: str, now: datetime, actor: str = "secreta
                                  search_text=fold(text)))
         return log(s, m, now, actor, "finalized", "The record was finalized", summary_passages=len(passages),
                    undoable=False)  # finalizing is not undone: corrections follow as revisions
+
+
+def _note_warnings(store: Store, s, m) -> list[str]:
+    """The desk's warnings on every note of meeting ``m`` that carries a tag,
+    each with where it is ("item 2: #recomendation — did you mean …")."""
+    from models.register import note_warnings
+
+    topics = tuple(m.settings.get("topics", []))
+    out = []
+    rows = s.exec(select(Note, AgendaItem.number).join(AgendaItem, AgendaItem.id == Note.item_id).where(
+        Note.meeting_id == m.id, Note.text.contains("#")).order_by(Note.id)).all()
+    for note, number in rows:
+        out += [f"item {number}: {w}" for w in note_warnings(store, note.text, topics)]
+    return out
 
 
 def _summary_passages(store: Store, meeting_id: str, now: datetime) -> list[tuple[str, str]]:

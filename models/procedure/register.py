@@ -55,7 +55,8 @@ def set_status(store: Store, ref: str, status: str, reason: str, decided_on: dat
             long or holding a control character, a date before the meeting or
             after today, the reference's meeting is not in ``series_id``, or
             it is in no series (move it into one first: ``floor series
-            MEETING --move SERIES``); nothing was changed.
+            MEETING --move SERIES``), or the same status, date and reason it
+            already has; nothing was changed.
     """
     key = status.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in STATUSES:
@@ -78,6 +79,9 @@ def set_status(store: Store, ref: str, status: str, reason: str, decided_on: dat
         decided_on = decided_on or local(now, meeting.timezone).date()
         _check_date(ref, meeting, decided_on, now)
         was = (row.status, row.status_on, row.status_reason)
+        if was == (key, decided_on.isoformat(), reason):  # the same decision typed twice is one decision
+            raise ProcedureError(f"{ref} is already {STATUSES[key]} since {decided_on.isoformat()} for that reason; "
+                                 "nothing was changed.")
         row.status, row.status_on, row.status_reason = key, decided_on.isoformat(), reason
         s.add(row)
         entry = SeriesLogEntry(

@@ -80,7 +80,7 @@ class TrendsView(VerticalScroll):
             self.query_one("#trends-meetings", Static).update("")
             return
         title.update(Text.assemble(("Floor time per category, meeting by meeting", "bold"),
-                                   f" ({len(trends.meetings)} meetings, oldest left)"))
+                                   f" ({len(trends.meetings)} meeting{'s' if len(trends.meetings) != 1 else ''}, oldest left)"))
         rows = []
         for key in trends.categories:
             series = [m.category(key) for m in trends.meetings]
