@@ -481,7 +481,7 @@ def _write_site(store: Store, meetings: list[Meeting], folder: Path, now: dateti
         rec = build_minutes(store, m.id, now)
         src = MeetingSource(store, m, rec, minutes_view(rec), now, folder, meeting_page(m.id), notices)
         sections = [s for s in (make(src) for make in MEETING_SECTIONS) if s is not None]
-        facts = src.view["facts"]
+        facts = re.sub(r"^Minutes of the ", "The ", src.view["facts"])  # the page is not the minutes
         page(src.page, "meeting.html.j2", meeting=m, facts=facts, people=src.view["people"], sections=sections,
              day=_day(m.date))
         minutes = next((s for s in sections if s.id == "minutes"), None)

@@ -288,6 +288,7 @@ def test_the_participation_annex_points_to_no_annex_the_page_does_not_carry(seri
     page = (tmp_path / "site" / "meeting-CD-FIREARMS-01.html").read_text(encoding="utf-8")
     assert "Invitation of the Chair" in page and "(the others on the roster were approved)" in page
     assert "Annex I" not in page
+    assert "Minutes of the" not in page  # a non-attributed meeting's page is not its minutes
     assert without_annex_references("Participation by category (accreditation: Annex V)") == (
         "Participation by category (accreditation)")
     assert without_annex_references("Roster (Annex I)") == "Roster"
