@@ -21,18 +21,18 @@ SQLITE_DDL = (
     "INSERT INTO note_fts(note_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO note_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 )
+
+
+def _like_the_notes(table: str, fts: str) -> tuple[str, ...]:
+    """:data:`SQLITE_DDL` made again for ``table``'s ``search_text``: the FTS5 table ``fts`` and its triggers."""
+    return tuple(statement.replace("note_fts", fts).replace("content='note'", f"content='{table}'")
+                 .replace(" ON note ", f" ON {table} ") for statement in SQLITE_DDL)
+
+
 #: SQLite: the same over ``summarypassage.search_text`` (the chair's summaries stored at finalize).
-SQLITE_SUMMARY_DDL = tuple(
-    statement.replace("note_fts", "summary_fts").replace("content='note'", "content='summarypassage'")
-    .replace(" ON note ", " ON summarypassage ")
-    for statement in SQLITE_DDL
-)
+SQLITE_SUMMARY_DDL = _like_the_notes("summarypassage", "summary_fts")
 #: SQLite: the same over ``writtenstatement.search_text`` (``floor attach``).
-SQLITE_STATEMENT_DDL = tuple(
-    statement.replace("note_fts", "statement_fts").replace("content='note'", "content='writtenstatement'")
-    .replace(" ON note ", " ON writtenstatement ")
-    for statement in SQLITE_DDL
-)
+SQLITE_STATEMENT_DDL = _like_the_notes("writtenstatement", "statement_fts")
 #: PostgreSQL: the text-search indexes over the ``search_text`` of notes, summary passages and written statements.
 POSTGRESQL_DDL = tuple(
     statement
